@@ -1,0 +1,42 @@
+"""Type stubs for the native module `hotloop._hotloop` (built from src/ with pyo3).
+
+This is the contract between the Rust runtime and the Python package; the public
+API in `hotloop/__init__.py` validates arguments before calling in here.
+"""
+
+from typing import Any
+
+def layout_error() -> str | None:
+    """Why this CPython's private layout does not match what hotloop was built for,
+    or None when it matches (checked once at import)."""
+
+def enable(threshold: int) -> None:
+    """Start counting backward jumps in every code object, existing and future.
+    `threshold` (>= 1) is how many back edges make a loop hot. Idempotent: a second
+    call only updates the threshold."""
+
+def disable() -> None:
+    """Stop counting and entering traces; compiled traces are kept but unused."""
+
+def is_enabled() -> bool: ...
+
+def stats() -> dict[str, Any]:
+    """Counters since the module was loaded:
+
+    loops_hot: int            loops whose back edge reached the threshold
+    traces_compiled: int
+    trace_entries: int        times compiled code was entered
+    exits: int                guard exits taken, all traces
+    exits_by_trace: dict[str, int]   trace name ("file:line") -> exits taken
+    aborts: dict[str, int]    named abort reason -> recordings aborted for it
+    loops_blacklisted: int
+    recording_seconds: float
+    compile_seconds: float
+    """
+
+def reset_stats() -> None: ...
+
+def traces() -> list[dict[str, Any]]:
+    """One dict per compiled trace: name ("file:line"), filename, line, function,
+    header_offset, recorded_ir (str), optimized_ir (str), entries (int),
+    exits (dict[int, int]: exit number -> times taken)."""

@@ -1,0 +1,52 @@
+//! Runtime facts the code generator needs about the live interpreter: object
+//! layouts, type and singleton addresses, and the helpers compiled code calls.
+//! `src/cpython/` fills one in for the running CPython; tests build a mock.
+
+use crate::ir::{Field, PyType};
+
+/// Converts a non-compact `int` to an i64; returns 0 (and leaves `*out` alone)
+/// when it does not fit.
+pub type UnboxIntSlow = unsafe extern "C" fn(obj: *const u8, out: *mut i64) -> u8;
+
+#[derive(Clone, Debug)]
+pub struct Abi {
+    /// `offsetof(PyObject, ob_type)`.
+    pub ob_type: i32,
+    /// `offsetof(PyLongObject, long_value.lv_tag)` and `.ob_digit`.
+    pub long_tag: i32,
+    pub long_digit: i32,
+    /// `offsetof(PyFloatObject, ob_fval)`.
+    pub float_value: i32,
+    pub range_iter_start: i32,
+    pub range_iter_step: i32,
+    pub range_iter_len: i32,
+    pub int_type: u64,
+    pub float_type: u64,
+    pub bool_type: u64,
+    pub none_type: u64,
+    pub range_iter_type: u64,
+    pub true_obj: u64,
+    pub false_obj: u64,
+    pub none_obj: u64,
+    pub unbox_int_slow: UnboxIntSlow,
+}
+
+impl Abi {
+    pub fn type_addr(&self, ty: PyType) -> u64 {
+        match ty {
+            PyType::Int => self.int_type,
+            PyType::Float => self.float_type,
+            PyType::Bool => self.bool_type,
+            PyType::NoneType => self.none_type,
+            PyType::RangeIter => self.range_iter_type,
+        }
+    }
+
+    pub fn field_offset(&self, field: Field) -> i32 {
+        match field {
+            Field::RangeIterStart => self.range_iter_start,
+            Field::RangeIterStep => self.range_iter_step,
+            Field::RangeIterLen => self.range_iter_len,
+        }
+    }
+}

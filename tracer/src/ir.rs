@@ -1,0 +1,818 @@
+//! The trace IR: a linear SSA list of small `Copy` instructions.
+//!
+//! A trace is one recorded loop iteration (the *pre-roll*) followed, after a
+//! `loop` marker, by the loop body re-emitted from it (see `opt/peel.rs`).
+//! Values are typed (`I64`, `F64`, `Bool`, `Obj`); ints and floats are unboxed.
+//! Every instruction that may leave the trace (a guard, or an operation with an
+//! overflow or zero-divisor check) names a snapshot: the bytecode offset to resume
+//! at and which IR value holds each frame slot the trace changed.
+//!
+//! `Phi` instructions sit at the top of the body, one per loop-carried frame slot:
+//! `phi a b` is `a` on the first entry into the body and `b` (its value at the end
+//! of the previous iteration) afterwards. Codegen turns them into block parameters.
+//!
+//! The text form (`Display` for `Trace`, `parse_trace`) is what `hotloop dump`
+//! prints and what the pass tests are written in.
+
+use std::fmt;
+
+/// Index of an instruction in `Trace::insts`; also names the value it defines.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Ref(pub u32);
+
+/// Index of a snapshot in `Trace::snaps`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct SnapId(pub u32);
+
+/// A frame slot: `localsplus[slot]`. Locals come first, then the value stack
+/// (`co_nlocalsplus + depth`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Slot(pub u32);
+
+impl Ref {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl SnapId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The machine type of an IR value. `Void` for instructions that define none.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Ty {
+    Void,
+    I64,
+    F64,
+    Bool,
+    /// A borrowed `PyObject*` (may be NULL only where produced by `null`).
+    Obj,
+}
+
+/// The Python types a guard can check for. Their addresses come from `abi::Abi`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum PyType {
+    Int,
+    Float,
+    Bool,
+    NoneType,
+    RangeIter,
+}
+
+/// Comparison condition, shared by ints and floats. For floats every condition
+/// but `Ne` is ordered (false when either side is NaN) and `Ne` is unordered,
+/// which is what Python's float comparisons do.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Cmp {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+}
+
+/// Fields of CPython objects the trace reads and writes directly; their byte
+/// offsets come from `abi::Abi`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Field {
+    RangeIterStart,
+    RangeIterStep,
+    RangeIterLen,
+}
+
+/// One instruction. Operands are `Ref`s to earlier instructions.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Inst {
+    // Constants.
+    ConstI64(i64),
+    /// Stored as bits so that `Inst` can be hashed and `-0.0`/NaN stay distinct.
+    ConstF64(u64),
+    ConstBool(bool),
+    /// An object kept alive by the code object (a constant) or immortal.
+    ConstObj(u64),
+    /// The NULL of an unbound local.
+    Null,
+
+    // The frame.
+    /// Read `localsplus[slot]` as it was when the trace was entered (borrowed).
+    LoadSlot(Slot),
+
+    // Guards: leave the trace through `snap` unless the condition holds.
+    /// The object is not NULL and its type is exactly `ty`.
+    GuardType(Ref, PyType, SnapId),
+    GuardNotNull(Ref, SnapId),
+    GuardTrue(Ref, SnapId),
+    GuardFalse(Ref, SnapId),
+
+    // Boxes and unboxing.
+    /// An exact int known to be an `int`; exits if it does not fit in an i64.
+    UnboxInt(Ref, SnapId),
+    UnboxFloat(Ref),
+    UnboxBool(Ref),
+
+    // Integer arithmetic. Those with a snapshot exit where CPython would produce a
+    // value outside i64 or raise (the interpreter then does it exactly).
+    IAddOv(Ref, Ref, SnapId),
+    ISubOv(Ref, Ref, SnapId),
+    IMulOv(Ref, Ref, SnapId),
+    INegOv(Ref, SnapId),
+    /// Python's floor division: exits on a zero divisor and on `MIN // -1`.
+    IFloorDiv(Ref, Ref, SnapId),
+    /// Python's modulo (sign of the divisor): exits on a zero divisor.
+    IMod(Ref, Ref, SnapId),
+    /// `a ** b` for `b >= 0`; exits on a negative exponent or overflow.
+    IPow(Ref, Ref, SnapId),
+    /// `a << b`: exits on a negative count or lost bits.
+    IShl(Ref, Ref, SnapId),
+    /// `a >> b` (arithmetic): exits on a negative count.
+    IShr(Ref, Ref, SnapId),
+    IAnd(Ref, Ref),
+    IOr(Ref, Ref),
+    IXor(Ref, Ref),
+    /// `~a`, which is `-a - 1` and never overflows.
+    IInvert(Ref),
+    ICmp(Cmp, Ref, Ref),
+
+    // Float arithmetic (IEEE, as CPython's float does).
+    FAdd(Ref, Ref),
+    FSub(Ref, Ref),
+    FMul(Ref, Ref),
+    /// Exits on a zero divisor (CPython raises `ZeroDivisionError`).
+    FDiv(Ref, Ref, SnapId),
+    FFloorDiv(Ref, Ref, SnapId),
+    FMod(Ref, Ref, SnapId),
+    /// Exits wherever CPython's `float.__pow__` would raise or return a complex.
+    FPow(Ref, Ref, SnapId),
+    FNeg(Ref),
+    FCmp(Cmp, Ref, Ref),
+
+    // Conversions.
+    /// int -> float, rounded to nearest as `PyLong_AsDouble` does.
+    IToF(Ref),
+    /// int -> float, exiting unless the int is exactly representable (|a| <= 2**53).
+    IToFExact(Ref, SnapId),
+    BoolToI(Ref),
+    BNot(Ref),
+    /// Truthiness of an int (`a != 0`) or a float (`a != 0.0`, NaN is true).
+    ITruth(Ref),
+    FTruth(Ref),
+    /// Pointer identity of two objects.
+    ObjIs(Ref, Ref),
+
+    // Memory.
+    LoadField(Ref, Field),
+    StoreField(Ref, Field, Ref),
+
+    // Loop structure.
+    /// Separates the pre-roll from the loop body.
+    Loop,
+    /// Loop-carried value: first operand on entry, second on each back edge.
+    Phi(Ref, Ref),
+}
+
+impl Inst {
+    /// The snapshot this instruction leaves the trace through, if it can.
+    pub fn snap(&self) -> Option<SnapId> {
+        use Inst::*;
+        match *self {
+            GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
+            UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) => Some(s),
+            IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
+            IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
+            FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn set_snap(&mut self, new: SnapId) {
+        use Inst::*;
+        match self {
+            GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
+            UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) => *s = new,
+            IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
+            IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
+            FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
+            _ => {}
+        }
+    }
+
+    /// The operands, in order.
+    pub fn operands(&self) -> Operands {
+        use Inst::*;
+        let mut ops = Operands::default();
+        match *self {
+            ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop => {}
+            GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) => ops.push(a),
+            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
+            IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
+            IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _) => ops.push2(a, b),
+            IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b) => ops.push2(a, b),
+            ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b) => ops.push2(a, b),
+            FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b) => ops.push2(a, b),
+            StoreField(a, _, b) => ops.push2(a, b),
+        }
+        ops
+    }
+
+    /// Rewrite every operand through `f` (used by copy-substitution and renumbering).
+    pub fn map_operands(&mut self, mut f: impl FnMut(Ref) -> Ref) {
+        use Inst::*;
+        match self {
+            ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop => {}
+            GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) => *a = f(*a),
+            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => *a = f(*a),
+            IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => *a = f(*a),
+            IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _)
+            | IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b)
+            | ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b)
+            | FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b)
+            | StoreField(a, _, b) => {
+                *a = f(*a);
+                *b = f(*b);
+            }
+        }
+    }
+
+    /// The type of the value defined, given the types of earlier instructions.
+    pub fn ty(&self, ty_of: impl Fn(Ref) -> Ty) -> Ty {
+        use Inst::*;
+        match *self {
+            ConstI64(_) | UnboxInt(..) | IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) => Ty::I64,
+            IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..) | IXor(..) => Ty::I64,
+            IInvert(_) | BoolToI(_) | LoadField(..) => Ty::I64,
+            ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,
+            FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
+            ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
+            ConstObj(_) | Null | LoadSlot(_) => Ty::Obj,
+            GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
+            Phi(a, _) => ty_of(a),
+        }
+    }
+
+    /// Pure instructions depend only on their operands: they may be folded,
+    /// commoned and removed when unused. Guards are commoned but never removed.
+    pub fn is_pure(&self) -> bool {
+        !matches!(self, Inst::LoadField(..) | Inst::StoreField(..) | Inst::Loop | Inst::Phi(..) | Inst::LoadSlot(_))
+            && !self.is_guard()
+    }
+
+    /// Instructions whose only effect is a possible exit.
+    pub fn is_guard(&self) -> bool {
+        matches!(self, Inst::GuardType(..) | Inst::GuardNotNull(..) | Inst::GuardTrue(..) | Inst::GuardFalse(..))
+    }
+
+    pub fn is_const(&self) -> bool {
+        matches!(self, Inst::ConstI64(_) | Inst::ConstF64(_) | Inst::ConstBool(_) | Inst::ConstObj(_) | Inst::Null)
+    }
+}
+
+/// Up to two operands without allocating.
+#[derive(Default, Clone, Copy)]
+pub struct Operands {
+    refs: [Ref; 2],
+    len: u8,
+}
+
+impl Operands {
+    fn push(&mut self, r: Ref) {
+        self.refs[self.len as usize] = r;
+        self.len += 1;
+    }
+    fn push2(&mut self, a: Ref, b: Ref) {
+        self.push(a);
+        self.push(b);
+    }
+    pub fn as_slice(&self) -> &[Ref] {
+        &self.refs[..self.len as usize]
+    }
+}
+
+impl Default for Ref {
+    fn default() -> Self {
+        Ref(0)
+    }
+}
+
+impl<'a> IntoIterator for &'a Operands {
+    type Item = &'a Ref;
+    type IntoIter = std::slice::Iter<'a, Ref>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+/// Where to resume in the interpreter and what the frame must hold there.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Snapshot {
+    /// Byte offset of the instruction the interpreter executes next.
+    pub pc: u32,
+    /// Value-stack depth at `pc`.
+    pub depth: u32,
+    /// Frame slots whose value differs from what the frame held on entry, sorted by
+    /// slot. Every stack slot at or above the loop header's depth is listed.
+    pub entries: Vec<(Slot, Ref)>,
+}
+
+/// A compiled-to-be trace of one loop.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Trace {
+    /// Byte offset of the loop header (the back edge's target).
+    pub header_pc: u32,
+    /// Value-stack depth at the header.
+    pub header_depth: u32,
+    /// `co_nlocalsplus`: slot numbers at or above it are stack slots.
+    pub nlocalsplus: u32,
+    pub insts: Vec<Inst>,
+    pub snaps: Vec<Snapshot>,
+    /// The snapshot taken at the top of every loop iteration (the eval-breaker exit).
+    pub loop_snap: Option<SnapId>,
+}
+
+impl Trace {
+    pub fn new(header_pc: u32, header_depth: u32, nlocalsplus: u32) -> Trace {
+        Trace { header_pc, header_depth, nlocalsplus, insts: Vec::new(), snaps: Vec::new(), loop_snap: None }
+    }
+
+    pub fn inst(&self, r: Ref) -> &Inst {
+        &self.insts[r.index()]
+    }
+
+    pub fn ty(&self, r: Ref) -> Ty {
+        self.insts[r.index()].ty(|a| self.ty(a))
+    }
+
+    pub fn snap(&self, s: SnapId) -> &Snapshot {
+        &self.snaps[s.index()]
+    }
+
+    /// Position of the `loop` marker, if the loop has been formed.
+    pub fn loop_ref(&self) -> Option<Ref> {
+        self.insts.iter().position(|i| matches!(i, Inst::Loop)).map(|p| Ref(p as u32))
+    }
+
+    pub fn refs(&self) -> impl Iterator<Item = Ref> {
+        (0..self.insts.len() as u32).map(Ref)
+    }
+
+    /// Check the SSA invariants; returns a description of the first violation.
+    pub fn verify(&self) -> Result<(), String> {
+        let loop_at = self.loop_ref();
+        for r in self.refs() {
+            let inst = self.inst(r);
+            for &a in &inst.operands() {
+                let back_edge = matches!(*inst, Inst::Phi(_, b) if b == a);
+                if a.index() >= self.insts.len() || (a >= r && !back_edge) {
+                    return Err(format!("{r}: operand {a} is not defined before use"));
+                }
+                if self.ty(a) == Ty::Void {
+                    return Err(format!("{r}: operand {a} defines no value"));
+                }
+            }
+            if let Inst::Phi(a, b) = *inst {
+                if loop_at.is_none_or(|l| r < l || a > l) {
+                    return Err(format!("{r}: phi must follow `loop` and take its first operand from before it"));
+                }
+                if self.ty(a) != self.ty(b) {
+                    return Err(format!("{r}: phi operands differ in type"));
+                }
+            }
+            if let Some(s) = inst.snap() {
+                if s.index() >= self.snaps.len() {
+                    return Err(format!("{r}: unknown snapshot {}", s.0));
+                }
+                for &(_, v) in &self.snap(s).entries {
+                    if v.index() >= self.insts.len() || self.ty(v) == Ty::Void {
+                        return Err(format!("{r}: snapshot {} holds an invalid value {v}", s.0));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Text form
+// ---------------------------------------------------------------------------
+
+impl fmt::Display for Ref {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&format!("%{}", self.0))
+    }
+}
+
+impl fmt::Display for Slot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}", self.0)
+    }
+}
+
+impl fmt::Display for SnapId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+impl Ty {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ty::Void => "",
+            Ty::I64 => "i64",
+            Ty::F64 => "f64",
+            Ty::Bool => "bool",
+            Ty::Obj => "obj",
+        }
+    }
+}
+
+macro_rules! name_table {
+    ($ty:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        impl $ty {
+            pub fn name(self) -> &'static str {
+                match self { $($ty::$variant => $text),* }
+            }
+            pub fn from_name(s: &str) -> Option<$ty> {
+                match s { $($text => Some($ty::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+name_table!(PyType { Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator" });
+name_table!(Cmp { Lt => "lt", Le => "le", Eq => "eq", Ne => "ne", Gt => "gt", Ge => "ge" });
+name_table!(Field { RangeIterStart => "range.start", RangeIterStep => "range.step", RangeIterLen => "range.len" });
+
+impl Inst {
+    /// The mnemonic used in the text form.
+    pub fn mnemonic(&self) -> &'static str {
+        use Inst::*;
+        match self {
+            ConstI64(_) => "const",
+            ConstF64(_) => "fconst",
+            ConstBool(_) => "bconst",
+            ConstObj(_) => "oconst",
+            Null => "null",
+            LoadSlot(_) => "load_slot",
+            GuardType(..) => "guard_type",
+            GuardNotNull(..) => "guard_not_null",
+            GuardTrue(..) => "guard_true",
+            GuardFalse(..) => "guard_false",
+            UnboxInt(..) => "unbox_int",
+            UnboxFloat(_) => "unbox_float",
+            UnboxBool(_) => "unbox_bool",
+            IAddOv(..) => "add_ov",
+            ISubOv(..) => "sub_ov",
+            IMulOv(..) => "mul_ov",
+            INegOv(..) => "neg_ov",
+            IFloorDiv(..) => "floordiv",
+            IMod(..) => "mod",
+            IPow(..) => "pow",
+            IShl(..) => "shl",
+            IShr(..) => "shr",
+            IAnd(..) => "and",
+            IOr(..) => "or",
+            IXor(..) => "xor",
+            IInvert(_) => "invert",
+            ICmp(..) => "icmp",
+            FAdd(..) => "fadd",
+            FSub(..) => "fsub",
+            FMul(..) => "fmul",
+            FDiv(..) => "fdiv",
+            FFloorDiv(..) => "ffloordiv",
+            FMod(..) => "fmod",
+            FPow(..) => "fpow",
+            FNeg(_) => "fneg",
+            FCmp(..) => "fcmp",
+            IToF(_) => "itof",
+            IToFExact(..) => "itof_exact",
+            BoolToI(_) => "btoi",
+            BNot(_) => "bnot",
+            ITruth(_) => "itruth",
+            FTruth(_) => "ftruth",
+            ObjIs(..) => "is",
+            LoadField(..) => "load_field",
+            StoreField(..) => "store_field",
+            Loop => "loop",
+            Phi(..) => "phi",
+        }
+    }
+}
+
+fn fmt_f64(v: f64) -> String {
+    if v.is_nan() || v.is_infinite() {
+        format!("{v}")
+    } else {
+        format!("{v:?}")
+    }
+}
+
+impl fmt::Display for Inst {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Inst::*;
+        write!(f, "{}", self.mnemonic())?;
+        match *self {
+            ConstI64(v) => write!(f, " {v}")?,
+            ConstF64(bits) => write!(f, " {}", fmt_f64(f64::from_bits(bits)))?,
+            ConstBool(b) => write!(f, " {}", if b { "true" } else { "false" })?,
+            ConstObj(p) => write!(f, " 0x{p:x}")?,
+            LoadSlot(s) => write!(f, " {s}")?,
+            GuardType(a, t, _) => write!(f, " {a} {}", t.name())?,
+            ICmp(c, a, b) | FCmp(c, a, b) => write!(f, " {} {a} {b}", c.name())?,
+            LoadField(a, fl) => write!(f, " {a} {}", fl.name())?,
+            StoreField(a, fl, v) => write!(f, " {a} {} {v}", fl.name())?,
+            _ => {
+                for a in &self.operands() {
+                    write!(f, " {a}")?;
+                }
+            }
+        }
+        if let Some(s) = self.snap() {
+            write!(f, " {s}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Snapshot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pc={} depth={} [", self.pc, self.depth)?;
+        for (i, (slot, r)) in self.entries.iter().enumerate() {
+            write!(f, "{}{slot}={r}", if i > 0 { " " } else { "" })?;
+        }
+        write!(f, "]")
+    }
+}
+
+impl fmt::Display for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "trace header={} depth={} nlocalsplus={}", self.header_pc, self.header_depth, self.nlocalsplus)?;
+        for r in self.refs() {
+            let inst = self.inst(r);
+            if matches!(inst, Inst::Loop) {
+                writeln!(f, "{r:<5} ---- loop ----")?;
+                continue;
+            }
+            writeln!(f, "{r:<5} {:<4} {inst}", self.ty(r).name())?;
+        }
+        for (i, s) in self.snaps.iter().enumerate() {
+            let marker = if self.loop_snap == Some(SnapId(i as u32)) { " loop" } else { "" };
+            writeln!(f, "#{i:<4} {s}{marker}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Parse the text form written by `Display for Trace`. Types after the ref are
+/// ignored (they are derived) so tests may omit them.
+pub fn parse_trace(text: &str) -> Result<Trace, String> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with(';'));
+    let header = lines.next().ok_or("empty trace text")?;
+    let mut trace = Trace::new(0, 0, 0);
+    for word in header.split_whitespace().skip(1) {
+        let (key, val) = word.split_once('=').ok_or_else(|| format!("bad header word {word:?}"))?;
+        let v: u32 = val.parse().map_err(|_| format!("bad number in {word:?}"))?;
+        match key {
+            "header" => trace.header_pc = v,
+            "depth" => trace.header_depth = v,
+            "nlocalsplus" => trace.nlocalsplus = v,
+            _ => return Err(format!("unknown header key {key:?}")),
+        }
+    }
+    for line in lines {
+        if line.starts_with('#') {
+            parse_snapshot_line(line, &mut trace)?;
+        } else {
+            let inst = parse_inst_line(line, trace.insts.len())?;
+            trace.insts.push(inst);
+        }
+    }
+    trace.verify().map(|()| trace)
+}
+
+fn parse_snapshot_line(line: &str, trace: &mut Trace) -> Result<(), String> {
+    let (id, rest) = line[1..].split_once(char::is_whitespace).ok_or_else(|| format!("bad snapshot {line:?}"))?;
+    let id: usize = id.parse().map_err(|_| format!("bad snapshot id in {line:?}"))?;
+    if id != trace.snaps.len() {
+        return Err(format!("snapshot #{id} out of order"));
+    }
+    let (fields, rest) = rest.split_once('[').ok_or_else(|| format!("snapshot without [ in {line:?}"))?;
+    let (entries, tail) = rest.split_once(']').ok_or_else(|| format!("snapshot without ] in {line:?}"))?;
+    let mut snap = Snapshot { pc: 0, depth: 0, entries: Vec::new() };
+    for word in fields.split_whitespace() {
+        match word.split_once('=') {
+            Some(("pc", v)) => snap.pc = v.parse().map_err(|_| format!("bad pc in {line:?}"))?,
+            Some(("depth", v)) => snap.depth = v.parse().map_err(|_| format!("bad depth in {line:?}"))?,
+            _ => return Err(format!("bad snapshot field {word:?}")),
+        }
+    }
+    for word in entries.split_whitespace() {
+        let (slot, r) = word.split_once('=').ok_or_else(|| format!("bad snapshot entry {word:?}"))?;
+        let slot = slot.strip_prefix('s').and_then(|s| s.parse().ok()).ok_or_else(|| format!("bad slot {slot:?}"))?;
+        snap.entries.push((Slot(slot), parse_ref(r)?));
+    }
+    if tail.trim() == "loop" {
+        trace.loop_snap = Some(SnapId(id as u32));
+    }
+    trace.snaps.push(snap);
+    Ok(())
+}
+
+fn parse_ref(s: &str) -> Result<Ref, String> {
+    s.strip_prefix('%').and_then(|n| n.parse().ok()).map(Ref).ok_or_else(|| format!("bad value reference {s:?}"))
+}
+
+fn parse_snap_ref(s: &str) -> Result<SnapId, String> {
+    s.strip_prefix('#').and_then(|n| n.parse().ok()).map(SnapId).ok_or_else(|| format!("bad snapshot reference {s:?}"))
+}
+
+fn parse_inst_line(line: &str, expected: usize) -> Result<Inst, String> {
+    let mut words = line.split_whitespace().peekable();
+    let r = parse_ref(words.next().ok_or("empty line")?)?;
+    if r.index() != expected {
+        return Err(format!("{r} out of order (expected %{expected})"));
+    }
+    if words.peek() == Some(&"----") {
+        return Ok(Inst::Loop);
+    }
+    if words.peek().is_some_and(|w| matches!(*w, "i64" | "f64" | "bool" | "obj")) {
+        words.next();
+    }
+    let mnemonic = words.next().ok_or_else(|| format!("{r}: missing mnemonic"))?;
+    let args: Vec<&str> = words.collect();
+    parse_inst(mnemonic, &args).map_err(|e| format!("{r}: {e}"))
+}
+
+fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
+    use Inst::*;
+    let want = |n: usize| if args.len() == n { Ok(()) } else { Err(format!("`{m}` takes {n} operands, got {}", args.len())) };
+    let r = |i: usize| parse_ref(args[i]);
+    let s = |i: usize| parse_snap_ref(args[i]);
+    let cmp = |i: usize| Cmp::from_name(args[i]).ok_or_else(|| format!("bad condition {:?}", args[i]));
+    let field = |i: usize| Field::from_name(args[i]).ok_or_else(|| format!("bad field {:?}", args[i]));
+    let unary: Option<fn(Ref) -> Inst> = match m {
+        "unbox_float" => Some(UnboxFloat),
+        "unbox_bool" => Some(UnboxBool),
+        "invert" => Some(IInvert),
+        "fneg" => Some(FNeg),
+        "itof" => Some(IToF),
+        "btoi" => Some(BoolToI),
+        "bnot" => Some(BNot),
+        "itruth" => Some(ITruth),
+        "ftruth" => Some(FTruth),
+        _ => None,
+    };
+    if let Some(make) = unary {
+        want(1)?;
+        return Ok(make(r(0)?));
+    }
+    let unary_exit: Option<fn(Ref, SnapId) -> Inst> = match m {
+        "guard_not_null" => Some(GuardNotNull),
+        "guard_true" => Some(GuardTrue),
+        "guard_false" => Some(GuardFalse),
+        "unbox_int" => Some(UnboxInt),
+        "neg_ov" => Some(INegOv),
+        "itof_exact" => Some(IToFExact),
+        _ => None,
+    };
+    if let Some(make) = unary_exit {
+        want(2)?;
+        return Ok(make(r(0)?, s(1)?));
+    }
+    let binary: Option<fn(Ref, Ref) -> Inst> = match m {
+        "and" => Some(IAnd),
+        "or" => Some(IOr),
+        "xor" => Some(IXor),
+        "fadd" => Some(FAdd),
+        "fsub" => Some(FSub),
+        "fmul" => Some(FMul),
+        "is" => Some(ObjIs),
+        "phi" => Some(Phi),
+        _ => None,
+    };
+    if let Some(make) = binary {
+        want(2)?;
+        return Ok(make(r(0)?, r(1)?));
+    }
+    let binary_exit: Option<fn(Ref, Ref, SnapId) -> Inst> = match m {
+        "add_ov" => Some(IAddOv),
+        "sub_ov" => Some(ISubOv),
+        "mul_ov" => Some(IMulOv),
+        "floordiv" => Some(IFloorDiv),
+        "mod" => Some(IMod),
+        "pow" => Some(IPow),
+        "shl" => Some(IShl),
+        "shr" => Some(IShr),
+        "fdiv" => Some(FDiv),
+        "ffloordiv" => Some(FFloorDiv),
+        "fmod" => Some(FMod),
+        "fpow" => Some(FPow),
+        _ => None,
+    };
+    if let Some(make) = binary_exit {
+        want(3)?;
+        return Ok(make(r(0)?, r(1)?, s(2)?));
+    }
+    let number = |i: usize| args[i].parse::<f64>().map_err(|_| format!("bad number {:?}", args[i]));
+    match m {
+        "const" => {
+            want(1)?;
+            args[0].parse().map(ConstI64).map_err(|_| format!("bad integer {:?}", args[0]))
+        }
+        "fconst" => {
+            want(1)?;
+            number(0).map(|v| ConstF64(v.to_bits()))
+        }
+        "bconst" => {
+            want(1)?;
+            match args[0] {
+                "true" => Ok(ConstBool(true)),
+                "false" => Ok(ConstBool(false)),
+                other => Err(format!("bad bool {other:?}")),
+            }
+        }
+        "oconst" => {
+            want(1)?;
+            let hex = args[0].strip_prefix("0x").ok_or("object constants are written 0x...")?;
+            u64::from_str_radix(hex, 16).map(ConstObj).map_err(|e| e.to_string())
+        }
+        "null" => want(0).map(|()| Null),
+        "load_slot" => {
+            want(1)?;
+            let n = args[0].strip_prefix('s').and_then(|n| n.parse().ok()).ok_or("bad slot")?;
+            Ok(LoadSlot(Slot(n)))
+        }
+        "guard_type" => {
+            want(3)?;
+            let ty = PyType::from_name(args[1]).ok_or_else(|| format!("bad type {:?}", args[1]))?;
+            Ok(GuardType(r(0)?, ty, s(2)?))
+        }
+        "icmp" => want(3).and_then(|()| Ok(ICmp(cmp(0)?, r(1)?, r(2)?))),
+        "fcmp" => want(3).and_then(|()| Ok(FCmp(cmp(0)?, r(1)?, r(2)?))),
+        "load_field" => want(2).and_then(|()| Ok(LoadField(r(0)?, field(1)?))),
+        "store_field" => want(3).and_then(|()| Ok(StoreField(r(0)?, field(1)?, r(2)?))),
+        "loop" => want(0).map(|()| Loop),
+        _ => Err(format!("unknown instruction `{m}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "
+        trace header=28 depth=1 nlocalsplus=3
+        %0 obj load_slot s3
+        %1     guard_type %0 range_iterator #0
+        %2 i64 load_field %0 range.len
+        %3 i64 const 0
+        %4 bool icmp gt %2 %3
+        %5     guard_true %4 #0
+        %6 obj load_slot s1
+        %7     guard_type %6 float #1
+        %8 f64 unbox_float %6
+        %9 f64 fconst 0.5
+        %10 f64 fmul %8 %9
+        %11 f64 fconst -0.0
+        %12 ---- loop ----
+        %13 f64 phi %10 %14
+        %14 f64 fadd %13 %11
+        #0 pc=28 depth=1 []
+        #1 pc=34 depth=1 [s2=%3]
+        #2 pc=28 depth=1 [s1=%13] loop
+    ";
+
+    #[test]
+    fn text_form_round_trips() {
+        let trace = parse_trace(SAMPLE).expect("parses");
+        assert_eq!(trace.insts.len(), 15);
+        assert_eq!(trace.loop_snap, Some(SnapId(2)));
+        assert_eq!(trace.ty(Ref(13)), Ty::F64);
+        let printed = trace.to_string();
+        let again = parse_trace(&printed).expect("printed form parses");
+        assert_eq!(trace, again);
+        assert!(printed.contains("%11   f64  fconst -0.0"), "{printed}");
+    }
+
+    #[test]
+    fn verify_rejects_use_before_definition() {
+        let bad = "trace header=0 depth=0 nlocalsplus=1\n%0 i64 add_ov %1 %1 #0\n%1 i64 const 1\n#0 pc=0 depth=0 []";
+        let err = parse_trace(bad).unwrap_err();
+        assert!(err.contains("not defined before use"), "{err}");
+    }
+
+    #[test]
+    fn verify_rejects_phi_type_mismatch() {
+        let bad = "trace header=0 depth=0 nlocalsplus=1\n%0 const 1\n%1 fconst 1.0\n%2 ---- loop ----\n%3 phi %0 %1";
+        assert!(parse_trace(bad).unwrap_err().contains("differ in type"));
+    }
+
+    #[test]
+    fn parse_reports_bad_arity() {
+        let bad = "trace header=0 depth=0 nlocalsplus=1\n%0 const 1\n%1 fadd %0";
+        assert!(parse_trace(bad).unwrap_err().contains("takes 2 operands"));
+    }
+}

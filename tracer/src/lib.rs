@@ -1,0 +1,7 @@
+//! hotloop-tracer: the part of hotloop that knows CPython bytecode as data but
+//! never calls CPython. It turns a recorded loop iteration into typed IR,
+//! optimizes it and compiles it with Cranelift. Everything it needs from the live
+//! runtime arrives through `abi::Abi`.
+
+pub mod abi;
+pub mod ir;
