@@ -85,7 +85,7 @@ pub enum Field {
 }
 
 /// One instruction. Operands are `Ref`s to earlier instructions.
-#[derive(Clone, Copy, PartialEq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Inst {
     // Constants.
     ConstI64(i64),

@@ -1,0 +1,232 @@
+//! Fold and CSE on the fly.
+//!
+//! What: every instruction the recorder (and loop peeling) emits passes through
+//! `Emitter::emit`, which folds it when its operands are constants or its outcome
+//! is already known, and returns an earlier identical instruction instead of
+//! emitting a duplicate (common-subexpression elimination).
+//!
+//! Why on the fly: as in LuaJIT's FOLD and yk's "optimise as we go", most of the
+//! trace never exists in its naive form, so later passes have less to look at, and
+//! loop peeling gets loop-invariant code motion for free (an instruction of the
+//! body whose operands are all invariant is commoned with its pre-roll twin).
+//!
+//! CSE covers pure instructions and guards; a guard identical to an earlier one is
+//! redundant because the earlier one already passed. Memory instructions
+//! (`load_field`, `store_field`) are never commoned: a store may intervene.
+//! Rejected: a separate GVN pass after recording (Cranelift's e-graph already does
+//! generic GVN on the machine level; what it cannot know is Python semantics).
+
+use crate::ir::{Cmp, Inst, Ref, SnapId, Trace, Ty};
+use hashbrown::HashMap;
+
+/// The result of emitting one instruction.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Emitted {
+    /// The value (new, commoned or folded).
+    Value(Ref),
+    /// A guard or check that is known to pass: nothing was emitted.
+    Nothing,
+    /// A guard known to fail on every run: the trace cannot continue past it.
+    AlwaysExits,
+}
+
+pub struct Emitter {
+    pub trace: Trace,
+    cse: HashMap<Inst, Ref>,
+}
+
+impl Emitter {
+    pub fn new(trace: Trace) -> Emitter {
+        let mut cse = HashMap::new();
+        for r in trace.refs() {
+            let inst = *trace.inst(r);
+            if is_commonable(&inst) {
+                cse.entry(cse_key(inst)).or_insert(r);
+            }
+        }
+        Emitter { trace, cse }
+    }
+
+    pub fn emit(&mut self, inst: Inst) -> Emitted {
+        if let Some(folded) = self.fold(&inst) {
+            return folded;
+        }
+        if is_commonable(&inst) {
+            if let Some(&r) = self.cse.get(&cse_key(inst)) {
+                return if inst.is_guard() { Emitted::Nothing } else { Emitted::Value(r) };
+            }
+        }
+        let r = self.push(inst);
+        if is_commonable(&inst) {
+            self.cse.insert(cse_key(inst), r);
+        }
+        Emitted::Value(r)
+    }
+
+    /// Append without folding (for `loop` and `phi`).
+    pub fn push(&mut self, inst: Inst) -> Ref {
+        self.trace.insts.push(inst);
+        Ref(self.trace.insts.len() as u32 - 1)
+    }
+
+    pub fn const_i64(&mut self, v: i64) -> Ref {
+        self.constant(Inst::ConstI64(v))
+    }
+
+    pub fn const_f64(&mut self, v: f64) -> Ref {
+        self.constant(Inst::ConstF64(v.to_bits()))
+    }
+
+    pub fn const_bool(&mut self, v: bool) -> Ref {
+        self.constant(Inst::ConstBool(v))
+    }
+
+    fn constant(&mut self, inst: Inst) -> Ref {
+        match self.emit(inst) {
+            Emitted::Value(r) => r,
+            other => unreachable!("constants always define a value, got {other:?}"),
+        }
+    }
+
+    fn int(&self, r: Ref) -> Option<i64> {
+        match *self.trace.inst(r) {
+            Inst::ConstI64(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn float(&self, r: Ref) -> Option<f64> {
+        match *self.trace.inst(r) {
+            Inst::ConstF64(bits) => Some(f64::from_bits(bits)),
+            _ => None,
+        }
+    }
+
+    fn boolean(&self, r: Ref) -> Option<bool> {
+        match *self.trace.inst(r) {
+            Inst::ConstBool(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Constant folding and known outcomes. `None`: emit as is.
+    fn fold(&mut self, inst: &Inst) -> Option<Emitted> {
+        use Inst::*;
+        let value = |e: &mut Emitter, folded: Inst| Some(Emitted::Value(e.constant(folded)));
+        match *inst {
+            GuardTrue(c, _) | GuardFalse(c, _) => {
+                let want = matches!(inst, GuardTrue(..));
+                self.boolean(c).map(|v| if v == want { Emitted::Nothing } else { Emitted::AlwaysExits })
+            }
+            IAddOv(a, b, _) => self.fold_int(a, b, i64::checked_add),
+            ISubOv(a, b, _) => self.fold_int(a, b, i64::checked_sub),
+            IMulOv(a, b, _) => self.fold_int(a, b, i64::checked_mul),
+            IAnd(a, b) => self.fold_int(a, b, |x, y| Some(x & y)),
+            IOr(a, b) => self.fold_int(a, b, |x, y| Some(x | y)),
+            IXor(a, b) => self.fold_int(a, b, |x, y| Some(x ^ y)),
+            INegOv(a, _) => self.int(a)?.checked_neg().map(|v| Emitted::Value(self.const_i64(v))),
+            IInvert(a) => value(self, ConstI64(!self.int(a)?)),
+            ICmp(c, a, b) => value(self, ConstBool(compare(c, self.int(a)?, self.int(b)?))),
+            FCmp(c, a, b) => value(self, ConstBool(compare_float(c, self.float(a)?, self.float(b)?))),
+            FAdd(a, b) => value(self, ConstF64((self.float(a)? + self.float(b)?).to_bits())),
+            FSub(a, b) => value(self, ConstF64((self.float(a)? - self.float(b)?).to_bits())),
+            FMul(a, b) => value(self, ConstF64((self.float(a)? * self.float(b)?).to_bits())),
+            FNeg(a) => value(self, ConstF64((-self.float(a)?).to_bits())),
+            IToF(a) => value(self, ConstF64((self.int(a)? as f64).to_bits())),
+            IToFExact(a, _) => {
+                let v = self.int(a)?;
+                (v.unsigned_abs() <= 1 << 53).then(|| Emitted::Value(self.const_f64(v as f64)))
+            }
+            BoolToI(a) => value(self, ConstI64(self.boolean(a)? as i64)),
+            BNot(a) => value(self, ConstBool(!self.boolean(a)?)),
+            ITruth(a) => value(self, ConstBool(self.int(a)? != 0)),
+            FTruth(a) => value(self, ConstBool(self.float(a)? != 0.0)),
+            _ => None,
+        }
+    }
+
+    fn fold_int(&mut self, a: Ref, b: Ref, f: impl Fn(i64, i64) -> Option<i64>) -> Option<Emitted> {
+        let v = f(self.int(a)?, self.int(b)?)?;
+        Some(Emitted::Value(self.const_i64(v)))
+    }
+
+    pub fn ty(&self, r: Ref) -> Ty {
+        self.trace.ty(r)
+    }
+}
+
+fn compare<T: PartialOrd>(c: Cmp, a: T, b: T) -> bool {
+    match c {
+        Cmp::Lt => a < b,
+        Cmp::Le => a <= b,
+        Cmp::Eq => a == b,
+        Cmp::Ne => a != b,
+        Cmp::Gt => a > b,
+        Cmp::Ge => a >= b,
+    }
+}
+
+/// Rust's float comparisons are Python's: ordered except `!=`.
+fn compare_float(c: Cmp, a: f64, b: f64) -> bool {
+    compare(c, a, b)
+}
+
+fn is_commonable(inst: &Inst) -> bool {
+    inst.is_pure() || inst.is_guard()
+}
+
+/// Two instructions that differ only in their snapshot compute the same thing.
+fn cse_key(mut inst: Inst) -> Inst {
+    inst.set_snap(SnapId(0));
+    inst
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::parse_trace;
+
+    fn emitter(text: &str) -> Emitter {
+        Emitter::new(parse_trace(text).expect("valid trace"))
+    }
+
+    #[test]
+    fn folds_constant_arithmetic_but_not_overflow() {
+        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 const 9223372036854775807\n%1 const 1\n#0 pc=0 depth=0 []");
+        let sum = e.emit(Inst::IAddOv(Ref(1), Ref(1), SnapId(0)));
+        assert_eq!(sum, Emitted::Value(Ref(2)));
+        assert_eq!(*e.trace.inst(Ref(2)), Inst::ConstI64(2));
+        let overflow = e.emit(Inst::IAddOv(Ref(0), Ref(1), SnapId(0)));
+        assert_eq!(overflow, Emitted::Value(Ref(3)));
+        assert!(matches!(e.trace.inst(Ref(3)), Inst::IAddOv(..)), "overflowing add stays a checked add");
+    }
+
+    #[test]
+    fn commons_pure_instructions_and_repeated_guards() {
+        let mut e = emitter(
+            "trace header=0 depth=0 nlocalsplus=2\n%0 load_slot s0\n%1 guard_type %0 float #0\n%2 unbox_float %0\n#0 pc=0 depth=0 []\n#1 pc=4 depth=0 []",
+        );
+        assert_eq!(e.emit(Inst::GuardType(Ref(0), crate::ir::PyType::Float, SnapId(1))), Emitted::Nothing);
+        assert_eq!(e.emit(Inst::UnboxFloat(Ref(0))), Emitted::Value(Ref(2)));
+        let product = e.emit(Inst::FMul(Ref(2), Ref(2)));
+        assert_eq!(e.emit(Inst::FMul(Ref(2), Ref(2))), product);
+        assert_eq!(e.trace.insts.len(), 4);
+    }
+
+    #[test]
+    fn known_guards_vanish_or_always_exit() {
+        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 bconst true\n#0 pc=0 depth=0 []");
+        assert_eq!(e.emit(Inst::GuardTrue(Ref(0), SnapId(0))), Emitted::Nothing);
+        assert_eq!(e.emit(Inst::GuardFalse(Ref(0), SnapId(0))), Emitted::AlwaysExits);
+    }
+
+    #[test]
+    fn float_folding_keeps_ieee_semantics() {
+        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 fconst nan\n%1 fconst -0.0\n#0 pc=0 depth=0 []");
+        let ne = e.emit(Inst::FCmp(Cmp::Ne, Ref(0), Ref(0)));
+        let Emitted::Value(r) = ne else { panic!() };
+        assert_eq!(*e.trace.inst(r), Inst::ConstBool(true), "nan != nan");
+        let Emitted::Value(neg) = e.emit(Inst::FNeg(Ref(1))) else { panic!() };
+        assert_eq!(*e.trace.inst(neg), Inst::ConstF64(0.0f64.to_bits()), "-(-0.0) is +0.0");
+    }
+}

@@ -1,0 +1,140 @@
+//! Loop peeling by copy-substitution (LuaJIT's LOOP, PyPy's unroll).
+//!
+//! What: the recorded iteration stays as the *pre-roll*, which runs once per
+//! entry and holds the loads from the frame and their type guards. After a
+//! `loop` marker, the iteration is emitted a second time through the fold/CSE
+//! pipeline, with every read of a frame slot replaced by what the slot holds at
+//! the end of the previous iteration: a `phi` for slots the loop writes, the
+//! pre-roll's value for slots it only reads. In that copy a type guard on a value
+//! the trace computed itself is known to pass (or known to fail: the loop is not
+//! type-stable and is not compiled), unboxing an unboxed value is the value
+//! itself, and an instruction whose operands are all loop-invariant is commoned
+//! with its pre-roll twin. So the body keeps ints and floats unboxed in registers
+//! and contains no invariant guards.
+//!
+//! Snapshots in the body list every loop-carried slot: the frame still holds the
+//! values from entry, so an exit must write back all the slots the loop changed,
+//! not only those changed in the current iteration.
+//!
+//! Rejected: hoisting entry loads by a separate LICM pass over a single copy;
+//! copy-substitution gets the same result from the folding rules already there
+//! and also removes the guards that only the first iteration needs.
+
+use crate::ir::{Inst, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::opt::fold::{Emitted, Emitter};
+use crate::record::{AbortReason, Recording};
+use hashbrown::HashMap;
+
+pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
+    let pre = &recording.iteration;
+    let mut e = Emitter::new(pre.clone());
+    e.push(Inst::Loop);
+    let mut phis: Vec<(Slot, Ref)> = Vec::new();
+    for &(slot, value) in &recording.carried {
+        phis.push((slot, e.push(Inst::Phi(value, value))));
+    }
+    let phi_of: HashMap<Slot, Ref> = phis.iter().copied().collect();
+    let mut copier = Copier { e, map: vec![None; pre.insts.len()], snaps: HashMap::new(), phis: &phis };
+
+    for r in pre.refs() {
+        let mut inst = *pre.inst(r);
+        if let Inst::LoadSlot(slot) = inst {
+            copier.map[r.index()] = Some(phi_of.get(&slot).copied().unwrap_or(r));
+            continue;
+        }
+        inst.map_operands(|a| copier.map[a.index()].expect("operands are values that were copied"));
+        copier.map[r.index()] = copier.copy(inst)?;
+    }
+
+    for &(slot, phi) in &phis {
+        let pre_value = recording.carried.iter().find(|c| c.0 == slot).expect("phi per carried slot").1;
+        let back = copier.map[pre_value.index()].expect("carried values are copied");
+        if copier.e.ty(back) != copier.e.ty(phi) {
+            return Err(AbortReason::TypeUnstable);
+        }
+        copier.e.trace.insts[phi.index()] = Inst::Phi(pre_value, back);
+    }
+    let header = Snapshot { pc: pre.header_pc, depth: pre.header_depth, entries: phis.clone() };
+    let mut trace = copier.e.trace;
+    trace.snaps.push(header);
+    trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
+    Ok(trace)
+}
+
+struct Copier<'p> {
+    e: Emitter,
+    /// Pre-roll ref -> body ref (None for guards, which define nothing).
+    map: Vec<Option<Ref>>,
+    /// Pre-roll snapshot -> its body version.
+    snaps: HashMap<SnapId, SnapId>,
+    phis: &'p [(Slot, Ref)],
+}
+
+impl Copier<'_> {
+    /// Emit the body version of one pre-roll instruction (operands already mapped).
+    fn copy(&mut self, mut inst: Inst) -> Result<Option<Ref>, AbortReason> {
+        if let Some(known) = self.known_outcome(&inst)? {
+            return Ok(known);
+        }
+        if let Some(snap) = inst.snap() {
+            inst.set_snap(self.body_snapshot(snap));
+        }
+        match self.e.emit(inst) {
+            Emitted::Value(r) => Ok(Some(r)),
+            Emitted::Nothing => Ok(None),
+            Emitted::AlwaysExits => Err(AbortReason::AlwaysExits),
+        }
+    }
+
+    /// Guards and unboxing whose outcome the operand's IR type already decides.
+    fn known_outcome(&self, inst: &Inst) -> Result<Option<Option<Ref>>, AbortReason> {
+        use crate::ir::PyType;
+        let unboxed = |r: Ref| self.e.ty(r) != Ty::Obj;
+        let matches = |r: Ref, want: Ty| {
+            if self.e.ty(r) == want {
+                Ok(true)
+            } else if unboxed(r) {
+                Err(AbortReason::TypeUnstable)
+            } else {
+                Ok(false)
+            }
+        };
+        Ok(match *inst {
+            Inst::GuardType(x, ty, _) if unboxed(x) => {
+                let want = match ty {
+                    PyType::Int => Ty::I64,
+                    PyType::Float => Ty::F64,
+                    PyType::Bool => Ty::Bool,
+                    PyType::NoneType | PyType::RangeIter => return Err(AbortReason::TypeUnstable),
+                };
+                matches(x, want)?;
+                Some(None)
+            }
+            Inst::GuardNotNull(x, _) if unboxed(x) => Some(None),
+            Inst::UnboxInt(x, _) => matches(x, Ty::I64)?.then_some(Some(x)),
+            Inst::UnboxFloat(x) => matches(x, Ty::F64)?.then_some(Some(x)),
+            Inst::UnboxBool(x) => matches(x, Ty::Bool)?.then_some(Some(x)),
+            _ => None,
+        })
+    }
+
+    fn body_snapshot(&mut self, pre: SnapId) -> SnapId {
+        if let Some(&s) = self.snaps.get(&pre) {
+            return s;
+        }
+        let old = self.e.trace.snap(pre).clone();
+        let mut entries: Vec<(Slot, Ref)> =
+            old.entries.iter().map(|&(slot, v)| (slot, self.map[v.index()].expect("snapshot values are copied"))).collect();
+        for &(slot, phi) in self.phis {
+            let live = slot.0 < self.e.trace.nlocalsplus + old.depth;
+            if live && !entries.iter().any(|e| e.0 == slot) {
+                entries.push((slot, phi));
+            }
+        }
+        entries.sort_by_key(|e| e.0);
+        self.e.trace.snaps.push(Snapshot { pc: old.pc, depth: old.depth, entries });
+        let id = SnapId(self.e.trace.snaps.len() as u32 - 1);
+        self.snaps.insert(pre, id);
+        id
+    }
+}

@@ -1,0 +1,780 @@
+//! The recorder: one loop iteration of CPython bytecode, observed instruction by
+//! instruction, becomes typed IR with guards and snapshots.
+//!
+//! `src/observe.rs` calls `Recorder::step` before each instruction of the loop
+//! runs (an INSTRUCTION event). The recorder keeps an abstract frame: for every
+//! local and value-stack slot, the IR value it holds, or nothing when the slot
+//! still holds what it held when the trace was entered. A slot first read is
+//! loaded from the frame and its type is *observed* in the live frame; the guard
+//! that makes that observation true on later runs is emitted where the value is
+//! first used as a number. Values the interpreter computed are checked against
+//! the IR's types at the next step, so a recording that diverged from what the
+//! interpreter did (an overflow into a big int, say) aborts instead of compiling.
+//!
+//! The iteration ends at the back edge to the loop header; `opt::peel` then turns
+//! it into a pre-roll plus a loop body.
+
+use crate::bytecode::{BytecodeFormat, Decoded, Instr, Opcode};
+use crate::ir::{Cmp, Field, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::opt::fold::{Emitted, Emitter};
+use hashbrown::HashMap;
+use std::fmt;
+
+/// What a frame slot holds, as seen in the live frame.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Observed {
+    Null,
+    /// An exact `int` that fits in an i64.
+    Int(i64),
+    /// An exact `int` outside i64.
+    BigInt,
+    Float(f64),
+    Bool(bool),
+    None,
+    RangeIter,
+    /// Any other type, by name.
+    Other(String),
+}
+
+impl Observed {
+    fn type_name(&self) -> &str {
+        match self {
+            Observed::Null => "<unbound>",
+            Observed::Int(_) | Observed::BigInt => "int",
+            Observed::Float(_) => "float",
+            Observed::Bool(_) => "bool",
+            Observed::None => "NoneType",
+            Observed::RangeIter => "range_iterator",
+            Observed::Other(name) => name,
+        }
+    }
+
+    /// Python truthiness, where the recorder can know it.
+    fn truth(&self) -> Option<bool> {
+        match *self {
+            Observed::Int(v) => Some(v != 0),
+            Observed::Float(v) => Some(v != 0.0),
+            Observed::Bool(v) => Some(v),
+            Observed::None => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Read access to the frame being recorded.
+pub trait FrameView {
+    fn observe(&self, slot: Slot) -> Observed;
+}
+
+/// A `co_consts` entry.
+#[derive(Clone, PartialEq, Debug)]
+pub enum ConstValue {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// Any other constant, kept alive by the code object.
+    Obj { addr: u64, kind: Observed },
+}
+
+/// The code object being recorded, as data.
+pub struct LoopCode<'a> {
+    pub decoded: &'a Decoded,
+    pub format: &'a BytecodeFormat,
+    pub consts: &'a [ConstValue],
+    pub nlocalsplus: u32,
+}
+
+/// Why a recording ended without a trace. The `Display` form is the reason's name
+/// as counted in the stats.
+#[derive(Clone, PartialEq, Debug)]
+pub enum AbortReason {
+    /// An instruction the recorder does not handle yet.
+    NotYetImplemented(String),
+    /// A supported instruction on operand types it does not handle yet.
+    UnsupportedTypes { op: String, types: String },
+    /// The operation raises during the recorded iteration.
+    Raises(&'static str),
+    /// An int outside 64 bits reaches an arithmetic instruction.
+    BigInt,
+    /// The iteration reached the back edge of another (inner) loop.
+    InnerLoop,
+    /// The interpreter went somewhere the recorder did not expect (an exception,
+    /// or the loop ended during the recorded iteration).
+    LeftLoop,
+    /// The interpreter computed a value of another type than the trace would.
+    Diverged,
+    /// The loop body pops a value that was on the stack at the loop header.
+    PopsLoopStack,
+    TooLong,
+    /// A value's type at the end of the iteration differs from its type at the start.
+    TypeUnstable,
+    /// A guard fails on every run of the loop body.
+    AlwaysExits,
+    /// Something outside the recorder ended the recording (see the text).
+    Interrupted(&'static str),
+}
+
+impl fmt::Display for AbortReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AbortReason::NotYetImplemented(name) => write!(f, "NYI: {name}"),
+            AbortReason::UnsupportedTypes { op, types } => write!(f, "NYI: {op} on {types}"),
+            AbortReason::Raises(what) => write!(f, "raises {what} while recording"),
+            AbortReason::BigInt => write!(f, "NYI: int outside 64 bits"),
+            AbortReason::InnerLoop => write!(f, "inner loop"),
+            AbortReason::LeftLoop => write!(f, "left the loop while recording"),
+            AbortReason::Diverged => write!(f, "interpreter computed another type"),
+            AbortReason::PopsLoopStack => write!(f, "NYI: body pops the loop's stack"),
+            AbortReason::TooLong => write!(f, "trace too long"),
+            AbortReason::TypeUnstable => write!(f, "type-unstable loop"),
+            AbortReason::AlwaysExits => write!(f, "guard always fails"),
+            AbortReason::Interrupted(why) => write!(f, "interrupted: {why}"),
+        }
+    }
+}
+
+/// An abort and the bytecode offset where it happened.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Abort {
+    pub reason: AbortReason,
+    pub pc: u32,
+}
+
+/// A finished recording: the iteration as straight-line IR, and the slots it
+/// changed with their values at the end of the iteration.
+#[derive(Clone, Debug)]
+pub struct Recording {
+    pub iteration: Trace,
+    pub carried: Vec<(Slot, Ref)>,
+}
+
+pub enum Step {
+    Continue,
+    Closed(Recording),
+    Abort(Abort),
+}
+
+/// At most this many bytecode instructions per recorded iteration.
+const MAX_STEPS: u32 = 2000;
+
+/// The numeric view of an operand.
+#[derive(Clone, Copy)]
+enum Num {
+    Int(Ref),
+    Float(Ref),
+    Bool(Ref),
+}
+
+pub struct Recorder<'a> {
+    code: LoopCode<'a>,
+    e: Emitter,
+    /// The value each slot holds, when the trace knows it.
+    slots: Vec<Option<Ref>>,
+    /// Slots the iteration has stored to (their value differs from the frame's).
+    written: Vec<bool>,
+    depth: u32,
+    /// Observed types of values loaded from the frame, and of object constants.
+    kinds: HashMap<Ref, Observed>,
+    expect_pc: u32,
+    last_offset: Option<u32>,
+    /// The slot and type of the value the last instruction computed, checked
+    /// against the interpreter's result at the next step.
+    check: Option<(Slot, Ty)>,
+    steps: u32,
+}
+
+type Outcome<T> = Result<T, AbortReason>;
+
+impl<'a> Recorder<'a> {
+    /// Start recording at the loop header `header_pc`, where the value stack is
+    /// `header_depth` deep.
+    pub fn new(code: LoopCode<'a>, header_pc: u32, header_depth: u32) -> Recorder<'a> {
+        let nslots = (code.nlocalsplus + header_depth) as usize + 64;
+        let trace = Trace::new(header_pc, header_depth, code.nlocalsplus);
+        Recorder {
+            code,
+            e: Emitter::new(trace),
+            slots: vec![None; nslots],
+            written: vec![false; nslots],
+            depth: header_depth,
+            kinds: HashMap::new(),
+            expect_pc: header_pc,
+            last_offset: None,
+            check: None,
+            steps: 0,
+        }
+    }
+
+    /// The trace so far (for dumps of aborted recordings).
+    pub fn trace(&self) -> &Trace {
+        &self.e.trace
+    }
+
+    /// Record the instruction at `pc`, about to run in `frame`.
+    pub fn step(&mut self, pc: u32, frame: &dyn FrameView) -> Step {
+        let Some(instr) = self.code.decoded.at(pc).copied() else {
+            return Step::Abort(Abort { reason: AbortReason::LeftLoop, pc });
+        };
+        if self.last_offset == Some(instr.offset) && pc != instr.start {
+            return Step::Continue; // the opcode after its EXTENDED_ARG prefix
+        }
+        match self.record(&instr, frame) {
+            Ok(closed) => {
+                self.last_offset = Some(instr.offset);
+                closed.map_or(Step::Continue, Step::Closed)
+            }
+            Err(reason) => Step::Abort(Abort { reason, pc: instr.offset }),
+        }
+    }
+
+    fn record(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<Option<Recording>> {
+        if instr.start != self.expect_pc && instr.offset != self.expect_pc {
+            return Err(AbortReason::LeftLoop);
+        }
+        if let Some((slot, ty)) = self.check.take() {
+            let agrees = matches!(
+                (ty, frame.observe(slot)),
+                (Ty::I64, Observed::Int(_)) | (Ty::F64, Observed::Float(_)) | (Ty::Bool, Observed::Bool(_))
+            );
+            if !agrees {
+                return Err(AbortReason::Diverged);
+            }
+        }
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(AbortReason::TooLong);
+        }
+        self.expect_pc = instr.next;
+        let pc = instr.offset;
+        let arg = instr.arg;
+        use Opcode::*;
+        match instr.opcode {
+            Nop => {}
+            LoadFast | LoadFastCheck => {
+                let v = self.read(Slot(arg), frame);
+                if instr.opcode == LoadFastCheck {
+                    self.require_bound(v, pc)?;
+                }
+                self.push(v);
+            }
+            LoadFastAndClear => {
+                let v = self.read(Slot(arg), frame);
+                self.push(v);
+                let null = self.value(Inst::Null)?;
+                self.write(Slot(arg), null);
+            }
+            StoreFast => {
+                let v = self.pop(frame)?;
+                self.write(Slot(arg), v);
+            }
+            DeleteFast => {
+                let v = self.read(Slot(arg), frame);
+                self.require_bound(v, pc)?;
+                let null = self.value(Inst::Null)?;
+                self.write(Slot(arg), null);
+            }
+            LoadConst => {
+                let v = self.load_const(arg)?;
+                self.push(v);
+            }
+            PopTop => {
+                self.pop(frame)?;
+            }
+            Copy => {
+                let v = self.read(self.stack_slot(arg), frame);
+                self.push(v);
+            }
+            Swap => {
+                let (top, other) = (self.stack_slot(1), self.stack_slot(arg));
+                let (a, b) = (self.read(top, frame), self.read(other, frame));
+                self.write(top, b);
+                self.write(other, a);
+            }
+            BinaryOp => self.binary_op(instr, frame)?,
+            CompareOp => self.compare_op(instr, frame)?,
+            UnaryNegative => self.unary(instr, frame, |r, v, s| match v {
+                Num::Int(a) => r.value(Inst::INegOv(a, s)),
+                Num::Float(a) => r.value(Inst::FNeg(a)),
+                Num::Bool(b) => {
+                    let a = r.value(Inst::BoolToI(b))?;
+                    r.value(Inst::INegOv(a, s))
+                }
+            })?,
+            UnaryInvert => self.unary(instr, frame, |r, v, _| match v {
+                Num::Int(a) => r.value(Inst::IInvert(a)),
+                // `~True` warns (DeprecationWarning) and `~1.0` raises.
+                Num::Bool(_) => Err(AbortReason::UnsupportedTypes { op: "UNARY_INVERT".into(), types: "bool".into() }),
+                Num::Float(_) => Err(AbortReason::Raises("TypeError")),
+            })?,
+            UnaryNot => {
+                let v = self.read(self.stack_slot(1), frame);
+                let truth = self.truth(v, instr)?;
+                let not = self.value(Inst::BNot(truth))?;
+                self.pop(frame)?;
+                self.push_checked(not);
+            }
+            PopJumpIfFalse | PopJumpIfTrue => {
+                let top = self.stack_slot(1);
+                let observed = frame.observe(top).truth();
+                let v = self.read(top, frame);
+                let snap = self.snapshot(pc);
+                let truth = self.truth(v, instr)?;
+                let Some(taken) = observed else {
+                    return Err(self.unsupported(instr, &[v]));
+                };
+                self.guard(if taken { Inst::GuardTrue(truth, snap) } else { Inst::GuardFalse(truth, snap) })?;
+                self.pop(frame)?;
+                let jumps = taken == (instr.opcode == PopJumpIfTrue);
+                self.follow(instr, jumps);
+            }
+            PopJumpIfNone | PopJumpIfNotNone => {
+                let top = self.stack_slot(1);
+                let is_none = frame.observe(top) == Observed::None;
+                let v = self.read(top, frame);
+                let snap = self.snapshot(pc);
+                if self.e.ty(v) == Ty::Obj {
+                    let none = self.none_const()?;
+                    let same = self.value(Inst::ObjIs(v, none))?;
+                    self.guard(if is_none { Inst::GuardTrue(same, snap) } else { Inst::GuardFalse(same, snap) })?;
+                }
+                self.pop(frame)?;
+                self.follow(instr, is_none == (instr.opcode == PopJumpIfNone));
+            }
+            JumpForward => self.follow(instr, true),
+            JumpBackward => {
+                if instr.jump_target() != Some(self.e.trace.header_pc) {
+                    return Err(AbortReason::InnerLoop);
+                }
+                return Ok(Some(self.close()));
+            }
+            ForIter => self.for_iter(instr, frame)?,
+            ExtendedArg | Other => return Err(AbortReason::NotYetImplemented(self.name(instr).to_string())),
+        }
+        Ok(None)
+    }
+
+    fn close(&mut self) -> Recording {
+        let limit = (self.code.nlocalsplus + self.e.trace.header_depth) as usize;
+        let carried = (0..limit)
+            .filter(|&s| self.written[s])
+            .map(|s| (Slot(s as u32), self.slots[s].expect("written slots hold a value")))
+            .collect();
+        Recording { iteration: self.e.trace.clone(), carried }
+    }
+
+    fn name(&self, instr: &Instr) -> &str {
+        &self.code.format.names[instr.op as usize]
+    }
+
+    fn follow(&mut self, instr: &Instr, jumps: bool) {
+        if jumps {
+            self.expect_pc = instr.jump_target().expect("jump instructions have targets");
+        }
+    }
+
+    // --- The abstract frame -------------------------------------------------
+
+    fn stack_slot(&self, from_top: u32) -> Slot {
+        Slot(self.code.nlocalsplus + self.depth - from_top)
+    }
+
+    fn read(&mut self, slot: Slot, frame: &dyn FrameView) -> Ref {
+        if let Some(r) = self.slots[slot.0 as usize] {
+            return r;
+        }
+        let r = self.e.push(Inst::LoadSlot(slot));
+        self.kinds.insert(r, frame.observe(slot));
+        self.slots[slot.0 as usize] = Some(r);
+        r
+    }
+
+    fn write(&mut self, slot: Slot, v: Ref) {
+        self.slots[slot.0 as usize] = Some(v);
+        self.written[slot.0 as usize] = true;
+    }
+
+    fn push(&mut self, v: Ref) {
+        let slot = self.stack_slot(0);
+        if slot.0 as usize >= self.slots.len() {
+            self.slots.resize(slot.0 as usize + 64, None);
+            self.written.resize(slot.0 as usize + 64, false);
+        }
+        self.write(slot, v);
+        self.depth += 1;
+    }
+
+    /// Push a computed value and check it against the interpreter at the next step.
+    fn push_checked(&mut self, v: Ref) {
+        self.check = Some((self.stack_slot(0), self.e.ty(v)));
+        self.push(v);
+    }
+
+    fn pop(&mut self, frame: &dyn FrameView) -> Outcome<Ref> {
+        if self.depth <= self.e.trace.header_depth {
+            return Err(AbortReason::PopsLoopStack);
+        }
+        let v = self.read(self.stack_slot(1), frame);
+        self.depth -= 1;
+        Ok(v)
+    }
+
+    /// The state the interpreter must see if the trace leaves before the
+    /// instruction at `pc` runs.
+    fn snapshot(&mut self, pc: u32) -> SnapId {
+        let limit = (self.code.nlocalsplus + self.depth) as usize;
+        let entries: Vec<(Slot, Ref)> = (0..limit)
+            .filter(|&s| self.written[s])
+            .map(|s| (Slot(s as u32), self.slots[s].expect("written slots hold a value")))
+            .collect();
+        let snap = Snapshot { pc, depth: self.depth, entries };
+        let snaps = &mut self.e.trace.snaps;
+        if let Some(i) = snaps.iter().rposition(|s| *s == snap) {
+            return SnapId(i as u32);
+        }
+        snaps.push(snap);
+        SnapId(snaps.len() as u32 - 1)
+    }
+
+    // --- Emitting -----------------------------------------------------------
+
+    fn value(&mut self, inst: Inst) -> Outcome<Ref> {
+        match self.e.emit(inst) {
+            Emitted::Value(r) => Ok(r),
+            Emitted::Nothing | Emitted::AlwaysExits => Err(AbortReason::AlwaysExits),
+        }
+    }
+
+    fn guard(&mut self, inst: Inst) -> Outcome<()> {
+        match self.e.emit(inst) {
+            Emitted::AlwaysExits => Err(AbortReason::AlwaysExits),
+            _ => Ok(()),
+        }
+    }
+
+    fn none_const(&mut self) -> Outcome<Ref> {
+        let addr = self.code.consts.iter().find_map(|c| match c {
+            ConstValue::Obj { addr, kind: Observed::None } => Some(*addr),
+            _ => None,
+        });
+        match addr {
+            Some(addr) => self.value(Inst::ConstObj(addr)),
+            None => Err(AbortReason::NotYetImplemented("None test without None in co_consts".into())),
+        }
+    }
+
+    fn load_const(&mut self, index: u32) -> Outcome<Ref> {
+        let Some(c) = self.code.consts.get(index as usize).cloned() else {
+            return Err(AbortReason::NotYetImplemented("LOAD_CONST out of range".into()));
+        };
+        match c {
+            ConstValue::Int(v) => Ok(self.e.const_i64(v)),
+            ConstValue::Float(v) => Ok(self.e.const_f64(v)),
+            ConstValue::Bool(v) => Ok(self.e.const_bool(v)),
+            ConstValue::Obj { addr, kind } => {
+                let r = self.value(Inst::ConstObj(addr))?;
+                self.kinds.insert(r, kind);
+                Ok(r)
+            }
+        }
+    }
+
+    fn require_bound(&mut self, v: Ref, pc: u32) -> Outcome<()> {
+        if matches!(self.e.trace.inst(v), Inst::Null) || self.kinds.get(&v) == Some(&Observed::Null) {
+            return Err(AbortReason::Raises("UnboundLocalError"));
+        }
+        if self.e.ty(v) == Ty::Obj {
+            let snap = self.snapshot(pc);
+            self.guard(Inst::GuardNotNull(v, snap))?;
+        }
+        Ok(())
+    }
+
+    /// View `v` as a number, guarding and unboxing a value loaded from the frame.
+    fn number(&mut self, v: Ref, snap: SnapId) -> Outcome<Option<Num>> {
+        Ok(Some(match self.e.ty(v) {
+            Ty::I64 => Num::Int(v),
+            Ty::F64 => Num::Float(v),
+            Ty::Bool => Num::Bool(v),
+            Ty::Obj => match self.kinds.get(&v) {
+                Some(Observed::Int(_)) => {
+                    self.guard(Inst::GuardType(v, PyType::Int, snap))?;
+                    Num::Int(self.value(Inst::UnboxInt(v, snap))?)
+                }
+                Some(Observed::Float(_)) => {
+                    self.guard(Inst::GuardType(v, PyType::Float, snap))?;
+                    Num::Float(self.value(Inst::UnboxFloat(v))?)
+                }
+                Some(Observed::Bool(_)) => {
+                    self.guard(Inst::GuardType(v, PyType::Bool, snap))?;
+                    Num::Bool(self.value(Inst::UnboxBool(v))?)
+                }
+                Some(Observed::BigInt) => return Err(AbortReason::BigInt),
+                _ => return Ok(None),
+            },
+            Ty::Void => unreachable!("stack slots hold values"),
+        }))
+    }
+
+    fn type_names(&self, values: &[Ref]) -> String {
+        let names: Vec<&str> = values
+            .iter()
+            .map(|&v| match self.e.ty(v) {
+                Ty::I64 => "int",
+                Ty::F64 => "float",
+                Ty::Bool => "bool",
+                _ => self.kinds.get(&v).map_or("object", Observed::type_name),
+            })
+            .collect();
+        names.join(", ")
+    }
+
+    fn unsupported(&self, instr: &Instr, values: &[Ref]) -> AbortReason {
+        AbortReason::UnsupportedTypes { op: self.name(instr).to_string(), types: self.type_names(values) }
+    }
+
+    fn int_of(&mut self, n: Num) -> Outcome<Ref> {
+        match n {
+            Num::Int(r) => Ok(r),
+            Num::Bool(b) => self.value(Inst::BoolToI(b)),
+            Num::Float(_) => unreachable!("callers convert floats separately"),
+        }
+    }
+
+    fn float_of(&mut self, n: Num) -> Outcome<Ref> {
+        match n {
+            Num::Float(r) => Ok(r),
+            other => {
+                let i = self.int_of(other)?;
+                self.value(Inst::IToF(i))
+            }
+        }
+    }
+
+    fn truth(&mut self, v: Ref, instr: &Instr) -> Outcome<Ref> {
+        let snap = self.snapshot(instr.offset);
+        if self.kinds.get(&v) == Some(&Observed::None) {
+            self.guard(Inst::GuardType(v, PyType::NoneType, snap))?;
+            return Ok(self.e.const_bool(false));
+        }
+        match self.number(v, snap)? {
+            Some(Num::Bool(b)) => Ok(b),
+            Some(Num::Int(i)) => self.value(Inst::ITruth(i)),
+            Some(Num::Float(f)) => self.value(Inst::FTruth(f)),
+            None => Err(self.unsupported(instr, &[v])),
+        }
+    }
+
+    // --- Instructions ---------------------------------------------------------
+
+    fn unary(
+        &mut self,
+        instr: &Instr,
+        frame: &dyn FrameView,
+        f: impl FnOnce(&mut Self, Num, SnapId) -> Outcome<Ref>,
+    ) -> Outcome<()> {
+        let v = self.read(self.stack_slot(1), frame);
+        let snap = self.snapshot(instr.offset);
+        let Some(n) = self.number(v, snap)? else {
+            return Err(self.unsupported(instr, &[v]));
+        };
+        let result = f(self, n, snap)?;
+        self.pop(frame)?;
+        self.push_checked(result);
+        Ok(())
+    }
+
+    fn binary_op(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (lhs_slot, rhs_slot) = (self.stack_slot(2), self.stack_slot(1));
+        let rhs_observed = frame.observe(rhs_slot);
+        let lhs_observed = frame.observe(lhs_slot);
+        let (a, b) = (self.read(lhs_slot, frame), self.read(rhs_slot, frame));
+        let snap = self.snapshot(instr.offset);
+        let (Some(x), Some(y)) = (self.number(a, snap)?, self.number(b, snap)?) else {
+            return Err(self.unsupported(instr, &[a, b]));
+        };
+        let op = BinOp::from_oparg(instr.arg).ok_or_else(|| self.unsupported(instr, &[a, b]))?;
+        if op.divides() && rhs_observed.truth() == Some(false) {
+            return Err(AbortReason::Raises("ZeroDivisionError"));
+        }
+        let result = match (x, y) {
+            (Num::Float(_), _) | (_, Num::Float(_)) => self.float_binary(op, x, y, snap)?,
+            (Num::Bool(p), Num::Bool(q)) if op.is_bitwise() => {
+                let (p, q) = (self.value(Inst::BoolToI(p))?, self.value(Inst::BoolToI(q))?);
+                let bits = self.int_binary(op, p, q, snap, &rhs_observed, &lhs_observed)?;
+                self.value(Inst::ITruth(bits))?
+            }
+            _ => {
+                let (p, q) = (self.int_of(x)?, self.int_of(y)?);
+                self.int_binary(op, p, q, snap, &rhs_observed, &lhs_observed)?
+            }
+        };
+        self.pop(frame)?;
+        self.pop(frame)?;
+        self.push_checked(result);
+        Ok(())
+    }
+
+    fn int_binary(&mut self, op: BinOp, a: Ref, b: Ref, snap: SnapId, rhs: &Observed, lhs: &Observed) -> Outcome<Ref> {
+        let inst = match op {
+            BinOp::Add => Inst::IAddOv(a, b, snap),
+            BinOp::Sub => Inst::ISubOv(a, b, snap),
+            BinOp::Mul => Inst::IMulOv(a, b, snap),
+            BinOp::FloorDiv => Inst::IFloorDiv(a, b, snap),
+            BinOp::Mod => Inst::IMod(a, b, snap),
+            BinOp::And => Inst::IAnd(a, b),
+            BinOp::Or => Inst::IOr(a, b),
+            BinOp::Xor => Inst::IXor(a, b),
+            BinOp::LShift => Inst::IShl(a, b, snap),
+            BinOp::RShift => Inst::IShr(a, b, snap),
+            BinOp::TrueDiv => {
+                let (x, y) = (self.value(Inst::IToFExact(a, snap))?, self.value(Inst::IToFExact(b, snap))?);
+                Inst::FDiv(x, y, snap)
+            }
+            BinOp::Pow => {
+                // A negative exponent makes a float (CPython converts both sides).
+                let negative = matches!(rhs, Observed::Int(v) if *v < 0);
+                if !negative {
+                    return self.value(Inst::IPow(a, b, snap));
+                }
+                if matches!(lhs, Observed::Int(0)) || matches!(lhs, Observed::Bool(false)) {
+                    return Err(AbortReason::Raises("ZeroDivisionError"));
+                }
+                let zero = self.e.const_i64(0);
+                let is_negative = self.value(Inst::ICmp(Cmp::Lt, b, zero))?;
+                self.guard(Inst::GuardTrue(is_negative, snap))?;
+                let (x, y) = (self.value(Inst::IToF(a))?, self.value(Inst::IToF(b))?);
+                Inst::FPow(x, y, snap)
+            }
+        };
+        self.value(inst)
+    }
+
+    fn float_binary(&mut self, op: BinOp, x: Num, y: Num, snap: SnapId) -> Outcome<Ref> {
+        let (a, b) = (self.float_of(x)?, self.float_of(y)?);
+        let inst = match op {
+            BinOp::Add => Inst::FAdd(a, b),
+            BinOp::Sub => Inst::FSub(a, b),
+            BinOp::Mul => Inst::FMul(a, b),
+            BinOp::TrueDiv => Inst::FDiv(a, b, snap),
+            BinOp::FloorDiv => Inst::FFloorDiv(a, b, snap),
+            BinOp::Mod => Inst::FMod(a, b, snap),
+            BinOp::Pow => Inst::FPow(a, b, snap),
+            BinOp::And | BinOp::Or | BinOp::Xor | BinOp::LShift | BinOp::RShift => {
+                return Err(AbortReason::Raises("TypeError"));
+            }
+        };
+        self.value(inst)
+    }
+
+    fn compare_op(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (a, b) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
+        let snap = self.snapshot(instr.offset);
+        let cmp = match instr.arg >> self.code.format.compare_shift {
+            0 => Cmp::Lt,
+            1 => Cmp::Le,
+            2 => Cmp::Eq,
+            3 => Cmp::Ne,
+            4 => Cmp::Gt,
+            5 => Cmp::Ge,
+            _ => return Err(self.unsupported(instr, &[a, b])),
+        };
+        let (Some(x), Some(y)) = (self.number(a, snap)?, self.number(b, snap)?) else {
+            return Err(self.unsupported(instr, &[a, b]));
+        };
+        let result = match (x, y) {
+            (Num::Float(p), Num::Float(q)) => self.value(Inst::FCmp(cmp, p, q))?,
+            (Num::Float(p), other) => {
+                let i = self.int_of(other)?;
+                let q = self.value(Inst::IToFExact(i, snap))?;
+                self.value(Inst::FCmp(cmp, p, q))?
+            }
+            (other, Num::Float(q)) => {
+                let i = self.int_of(other)?;
+                let p = self.value(Inst::IToFExact(i, snap))?;
+                self.value(Inst::FCmp(cmp, p, q))?
+            }
+            _ => {
+                let (p, q) = (self.int_of(x)?, self.int_of(y)?);
+                self.value(Inst::ICmp(cmp, p, q))?
+            }
+        };
+        self.pop(frame)?;
+        self.pop(frame)?;
+        self.push_checked(result);
+        Ok(())
+    }
+
+    fn for_iter(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let iter = self.read(self.stack_slot(1), frame);
+        if self.kinds.get(&iter) != Some(&Observed::RangeIter) {
+            return Err(self.unsupported(instr, &[iter]));
+        }
+        let snap = self.snapshot(instr.offset);
+        self.guard(Inst::GuardType(iter, PyType::RangeIter, snap))?;
+        let len = self.e.push(Inst::LoadField(iter, Field::RangeIterLen));
+        let zero = self.e.const_i64(0);
+        let more = self.value(Inst::ICmp(Cmp::Gt, len, zero))?;
+        self.guard(Inst::GuardTrue(more, snap))?;
+        let start = self.e.push(Inst::LoadField(iter, Field::RangeIterStart));
+        let step = self.e.push(Inst::LoadField(iter, Field::RangeIterStep));
+        let next = self.value(Inst::IAddOv(start, step, snap))?;
+        let one = self.e.const_i64(1);
+        let rest = self.value(Inst::ISubOv(len, one, snap))?;
+        self.e.push(Inst::StoreField(iter, Field::RangeIterStart, next));
+        self.e.push(Inst::StoreField(iter, Field::RangeIterLen, rest));
+        self.push_checked(start);
+        Ok(())
+    }
+}
+
+/// `BINARY_OP`'s operators (in-place forms behave the same on ints and floats).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum BinOp {
+    Add,
+    And,
+    FloorDiv,
+    LShift,
+    Mul,
+    Mod,
+    Or,
+    Pow,
+    RShift,
+    Sub,
+    TrueDiv,
+    Xor,
+}
+
+impl BinOp {
+    /// CPython's `NB_*` numbering, shared by 3.12 and 3.13.
+    fn from_oparg(arg: u32) -> Option<BinOp> {
+        use BinOp::*;
+        Some(match arg % 13 {
+            0 => Add,
+            1 => And,
+            2 => FloorDiv,
+            3 => LShift,
+            5 => Mul,
+            6 => Mod,
+            7 => Or,
+            8 => Pow,
+            9 => RShift,
+            10 => Sub,
+            11 => TrueDiv,
+            12 => Xor,
+            _ => return None, // 4: matrix multiplication
+        })
+        .filter(|_| arg < 26)
+    }
+
+    fn divides(self) -> bool {
+        matches!(self, BinOp::FloorDiv | BinOp::Mod | BinOp::TrueDiv)
+    }
+
+    fn is_bitwise(self) -> bool {
+        matches!(self, BinOp::And | BinOp::Or | BinOp::Xor)
+    }
+}
+
+#[cfg(test)]
+#[path = "record_tests.rs"]
+mod tests;

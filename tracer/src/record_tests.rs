@@ -1,0 +1,231 @@
+//! Recorder tests: a tiny interpreter runs 3.12 bytecode over `Observed` values
+//! and feeds the recorder before each instruction, as the live observer does;
+//! the tests compare the optimized trace with expected text IR.
+
+use super::*;
+use crate::bytecode::tests::{assemble, format_3_12};
+use crate::ir::parse_trace;
+use crate::opt::optimize;
+
+/// Frame slots plus range iterators' remaining values, interpreted just enough
+/// for the recorder's operations.
+struct MiniFrame {
+    slots: Vec<Observed>,
+    nlocals: usize,
+    depth: usize,
+    ranges: Vec<i64>,
+}
+
+impl FrameView for MiniFrame {
+    fn observe(&self, slot: Slot) -> Observed {
+        self.slots[slot.0 as usize].clone()
+    }
+}
+
+impl MiniFrame {
+    fn push(&mut self, v: Observed) {
+        self.slots[self.nlocals + self.depth] = v;
+        self.depth += 1;
+    }
+    fn pop(&mut self) -> Observed {
+        self.depth -= 1;
+        self.slots[self.nlocals + self.depth].clone()
+    }
+
+    /// Run the instruction at `pc`; returns the next pc.
+    fn run(&mut self, instr: &Instr, consts: &[ConstValue]) -> u32 {
+        use Observed::*;
+        let arg = instr.arg as usize;
+        match instr.opcode {
+            Opcode::LoadFast => self.push(self.slots[arg].clone()),
+            Opcode::StoreFast => self.slots[arg] = self.pop(),
+            Opcode::LoadConst => self.push(match consts[arg] {
+                ConstValue::Int(v) => Int(v),
+                ConstValue::Float(v) => Float(v),
+                ConstValue::Bool(v) => Bool(v),
+                ConstValue::Obj { ref kind, .. } => kind.clone(),
+            }),
+            Opcode::BinaryOp => {
+                let (b, a) = (self.pop(), self.pop());
+                self.push(match (a, b, arg % 13) {
+                    (Int(x), Int(y), 0) => x.checked_add(y).map_or(BigInt, Int),
+                    (Int(x), Int(y), 5) => x.checked_mul(y).map_or(BigInt, Int),
+                    (Float(x), Float(y), 0) => Float(x + y),
+                    (Float(x), Float(y), 5) => Float(x * y),
+                    (Float(x), Int(y), 0) => Float(x + y as f64),
+                    (Float(x), Int(y), 5) => Float(x * y as f64),
+                    (Int(x), Float(y), 5) => Float(x as f64 * y),
+                    other => panic!("mini interpreter: no BINARY_OP for {other:?}"),
+                });
+            }
+            Opcode::CompareOp => {
+                let (b, a) = (self.pop(), self.pop());
+                let (Int(x), Int(y)) = (a, b) else { panic!("mini interpreter compares ints") };
+                self.push(Bool(x < y));
+            }
+            Opcode::PopJumpIfFalse => {
+                if self.pop() == Bool(false) {
+                    return instr.jump_target().unwrap();
+                }
+            }
+            Opcode::JumpBackward => return instr.jump_target().unwrap(),
+            Opcode::ForIter => {
+                let value = self.ranges[0];
+                self.ranges[0] += 1;
+                self.push(Int(value));
+            }
+            _ => panic!("mini interpreter: no {:?}", instr.opcode),
+        }
+        instr.next
+    }
+}
+
+/// Record one iteration of the loop starting at `header` and optimize it.
+fn record(program: &[(&str, u32)], consts: &[ConstValue], mut frame: MiniFrame, header: u32) -> Result<Trace, Abort> {
+    let format = format_3_12();
+    let code = assemble(&format, program);
+    let decoded = Decoded::decode(&code, &format);
+    let loop_code = LoopCode { decoded: &decoded, format: &format, consts, nlocalsplus: frame.nlocals as u32 };
+    let mut recorder = Recorder::new(loop_code, header, frame.depth as u32);
+    let mut pc = header;
+    loop {
+        match recorder.step(pc, &frame) {
+            Step::Continue => {}
+            Step::Closed(recording) => {
+                return optimize(&recording).map_err(|reason| Abort { reason, pc });
+            }
+            Step::Abort(abort) => return Err(abort),
+        }
+        pc = frame.run(decoded.at(pc).unwrap(), consts);
+    }
+}
+
+fn frame(locals: Vec<Observed>, stack: Vec<Observed>) -> MiniFrame {
+    let nlocals = locals.len();
+    let depth = stack.len();
+    let mut slots = locals;
+    slots.extend(stack);
+    slots.resize(nlocals + 16, Observed::Null);
+    MiniFrame { slots, nlocals, depth, ranges: vec![0] }
+}
+
+fn assert_trace(actual: &Trace, expected: &str) {
+    let expected = parse_trace(expected).expect("expected trace parses");
+    assert_eq!(actual, &expected, "\nactual:\n{actual}\nexpected:\n{expected}");
+}
+
+/// `while i < n: s += i; i += 1` (locals n, i, s).
+const INT_WHILE: &[(&str, u32)] = &[
+    ("LOAD_FAST", 2),
+    ("LOAD_FAST", 1),
+    ("BINARY_OP", 13),
+    ("STORE_FAST", 2),
+    ("LOAD_FAST", 1),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 13),
+    ("STORE_FAST", 1),
+    ("LOAD_FAST", 1),
+    ("LOAD_FAST", 0),
+    ("COMPARE_OP", 2),
+    ("POP_JUMP_IF_FALSE", 1),
+    ("JUMP_BACKWARD", 16),
+];
+
+#[test]
+fn int_while_loop_keeps_counters_unboxed_and_guards_only_in_the_pre_roll() {
+    use Observed::*;
+    let trace = record(INT_WHILE, &[ConstValue::Int(1)], frame(vec![Int(100), Int(5), Int(10)], vec![]), 0).unwrap();
+    assert_trace(
+        &trace,
+        "trace header=0 depth=0 nlocalsplus=3
+        %0  obj  load_slot s2
+        %1  obj  load_slot s1
+        %2       guard_type %0 int #0
+        %3  i64  unbox_int %0 #0
+        %4       guard_type %1 int #0
+        %5  i64  unbox_int %1 #0
+        %6  i64  add_ov %3 %5 #0
+        %7  i64  const 1
+        %8  i64  add_ov %5 %7 #1
+        %9  obj  load_slot s0
+        %10      guard_type %9 int #2
+        %11 i64  unbox_int %9 #2
+        %12 bool icmp lt %8 %11
+        %13      guard_true %12 #3
+        %14 ---- loop ----
+        %15 i64  phi %8 %18
+        %16 i64  phi %6 %17
+        %17 i64  add_ov %16 %15 #4
+        %18 i64  add_ov %15 %7 #5
+        %19 bool icmp lt %18 %11
+        %20      guard_true %19 #6
+        #0 pc=4 depth=2 [s3=%0 s4=%1]
+        #1 pc=14 depth=2 [s2=%6 s3=%1 s4=%7]
+        #2 pc=24 depth=2 [s1=%8 s2=%6 s3=%8 s4=%9]
+        #3 pc=28 depth=1 [s1=%8 s2=%6 s3=%12]
+        #4 pc=4 depth=2 [s1=%15 s2=%16 s3=%16 s4=%15]
+        #5 pc=14 depth=2 [s1=%15 s2=%17 s3=%15 s4=%7]
+        #6 pc=28 depth=1 [s1=%18 s2=%17 s3=%19]
+        #7 pc=0 depth=0 [s1=%15 s2=%16] loop",
+    );
+}
+
+#[test]
+fn float_range_loop_mixes_int_counter_into_float_state() {
+    use Observed::*;
+    // for i in range(n): x = x * 0.5 + i   (locals: x=0, i=1; the iterator on the stack)
+    let program = [
+        ("FOR_ITER", 10),
+        ("STORE_FAST", 1),
+        ("LOAD_FAST", 0),
+        ("LOAD_CONST", 0),
+        ("BINARY_OP", 5),
+        ("LOAD_FAST", 1),
+        ("BINARY_OP", 0),
+        ("STORE_FAST", 0),
+        ("JUMP_BACKWARD", 12),
+    ];
+    let f = frame(vec![Float(1.0), Null], vec![RangeIter]);
+    let trace = record(&program, &[ConstValue::Float(0.5)], f, 0).unwrap();
+    let body = trace.insts[trace.loop_ref().unwrap().index()..].to_vec();
+    let text: Vec<String> = body.iter().map(|i| i.to_string()).collect();
+    assert!(!text.iter().any(|t| t.starts_with("guard_type") || t.starts_with("unbox")), "{trace}");
+    assert!(text.iter().any(|t| t.starts_with("fmul")) && text.iter().any(|t| t.starts_with("itof")), "{trace}");
+    let phis = body.iter().filter(|i| matches!(i, Inst::Phi(..))).count();
+    assert_eq!(phis, 2, "x and i are carried:\n{trace}");
+    assert!(trace.verify().is_ok());
+}
+
+#[test]
+fn unsupported_instruction_aborts_with_its_name() {
+    use Observed::*;
+    let program = [("LOAD_GLOBAL", 0), ("JUMP_BACKWARD", 1)];
+    let err = record(&program, &[], frame(vec![Int(0)], vec![]), 0).unwrap_err();
+    assert_eq!(err.reason.to_string(), "NYI: LOAD_GLOBAL");
+    assert_eq!(err.pc, 0);
+}
+
+#[test]
+fn overflow_seen_while_recording_aborts() {
+    use Observed::*;
+    // x = x * x with x large: the interpreter makes a big int, the trace an i64.
+    let program = [("LOAD_FAST", 0), ("LOAD_FAST", 0), ("BINARY_OP", 5), ("STORE_FAST", 0), ("JUMP_BACKWARD", 6)];
+    let err = record(&program, &[], frame(vec![Int(1 << 40)], vec![]), 0).unwrap_err();
+    assert_eq!(err.reason, AbortReason::Diverged);
+}
+
+#[test]
+fn type_unstable_loop_is_not_compiled() {
+    use Observed::*;
+    // x = x * 0.5 starting from an int: the end type (float) is not the start type.
+    let program = [("LOAD_FAST", 0), ("LOAD_CONST", 0), ("BINARY_OP", 5), ("STORE_FAST", 0), ("JUMP_BACKWARD", 6)];
+    let err = record(&program, &[ConstValue::Float(0.5)], frame(vec![Int(3)], vec![]), 0).unwrap_err();
+    assert_eq!(err.reason, AbortReason::TypeUnstable);
+}
+
+#[test]
+fn leaving_the_loop_while_recording_aborts() {
+    use Observed::*;
+    let err = record(INT_WHILE, &[ConstValue::Int(1)], frame(vec![Int(6), Int(5), Int(0)], vec![]), 0).unwrap_err();
+    assert_eq!(err.reason, AbortReason::LeftLoop, "i reaches n during the recorded iteration");
+}
