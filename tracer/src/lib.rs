@@ -4,4 +4,7 @@
 //! runtime arrives through `abi::Abi`.
 
 pub mod abi;
+pub mod bytecode;
 pub mod ir;
+pub mod opt;
+pub mod record;
