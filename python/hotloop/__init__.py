@@ -1,0 +1,133 @@
+"""hotloop: a tracing JIT compiler for the hot loops of stock CPython 3.12.
+
+    import hotloop
+    hotloop.enable()          # loops become hot after 100 back edges
+    hotloop.enable(1000)      # ...or after 1000
+    hotloop.disable()
+
+A program behaves exactly as it does without hotloop, only faster where its hot
+loops do int/float arithmetic. Or run a whole script under it without changing it:
+``python -m hotloop run script.py``.
+
+On a CPython that hotloop was not built for, importing it warns (RuntimeWarning)
+and the JIT stays off: `enable()` warns again and does nothing, `is_enabled()` is
+False and `stats()` reports zeros.
+"""
+
+import importlib
+import logging
+import platform
+import warnings
+
+__all__ = ["DEFAULT_THRESHOLD", "enable", "disable", "is_enabled", "stats", "traces"]
+
+DEFAULT_THRESHOLD = 100
+"""Back edges a loop takes before it is recorded and compiled, when `enable()` is
+given none: enough to skip loops that run only a few times, small enough that a
+loop of a few thousand iterations spends almost all of them compiled."""
+
+SUPPORTED_PYTHON = "CPython 3.12"
+
+# Messages from the native runtime (hot loops, aborts, exits) go to this logger.
+logger = logging.getLogger("hotloop")
+logger.addHandler(logging.NullHandler())
+
+
+def _load_native():
+    """The native module, or None and why it cannot be used here."""
+    try:
+        # import_module's error names the missing module, unlike `from . import`.
+        native = importlib.import_module(f"{__name__}._hotloop")
+    except ImportError as error:
+        # The extension is built for one CPython version; others cannot load it.
+        return None, f"its native extension did not load ({error})"
+    layout_error = native.layout_error()
+    if layout_error is not None:
+        return None, layout_error
+    return native, None
+
+
+_native, _unavailable_reason = _load_native()
+
+
+def _warn_unavailable(stacklevel):
+    running = f"{platform.python_implementation()} {platform.python_version()}"
+    warnings.warn(
+        f"hotloop is off: it supports {SUPPORTED_PYTHON} and this is {running}; "
+        f"{_unavailable_reason}",
+        RuntimeWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
+if _native is None:
+    # stacklevel 2 names the `import hotloop` line: the import system's own frames
+    # are skipped by the warnings module.
+    _warn_unavailable(stacklevel=2)
+
+
+def _validated_threshold(threshold):
+    if threshold is None:
+        return DEFAULT_THRESHOLD
+    if isinstance(threshold, bool) or not isinstance(threshold, int):
+        raise TypeError(f"threshold must be an int, got {type(threshold).__name__}")
+    if threshold < 1:
+        raise ValueError(
+            f"threshold must be at least 1 (the number of back edges that make a loop "
+            f"hot), got {threshold}; pass None for the default ({DEFAULT_THRESHOLD})"
+        )
+    return threshold
+
+
+def enable(threshold=None):
+    """Compile loops once their back edge has run `threshold` times (None: the
+    default, DEFAULT_THRESHOLD = 100). Calling it again only changes the threshold."""
+    threshold = _validated_threshold(threshold)
+    if _native is None:
+        _warn_unavailable(stacklevel=2)
+        return
+    _native.enable(threshold)
+    logger.debug("enabled, threshold %d", threshold)
+
+
+def disable():
+    """Stop compiling and entering compiled loops. Compiled code is kept, so
+    `enable()` later resumes where it left off. Idempotent."""
+    if _native is None:
+        return
+    _native.disable()
+    logger.debug("disabled")
+
+
+def is_enabled():
+    return _native is not None and _native.is_enabled()
+
+
+def stats():
+    """Counters since hotloop was imported, as a dict:
+
+    loops_hot, traces_compiled, trace_entries, exits, loops_blacklisted (ints),
+    exits_by_trace (trace name "file:line" -> exits), aborts (reason such as
+    "NYI: CALL" -> recordings aborted for it), recording_seconds, compile_seconds.
+    """
+    if _native is None:
+        return {
+            "loops_hot": 0,
+            "traces_compiled": 0,
+            "trace_entries": 0,
+            "exits": 0,
+            "exits_by_trace": {},
+            "aborts": {},
+            "loops_blacklisted": 0,
+            "recording_seconds": 0.0,
+            "compile_seconds": 0.0,
+        }
+    return _native.stats()
+
+
+def traces():
+    """One dict per compiled trace: name, filename, line, function, header_offset,
+    recorded_ir, optimized_ir (text), entries, exits (exit number -> times taken)."""
+    if _native is None:
+        return []
+    return _native.traces()

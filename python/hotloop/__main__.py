@@ -1,0 +1,170 @@
+"""Command line: run an unchanged script under hotloop, or show what it compiled.
+
+    python -m hotloop run [--threshold N] [--stats FILE] SCRIPT [ARGS...]
+    python -m hotloop dump [--threshold N] SCRIPT [ARGS...]
+
+`run` behaves exactly like `python SCRIPT ARGS...` (argv, sys.path[0], __main__,
+output, tracebacks, exit status), with the JIT enabled from the first line.
+"""
+
+import argparse
+import atexit
+import builtins
+import importlib.machinery
+import io
+import json
+import os
+import sys
+import types
+
+import hotloop
+
+PROG = "python -m hotloop"
+THRESHOLD_ENV = "HOTLOOP_THRESHOLD"
+
+
+def parse_threshold(text):
+    try:
+        threshold = int(text)
+    except ValueError:
+        threshold = 0
+    if threshold < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}")
+    return threshold
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="A tracing JIT for the hot loops of CPython 3.12."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_script_command(name, help):
+        command = commands.add_parser(name, help=help, description=help)
+        command.add_argument(
+            "--threshold",
+            type=parse_threshold,
+            metavar="N",
+            help=f"back edges that make a loop hot (default: ${THRESHOLD_ENV}, "
+            f"else {hotloop.DEFAULT_THRESHOLD})",
+        )
+        command.add_argument("script", metavar="SCRIPT")
+        command.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS")
+        return command
+
+    run = add_script_command("run", "run SCRIPT as `python SCRIPT ARGS...` would, under hotloop")
+    run.add_argument(
+        "--stats", metavar="FILE", help="write hotloop.stats() to FILE as JSON at exit"
+    )
+    add_script_command("dump", "run SCRIPT like `run`, then print the IR of every trace")
+    return parser
+
+
+def threshold_from_environment(parser):
+    text = os.environ.get(THRESHOLD_ENV)
+    if text is None:
+        return None
+    try:
+        return parse_threshold(text)
+    except argparse.ArgumentTypeError as error:
+        parser.error(f"{THRESHOLD_ENV} {error}")
+
+
+def read_script(script):
+    """The script's absolute path (CPython 3.9+ names __main__'s code by it) and
+    source; exits with CPython's message and status when it cannot be read."""
+    filename = os.path.abspath(script)
+    try:
+        with io.open_code(filename) as file:
+            return filename, file.read()
+    except OSError as error:
+        print(
+            f"{PROG}: can't open file {filename!r}: [Errno {error.errno}] {error.strerror}",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+
+
+def fresh_main_module(filename):
+    # The globals CPython gives a script's __main__, in the same order.
+    main = types.ModuleType("__main__")
+    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", filename)
+    main.__annotations__ = {}
+    main.__builtins__ = builtins
+    main.__file__ = filename
+    main.__cached__ = None
+    return main
+
+
+def run_script(script, args):
+    filename, source = read_script(script)
+    sys.argv = [script, *args]
+    if not sys.flags.safe_path:
+        # `-m` put the working directory first; `python SCRIPT` puts the script's.
+        sys.path[0] = os.path.dirname(os.path.realpath(filename))
+    main = fresh_main_module(filename)
+    sys.modules["__main__"] = main
+    code = None
+    try:
+        code = compile(source, filename, "exec", dont_inherit=True)
+        exec(code, main.__dict__)
+    except SystemExit:
+        raise
+    except BaseException as error:
+        raise_as_uncaught(error, code)
+
+
+def raise_as_uncaught(error, script_code):
+    """Print `error` exactly as CPython prints an exception that escapes a script,
+    i.e. without this module's frames, then end the process as CPython would."""
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_frame.f_code is not script_code:
+        traceback = traceback.tb_next
+    sys.excepthook(type(error), error.with_traceback(traceback), traceback)
+    # Propagating the exception makes CPython pick the exit (status 1, or death by
+    # SIGINT for KeyboardInterrupt); its hook must not print a second time.
+    sys.excepthook = lambda *exc_info: None
+    raise error
+
+
+def write_stats(path):
+    with open(path, "w") as file:
+        json.dump(hotloop.stats(), file, indent=2, sort_keys=True)
+        file.write("\n")
+
+
+def print_traces():
+    traces = hotloop.traces()
+    if not traces:
+        aborts = hotloop.stats()["aborts"]
+        reasons = ", ".join(f"{reason} x{count}" for reason, count in sorted(aborts.items()))
+        print(f"hotloop: no trace was compiled (recordings aborted: {reasons or 'none'})")
+    for number, trace in enumerate(traces, 1):
+        exits = ", ".join(f"#{exit} x{taken}" for exit, taken in sorted(trace["exits"].items()))
+        print(
+            f"---- trace {number}: {trace['name']} in {trace['function']}() line {trace['line']}, "
+            f"entries {trace['entries']}, exits taken: {exits or 'none'}"
+        )
+        for title, ir in (("recorded IR", trace["recorded_ir"]), ("optimized IR", trace["optimized_ir"])):
+            print(f"{title}:")
+            for line in ir.rstrip("\n").splitlines():
+                print(f"    {line}")
+
+
+def main():
+    parser = build_parser()
+    options = parser.parse_args()
+    threshold = options.threshold
+    if threshold is None:
+        threshold = threshold_from_environment(parser)
+    # Registered before the script's own handlers, so these run after them.
+    if options.command == "dump":
+        atexit.register(print_traces)
+    elif options.stats is not None:
+        atexit.register(write_stats, os.path.abspath(options.stats))
+    hotloop.enable(threshold)
+    run_script(options.script, options.args)
+
+
+if __name__ == "__main__":
+    main()

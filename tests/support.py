@@ -1,0 +1,75 @@
+"""Helpers shared by the test modules: running Python in a subprocess, plain and
+under hotloop, and requiring the native module."""
+
+import importlib
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+PROGRAMS = TESTS / "programs"
+
+# A JIT bug that hangs a child must fail its test, not stall the suite.
+CHILD_TIMEOUT_SECONDS = 120
+
+STATS_KEYS = {
+    "loops_hot",
+    "traces_compiled",
+    "trace_entries",
+    "exits",
+    "exits_by_trace",
+    "aborts",
+    "loops_blacklisted",
+    "recording_seconds",
+    "compile_seconds",
+}
+
+
+def child_environment(**overrides):
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HOTLOOP_")}
+    env.update(overrides)
+    return env
+
+
+def run_python(*args, cwd=None, env=None, timeout=CHILD_TIMEOUT_SECONDS):
+    """Run this interpreter with `args`; the CompletedProcess has text stdout/stderr."""
+    return subprocess.run(
+        [sys.executable, *map(str, args)],
+        cwd=cwd,
+        env=env if env is not None else child_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_hotloop(*args, **kwargs):
+    return run_python("-m", "hotloop", *args, **kwargs)
+
+
+def native_unavailable_reason():
+    """Why `hotloop._hotloop` cannot be used in this interpreter, or None."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            native = importlib.import_module("hotloop._hotloop")
+        except ImportError as error:
+            return f"hotloop._hotloop does not import: {error}"
+    return native.layout_error()
+
+
+@pytest.fixture(scope="session")
+def native():
+    """Use in tests that need the compiled extension. A missing build fails them,
+    unless HOTLOOP_ALLOW_MISSING=1 asks to skip them instead."""
+    reason = native_unavailable_reason()
+    if reason is not None:
+        if os.environ.get("HOTLOOP_ALLOW_MISSING") == "1":
+            pytest.skip(reason)
+        pytest.fail(f"{reason} (build it with `bash tests/run.sh`, or set HOTLOOP_ALLOW_MISSING=1 to skip)")
+    return importlib.import_module("hotloop._hotloop")

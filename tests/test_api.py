@@ -1,0 +1,111 @@
+"""The public API in hotloop/__init__.py: argument checking, idempotence, stats."""
+
+import pytest
+
+import hotloop
+from support import STATS_KEYS
+
+pytestmark = pytest.mark.usefixtures("native")
+
+
+@pytest.fixture
+def jit_off_afterwards():
+    yield
+    hotloop.disable()
+
+
+@pytest.mark.usefixtures("jit_off_afterwards")
+def test_enable_and_disable_are_idempotent():
+    hotloop.disable()
+    assert hotloop.is_enabled() is False
+    hotloop.enable()
+    hotloop.enable()
+    assert hotloop.is_enabled() is True
+    hotloop.enable(5)
+    assert hotloop.is_enabled() is True
+    hotloop.disable()
+    hotloop.disable()
+    assert hotloop.is_enabled() is False
+
+
+@pytest.mark.parametrize(
+    "threshold, error, message",
+    [
+        (-1, ValueError, "threshold must be at least 1"),
+        (0, ValueError, "threshold must be at least 1"),
+        (1.5, TypeError, "threshold must be an int, got float"),
+        ("10", TypeError, "threshold must be an int, got str"),
+        (True, TypeError, "threshold must be an int, got bool"),
+    ],
+)
+def test_bad_threshold_is_rejected_and_changes_nothing(threshold, error, message):
+    hotloop.disable()
+    with pytest.raises(error, match=message):
+        hotloop.enable(threshold)
+    assert hotloop.is_enabled() is False
+
+
+def test_value_error_says_what_to_pass():
+    with pytest.raises(ValueError) as caught:
+        hotloop.enable(0)
+    assert "got 0" in str(caught.value)
+    assert "pass None for the default (100)" in str(caught.value)
+
+
+def test_stats_has_the_contract_keys_and_types():
+    stats = hotloop.stats()
+    assert set(stats) == STATS_KEYS
+    for key in ("loops_hot", "traces_compiled", "trace_entries", "exits", "loops_blacklisted"):
+        assert isinstance(stats[key], int) and stats[key] >= 0, key
+    for key in ("recording_seconds", "compile_seconds"):
+        assert isinstance(stats[key], float) and stats[key] >= 0.0, key
+    assert isinstance(stats["exits_by_trace"], dict)
+    assert isinstance(stats["aborts"], dict)
+
+
+def test_traces_is_a_list_of_dicts():
+    traces = hotloop.traces()
+    assert isinstance(traces, list)
+    assert all(isinstance(trace, dict) for trace in traces)
+
+
+def triangular(n):
+    total = 0
+    i = 0
+    while i < n:
+        total += i
+        i += 1
+    return total
+
+
+def float_series(n):
+    x = 0.0
+    for i in range(n):
+        x = x * 0.5 + i
+    return x
+
+
+EXPECTED_SERIES = float_series(3000)
+
+
+def run_kernels(ns):
+    return [(triangular(n), float_series(3000)) for n in ns]
+
+
+@pytest.mark.usefixtures("jit_off_afterwards")
+def test_disable_mid_program_keeps_results_correct():
+    hotloop.enable(2)
+    compiled = run_kernels(range(2000, 2050))
+    entries_while_enabled = hotloop.stats()["trace_entries"]
+    hotloop.disable()
+    after_disable = run_kernels(range(2050, 2100))
+    entries_while_disabled = hotloop.stats()["trace_entries"]
+    hotloop.enable(2)
+    reenabled = run_kernels(range(2100, 2150))
+    hotloop.disable()
+
+    results = compiled + after_disable + reenabled
+    assert results == [(n * (n - 1) // 2, EXPECTED_SERIES) for n in range(2000, 2150)]
+    assert entries_while_enabled > 0
+    assert entries_while_disabled == entries_while_enabled
+    assert hotloop.stats()["trace_entries"] > entries_while_disabled

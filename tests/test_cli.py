@@ -1,0 +1,185 @@
+"""`python -m hotloop run|dump`: the script runs as under `python SCRIPT`, and the
+command's own options, errors and reports behave as documented."""
+
+import json
+import os
+import re
+import textwrap
+
+import pytest
+
+from support import STATS_KEYS, child_environment, run_hotloop, run_python
+
+pytestmark = pytest.mark.usefixtures("native")
+
+FLOAT_KERNEL = """
+def series(n):
+    x = 0.0
+    for i in range(n):
+        x = x * 0.5 + i * 1.5
+    return x
+
+print(repr(series(5000)))
+"""
+
+INT_KERNEL = """
+def count(n):
+    i = s = 0
+    while i < n:
+        s += i
+        i += 1
+    return s
+
+print(count(5000))
+"""
+
+
+def write_script(directory, source, name="script.py"):
+    path = directory / name
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+def test_missing_script_is_reported_like_python(tmp_path):
+    result = run_hotloop("run", "nowhere.py", cwd=tmp_path)
+    missing = os.path.join(os.path.realpath(tmp_path), "nowhere.py")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"python -m hotloop: can't open file '{missing}': [Errno 2] No such file or directory\n"
+    )
+
+
+INTROSPECTION = """
+import json, os, sys
+import __main__
+print(json.dumps({
+    "argv": sys.argv,
+    "path0": sys.path[0],
+    "file": __file__,
+    "name": __name__,
+    "globals": list(globals())[:9],
+    "loader": [type(__loader__).__name__, __loader__.name, __loader__.path],
+    "spec": repr(__spec__),
+    "main_is_this_module": __main__.__dict__ is globals(),
+    "cwd": os.getcwd(),
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["a", "b c"], ["--threshold", "7", "-x", "--stats", "f"]], ids=["none", "plain", "option-like"]
+)
+def test_script_sees_the_same_process_state_as_under_python(tmp_path, args):
+    (tmp_path / "sub").mkdir()
+    write_script(tmp_path / "sub", INTROSPECTION)
+    plain = run_python("sub/script.py", *args, cwd=tmp_path)
+    jitted = run_hotloop("run", "sub/script.py", *args, cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(jitted.stdout) == json.loads(plain.stdout)
+    assert json.loads(jitted.stdout)["argv"] == ["sub/script.py", *args]
+    assert jitted.stderr == plain.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "ending, status",
+    [("sys.exit(3)", 3), ("sys.exit('bye')", 1), ("sys.exit()", 0), ("raise SystemExit(7)", 7)],
+)
+def test_exit_status_is_the_scripts(tmp_path, ending, status):
+    script = write_script(tmp_path, f"import sys\n{INT_KERNEL}\n{ending}\n")
+    plain = run_python(script)
+    jitted = run_hotloop("run", script)
+    assert plain.returncode == jitted.returncode == status
+    assert (jitted.stdout, jitted.stderr) == (plain.stdout, plain.stderr)
+
+
+UNCAUGHT = """
+def kernel(n):
+    total = 0.0
+    for i in range(n, -1, -1):
+        total += 1.0 / i
+    return total
+
+def handler():
+    try:
+        kernel(4000)
+    except ZeroDivisionError:
+        raise LookupError("while handling")
+
+print("start")
+handler()
+"""
+
+SYNTAX_ERROR = """
+x = 1
+def broken(:
+    pass
+"""
+
+
+@pytest.mark.parametrize("source", [UNCAUGHT, SYNTAX_ERROR], ids=["chained-exception", "syntax-error"])
+def test_uncaught_error_prints_the_same_traceback_as_python(tmp_path, source):
+    write_script(tmp_path, source)
+    plain = run_python("script.py", cwd=tmp_path)
+    jitted = run_hotloop("run", "--threshold", "2", "script.py", cwd=tmp_path)
+    assert plain.returncode == jitted.returncode == 1
+    assert jitted.stdout == plain.stdout
+    assert jitted.stderr == plain.stderr
+    assert "hotloop" not in jitted.stderr
+
+
+@pytest.mark.parametrize(
+    "ending, status", [("", 0), ("sys.exit(5)", 5), ("raise RuntimeError('boom')", 1)], ids=["normal", "sys.exit", "exception"]
+)
+def test_stats_file_is_written_however_the_program_ends(tmp_path, ending, status):
+    script = write_script(tmp_path, f"import sys\n{FLOAT_KERNEL}\n{ending}\n")
+    stats_file = tmp_path / "stats.json"
+    result = run_hotloop("run", "--threshold", "2", "--stats", "stats.json", script, cwd=tmp_path)
+    assert result.returncode == status, result.stderr
+    stats = json.loads(stats_file.read_text())
+    assert set(stats) == STATS_KEYS
+    assert stats["traces_compiled"] >= 1
+
+
+def test_threshold_comes_from_the_environment_when_not_given(tmp_path):
+    script = write_script(tmp_path, INT_KERNEL)
+
+    def loops_hot(threshold):
+        env = child_environment(HOTLOOP_THRESHOLD=threshold)
+        result = run_hotloop("run", "--stats", tmp_path / "stats.json", script, env=env)
+        assert result.returncode == 0, result.stderr
+        return json.loads((tmp_path / "stats.json").read_text())["loops_hot"]
+
+    assert loops_hot("2") >= 1
+    assert loops_hot("1000000") == 0
+
+
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["run"], {}, "the following arguments are required: SCRIPT"),
+        ([], {}, "the following arguments are required: COMMAND"),
+        (["compile", "x.py"], {}, "invalid choice: 'compile'"),
+        (["run", "--threshold", "0", "x.py"], {}, "argument --threshold: must be an integer >= 1, got '0'"),
+        (["run", "--threshold", "ten", "x.py"], {}, "argument --threshold: must be an integer >= 1, got 'ten'"),
+        (["run", "x.py"], {"HOTLOOP_THRESHOLD": "-3"}, "HOTLOOP_THRESHOLD must be an integer >= 1, got '-3'"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(tmp_path, args, env, message):
+    result = run_hotloop(*args, cwd=tmp_path, env=child_environment(**env))
+    assert result.returncode == 2
+    assert "usage: python -m hotloop" in result.stderr
+    assert message in result.stderr
+
+
+def test_dump_prints_recorded_and_optimized_ir_of_a_float_kernel(tmp_path):
+    script = write_script(tmp_path, FLOAT_KERNEL)
+    plain = run_python(script)
+    result = run_hotloop("dump", "--threshold", "2", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(plain.stdout)
+    dump = result.stdout[len(plain.stdout):]
+    assert re.search(r"^---- trace 1: .*script\.py:\d+ in series\(\) line \d+, entries \d+", dump, re.M)
+    assert "\nrecorded IR:\n" in dump
+    optimized = dump.split("\noptimized IR:\n", 1)[1]
+    assert re.search(r"\b(fmul|fadd)\b", optimized)

@@ -1,0 +1,56 @@
+"""Numeric kernels really run as compiled code, and compute what CPython computes."""
+
+import pytest
+
+import hotloop
+
+pytestmark = pytest.mark.usefixtures("native")
+
+TRACE_KEYS = {
+    "name", "filename", "line", "function", "header_offset",
+    "recorded_ir", "optimized_ir", "entries", "exits",
+}
+
+
+def float_kernel(n):
+    x = 0.0
+    y = 1.0
+    for i in range(n):
+        x = x * 0.5 + i
+        y = y * 0.999 + x / (i + 1)
+    return x, y
+
+
+def int_while_kernel(n):
+    i = 0
+    total = 0
+    mixed = 0
+    while i < n:
+        total += i
+        mixed = (mixed + i * 7) % 1000003 - i // 3
+        i += 1
+    return total, mixed
+
+
+@pytest.mark.parametrize("kernel", [float_kernel, int_while_kernel])
+def test_kernel_runs_compiled_and_matches_cpython(kernel):
+    hotloop.disable()
+    expected = [kernel(n) for n in (0, 1, 5, 1000, 20000)]
+    before = hotloop.stats()
+    hotloop.enable(2)
+    try:
+        results = [kernel(n) for n in (0, 1, 5, 1000, 20000)]
+    finally:
+        hotloop.disable()
+    after = hotloop.stats()
+
+    assert results == expected
+    assert after["traces_compiled"] - before["traces_compiled"] >= 1
+    assert after["trace_entries"] - before["trace_entries"] >= 1
+    own_traces = [t for t in hotloop.traces() if t["function"] == kernel.__name__]
+    assert own_traces, [t["name"] for t in hotloop.traces()]
+    for trace in own_traces:
+        assert set(trace) >= TRACE_KEYS
+        assert trace["filename"] == __file__
+        assert trace["optimized_ir"].strip()
+    assert sum(t["entries"] for t in own_traces) >= 1

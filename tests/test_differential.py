@@ -1,0 +1,22 @@
+"""Every program in tests/programs prints, raises and exits exactly as under plain
+CPython when run under hotloop with a threshold low enough to compile its loops."""
+
+import pytest
+
+from support import PROGRAMS, run_hotloop, run_python
+
+PROGRAM_NAMES = sorted(path.name for path in PROGRAMS.glob("*.py"))
+
+
+def test_there_are_enough_programs():
+    assert len(PROGRAM_NAMES) >= 45
+
+
+@pytest.mark.usefixtures("native")
+@pytest.mark.parametrize("program", PROGRAM_NAMES)
+def test_same_behaviour_as_cpython(program):
+    plain = run_python(program, cwd=PROGRAMS)
+    jitted = run_hotloop("run", "--threshold", "2", program, cwd=PROGRAMS)
+    assert jitted.stdout == plain.stdout
+    assert jitted.stderr == plain.stderr
+    assert jitted.returncode == plain.returncode

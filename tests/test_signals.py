@@ -1,0 +1,104 @@
+"""A compiled loop polls the eval breaker, so signal handlers run while it spins:
+Ctrl-C-like interrupts stop it promptly, and handlers that return let it go on."""
+
+import json
+import signal
+import textwrap
+
+import pytest
+
+from support import run_hotloop, run_python
+
+pytestmark = pytest.mark.usefixtures("native")
+
+TIMER_SECONDS = 0.3
+
+INTERRUPTED_SPIN = f"""
+import signal, time
+
+def on_alarm(signum, frame):
+    raise KeyboardInterrupt
+
+def spin():
+    i = 0
+    while True:
+        i += 1
+
+signal.signal(signal.SIGALRM, on_alarm)
+armed = time.monotonic()
+signal.setitimer(signal.ITIMER_REAL, {TIMER_SECONDS})
+try:
+    spin()
+finally:
+    print(time.monotonic() - armed)
+"""
+
+
+def test_interrupt_stops_a_compiled_infinite_loop_within_a_second(tmp_path):
+    script = tmp_path / "spin.py"
+    script.write_text(INTERRUPTED_SPIN)
+    stats_file = tmp_path / "stats.json"
+    plain = run_python(script, timeout=30)
+    jitted = run_hotloop("run", "--threshold", "2", "--stats", stats_file, script, timeout=30)
+
+    seconds_after_timer = float(jitted.stdout) - TIMER_SECONDS
+    assert 0 <= seconds_after_timer < 1.0
+    assert jitted.returncode == plain.returncode == -signal.SIGINT
+    assert jitted.stderr == plain.stderr
+    assert jitted.stderr.startswith("Traceback (most recent call last):\n")
+    assert jitted.stderr.endswith("\nKeyboardInterrupt\n")
+    stats = json.loads(stats_file.read_text())
+    assert stats["traces_compiled"] >= 1
+    assert stats["trace_entries"] >= 1
+
+
+COUNTED_SPIN = """
+import json, signal
+
+SPIN_ITERATIONS = 20_000_000
+count = 0
+inside_spin = []
+
+def on_alarm(signum, frame):
+    global count
+    count += 1
+    if frame.f_code is spin.__code__:
+        inside_spin.append(frame.f_locals.get("i"))
+
+def spin(n):
+    i = 0
+    while i < n:
+        i += 1
+    return i
+
+spin(1000)
+signal.signal(signal.SIGALRM, on_alarm)
+signal.setitimer(signal.ITIMER_REAL, 0.02, 0.02)
+results = []
+while count < 3:
+    results.append(spin(SPIN_ITERATIONS))
+signal.setitimer(signal.ITIMER_REAL, 0)
+print(json.dumps({
+    "count": count,
+    "inside_spin": inside_spin,
+    "results_all_complete": all(r == SPIN_ITERATIONS for r in results),
+}))
+"""
+
+
+def test_handler_that_returns_runs_while_the_compiled_loop_spins(tmp_path):
+    script = tmp_path / "count.py"
+    script.write_text(textwrap.dedent(COUNTED_SPIN))
+    stats_file = tmp_path / "stats.json"
+    result = run_hotloop("run", "--threshold", "2", "--stats", stats_file, script, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+    report = json.loads(result.stdout)
+    assert report["count"] >= 3
+    assert report["results_all_complete"]
+    # The handler ran in the middle of the loop, not only between calls of spin().
+    assert report["inside_spin"]
+    assert all(isinstance(i, int) and 0 < i < 20_000_000 for i in report["inside_spin"])
+    stats = json.loads(stats_file.read_text())
+    assert stats["traces_compiled"] >= 1
+    assert stats["trace_entries"] >= 2
