@@ -1,3 +1,244 @@
+//! `hotloop._hotloop`: the only code that touches CPython at run time. The public
+//! API lives in `python/hotloop/__init__.py`, which validates arguments and calls
+//! the functions here (their contract is `python/hotloop/_hotloop.pyi`).
+
+mod cpython;
+mod exit;
+mod logger;
+mod monitor;
+mod observe;
+mod stats;
+
+use monitor::{with_jit, Reply};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::ffi;
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use std::os::raw::c_int;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+/// Why the JIT is off for this interpreter (set once at import).
+static LAYOUT_ERROR: OnceLock<Option<String>> = OnceLock::new();
+
+fn no_jit() -> PyErr {
+    let why = LAYOUT_ERROR.get().cloned().flatten().unwrap_or_else(|| "not initialized".into());
+    PyRuntimeError::new_err(format!("hotloop is unavailable: {why}"))
+}
+
+#[pyfunction]
+fn layout_error() -> Option<String> {
+    LAYOUT_ERROR.get().cloned().flatten()
+}
+
+#[pyfunction]
+fn enable(py: Python<'_>, threshold: u32) -> PyResult<()> {
+    if threshold == 0 {
+        return Err(pyo3::exceptions::PyValueError::new_err("threshold must be at least 1"));
+    }
+    with_jit(|jit| jit.enable(py, threshold)).unwrap_or_else(|| Err(no_jit()))
+}
+
+#[pyfunction]
+fn disable(py: Python<'_>) -> PyResult<()> {
+    with_jit(|jit| jit.disable(py)).unwrap_or(Ok(()))
+}
+
+#[pyfunction]
+fn is_enabled() -> bool {
+    with_jit(|jit| jit.enabled).unwrap_or(false)
+}
+
+#[pyfunction(name = "stats")]
+fn get_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    with_jit(|jit| jit.stats.to_dict(py)).unwrap_or_else(|| stats::Stats::default().to_dict(py))
+}
+
+#[pyfunction]
+fn reset_stats() {
+    with_jit(|jit| jit.stats = stats::Stats::default());
+}
+
+#[pyfunction]
+fn traces(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let list = PyList::empty(py);
+    let all = with_jit(|jit| jit.all_traces.clone()).unwrap_or_default();
+    for t in all {
+        let d = PyDict::new(py);
+        d.set_item("name", &t.name)?;
+        d.set_item("filename", &t.filename)?;
+        d.set_item("line", t.line)?;
+        d.set_item("function", &t.function)?;
+        d.set_item("header_offset", t.header_pc)?;
+        d.set_item("recorded_ir", t.recorded.to_string())?;
+        d.set_item("optimized_ir", t.trace.to_string())?;
+        d.set_item("entries", t.entries.get())?;
+        let exits = PyDict::new(py);
+        for (i, &n) in t.exit_counts.borrow().iter().enumerate() {
+            if n > 0 {
+                exits.set_item(i, n)?;
+            }
+        }
+        d.set_item("exits", exits)?;
+        d.set_item("code_size", t.compiled.code_size)?;
+        list.append(d)?;
+    }
+    Ok(list)
+}
+
+// --- sys.monitoring callbacks (raw METH_FASTCALL: no argument parsing, no
+//     allocation on the common path) ---------------------------------------------
+
+unsafe fn reply(r: Reply) -> *mut ffi::PyObject {
+    match r {
+        Reply::Continue => {
+            let none = ffi::Py_None();
+            ffi::Py_IncRef(none);
+            none
+        }
+        Reply::Disable => {
+            let d = with_jit(|jit| jit.disable_sentinel()).unwrap_or(std::ptr::null_mut());
+            if d.is_null() {
+                return reply(Reply::Continue);
+            }
+            ffi::Py_IncRef(d);
+            d
+        }
+        Reply::Error => std::ptr::null_mut(),
+    }
+}
+
+/// A panic must not unwind into CPython: turn the JIT off and carry on.
+fn guarded(f: impl FnOnce() -> Reply) -> Reply {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        log::error!("internal error in hotloop; the JIT is now off");
+        with_jit(|jit| jit.enabled = false);
+        Reply::Continue
+    })
+}
+
+unsafe extern "C" fn on_jump(_: *mut ffi::PyObject, args: *mut *mut ffi::PyObject, nargs: ffi::Py_ssize_t) -> *mut ffi::PyObject {
+    if nargs != 3 {
+        return reply(Reply::Continue);
+    }
+    let code = *args;
+    let src = ffi::PyLong_AsLong(*args.add(1)) as u32;
+    let dest = ffi::PyLong_AsLong(*args.add(2)) as u32;
+    let mut released = Vec::new();
+    let r = guarded(|| {
+        with_jit(|jit| {
+            let (r, rel) = jit.on_jump(code, src, dest);
+            released = rel;
+            r
+        })
+        .unwrap_or(Reply::Continue)
+    });
+    // The state is no longer borrowed: `__del__` may run here.
+    for obj in released {
+        ffi::Py_XDECREF(obj);
+    }
+    reply(r)
+}
+
+unsafe extern "C" fn on_instruction(_: *mut ffi::PyObject, args: *mut *mut ffi::PyObject, nargs: ffi::Py_ssize_t) -> *mut ffi::PyObject {
+    if nargs != 2 {
+        return reply(Reply::Continue);
+    }
+    let code = *args;
+    let offset = ffi::PyLong_AsLong(*args.add(1)) as u32;
+    reply(guarded(|| with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)))
+}
+
+fn fastcall(name: &'static std::ffi::CStr, f: ffi::PyCFunctionFast) -> *mut ffi::PyMethodDef {
+    Box::leak(Box::new(ffi::PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer { PyCFunctionFast: f },
+        ml_flags: ffi::METH_FASTCALL,
+        ml_doc: std::ptr::null(),
+    }))
+}
+
+/// The two native callbacks, made once.
+pub fn callbacks(py: Python<'_>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+    static DEFS: OnceLock<(usize, usize)> = OnceLock::new();
+    let (jump, instr) = *DEFS.get_or_init(|| {
+        (fastcall(c"hotloop_jump", on_jump) as usize, fastcall(c"hotloop_instruction", on_instruction) as usize)
+    });
+    unsafe {
+        let make = |def: usize| -> PyResult<Py<PyAny>> {
+            let f = ffi::PyCFunction_NewEx(def as *mut ffi::PyMethodDef, std::ptr::null_mut(), std::ptr::null_mut());
+            Bound::from_owned_ptr_or_err(py, f).map(Bound::unbind)
+        };
+        Ok((make(jump)?, make(instr)?))
+    }
+}
+
+// --- Code watcher ----------------------------------------------------------------
+
+extern "C" {
+    fn PyCode_AddWatcher(callback: unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int) -> c_int;
+    fn PyCode_ClearWatcher(watcher_id: c_int) -> c_int;
+}
+
+const CODE_EVENT_CREATE: c_int = 0;
+const CODE_EVENT_DESTROY: c_int = 1;
+
+unsafe extern "C" fn on_code_event(event: c_int, code: *mut ffi::PyObject) -> c_int {
+    // Whatever exception is in flight must survive our work.
+    let (mut ty, mut value, mut tb) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+    ffi::PyErr_Fetch(&mut ty, &mut value, &mut tb);
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        with_jit(|jit| match event {
+            CODE_EVENT_CREATE => jit.instrument(code),
+            CODE_EVENT_DESTROY => jit.forget(code),
+            _ => {}
+        })
+    }));
+    ffi::PyErr_Restore(ty, value, tb);
+    0
+}
+
+/// Start or stop watching code objects being created and destroyed.
+pub fn watch_code(on: bool) {
+    static WATCHER: std::sync::Mutex<Option<c_int>> = std::sync::Mutex::new(None);
+    let mut watcher = WATCHER.lock().unwrap_or_else(|e| e.into_inner());
+    unsafe {
+        match (on, *watcher) {
+            (true, None) => {
+                let id = PyCode_AddWatcher(on_code_event);
+                if id >= 0 {
+                    *watcher = Some(id);
+                } else {
+                    ffi::PyErr_Clear();
+                    log::warn!("no free code watcher: loops in code created from now on are not accelerated");
+                }
+            }
+            (false, Some(id)) => {
+                PyCode_ClearWatcher(id);
+                *watcher = None;
+            }
+            _ => {}
+        }
+    }
+}
+
 #[pymodule]
-fn _hotloop(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }
+fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    logger::install(m.py());
+    let error = match cpython::Runtime::detect(m.py()) {
+        Ok(rt) => {
+            monitor::install(rt);
+            None
+        }
+        Err(why) => Some(why),
+    };
+    let _ = LAYOUT_ERROR.set(error);
+    m.add_function(wrap_pyfunction!(layout_error, m)?)?;
+    m.add_function(wrap_pyfunction!(enable, m)?)?;
+    m.add_function(wrap_pyfunction!(disable, m)?)?;
+    m.add_function(wrap_pyfunction!(is_enabled, m)?)?;
+    m.add_function(wrap_pyfunction!(get_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(reset_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(traces, m)?)?;
+    Ok(())
+}

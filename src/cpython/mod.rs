@@ -1,0 +1,293 @@
+//! Everything that depends on a CPython version's private layout: one module per
+//! version with its offsets, the accessors that use them, and the self-check run
+//! at import (`check`), which turns the JIT off instead of letting a mismatched
+//! layout crash the process.
+
+mod v3_12;
+
+use hotloop_tracer::abi::Abi;
+use hotloop_tracer::bytecode::{BytecodeFormat, Opcode};
+use hotloop_tracer::record::Observed;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::os::raw::c_int;
+
+/// Byte offsets into CPython's private structures.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    pub version: (u8, u8),
+    pub frame_code: usize,
+    pub frame_ip: usize,
+    pub frame_stacktop: usize,
+    pub frame_localsplus: usize,
+    pub ip_is_destination: bool,
+    pub frameobject_frame: usize,
+    pub code_nlocalsplus: usize,
+    pub code_monitoring: usize,
+    pub code_adaptive: usize,
+    pub monitoring_active: usize,
+    pub local_events: usize,
+    pub tstate_interp: usize,
+    pub tstate_cframe: Option<usize>,
+    pub tstate_current_frame: Option<usize>,
+    pub tstate_profilefunc: usize,
+    pub tstate_tracefunc: usize,
+    pub interp_eval_breaker: Option<usize>,
+    pub tstate_eval_breaker: Option<usize>,
+    pub long_tag: usize,
+    pub long_digit: usize,
+    pub float_value: usize,
+    pub range_iter_start: usize,
+    pub range_iter_step: usize,
+    pub range_iter_len: usize,
+    pub compare_shift: u32,
+}
+
+/// An `_PyInterpreterFrame*`.
+pub type Frame = *mut u8;
+
+unsafe fn field<T: Copy>(base: *const u8, offset: usize) -> T {
+    (base.add(offset) as *const T).read_unaligned()
+}
+
+unsafe fn set_field<T>(base: *mut u8, offset: usize, value: T) {
+    (base.add(offset) as *mut T).write_unaligned(value)
+}
+
+/// The running CPython's layout, chosen at import.
+pub struct Runtime {
+    pub layout: Layout,
+    pub format: std::rc::Rc<BytecodeFormat>,
+    pub abi: Abi,
+    range_iter_type: *mut ffi::PyTypeObject,
+}
+
+impl Runtime {
+    /// Pick the layout of the running interpreter and check it. `Err` says why the
+    /// JIT must stay off.
+    pub fn detect(py: Python<'_>) -> Result<Runtime, String> {
+        let (major, minor) = (py.version_info().major, py.version_info().minor);
+        let layout = match (major, minor) {
+            (3, 12) => v3_12::LAYOUT,
+            _ => return Err(format!("CPython {major}.{minor} is not supported (hotloop supports 3.12)")),
+        };
+        let format = bytecode_format(py, &layout).map_err(|e| format!("reading dis tables failed: {e}"))?;
+        let range_iter_type = py
+            .eval(c"type(iter(range(1)))", None, None)
+            .map_err(|e| e.to_string())?
+            .as_ptr() as *mut ffi::PyTypeObject;
+        let abi = unsafe { make_abi(&layout, range_iter_type) };
+        let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, range_iter_type };
+        runtime.check(py)?;
+        Ok(runtime)
+    }
+
+    // --- Frames and thread state -------------------------------------------------
+
+    pub unsafe fn current_frame(&self) -> Frame {
+        let tstate = ffi::PyThreadState_Get() as *const u8;
+        match (self.layout.tstate_cframe, self.layout.tstate_current_frame) {
+            (Some(cframe), _) => field::<*mut u8>(field::<*const u8>(tstate, cframe), 0),
+            (None, Some(current)) => field::<*mut u8>(tstate, current),
+            (None, None) => std::ptr::null_mut(),
+        }
+    }
+
+    pub unsafe fn frame_code(&self, frame: Frame) -> *mut ffi::PyObject {
+        field(frame, self.layout.frame_code)
+    }
+
+    pub unsafe fn localsplus(&self, frame: Frame) -> *mut *mut ffi::PyObject {
+        frame.add(self.layout.frame_localsplus) as *mut *mut ffi::PyObject
+    }
+
+    pub unsafe fn stacktop(&self, frame: Frame) -> i32 {
+        field(frame, self.layout.frame_stacktop)
+    }
+
+    pub unsafe fn set_stacktop(&self, frame: Frame, top: i32) {
+        set_field(frame, self.layout.frame_stacktop, top)
+    }
+
+    /// Make the interpreter continue at byte offset `pc` when the JUMP callback returns.
+    pub unsafe fn set_resume_offset(&self, frame: Frame, code: *mut ffi::PyObject, pc: u32) {
+        debug_assert!(self.layout.ip_is_destination);
+        let start = (code as *mut u8).add(self.layout.code_adaptive);
+        set_field(frame, self.layout.frame_ip, start.add(pc as usize))
+    }
+
+    pub unsafe fn nlocalsplus(&self, code: *mut ffi::PyObject) -> u32 {
+        field::<c_int>(code as *const u8, self.layout.code_nlocalsplus) as u32
+    }
+
+    /// Where the interpreter's eval breaker lives for the current thread.
+    pub unsafe fn eval_breaker(&self) -> *const i32 {
+        let tstate = ffi::PyThreadState_Get() as *const u8;
+        match (self.layout.interp_eval_breaker, self.layout.tstate_eval_breaker) {
+            (Some(off), _) => field::<*const u8>(tstate, self.layout.tstate_interp).add(off) as *const i32,
+            (None, Some(off)) => tstate.add(off) as *const i32,
+            (None, None) => std::ptr::null(),
+        }
+    }
+
+    /// True when another tool watches this code or thread (a tracer, profiler,
+    /// coverage, a debugger): then compiled code must not run, or it would hide
+    /// events from that tool.
+    pub unsafe fn other_tools_active(&self, code: *mut ffi::PyObject, own_tool: u8) -> bool {
+        let tstate = ffi::PyThreadState_Get() as *const u8;
+        if !field::<*const u8>(tstate, self.layout.tstate_tracefunc).is_null()
+            || !field::<*const u8>(tstate, self.layout.tstate_profilefunc).is_null()
+        {
+            return true;
+        }
+        let monitoring: *const u8 = field(code as *const u8, self.layout.code_monitoring);
+        if monitoring.is_null() {
+            return false;
+        }
+        let active = monitoring.add(self.layout.monitoring_active);
+        (0..self.layout.local_events).any(|e| *active.add(e) & !(1u8 << own_tool) != 0)
+    }
+
+    // --- Objects -------------------------------------------------------------------
+
+    /// What a frame slot holds, for the recorder.
+    pub unsafe fn observe(&self, obj: *mut ffi::PyObject) -> Observed {
+        if obj.is_null() {
+            return Observed::Null;
+        }
+        let ty = ffi::Py_TYPE(obj);
+        if ty == std::ptr::addr_of_mut!(ffi::PyLong_Type) {
+            let mut overflow = 0;
+            let v = ffi::PyLong_AsLongLongAndOverflow(obj, &mut overflow);
+            if overflow != 0 {
+                return Observed::BigInt;
+            }
+            return Observed::Int(v);
+        }
+        if ty == std::ptr::addr_of_mut!(ffi::PyFloat_Type) {
+            return Observed::Float(ffi::PyFloat_AS_DOUBLE(obj));
+        }
+        if ty == std::ptr::addr_of_mut!(ffi::PyBool_Type) {
+            return Observed::Bool(obj == ffi::Py_True());
+        }
+        if obj == ffi::Py_None() {
+            return Observed::None;
+        }
+        if ty == self.range_iter_type {
+            return Observed::RangeIter;
+        }
+        let name = std::ffi::CStr::from_ptr((*ty).tp_name).to_string_lossy().into_owned();
+        Observed::Other(name)
+    }
+
+    // --- Self-check ---------------------------------------------------------------
+
+    fn check(&self, py: Python<'_>) -> Result<(), String> {
+        let probe = py.eval(c"__import__('sys')._getframe()", None, None).map_err(|e| e.to_string())?;
+        let l = &self.layout;
+        unsafe {
+            let frame_obj = probe.as_ptr() as *const u8;
+            let frame: *const u8 = field(frame_obj, l.frameobject_frame);
+            let code = probe.getattr("f_code").map_err(|e| e.to_string())?;
+            expect(field::<*mut ffi::PyObject>(frame, l.frame_code) == code.as_ptr(), "frame.f_code")?;
+            let nlocalsplus: usize = code
+                .getattr("co_varnames")
+                .and_then(|v| v.len())
+                .and_then(|n| Ok(n + code.getattr("co_cellvars")?.len()? + code.getattr("co_freevars")?.len()?))
+                .map_err(|e| e.to_string())?;
+            let code_ptr = code.as_ptr();
+            expect(self.nlocalsplus(code_ptr) as usize == nlocalsplus, "code.co_nlocalsplus")?;
+            let tstate = ffi::PyThreadState_Get() as *const u8;
+            expect(field::<*mut ffi::PyInterpreterState>(tstate, l.tstate_interp) == ffi::PyInterpreterState_Get(), "tstate.interp")?;
+            let caller = ffi::PyEval_GetFrame() as *const u8;
+            expect(!caller.is_null() && field::<Frame>(caller, l.frameobject_frame) == self.current_frame(), "tstate current frame")?;
+            let float = 2.5f64.into_pyobject(py).map_err(|e| e.to_string())?;
+            expect(field::<f64>(float.as_ptr() as *const u8, l.float_value) == 2.5, "float.ob_fval")?;
+            for v in [0i64, 7, -5, (1 << 30) - 1] {
+                let obj = v.into_pyobject(py).map_err(|e| e.to_string())?;
+                let tag: u64 = field(obj.as_ptr() as *const u8, l.long_tag);
+                let digit: u32 = field(obj.as_ptr() as *const u8, l.long_digit);
+                expect(tag < 16 && (1 - (tag & 3) as i64) * digit as i64 == v, "compact int layout")?;
+            }
+            let it = py.eval(c"iter(range(5, 100, 3))", None, None).map_err(|e| e.to_string())?;
+            let it_ptr = it.as_ptr() as *const u8;
+            expect(
+                field::<i64>(it_ptr, l.range_iter_start) == 5
+                    && field::<i64>(it_ptr, l.range_iter_step) == 3
+                    && field::<i64>(it_ptr, l.range_iter_len) == 32,
+                "range iterator layout",
+            )?;
+            let breaker = self.eval_breaker();
+            expect(!breaker.is_null(), "eval breaker")?;
+            extern "C" fn noop(_: *mut std::ffi::c_void) -> c_int {
+                0
+            }
+            if ffi::Py_AddPendingCall(Some(noop), std::ptr::null_mut()) == 0 {
+                expect(*breaker != 0, "eval breaker is set by a pending call")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn expect(ok: bool, what: &str) -> Result<(), String> {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("layout self-check failed: {what}"))
+    }
+}
+
+/// The opcode table from `dis`, checked against the opcodes and cache sizes the
+/// recorder depends on for this version.
+fn bytecode_format(py: Python<'_>, layout: &Layout) -> PyResult<BytecodeFormat> {
+    let dis = py.import("dis")?;
+    let names: Vec<String> = dis.getattr("opname")?.extract()?;
+    let caches: Vec<u8> = dis.getattr("_inline_cache_entries")?.extract()?;
+    let opmap = dis.getattr("opmap")?.cast_into::<PyDict>()?;
+    let format = BytecodeFormat::new(names, caches, layout.compare_shift);
+    let expected_3_12: &[(&str, u8, u8)] =
+        &[("BINARY_OP", 122, 1), ("COMPARE_OP", 107, 1), ("FOR_ITER", 93, 1), ("JUMP_BACKWARD", 140, 0), ("LOAD_FAST", 124, 0)];
+    if layout.version == (3, 12) {
+        for &(name, number, cache) in expected_3_12 {
+            let actual: u8 = opmap.get_item(name)?.map(|v| v.extract()).transpose()?.unwrap_or(0);
+            if actual != number || format.caches[number as usize] != cache || format.opcodes[number as usize] == Opcode::Other {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!("unexpected opcode table entry {name}")));
+            }
+        }
+    }
+    Ok(format)
+}
+
+unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
+    let mut overflow = 0;
+    let v = ffi::PyLong_AsLongLongAndOverflow(obj as *mut ffi::PyObject, &mut overflow);
+    if overflow != 0 || (v == -1 && !ffi::PyErr_Occurred().is_null()) {
+        ffi::PyErr_Clear();
+        return 0;
+    }
+    *out = v;
+    1
+}
+
+unsafe fn make_abi(l: &Layout, range_iter_type: *mut ffi::PyTypeObject) -> Abi {
+    Abi {
+        ob_type: 8,
+        long_tag: l.long_tag as i32,
+        long_digit: l.long_digit as i32,
+        float_value: l.float_value as i32,
+        range_iter_start: l.range_iter_start as i32,
+        range_iter_step: l.range_iter_step as i32,
+        range_iter_len: l.range_iter_len as i32,
+        int_type: std::ptr::addr_of_mut!(ffi::PyLong_Type) as u64,
+        float_type: std::ptr::addr_of_mut!(ffi::PyFloat_Type) as u64,
+        bool_type: std::ptr::addr_of_mut!(ffi::PyBool_Type) as u64,
+        none_type: ffi::Py_TYPE(ffi::Py_None()) as u64,
+        range_iter_type: range_iter_type as u64,
+        true_obj: ffi::Py_True() as u64,
+        false_obj: ffi::Py_False() as u64,
+        none_obj: ffi::Py_None() as u64,
+        unbox_int_slow,
+    }
+}

@@ -1,0 +1,44 @@
+//! What is true of CPython 3.12's private layout, read off the installed headers
+//! (`include/python3.12/internal/pycore_frame.h`, `cpython/code.h`,
+//! `cpython/pystate.h`, `internal/pycore_interp.h`, `internal/pycore_range.h`).
+//! `super::check` verifies every offset against the running interpreter at import.
+
+use super::Layout;
+
+pub const LAYOUT: Layout = Layout {
+    version: (3, 12),
+    // _PyInterpreterFrame
+    frame_code: 0,
+    frame_ip: 56, // prev_instr: the instruction being executed
+    frame_stacktop: 64,
+    frame_localsplus: 72,
+    // A JUMP callback sees `prev_instr` equal to the jump's destination; writing
+    // `code_start + offset` there makes the interpreter continue at `offset`.
+    ip_is_destination: true,
+    // PyFrameObject
+    frameobject_frame: 24,
+    // PyCodeObject
+    code_nlocalsplus: 72,
+    code_monitoring: 168,
+    code_adaptive: 192,
+    // _PyCoMonitoringData: local_monitors[15], then active_monitors[15]
+    monitoring_active: 15,
+    local_events: 10,
+    // PyThreadState
+    tstate_interp: 16,
+    tstate_cframe: Some(56),
+    tstate_current_frame: None,
+    tstate_profilefunc: 64,
+    tstate_tracefunc: 72,
+    // PyInterpreterState.ceval.eval_breaker (an int)
+    interp_eval_breaker: Some(368),
+    tstate_eval_breaker: None,
+    // PyLongObject / PyFloatObject / _PyRangeIterObject
+    long_tag: 16,
+    long_digit: 24,
+    float_value: 16,
+    range_iter_start: 16,
+    range_iter_step: 24,
+    range_iter_len: 32,
+    compare_shift: 4,
+};

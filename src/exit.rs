@@ -1,0 +1,75 @@
+//! Leaving a compiled trace: the exit's live values are boxed and written into
+//! the interpreter frame, the value stack is set to the snapshot's depth, and the
+//! interpreter resumes at the snapshot's bytecode offset.
+//!
+//! New references are made first; the frame slots they replace are collected and
+//! released by the caller only after the frame is consistent again, because
+//! releasing may run `__del__`, which may look at the frame.
+
+use crate::cpython::{Frame, Runtime};
+use crate::monitor::CompiledLoop;
+use hotloop_tracer::ir::Ty;
+use pyo3::ffi;
+
+/// Box one exit value into a new reference (NULL stays NULL).
+unsafe fn boxed(ty: Ty, bits: u64) -> Result<*mut ffi::PyObject, ()> {
+    let obj = match ty {
+        Ty::I64 => ffi::PyLong_FromLongLong(bits as i64),
+        Ty::F64 => ffi::PyFloat_FromDouble(f64::from_bits(bits)),
+        Ty::Bool => {
+            let b = if bits != 0 { ffi::Py_True() } else { ffi::Py_False() };
+            ffi::Py_IncRef(b);
+            b
+        }
+        Ty::Obj => {
+            let obj = bits as *mut ffi::PyObject;
+            ffi::Py_XINCREF(obj);
+            return Ok(obj);
+        }
+        Ty::Void => unreachable!("snapshots hold values"),
+    };
+    if obj.is_null() {
+        Err(())
+    } else {
+        Ok(obj)
+    }
+}
+
+/// Apply exit `exit_id` of `compiled` to `frame`. Returns the references the
+/// frame held before (to release), or `Err` with a Python exception set.
+pub unsafe fn apply(
+    rt: &Runtime,
+    frame: Frame,
+    code: *mut ffi::PyObject,
+    compiled: &CompiledLoop,
+    exit_id: usize,
+) -> Result<Vec<*mut ffi::PyObject>, ()> {
+    let info = &compiled.compiled.exits[exit_id];
+    let trace = &compiled.trace;
+    let snap = trace.snap(info.snap);
+    let buf = compiled.exit_buf.borrow();
+    let mut fresh = Vec::with_capacity(info.values.len());
+    for (k, &(_, ty)) in info.values.iter().enumerate() {
+        match boxed(ty, buf[k]) {
+            Ok(obj) => fresh.push(obj),
+            Err(()) => {
+                fresh.into_iter().for_each(|o| ffi::Py_XDECREF(o));
+                return Err(());
+            }
+        }
+    }
+    let localsplus = rt.localsplus(frame);
+    // Slots below this held live references when the trace was entered.
+    let live_before = trace.nlocalsplus + trace.header_depth;
+    let mut released = Vec::new();
+    for (&(slot, _), obj) in info.values.iter().zip(fresh) {
+        let place = localsplus.add(slot.0 as usize);
+        if slot.0 < live_before {
+            released.push(*place);
+        }
+        *place = obj;
+    }
+    rt.set_stacktop(frame, (trace.nlocalsplus + snap.depth) as i32);
+    rt.set_resume_offset(frame, code, snap.pc);
+    Ok(released)
+}

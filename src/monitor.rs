@@ -1,0 +1,454 @@
+//! The `sys.monitoring` tool: JUMP counting per loop, hot and blacklist state,
+//! starting recordings and entering compiled traces.
+//!
+//! hotloop claims `sys.monitoring.OPTIMIZER_ID` and sets *local* JUMP events on
+//! every code object (a code watcher sees new ones; `enable` finds the existing
+//! ones). Global events would disturb other tools and CPython's own
+//! superinstructions. Forward jumps and blacklisted loops answer `DISABLE`, so
+//! they cost nothing afterwards.
+//!
+//! All state lives in one `Jit` reached through `with_jit`; CPython calls us only
+//! with the GIL held, and never re-enters a monitoring callback from inside one
+//! (it raises `tstate->tracing` around callbacks).
+
+use crate::cpython::Runtime;
+use crate::exit;
+use crate::observe::{ActiveRecording, LiveFrame};
+use crate::stats::Stats;
+use hashbrown::{HashMap, HashSet};
+use hotloop_tracer::bytecode::Decoded;
+use hotloop_tracer::codegen::{self, CompiledTrace};
+use hotloop_tracer::ir::Trace;
+use hotloop_tracer::record::{Abort, AbortReason, ConstValue, LoopCode, Observed, Recorder, Recording, Step};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::rc::Rc;
+use std::time::Instant;
+
+pub const TOOL_ID: u8 = 5;
+/// A loop that failed to record this many times is blacklisted.
+const MAX_PENALTIES: u32 = 4;
+/// A trace whose entries leave from the pre-roll this many times in a row (its
+/// entry guards no longer hold: a variable changed type) is thrown away.
+const MAX_SHORT_ENTRIES: u32 = 64;
+
+/// One compiled loop.
+pub struct CompiledLoop {
+    pub name: String,
+    pub function: String,
+    pub filename: String,
+    pub line: u32,
+    pub header_pc: u32,
+    pub recorded: Trace,
+    pub trace: Trace,
+    pub compiled: CompiledTrace,
+    pub entries: Cell<u64>,
+    pub exit_counts: RefCell<Vec<u64>>,
+    pub exit_buf: RefCell<Vec<u64>>,
+    short_entries: Cell<u32>,
+}
+
+enum LoopKind {
+    Counting,
+    Compiled(Rc<CompiledLoop>),
+    Blacklisted,
+}
+
+struct LoopState {
+    count: u32,
+    penalties: u32,
+    hot: bool,
+    kind: LoopKind,
+}
+
+/// Decoded bytecode and constants of one code object.
+pub struct CodeData {
+    pub loop_code: LoopCode,
+}
+
+pub struct Jit {
+    pub rt: Runtime,
+    pub enabled: bool,
+    pub threshold: u32,
+    loops: HashMap<(usize, u32), LoopState>,
+    codes: HashMap<usize, Rc<CodeData>>,
+    instrumented: HashSet<usize>,
+    pub recording: Option<ActiveRecording>,
+    pub all_traces: Vec<Rc<CompiledLoop>>,
+    pub stats: Stats,
+    set_local_events: Option<Py<PyAny>>,
+    disable_sentinel: Option<Py<PyAny>>,
+    jump_event: u32,
+    instruction_event: u32,
+}
+
+struct GilCell(UnsafeCell<Option<Jit>>);
+// SAFETY: only touched with the GIL held (see the module comment).
+unsafe impl Sync for GilCell {}
+static JIT: GilCell = GilCell(UnsafeCell::new(None));
+
+/// Run `f` on the JIT state. Must hold the GIL and must not be nested.
+pub fn with_jit<R>(f: impl FnOnce(&mut Jit) -> R) -> Option<R> {
+    // SAFETY: see GilCell.
+    unsafe { (*JIT.0.get()).as_mut().map(f) }
+}
+
+pub fn install(rt: Runtime) {
+    let jit = Jit {
+        rt,
+        enabled: false,
+        threshold: 100,
+        loops: HashMap::new(),
+        codes: HashMap::new(),
+        instrumented: HashSet::new(),
+        recording: None,
+        all_traces: Vec::new(),
+        stats: Stats::default(),
+        set_local_events: None,
+        disable_sentinel: None,
+        jump_event: 0,
+        instruction_event: 0,
+    };
+    unsafe { *JIT.0.get() = Some(jit) };
+}
+
+/// What a callback returns to CPython.
+pub enum Reply {
+    Continue,
+    Disable,
+    /// An exception is set.
+    Error,
+}
+
+impl Jit {
+    // --- Enabling -----------------------------------------------------------------
+
+    pub fn enable(&mut self, py: Python<'_>, threshold: u32) -> PyResult<()> {
+        self.threshold = threshold;
+        if self.enabled {
+            return Ok(());
+        }
+        let monitoring = py.import("sys")?.getattr("monitoring")?;
+        let events = monitoring.getattr("events")?;
+        self.jump_event = events.getattr("JUMP")?.extract()?;
+        self.instruction_event = events.getattr("INSTRUCTION")?.extract()?;
+        if let Ok(owner) = monitoring.call_method1("get_tool", (TOOL_ID,)) {
+            if !owner.is_none() {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                    "sys.monitoring tool id {TOOL_ID} (OPTIMIZER_ID) is already used by {owner}; \
+                     hotloop needs it: free it with sys.monitoring.free_tool_id({TOOL_ID})"
+                )));
+            }
+        }
+        monitoring.call_method1("use_tool_id", (TOOL_ID, "hotloop"))?;
+        let callbacks = crate::callbacks(py)?;
+        monitoring.call_method1("register_callback", (TOOL_ID, self.jump_event, &callbacks.0))?;
+        monitoring.call_method1("register_callback", (TOOL_ID, self.instruction_event, &callbacks.1))?;
+        self.set_local_events = Some(monitoring.getattr("set_local_events")?.unbind());
+        self.disable_sentinel = Some(monitoring.getattr("DISABLE")?.unbind());
+        self.enabled = true;
+        crate::watch_code(true);
+        for code in existing_code_objects(py)? {
+            self.instrument(code.as_ptr());
+        }
+        Ok(())
+    }
+
+    pub fn disable(&mut self, py: Python<'_>) -> PyResult<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        self.abort_recording("hotloop.disable() was called");
+        crate::watch_code(false);
+        for code in std::mem::take(&mut self.instrumented) {
+            self.set_events(code, 0);
+        }
+        let monitoring = py.import("sys")?.getattr("monitoring")?;
+        monitoring.call_method1("register_callback", (TOOL_ID, self.jump_event, py.None()))?;
+        monitoring.call_method1("register_callback", (TOOL_ID, self.instruction_event, py.None()))?;
+        monitoring.call_method1("free_tool_id", (TOOL_ID,))?;
+        self.enabled = false;
+        Ok(())
+    }
+
+    /// Turn on JUMP events for one code object.
+    pub fn instrument(&mut self, code: *mut ffi::PyObject) {
+        if self.enabled && self.instrumented.insert(code as usize) {
+            self.set_events(code as usize, self.jump_event);
+        }
+    }
+
+    /// A code object is being destroyed: forget everything keyed by its address.
+    pub fn forget(&mut self, code: *mut ffi::PyObject) {
+        let key = code as usize;
+        if self.recording.as_ref().is_some_and(|r| r.code == key) {
+            self.recording = None; // its events die with the code object
+        }
+        self.instrumented.remove(&key);
+        self.codes.remove(&key);
+        self.loops.retain(|&(c, _), _| c != key);
+    }
+
+    fn set_events(&self, code: usize, events: u32) {
+        let Some(set_local_events) = &self.set_local_events else { return };
+        Python::attach(|py| unsafe {
+            let code = Bound::from_borrowed_ptr(py, code as *mut ffi::PyObject);
+            if let Err(err) = set_local_events.call1(py, (TOOL_ID, code, events)) {
+                log::warn!("set_local_events failed: {err}");
+            }
+        });
+    }
+
+    pub fn disable_sentinel(&self) -> *mut ffi::PyObject {
+        self.disable_sentinel.as_ref().map_or(std::ptr::null_mut(), |d| d.as_ptr())
+    }
+
+    // --- Back edges ---------------------------------------------------------------
+
+    /// A JUMP event: `src` jumps to `dest` in `code`. Returns the reply and the
+    /// references the exit replaced, to be released once the state is no longer
+    /// borrowed (releasing may run arbitrary `__del__` code).
+    pub unsafe fn on_jump(&mut self, code: *mut ffi::PyObject, src: u32, dest: u32) -> (Reply, Vec<*mut ffi::PyObject>) {
+        if !self.enabled || dest >= src {
+            return (Reply::Disable, Vec::new());
+        }
+        if self.recording.is_some() {
+            self.abort_recording("another loop's back edge ran");
+        }
+        let key = (code as usize, dest);
+        let state = self.loops.entry(key).or_insert(LoopState { count: 0, penalties: 0, hot: false, kind: LoopKind::Counting });
+        match &state.kind {
+            LoopKind::Blacklisted => (Reply::Disable, Vec::new()),
+            LoopKind::Compiled(compiled) => {
+                let compiled = compiled.clone();
+                if self.rt.other_tools_active(code, TOOL_ID) {
+                    return (Reply::Continue, Vec::new());
+                }
+                self.enter(code, key, &compiled)
+            }
+            LoopKind::Counting => {
+                state.count += 1;
+                let due = self.threshold.saturating_mul(1 << state.penalties.min(16));
+                if state.count >= due && !self.rt.other_tools_active(code, TOOL_ID) {
+                    state.count = 0;
+                    if !state.hot {
+                        state.hot = true;
+                        self.stats.loops_hot += 1;
+                    }
+                    self.start_recording(code, dest);
+                }
+                (Reply::Continue, Vec::new())
+            }
+        }
+    }
+
+    unsafe fn enter(&mut self, code: *mut ffi::PyObject, key: (usize, u32), compiled: &Rc<CompiledLoop>) -> (Reply, Vec<*mut ffi::PyObject>) {
+        let frame = self.rt.current_frame();
+        if frame.is_null() || self.rt.frame_code(frame) != code {
+            return (Reply::Continue, Vec::new());
+        }
+        let exit_id = {
+            let mut buf = compiled.exit_buf.borrow_mut();
+            (compiled.compiled.entry())(self.rt.localsplus(frame) as *mut *mut u8, buf.as_mut_ptr(), self.rt.eval_breaker())
+        };
+        compiled.entries.set(compiled.entries.get() + 1);
+        self.stats.trace_entries += 1;
+        self.stats.exits += 1;
+        *self.stats.exits_by_trace.entry_ref(compiled.name.as_str()).or_insert(0) += 1;
+        compiled.exit_counts.borrow_mut()[exit_id as usize] += 1;
+        let result = exit::apply(&self.rt, frame, code, compiled, exit_id as usize);
+        self.note_short_entry(key, compiled, exit_id as usize);
+        match result {
+            Ok(released) => (Reply::Continue, released),
+            Err(()) => (Reply::Error, Vec::new()),
+        }
+    }
+
+    /// Throw away a trace whose entry guards keep failing, so the loop can be
+    /// recorded again for the types it has now.
+    fn note_short_entry(&mut self, key: (usize, u32), compiled: &Rc<CompiledLoop>, exit_id: usize) {
+        let loop_at = compiled.trace.loop_ref();
+        let in_pre_roll = compiled.compiled.exits[exit_id].guard.is_some_and(|g| Some(g) < loop_at);
+        let short = if in_pre_roll { compiled.short_entries.get() + 1 } else { 0 };
+        compiled.short_entries.set(short);
+        if short >= MAX_SHORT_ENTRIES {
+            self.stats.traces_invalidated += 1;
+            log::debug!("trace {} invalidated: its entry guards keep failing", compiled.name);
+            self.penalize(key);
+        }
+    }
+
+    // --- Recording ----------------------------------------------------------------
+
+    unsafe fn start_recording(&mut self, code: *mut ffi::PyObject, header: u32) {
+        let frame = self.rt.current_frame();
+        let nlocalsplus = self.rt.nlocalsplus(code);
+        let depth = self.rt.stacktop(frame) - nlocalsplus as i32;
+        if frame.is_null() || depth < 0 {
+            return;
+        }
+        let data = match self.code_data(code) {
+            Ok(data) => data,
+            Err(err) => {
+                log::warn!("cannot read code object: {err}");
+                return;
+            }
+        };
+        let recorder = Recorder::new(data.loop_code.clone(), header, depth as u32);
+        self.recording = Some(ActiveRecording { code: code as usize, frame, recorder, started: Instant::now() });
+        self.set_events(code as usize, self.jump_event | self.instruction_event);
+    }
+
+    /// The recorder's INSTRUCTION event at `offset`.
+    pub unsafe fn on_instruction(&mut self, code: *mut ffi::PyObject, offset: u32) -> Reply {
+        let Some(active) = self.recording.as_mut() else {
+            return Reply::Disable;
+        };
+        let frame = self.rt.current_frame();
+        if active.code != code as usize || active.frame != frame {
+            self.abort_recording("an instruction ran in another frame");
+            return Reply::Continue;
+        }
+        let step = active.recorder.step(offset, &LiveFrame { rt: &self.rt, frame });
+        match step {
+            Step::Continue => {}
+            Step::Closed(recording) => self.finish_recording(code, recording),
+            Step::Abort(abort) => self.fail_recording(&abort),
+        }
+        Reply::Continue
+    }
+
+    fn stop_recording(&mut self) -> Option<ActiveRecording> {
+        let active = self.recording.take()?;
+        self.stats.recording += active.started.elapsed();
+        self.set_events(active.code, self.jump_event);
+        Some(active)
+    }
+
+    pub fn abort_recording(&mut self, why: &'static str) {
+        if let Some(active) = self.recording.as_ref() {
+            let pc = active.recorder.trace().header_pc;
+            self.fail_recording(&Abort { reason: AbortReason::Interrupted(why), pc });
+        }
+    }
+
+    fn fail_recording(&mut self, abort: &Abort) {
+        let Some(active) = self.stop_recording() else { return };
+        let key = (active.code, active.recorder.trace().header_pc);
+        self.count_abort(abort.reason.to_string(), abort.pc, key);
+    }
+
+    fn count_abort(&mut self, reason: String, pc: u32, key: (usize, u32)) {
+        log::debug!("recording aborted at offset {pc}: {reason}");
+        *self.stats.aborts.entry(reason).or_insert(0) += 1;
+        self.penalize(key);
+    }
+
+    fn penalize(&mut self, key: (usize, u32)) {
+        let Some(state) = self.loops.get_mut(&key) else { return };
+        state.penalties += 1;
+        state.count = 0;
+        state.kind = if state.penalties >= MAX_PENALTIES {
+            self.stats.loops_blacklisted += 1;
+            LoopKind::Blacklisted
+        } else {
+            LoopKind::Counting
+        };
+    }
+
+    unsafe fn finish_recording(&mut self, code: *mut ffi::PyObject, recording: Recording) {
+        let Some(active) = self.stop_recording() else { return };
+        let header = active.recorder.trace().header_pc;
+        let started = Instant::now();
+        let optimized = hotloop_tracer::opt::optimize(&recording);
+        let compiled = optimized.map_err(|r| r.to_string()).and_then(|trace| {
+            codegen::compile(&trace, &self.rt.abi, false).map(|c| (trace, c)).map_err(|e| format!("codegen: {e}"))
+        });
+        self.stats.compiling += started.elapsed();
+        let (trace, compiled) = match compiled {
+            Ok(ok) => ok,
+            Err(reason) => return self.count_abort(reason, header, (code as usize, header)),
+        };
+        let (function, filename, line) = Python::attach(|py| describe(py, code, header)).unwrap_or_default();
+        let nexits = compiled.exits.len();
+        let buf_len = compiled.exit_buf_len.max(1);
+        let entry = Rc::new(CompiledLoop {
+            name: format!("{filename}:{line}"),
+            function,
+            filename,
+            line,
+            header_pc: header,
+            recorded: recording.iteration,
+            trace,
+            compiled,
+            entries: Cell::new(0),
+            exit_counts: RefCell::new(vec![0; nexits]),
+            exit_buf: RefCell::new(vec![0; buf_len]),
+            short_entries: Cell::new(0),
+        });
+        log::debug!("compiled trace {} in {:?}", entry.name, started.elapsed());
+        self.stats.traces_compiled += 1;
+        self.all_traces.push(entry.clone());
+        if let Some(state) = self.loops.get_mut(&(code as usize, header)) {
+            state.kind = LoopKind::Compiled(entry);
+        }
+    }
+
+    fn code_data(&mut self, code: *mut ffi::PyObject) -> PyResult<Rc<CodeData>> {
+        if let Some(data) = self.codes.get(&(code as usize)) {
+            return Ok(data.clone());
+        }
+        let data = Python::attach(|py| -> PyResult<CodeData> {
+            let code_obj = unsafe { Bound::from_borrowed_ptr(py, code) };
+            let bytes: Vec<u8> = code_obj.getattr("co_code")?.extract()?;
+            let consts = code_obj.getattr("co_consts")?.cast_into::<PyTuple>()?;
+            let consts: Vec<ConstValue> = consts.iter().map(|c| unsafe { self.const_value(&c) }).collect();
+            Ok(CodeData {
+                loop_code: LoopCode {
+                    decoded: Rc::new(Decoded::decode(&bytes, &self.rt.format)),
+                    format: self.rt.format.clone(),
+                    consts: consts.into(),
+                    nlocalsplus: unsafe { self.rt.nlocalsplus(code) },
+                },
+            })
+        })?;
+        let data = Rc::new(data);
+        self.codes.insert(code as usize, data.clone());
+        Ok(data)
+    }
+
+    unsafe fn const_value(&self, c: &Bound<'_, PyAny>) -> ConstValue {
+        match self.rt.observe(c.as_ptr()) {
+            Observed::Int(v) => ConstValue::Int(v),
+            Observed::Float(v) => ConstValue::Float(v),
+            Observed::Bool(v) => ConstValue::Bool(v),
+            kind => ConstValue::Obj { addr: c.as_ptr() as u64, kind },
+        }
+    }
+}
+
+/// Function name, file name and source line of the loop header.
+fn describe(py: Python<'_>, code: *mut ffi::PyObject, header: u32) -> PyResult<(String, String, u32)> {
+    let code = unsafe { Bound::from_borrowed_ptr(py, code) };
+    let function: String = code.getattr("co_qualname")?.extract()?;
+    let filename: String = code.getattr("co_filename")?.extract()?;
+    let mut line = code.getattr("co_firstlineno")?.extract::<u32>()?;
+    for entry in code.call_method0("co_lines")?.try_iter()? {
+        let (start, end, l): (u32, u32, Option<u32>) = entry?.extract()?;
+        if (start..end).contains(&header) {
+            if let Some(l) = l {
+                line = l;
+            }
+            break;
+        }
+    }
+    Ok((function, filename, line))
+}
+
+/// Code objects that exist before `enable` (see `hotloop/_discover.py`).
+fn existing_code_objects(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyAny>>> {
+    let found = py.import("hotloop._discover")?.call_method0("existing_code_objects")?;
+    found.try_iter()?.collect()
+}
