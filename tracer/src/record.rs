@@ -19,6 +19,7 @@ use crate::ir::{Cmp, Field, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty
 use crate::opt::fold::{Emitted, Emitter};
 use hashbrown::HashMap;
 use std::fmt;
+use std::rc::Rc;
 
 /// What a frame slot holds, as seen in the live frame.
 #[derive(Clone, PartialEq, Debug)]
@@ -76,11 +77,12 @@ pub enum ConstValue {
     Obj { addr: u64, kind: Observed },
 }
 
-/// The code object being recorded, as data.
-pub struct LoopCode<'a> {
-    pub decoded: &'a Decoded,
-    pub format: &'a BytecodeFormat,
-    pub consts: &'a [ConstValue],
+/// The code object being recorded, as data (shared with the runtime's per-code cache).
+#[derive(Clone)]
+pub struct LoopCode {
+    pub decoded: Rc<Decoded>,
+    pub format: Rc<BytecodeFormat>,
+    pub consts: Rc<[ConstValue]>,
     pub nlocalsplus: u32,
 }
 
@@ -165,8 +167,8 @@ enum Num {
     Bool(Ref),
 }
 
-pub struct Recorder<'a> {
-    code: LoopCode<'a>,
+pub struct Recorder {
+    code: LoopCode,
     e: Emitter,
     /// The value each slot holds, when the trace knows it.
     slots: Vec<Option<Ref>>,
@@ -185,10 +187,10 @@ pub struct Recorder<'a> {
 
 type Outcome<T> = Result<T, AbortReason>;
 
-impl<'a> Recorder<'a> {
+impl Recorder {
     /// Start recording at the loop header `header_pc`, where the value stack is
     /// `header_depth` deep.
-    pub fn new(code: LoopCode<'a>, header_pc: u32, header_depth: u32) -> Recorder<'a> {
+    pub fn new(code: LoopCode, header_pc: u32, header_depth: u32) -> Recorder {
         let nslots = (code.nlocalsplus + header_depth) as usize + 64;
         let trace = Trace::new(header_pc, header_depth, code.nlocalsplus);
         Recorder {

@@ -84,8 +84,13 @@ impl MiniFrame {
 fn record(program: &[(&str, u32)], consts: &[ConstValue], mut frame: MiniFrame, header: u32) -> Result<Trace, Abort> {
     let format = format_3_12();
     let code = assemble(&format, program);
-    let decoded = Decoded::decode(&code, &format);
-    let loop_code = LoopCode { decoded: &decoded, format: &format, consts, nlocalsplus: frame.nlocals as u32 };
+    let decoded = Rc::new(Decoded::decode(&code, &format));
+    let loop_code = LoopCode {
+        decoded: decoded.clone(),
+        format: Rc::new(format),
+        consts: consts.to_vec().into(),
+        nlocalsplus: frame.nlocals as u32,
+    };
     let mut recorder = Recorder::new(loop_code, header, frame.depth as u32);
     let mut pc = header;
     loop {
