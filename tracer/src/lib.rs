@@ -5,6 +5,7 @@
 
 pub mod abi;
 pub mod bytecode;
+pub mod codegen;
 pub mod ir;
 pub mod opt;
 pub mod record;

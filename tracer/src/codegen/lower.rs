@@ -1,0 +1,569 @@
+//! Trace IR -> Cranelift IR.
+//!
+//! The trace is already SSA, so every IR value maps to one Cranelift value and no
+//! `Variable`s are needed. Blocks: the entry block runs the pre-roll and jumps to
+//! the loop header, whose parameters are the phis; the header checks the eval
+//! breaker and falls into the body, which jumps back to the header. Every check
+//! that can exit splits the current block; exits are cold blocks filled in at the
+//! end (every value a snapshot names dominates its guard, `mod.rs` checks that).
+
+use cranelift_codegen::entity::packed_option::ReservedValue;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::immediates::Ieee64;
+use cranelift_codegen::ir::types::{F64, I32, I64, I8};
+use cranelift_codegen::ir::{
+    AbiParam, Block, BlockArg, Function, InstBuilder, MemFlagsData, Signature, StackSlot,
+    StackSlotData, StackSlotKind, Type, Value,
+};
+use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+use super::{runtime, ExitInfo};
+use crate::abi::Abi;
+use crate::ir::{Cmp, Inst, Ref, SnapId, Trace, Ty};
+
+/// Build the function body into `func`; returns the exits in exit-number order.
+pub(super) fn lower(
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    trace: &Trace,
+    abi: &Abi,
+    call_conv: CallConv,
+    target: TargetFrontendConfig,
+) -> Result<Vec<ExitInfo>, String> {
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let params = b.block_params(entry).to_vec();
+    let mut lw = Lowerer {
+        b,
+        trace,
+        abi,
+        call_conv,
+        vals: vec![None; trace.insts.len()],
+        localsplus: params[0],
+        exit_buf: params[1],
+        eval_breaker: params[2],
+        exits: Vec::new(),
+        pending: Vec::new(),
+        header: None,
+        scratch: None,
+    };
+    for r in trace.refs() {
+        lw.inst(r)?;
+    }
+    lw.close_loop()?;
+    lw.fill_exits()?;
+    lw.b.seal_all_blocks();
+    lw.b.finalize(target);
+    Ok(lw.exits)
+}
+
+struct Lowerer<'a> {
+    b: FunctionBuilder<'a>,
+    trace: &'a Trace,
+    abi: &'a Abi,
+    call_conv: CallConv,
+    /// The Cranelift value of each IR value (`None` for `Void` instructions).
+    vals: Vec<Option<Value>>,
+    localsplus: Value,
+    exit_buf: Value,
+    eval_breaker: Value,
+    exits: Vec<ExitInfo>,
+    /// Exit blocks still to be filled: (block, exit number).
+    pending: Vec<(Block, usize)>,
+    /// The loop header and the phis that are its parameters.
+    header: Option<(Block, Vec<Ref>)>,
+    /// An 8-byte stack slot for helpers that return a value through a pointer.
+    scratch: Option<StackSlot>,
+}
+
+/// Frame slots: the trace never writes `localsplus`, and the array is always
+/// valid, so these loads may be merged or hoisted freely.
+fn frame_flags() -> MemFlagsData {
+    MemFlagsData::trusted().with_readonly().with_can_move()
+}
+
+/// Immutable parts of objects (type, int digits, float value): readonly while the
+/// trace runs, but only valid after the guards that precede them.
+fn object_flags() -> MemFlagsData {
+    MemFlagsData::trusted().with_readonly()
+}
+
+/// Mutable memory: range iterator fields, the exit buffer, the eval breaker.
+fn mutable_flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+fn clif_type(ty: Ty) -> Result<Type, String> {
+    match ty {
+        Ty::I64 | Ty::Obj => Ok(I64),
+        Ty::F64 => Ok(F64),
+        Ty::Bool => Ok(I8),
+        Ty::Void => Err("a void value has no type".into()),
+    }
+}
+
+fn int_cc(c: Cmp) -> IntCC {
+    match c {
+        Cmp::Lt => IntCC::SignedLessThan,
+        Cmp::Le => IntCC::SignedLessThanOrEqual,
+        Cmp::Eq => IntCC::Equal,
+        Cmp::Ne => IntCC::NotEqual,
+        Cmp::Gt => IntCC::SignedGreaterThan,
+        Cmp::Ge => IntCC::SignedGreaterThanOrEqual,
+    }
+}
+
+/// Python's float comparisons: ordered except `!=`, which is true for NaN.
+fn float_cc(c: Cmp) -> FloatCC {
+    match c {
+        Cmp::Lt => FloatCC::LessThan,
+        Cmp::Le => FloatCC::LessThanOrEqual,
+        Cmp::Eq => FloatCC::Equal,
+        Cmp::Ne => FloatCC::NotEqual,
+        Cmp::Gt => FloatCC::GreaterThan,
+        Cmp::Ge => FloatCC::GreaterThanOrEqual,
+    }
+}
+
+impl Lowerer<'_> {
+    /// The values of an instruction's operands (the back-edge operand of a phi
+    /// is not defined yet and not needed here).
+    fn operand_values(&self, inst: &Inst) -> Result<[Value; 2], String> {
+        let mut out = [Value::reserved_value(); 2];
+        if !matches!(inst, Inst::Phi(..)) {
+            for (k, &r) in inst.operands().as_slice().iter().enumerate() {
+                out[k] = self.val(r)?;
+            }
+        }
+        Ok(out)
+    }
+
+    fn val(&self, r: Ref) -> Result<Value, String> {
+        self.vals
+            .get(r.index())
+            .copied()
+            .flatten()
+            .ok_or_else(|| format!("{r} has no value here"))
+    }
+
+    /// Lower one instruction, recording the value it defines.
+    fn inst(&mut self, r: Ref) -> Result<(), String> {
+        use Inst::*;
+        let inst = *self.trace.inst(r);
+        let [a, b] = self.operand_values(&inst)?;
+        let value = match inst {
+            ConstI64(c) => Some(self.b.ins().iconst(I64, c)),
+            ConstF64(bits) => Some(self.b.ins().f64const(Ieee64::with_bits(bits))),
+            ConstBool(c) => Some(self.b.ins().iconst(I8, c as i64)),
+            ConstObj(p) => Some(self.b.ins().iconst(I64, p as i64)),
+            Null => Some(self.b.ins().iconst(I64, 0)),
+            LoadSlot(s) => {
+                let off = i32::try_from(s.0 as u64 * 8)
+                    .map_err(|_| format!("{r}: slot {s} out of range"))?;
+                Some(self.b.ins().load(I64, frame_flags(), self.localsplus, off))
+            }
+            Loop => {
+                self.open_loop(r)?;
+                None
+            }
+            // Phis became the header's parameters in `open_loop`.
+            Phi(..) => self.vals[r.index()],
+            StoreField(_, f, _) => {
+                self.b
+                    .ins()
+                    .store(mutable_flags(), b, a, self.abi.field_offset(f));
+                None
+            }
+            LoadField(_, f) => Some(self.b.ins().load(
+                I64,
+                mutable_flags(),
+                a,
+                self.abi.field_offset(f),
+            )),
+            UnboxFloat(_) => Some(
+                self.b
+                    .ins()
+                    .load(F64, object_flags(), a, self.abi.float_value),
+            ),
+            UnboxBool(_) => Some(self.b.ins().icmp_imm_s(
+                IntCC::Equal,
+                a,
+                self.abi.true_obj as i64,
+            )),
+            ObjIs(..) => Some(self.b.ins().icmp(IntCC::Equal, a, b)),
+            IAnd(..) => Some(self.b.ins().band(a, b)),
+            IOr(..) => Some(self.b.ins().bor(a, b)),
+            IXor(..) => Some(self.b.ins().bxor(a, b)),
+            IInvert(_) => Some(self.b.ins().bnot(a)),
+            ICmp(c, _, _) => Some(self.b.ins().icmp(int_cc(c), a, b)),
+            FAdd(..) => Some(self.b.ins().fadd(a, b)),
+            FSub(..) => Some(self.b.ins().fsub(a, b)),
+            FMul(..) => Some(self.b.ins().fmul(a, b)),
+            FNeg(_) => Some(self.b.ins().fneg(a)),
+            FCmp(c, _, _) => Some(self.b.ins().fcmp(float_cc(c), a, b)),
+            IToF(_) => Some(self.b.ins().fcvt_from_sint(F64, a)),
+            BoolToI(_) => Some(self.b.ins().uextend(I64, a)),
+            BNot(_) => Some(self.b.ins().bxor_imm_s(a, 1)),
+            ITruth(_) => Some(self.b.ins().icmp_imm_s(IntCC::NotEqual, a, 0)),
+            FTruth(_) => {
+                let zero = self.b.ins().f64const(0.0);
+                Some(self.b.ins().fcmp(FloatCC::NotEqual, a, zero))
+            }
+            _ => {
+                // Everything left can exit.
+                let snap = inst
+                    .snap()
+                    .expect("instructions with a snapshot are handled here");
+                let exit = self.new_exit(snap, Some(r));
+                self.exiting(inst, [a, b], exit)?
+            }
+        };
+        self.vals[r.index()] = value;
+        Ok(())
+    }
+
+    /// Instructions that may leave through `exit`.
+    fn exiting(
+        &mut self,
+        inst: Inst,
+        [a, b]: [Value; 2],
+        exit: Block,
+    ) -> Result<Option<Value>, String> {
+        use Inst::*;
+        let value = match inst {
+            GuardType(_, ty, _) => {
+                self.exit_unless(a, exit);
+                let t = self.b.ins().load(I64, object_flags(), a, self.abi.ob_type);
+                let ok = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::Equal, t, self.abi.type_addr(ty) as i64);
+                self.exit_unless(ok, exit);
+                None
+            }
+            GuardNotNull(..) | GuardTrue(..) => {
+                self.exit_unless(a, exit);
+                None
+            }
+            GuardFalse(..) => {
+                self.exit_if(a, exit);
+                None
+            }
+            UnboxInt(..) => Some(self.unbox_int(a, exit)),
+            IAddOv(..) => {
+                let (r, of) = self.b.ins().sadd_overflow(a, b);
+                self.exit_if(of, exit);
+                Some(r)
+            }
+            ISubOv(..) => {
+                let (r, of) = self.b.ins().ssub_overflow(a, b);
+                self.exit_if(of, exit);
+                Some(r)
+            }
+            IMulOv(..) => {
+                let (r, of) = self.b.ins().smul_overflow(a, b);
+                self.exit_if(of, exit);
+                Some(r)
+            }
+            INegOv(..) => {
+                let min = self.b.ins().icmp_imm_s(IntCC::Equal, a, i64::MIN);
+                self.exit_if(min, exit);
+                Some(self.b.ins().ineg(a))
+            }
+            IFloorDiv(..) => Some(self.floordiv(a, b, exit)),
+            IMod(..) => Some(self.modulo(a, b, exit)),
+            IPow(..) => {
+                let f = runtime::hl_ipow as unsafe extern "C" fn(i64, i64, *mut i64) -> u8;
+                Some(self.call_with_out(f as usize, [I64, I64], I64, [a, b], exit))
+            }
+            IShl(..) => Some(self.shl(a, b, exit)),
+            IShr(..) => {
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b, 0);
+                self.exit_if(neg, exit);
+                // Python shifts by any count; past 63 only the sign is left.
+                let max = self.b.ins().iconst(I64, 63);
+                let n = self.b.ins().umin(b, max);
+                Some(self.b.ins().sshr(a, n))
+            }
+            FDiv(..) => {
+                self.exit_if_zero_float(b, exit);
+                Some(self.b.ins().fdiv(a, b))
+            }
+            FFloorDiv(..) | FMod(..) => {
+                self.exit_if_zero_float(b, exit);
+                let f = if matches!(inst, FMod(..)) {
+                    runtime::hl_fmod
+                } else {
+                    runtime::hl_ffloordiv
+                };
+                let f = f as extern "C" fn(f64, f64) -> f64;
+                Some(self.call(f as usize, &[F64, F64], F64, &[a, b]))
+            }
+            FPow(..) => {
+                let f = runtime::hl_fpow as unsafe extern "C" fn(f64, f64, *mut f64) -> u8;
+                Some(self.call_with_out(f as usize, [F64, F64], F64, [a, b], exit))
+            }
+            IToFExact(..) => {
+                // -2**53 <= a <= 2**53  <=>  (a + 2**53) as unsigned <= 2**54.
+                let shifted = self.b.ins().iadd_imm_s(a, 1i64 << 53);
+                let out = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::UnsignedGreaterThan, shifted, 1i64 << 54);
+                self.exit_if(out, exit);
+                Some(self.b.ins().fcvt_from_sint(F64, a))
+            }
+            _ => {
+                return Err(format!(
+                    "codegen: unexpected instruction `{}`",
+                    inst.mnemonic()
+                ))
+            }
+        };
+        Ok(value)
+    }
+
+    /// The `loop` marker: jump from the pre-roll into the header, whose parameters
+    /// are the phis that follow, and check the eval breaker there.
+    fn open_loop(&mut self, at: Ref) -> Result<(), String> {
+        let header = self.b.create_block();
+        let mut phis = Vec::new();
+        let mut entry_args = Vec::new();
+        for r in (at.0 + 1..self.trace.insts.len() as u32).map(Ref) {
+            let Inst::Phi(first, _) = *self.trace.inst(r) else {
+                break;
+            };
+            let param = self
+                .b
+                .append_block_param(header, clif_type(self.trace.ty(r))?);
+            entry_args.push(BlockArg::Value(self.val(first)?));
+            self.vals[r.index()] = Some(param);
+            phis.push(r);
+        }
+        self.b.ins().jump(header, &entry_args);
+        self.b.switch_to_block(header);
+        self.header = Some((header, phis));
+
+        let snap = self.trace.loop_snap.ok_or("trace has no loop snapshot")?;
+        let exit = self.new_exit(snap, None);
+        let pending = self
+            .b
+            .ins()
+            .load(I32, mutable_flags(), self.eval_breaker, 0);
+        self.exit_if(pending, exit);
+        Ok(())
+    }
+
+    /// The back edge: pass each phi its value from this iteration.
+    fn close_loop(&mut self) -> Result<(), String> {
+        let (header, phis) = self.header.take().ok_or("trace has no loop")?;
+        let mut args = Vec::with_capacity(phis.len());
+        for r in phis {
+            let Inst::Phi(_, back) = *self.trace.inst(r) else {
+                unreachable!()
+            };
+            args.push(BlockArg::Value(self.val(back)?));
+        }
+        self.b.ins().jump(header, &args);
+        Ok(())
+    }
+
+    /// A new exit for `snap`; its block is filled by `fill_exits`.
+    fn new_exit(&mut self, snap: SnapId, guard: Option<Ref>) -> Block {
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        let values = self
+            .trace
+            .snap(snap)
+            .entries
+            .iter()
+            .map(|&(slot, r)| (slot, self.trace.ty(r)))
+            .collect();
+        self.pending.push((block, self.exits.len()));
+        self.exits.push(ExitInfo {
+            snap,
+            guard,
+            values,
+        });
+        block
+    }
+
+    /// Store the snapshot's values into `exit_buf` and return the exit number.
+    fn fill_exits(&mut self) -> Result<(), String> {
+        for (block, n) in std::mem::take(&mut self.pending) {
+            self.b.switch_to_block(block);
+            let snap = self.exits[n].snap;
+            for (k, &(_, r)) in self.trace.snap(snap).entries.iter().enumerate() {
+                let mut v = self.val(r)?;
+                if self.trace.ty(r) == Ty::Bool {
+                    v = self.b.ins().uextend(I64, v);
+                }
+                // F64 values are stored as they are: the same 8 bytes as their bits.
+                self.b
+                    .ins()
+                    .store(mutable_flags(), v, self.exit_buf, (k * 8) as i32);
+            }
+            let n = self.b.ins().iconst(I32, n as i64);
+            self.b.ins().return_(&[n]);
+        }
+        Ok(())
+    }
+
+    /// Leave through `exit` if `cond` is nonzero, else continue in a new block.
+    fn exit_if(&mut self, cond: Value, exit: Block) {
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, exit, &[], cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    fn exit_unless(&mut self, cond: Value, exit: Block) {
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, cont, &[], exit, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    /// Exit on a zero divisor; `==` is ordered, so NaN does not exit, and it
+    /// matches both +0.0 and -0.0.
+    fn exit_if_zero_float(&mut self, b: Value, exit: Block) {
+        let zero = self.b.ins().f64const(0.0);
+        let is_zero = self.b.ins().fcmp(FloatCC::Equal, b, zero);
+        self.exit_if(is_zero, exit);
+    }
+
+    /// CPython 3.12 `int` layout: `lv_tag` below 16 means at most one 30-bit
+    /// digit, with the sign in the low two bits (0 positive, 1 zero, 2 negative).
+    /// Larger ints go through the runtime's converter, which fails (exit) when
+    /// the value does not fit in an i64.
+    fn unbox_int(&mut self, x: Value, exit: Block) -> Value {
+        let tag = self.b.ins().load(I64, object_flags(), x, self.abi.long_tag);
+        let compact = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, tag, 16);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let merge = self.b.create_block();
+        let result = self.b.append_block_param(merge, I64);
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(compact, fast, &[], slow, &[]);
+
+        self.b.switch_to_block(fast);
+        let digit = self.b.ins().uload32(object_flags(), x, self.abi.long_digit);
+        let sign_bits = self.b.ins().band_imm_s(tag, 3);
+        let one = self.b.ins().iconst(I64, 1);
+        let sign = self.b.ins().isub(one, sign_bits);
+        let value = self.b.ins().imul(sign, digit);
+        self.b.ins().jump(merge, &[BlockArg::Value(value)]);
+
+        self.b.switch_to_block(slow);
+        let slot = self.scratch_slot();
+        let out = self.b.ins().stack_addr(I64, slot, 0);
+        let slow_fn = self.abi.unbox_int_slow as usize;
+        let ok = self.call(slow_fn, &[I64, I64], I8, &[x, out]);
+        // Loaded before the branch; unused when the conversion failed.
+        let value = self.b.ins().load(I64, mutable_flags(), out, 0);
+        self.b
+            .ins()
+            .brif(ok, merge, &[BlockArg::Value(value)], exit, &[]);
+
+        self.b.switch_to_block(merge);
+        result
+    }
+
+    /// Python's `a // b`: truncating division, then one step down when the
+    /// remainder is nonzero and the operands' signs differ.
+    fn floordiv(&mut self, a: Value, b: Value, exit: Block) -> Value {
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+        let a_min = self.b.ins().icmp_imm_s(IntCC::Equal, a, i64::MIN);
+        let b_m1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+        let overflow = self.b.ins().band(a_min, b_m1);
+        let bad = self.b.ins().bor(zero, overflow);
+        self.exit_if(bad, exit);
+        let q = self.b.ins().sdiv(a, b);
+        let qb = self.b.ins().imul(q, b);
+        let r = self.b.ins().isub(a, qb);
+        let adjust = self.needs_sign_fix(r, b);
+        let adjust = self.b.ins().uextend(I64, adjust);
+        self.b.ins().isub(q, adjust)
+    }
+
+    /// Python's `a % b`: the remainder takes the divisor's sign. Cranelift's
+    /// `srem` defines `MIN % -1` as 0, so only a zero divisor exits.
+    fn modulo(&mut self, a: Value, b: Value, exit: Block) -> Value {
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+        self.exit_if(zero, exit);
+        let r = self.b.ins().srem(a, b);
+        let adjust = self.needs_sign_fix(r, b);
+        let fixed = self.b.ins().iadd(r, b);
+        self.b.ins().select(adjust, fixed, r)
+    }
+
+    /// `r != 0 and (r < 0) != (b < 0)`, as a bool.
+    fn needs_sign_fix(&mut self, r: Value, b: Value) -> Value {
+        let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+        let signs = self.b.ins().bxor(r, b);
+        let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+        self.b.ins().band(nonzero, differ)
+    }
+
+    /// `a << b`: exits on a negative count and whenever bits would be lost
+    /// (Python's result would not fit in an i64); `0 << b` is 0 for any `b >= 0`.
+    fn shl(&mut self, a: Value, b: Value, exit: Block) -> Value {
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b, 0);
+        let a_zero = self.b.ins().icmp_imm_s(IntCC::Equal, a, 0);
+        let small = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, b, 64);
+        // Cranelift masks shift counts to 0..63; `small` covers the rest.
+        let shifted = self.b.ins().ishl(a, b);
+        let back = self.b.ins().sshr(shifted, b);
+        let exact = self.b.ins().icmp(IntCC::Equal, back, a);
+        let fits = self.b.ins().band(small, exact);
+        let ok = self.b.ins().bor(fits, a_zero);
+        let lost = self.b.ins().bxor_imm_s(ok, 1);
+        let bad = self.b.ins().bor(neg, lost);
+        self.exit_if(bad, exit);
+        shifted
+    }
+
+    fn scratch_slot(&mut self) -> StackSlot {
+        if let Some(slot) = self.scratch {
+            return slot;
+        }
+        let slot =
+            self.b
+                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+        self.scratch = Some(slot);
+        slot
+    }
+
+    /// Call the C function at `addr`; returns its result.
+    fn call(&mut self, addr: usize, params: &[Type], ret: Type, args: &[Value]) -> Value {
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+        sig.returns.push(AbiParam::new(ret));
+        let sig = self.b.import_signature(sig);
+        let callee = self.b.ins().iconst(I64, addr as i64);
+        let call = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Call a helper `fn(x, y, *mut out) -> u8 ok`; exit when it returns 0.
+    fn call_with_out(
+        &mut self,
+        addr: usize,
+        params: [Type; 2],
+        out_ty: Type,
+        args: [Value; 2],
+        exit: Block,
+    ) -> Value {
+        let slot = self.scratch_slot();
+        let out = self.b.ins().stack_addr(I64, slot, 0);
+        let ok = self.call(
+            addr,
+            &[params[0], params[1], I64],
+            I8,
+            &[args[0], args[1], out],
+        );
+        self.exit_unless(ok, exit);
+        self.b.ins().load(out_ty, mutable_flags(), out, 0)
+    }
+}

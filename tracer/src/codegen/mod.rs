@@ -1,0 +1,286 @@
+//! The code generator: turns an optimized `Trace` into native code with Cranelift.
+//!
+//! The compiled function has the signature of [`TraceFn`]. It runs the pre-roll
+//! once, then loops over the body until some exit is taken; it never returns any
+//! other way. Each exit stores the values its snapshot lists into `exit_buf` and
+//! returns its exit number, an index into [`CompiledTrace::exits`], so that the
+//! caller can rebuild the frame (box the values, write the slots, set the pc).
+//!
+//! Exit numbers follow instruction order: every instruction with a snapshot gets
+//! one, and the loop-top eval-breaker check gets one at the position of the `loop`
+//! marker (after the pre-roll's exits, before the body's).
+//!
+//! `lower.rs` builds the Cranelift IR, `runtime.rs` holds the Rust helpers the code
+//! calls for the operations too bulky to inline (powers, float floor division and
+//! modulo), and this file checks the trace and drives Cranelift.
+
+mod lower;
+pub mod runtime;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_arith;
+
+use std::sync::OnceLock;
+
+use cranelift_codegen::ir::{types, AbiParam, UserFuncName};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Module};
+
+use crate::abi::Abi;
+use crate::ir::{Inst, Ref, Slot, SnapId, Trace, Ty};
+
+/// The compiled trace: `localsplus` is the frame's `localsplus` array,
+/// `exit_buf` has room for `CompiledTrace::exit_buf_len` words and
+/// `eval_breaker` points at the interpreter's eval-breaker word. Returns the
+/// number of the exit taken.
+pub type TraceFn = unsafe extern "C" fn(
+    localsplus: *mut *mut u8,
+    exit_buf: *mut u64,
+    eval_breaker: *const i32,
+) -> u32;
+
+/// One way out of a compiled trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExitInfo {
+    pub snap: SnapId,
+    /// The instruction that exits; `None` for the loop-top eval-breaker exit.
+    pub guard: Option<Ref>,
+    /// `exit_buf[k]` holds the value of frame slot `values[k].0`, of type
+    /// `values[k].1`: I64 as is, F64 as its bits, Bool as 0/1, Obj as the pointer
+    /// (NULL as 0).
+    pub values: Vec<(Slot, Ty)>,
+}
+
+/// Machine code for one trace. Owns its memory: dropping it frees the code, so
+/// the caller must not run `entry()` afterwards.
+pub struct CompiledTrace {
+    pub exits: Vec<ExitInfo>,
+    /// Words the caller must provide at `exit_buf` (the largest snapshot).
+    pub exit_buf_len: usize,
+    /// The machine code as text, when asked for.
+    pub disasm: Option<String>,
+    /// Bytes of machine code (including constants).
+    pub code_size: usize,
+    entry: TraceFn,
+    /// One module per trace so that its memory can be freed with the trace.
+    module: Option<JITModule>,
+}
+
+impl CompiledTrace {
+    pub fn entry(&self) -> TraceFn {
+        self.entry
+    }
+}
+
+impl Drop for CompiledTrace {
+    fn drop(&mut self) {
+        if let Some(module) = self.module.take() {
+            // SAFETY: the code lives only as long as this value; callers hold no
+            // pointer into it past the drop (documented on the type).
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+impl std::fmt::Debug for CompiledTrace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledTrace")
+            .field("exits", &self.exits)
+            .field("exit_buf_len", &self.exit_buf_len)
+            .field("code_size", &self.code_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Compile `trace` for the host. Fails (without panicking) on a trace that is not
+/// well formed or has no `loop` marker.
+pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTrace, String> {
+    trace.verify()?;
+    check(trace)?;
+    let isa = host_isa()?;
+    if isa.pointer_type() != types::I64 {
+        return Err("hotloop needs a 64-bit target".into());
+    }
+    let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+    let result = define(&mut module, trace, abi, want_disasm);
+    match result {
+        Ok((id, exits, disasm, code_size)) => {
+            let entry_ptr = module.get_finalized_function(id);
+            // SAFETY: the function was built with exactly `TraceFn`'s signature
+            // (three pointers in, an i32 out, the host's C calling convention).
+            let entry: TraceFn = unsafe { std::mem::transmute::<*const u8, TraceFn>(entry_ptr) };
+            let exit_buf_len = exits.iter().map(|e| e.values.len()).max().unwrap_or(0);
+            Ok(CompiledTrace {
+                exits,
+                exit_buf_len,
+                disasm,
+                code_size,
+                entry,
+                module: Some(module),
+            })
+        }
+        Err(e) => {
+            // SAFETY: nothing from this module was handed out.
+            unsafe { module.free_memory() };
+            Err(e)
+        }
+    }
+}
+
+type Defined = (
+    cranelift_module::FuncId,
+    Vec<ExitInfo>,
+    Option<String>,
+    usize,
+);
+
+fn define(
+    module: &mut JITModule,
+    trace: &Trace,
+    abi: &Abi,
+    want_disasm: bool,
+) -> Result<Defined, String> {
+    let mut ctx = module.make_context();
+    ctx.set_disasm(want_disasm);
+    let ptr = types::I64;
+    ctx.func
+        .signature
+        .params
+        .extend([AbiParam::new(ptr), AbiParam::new(ptr), AbiParam::new(ptr)]);
+    ctx.func.signature.returns.push(AbiParam::new(types::I32));
+    let id = module
+        .declare_anonymous_function(&ctx.func.signature)
+        .map_err(|e| e.to_string())?;
+    ctx.func.name = UserFuncName::user(0, id.as_u32());
+    let call_conv = module.isa().default_call_conv();
+    let mut fctx = FunctionBuilderContext::new();
+    let exits = lower::lower(
+        &mut ctx.func,
+        &mut fctx,
+        trace,
+        abi,
+        call_conv,
+        module.target_config(),
+    )?;
+    module
+        .define_function(id, &mut ctx)
+        .map_err(|e| format!("cranelift: {e:?}"))?;
+    let compiled = ctx.compiled_code().ok_or("cranelift produced no code")?;
+    let disasm = if want_disasm {
+        compiled.vcode.clone()
+    } else {
+        None
+    };
+    let code_size = compiled.code_info().total_size as usize;
+    module.finalize_definitions().map_err(|e| e.to_string())?;
+    Ok((id, exits, disasm, code_size))
+}
+
+/// The host ISA, built once: detecting CPU features and building the flags is
+/// the same work for every trace.
+fn host_isa() -> Result<OwnedTargetIsa, String> {
+    static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
+    ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        let set = |flags: &mut settings::Builder, k: &str, v: &str| {
+            flags.set(k, v).map_err(|e| format!("{k}: {e}"))
+        };
+        set(&mut flags, "opt_level", "speed")?;
+        // cranelift-jit requires these two.
+        set(&mut flags, "use_colocated_libcalls", "false")?;
+        set(&mut flags, "is_pic", "false")?;
+        // Nothing registers or uses unwind tables for trace code; frame pointers
+        // let profilers and debuggers walk through it anyway.
+        set(&mut flags, "unwind_info", "false")?;
+        set(&mut flags, "preserve_frame_pointers", "true")?;
+        // Our own checks (`check`) catch malformed traces; Cranelift's verifier
+        // is for catching bugs in this module, so it runs in debug builds only.
+        set(
+            &mut flags,
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        )?;
+        let isa = cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
+        isa.finish(settings::Flags::new(flags))
+            .map_err(|e| e.to_string())
+    })
+    .clone()
+}
+
+/// What `Trace::verify` does not check but code generation relies on: a loop
+/// with its phis right after the marker, a loop snapshot, operand types, and
+/// snapshots that only hold values available where they are taken.
+fn check(trace: &Trace) -> Result<(), String> {
+    let loop_at = trace.loop_ref().ok_or("trace has no loop")?;
+    let loop_snap = trace.loop_snap.ok_or("trace has no loop snapshot")?;
+    if loop_snap.index() >= trace.snaps.len() {
+        return Err(format!("unknown loop snapshot {loop_snap}"));
+    }
+    let body_start = (loop_at.index() + 1..trace.insts.len())
+        .find(|&i| !matches!(trace.insts[i], Inst::Phi(..)))
+        .unwrap_or(trace.insts.len());
+    for (i, inst) in trace.insts.iter().enumerate() {
+        let r = Ref(i as u32);
+        if matches!(inst, Inst::Loop) && r != loop_at {
+            return Err(format!("{r}: second loop marker"));
+        }
+        if matches!(inst, Inst::Phi(..)) && i >= body_start {
+            return Err(format!("{r}: phi not at the top of the loop body"));
+        }
+        let want = operand_types(inst);
+        for (k, &a) in inst.operands().as_slice().iter().enumerate() {
+            let got = trace.ty(a);
+            if want[k] != Ty::Void && got != want[k] {
+                return Err(format!(
+                    "{r}: operand {a} is {got:?}, expected {:?}",
+                    want[k]
+                ));
+            }
+        }
+        if let Some(s) = inst.snap() {
+            for &(slot, v) in &trace.snap(s).entries {
+                if v >= r {
+                    return Err(format!(
+                        "{r}: snapshot {s} holds {slot}={v}, not yet defined"
+                    ));
+                }
+            }
+        }
+    }
+    for &(slot, v) in &trace.snap(loop_snap).entries {
+        if v.index() >= body_start || v == loop_at || trace.ty(v) == Ty::Void {
+            return Err(format!(
+                "loop snapshot holds {slot}={v}, not available at the loop top"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The types each operand must have (`Void`: any, checked elsewhere).
+fn operand_types(inst: &Inst) -> [Ty; 2] {
+    use Inst::*;
+    use Ty::*;
+    match inst {
+        GuardType(..) | GuardNotNull(..) | UnboxInt(..) | UnboxFloat(_) | UnboxBool(_)
+        | ObjIs(..) => [Obj, Obj],
+        LoadField(..) => [Obj, Void],
+        StoreField(..) => [Obj, I64],
+        GuardTrue(..) | GuardFalse(..) | BoolToI(_) | BNot(_) => [Bool, Bool],
+        IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) | IFloorDiv(..) | IMod(..) | IPow(..)
+        | IShl(..) | IShr(..) | IAnd(..) | IOr(..) | IXor(..) | IInvert(_) | ICmp(..) | IToF(_)
+        | IToFExact(..) | ITruth(_) => [I64, I64],
+        FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) | FMod(..) | FPow(..)
+        | FNeg(_) | FCmp(..) | FTruth(_) => [F64, F64],
+        ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop
+        | Phi(..) => [Void, Void],
+    }
+}

@@ -1,0 +1,133 @@
+//! Numeric helpers that compiled traces call: operations whose exact Python
+//! semantics take more code than is worth inlining. They are `extern "C"` and
+//! never panic (a panic cannot unwind through JIT code).
+//!
+//! The helpers that can fail return 0 ("exit, let the interpreter do it") and
+//! write their result through `out` otherwise.
+
+/// `a ** b` for ints; fails for `b < 0` (Python returns a float) and when the
+/// result does not fit in an i64.
+///
+/// # Safety
+/// `out` must be valid for writing an i64.
+pub unsafe extern "C" fn hl_ipow(a: i64, b: i64, out: *mut i64) -> u8 {
+    match int_pow(a, b) {
+        Some(v) => {
+            // SAFETY: the caller's contract; compiled code passes an 8-byte stack slot.
+            unsafe { *out = v };
+            1
+        }
+        None => 0,
+    }
+}
+
+/// The Python result of `a ** b` when it is an int that fits in an i64.
+pub fn int_pow(a: i64, b: i64) -> Option<i64> {
+    if b < 0 {
+        return None;
+    }
+    // Only 0, 1 and -1 survive exponents past 63; for them any exponent with
+    // the same parity gives the same result, so clamp to fit `checked_pow`.
+    let e = if b > 64 { 64 + (b & 1) } else { b };
+    a.checked_pow(e as u32)
+}
+
+/// `a ** b` for floats, only where the answer is certain to match CPython's
+/// `float_pow` without looking at its special cases: a finite `a > 0` and a
+/// finite `b`, computed with libm's `pow` as CPython does. An infinite result is
+/// an `OverflowError` in CPython, so it fails too, as do all other inputs.
+///
+/// # Safety
+/// `out` must be valid for writing an f64.
+pub unsafe extern "C" fn hl_fpow(a: f64, b: f64, out: *mut f64) -> u8 {
+    match float_pow(a, b) {
+        Some(v) => {
+            // SAFETY: the caller's contract; compiled code passes an 8-byte stack slot.
+            unsafe { *out = v };
+            1
+        }
+        None => 0,
+    }
+}
+
+pub fn float_pow(a: f64, b: f64) -> Option<f64> {
+    if !(a.is_finite() && a > 0.0 && b.is_finite()) {
+        return None;
+    }
+    let r = a.powf(b);
+    r.is_finite().then_some(r)
+}
+
+/// `a // b` for floats with `b != 0.0` (the caller checked).
+pub extern "C" fn hl_ffloordiv(a: f64, b: f64) -> f64 {
+    float_div_mod(a, b).0
+}
+
+/// `a % b` for floats with `b != 0.0` (the caller checked).
+pub extern "C" fn hl_fmod(a: f64, b: f64) -> f64 {
+    float_div_mod(a, b).1
+}
+
+/// CPython 3.12's `_float_div_mod` (Objects/floatobject.c), line for line:
+/// returns `(a // b, a % b)`. `float_rem` computes the same modulo. Rust's `%`
+/// on f64 is C's `fmod`.
+pub fn float_div_mod(vx: f64, wx: f64) -> (f64, f64) {
+    let mut m = vx % wx;
+    // fmod is exact, so vx - m is mathematically a multiple of wx, but the
+    // division may still be a hair off an integer; it is snapped below.
+    let mut div = (vx - m) / wx;
+    // `if (mod)` in C: NaN counts as nonzero.
+    if m != 0.0 {
+        // The remainder takes the sign of the divisor.
+        if (wx < 0.0) != (m < 0.0) {
+            m += wx;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(wx);
+    }
+    let floordiv = if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        // A zero quotient gets the sign of the true quotient.
+        0.0f64.copysign(vx / wx)
+    };
+    (floordiv, m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_pow_matches_python() {
+        // Expected values from CPython.
+        assert_eq!(int_pow(2, 62), Some(4611686018427387904));
+        assert_eq!(int_pow(2, 63), None);
+        assert_eq!(int_pow(-2, 63), Some(i64::MIN));
+        assert_eq!(int_pow(3, 39), Some(4052555153018976267));
+        assert_eq!(int_pow(3, 40), None);
+        assert_eq!(int_pow(0, 0), Some(1));
+        assert_eq!(int_pow(0, 1 << 40), Some(0));
+        assert_eq!(int_pow(-1, (1 << 40) + 1), Some(-1));
+        assert_eq!(int_pow(-1, 1 << 40), Some(1));
+        assert_eq!(int_pow(1, i64::MAX), Some(1));
+        assert_eq!(int_pow(2, -1), None);
+    }
+
+    #[test]
+    fn float_pow_takes_only_the_plain_cases() {
+        assert_eq!(float_pow(2.0, 10.0), Some(1024.0));
+        assert_eq!(float_pow(2.0, -1.0), Some(0.5));
+        assert_eq!(float_pow(10.0, -400.0), Some(0.0)); // underflow is fine in CPython
+        assert_eq!(float_pow(10.0, 400.0), None); // OverflowError
+        assert_eq!(float_pow(-2.0, 2.0), None);
+        assert_eq!(float_pow(0.0, 2.0), None);
+        assert_eq!(float_pow(f64::NAN, 0.0), None);
+        assert_eq!(float_pow(2.0, f64::INFINITY), None);
+    }
+}

@@ -1,0 +1,597 @@
+//! Tests that compile traces from the text IR and run them on fake CPython
+//! objects laid out as CPython 3.12 does on 64-bit hosts.
+
+use super::*;
+use crate::abi::Abi;
+use crate::ir::parse_trace;
+
+// ---------------------------------------------------------------------------
+// The mock runtime.
+
+// Fake type objects and singletons: only their addresses matter. Statics are
+// distinct allocations, so the addresses differ.
+static INT_TYPE: [u64; 4] = [0; 4];
+static FLOAT_TYPE: [u64; 4] = [0; 4];
+static BOOL_TYPE: [u64; 4] = [0; 4];
+static NONE_TYPE: [u64; 4] = [0; 4];
+static RANGE_ITER_TYPE: [u64; 4] = [0; 4];
+
+fn addr<T>(x: &T) -> u64 {
+    x as *const T as u64
+}
+
+/// Stand-in for CPython's conversion of multi-digit ints. Fake objects with up to
+/// three digits keep their value in word 4; longer ones do not fit.
+unsafe extern "C" fn mock_unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
+    let words = obj as *const u64;
+    let tag = *words.add(2);
+    if tag >> 3 > 3 {
+        return 0;
+    }
+    *out = *words.add(4) as i64;
+    1
+}
+
+/// True, False and None: objects of the fake types, made once and leaked (a
+/// static cannot hold the type's address as an integer).
+fn singletons() -> [u64; 3] {
+    static OBJS: std::sync::OnceLock<[u64; 3]> = std::sync::OnceLock::new();
+    *OBJS.get_or_init(|| {
+        let leak = |o: [u64; 5]| Box::leak(Box::new(o)).as_ptr() as u64;
+        [
+            leak([1, addr(&BOOL_TYPE), 1 << 3, 1, 0]),
+            leak([1, addr(&BOOL_TYPE), 1, 0, 0]),
+            leak([1, addr(&NONE_TYPE), 0, 0, 0]),
+        ]
+    })
+}
+
+pub(super) fn mock_abi() -> Abi {
+    let [true_obj, false_obj, none_obj] = singletons();
+    Abi {
+        ob_type: 8,
+        long_tag: 16,
+        long_digit: 24,
+        float_value: 16,
+        range_iter_start: 16,
+        range_iter_step: 24,
+        range_iter_len: 32,
+        int_type: addr(&INT_TYPE),
+        float_type: addr(&FLOAT_TYPE),
+        bool_type: addr(&BOOL_TYPE),
+        none_type: addr(&NONE_TYPE),
+        range_iter_type: addr(&RANGE_ITER_TYPE),
+        true_obj,
+        false_obj,
+        none_obj,
+        unbox_int_slow: mock_unbox_int_slow,
+    }
+}
+
+/// A fake object: refcnt @0, type @8, payload from @16.
+pub(super) type Obj = Box<[u64; 5]>;
+
+pub(super) fn ptr(o: &Obj) -> *mut u8 {
+    o.as_ptr() as *mut u8
+}
+
+/// An int: compact (one 30-bit digit) when it fits, else a 3-digit fake whose
+/// value only the mock slow path knows.
+pub(super) fn int_obj(v: i64) -> Obj {
+    let sign = if v > 0 {
+        0
+    } else if v == 0 {
+        1
+    } else {
+        2
+    };
+    let mag = v.unsigned_abs();
+    if mag < 1 << 30 {
+        let ndigits = u64::from(v != 0);
+        Box::new([1, addr(&INT_TYPE), ndigits << 3 | sign, mag, 0])
+    } else {
+        Box::new([
+            1,
+            addr(&INT_TYPE),
+            3 << 3 | sign,
+            mag & 0x3fff_ffff,
+            v as u64,
+        ])
+    }
+}
+
+/// An int too big for an i64 (five digits).
+pub(super) fn huge_int_obj() -> Obj {
+    Box::new([1, addr(&INT_TYPE), 5 << 3, 1, 0])
+}
+
+pub(super) fn float_obj(v: f64) -> Obj {
+    Box::new([1, addr(&FLOAT_TYPE), v.to_bits(), 0, 0])
+}
+
+pub(super) fn range_iter_obj(start: i64, step: i64, len: i64) -> Obj {
+    Box::new([
+        1,
+        addr(&RANGE_ITER_TYPE),
+        start as u64,
+        step as u64,
+        len as u64,
+    ])
+}
+
+pub(super) fn compile_text(text: &str) -> CompiledTrace {
+    let trace = parse_trace(text).unwrap_or_else(|e| panic!("bad test trace: {e}"));
+    compile(&trace, &mock_abi(), true).unwrap_or_else(|e| panic!("compile failed: {e}"))
+}
+
+/// Run the trace once; returns the exit number and the values it stored.
+pub(super) fn run(
+    ct: &CompiledTrace,
+    frame: &mut [*mut u8],
+    eval_breaker: i32,
+) -> (usize, Vec<u64>) {
+    let mut buf = vec![0xdead_beef_u64; ct.exit_buf_len.max(1)];
+    // SAFETY: the frame holds valid fake objects wherever the trace loads.
+    let n = unsafe { (ct.entry())(frame.as_mut_ptr(), buf.as_mut_ptr(), &eval_breaker) } as usize;
+    assert!(n < ct.exits.len(), "exit number {n} out of range");
+    buf.truncate(ct.exits[n].values.len());
+    (n, buf)
+}
+
+/// The exit number of the instruction `%guard`.
+pub(super) fn exit_at(ct: &CompiledTrace, guard: u32) -> usize {
+    ct.exits
+        .iter()
+        .position(|e| e.guard == Some(Ref(guard)))
+        .expect("no exit at that instruction")
+}
+
+pub(super) fn loop_exit(ct: &CompiledTrace) -> usize {
+    ct.exits
+        .iter()
+        .position(|e| e.guard.is_none())
+        .expect("no loop exit")
+}
+
+// ---------------------------------------------------------------------------
+// Loops.
+
+/// `while i < n: i += 1` with i in slot 0 and n in slot 1.
+const COUNT: &str = "
+    trace header=4 depth=0 nlocalsplus=2
+    %0 obj load_slot s0
+    %1     guard_type %0 int #0
+    %2 i64 unbox_int %0 #0
+    %3 obj load_slot s1
+    %4     guard_type %3 int #0
+    %5 i64 unbox_int %3 #0
+    %6 bool icmp lt %2 %5
+    %7     guard_true %6 #0
+    %8 i64 const 1
+    %9 i64 add_ov %2 %8 #0
+    %10 ---- loop ----
+    %11 i64 phi %9 %14
+    %12 bool icmp lt %11 %5
+    %13    guard_true %12 #1
+    %14 i64 add_ov %11 %8 #1
+    #0 pc=4 depth=0 []
+    #1 pc=20 depth=0 [s0=%11]
+    #2 pc=4 depth=0 [s0=%11] loop
+";
+
+#[test]
+fn counting_loop_exits_through_its_guard_after_n_iterations() {
+    let ct = compile_text(COUNT);
+    assert_eq!(ct.exits.len(), 9);
+    assert_eq!(ct.exit_buf_len, 1);
+    assert_eq!(ct.exits[exit_at(&ct, 13)].values, vec![(Slot(0), Ty::I64)]);
+    for (i, n) in [(0, 10), (-5, 1_000_000), (7, 8)] {
+        let (a, b) = (int_obj(i), int_obj(n));
+        let mut frame = [ptr(&a), ptr(&b)];
+        assert_eq!(
+            run(&ct, &mut frame, 0),
+            (exit_at(&ct, 13), vec![n as u64]),
+            "i={i} n={n}"
+        );
+    }
+    // Not even one iteration: the pre-roll's guard exits.
+    let (a, b) = (int_obj(10), int_obj(3));
+    assert_eq!(
+        run(&ct, &mut [ptr(&a), ptr(&b)], 0),
+        (exit_at(&ct, 7), vec![])
+    );
+}
+
+#[test]
+fn type_guards_exit_on_other_types_and_null() {
+    let ct = compile_text(COUNT);
+    let (f, n) = (float_obj(1.0), int_obj(3));
+    assert_eq!(run(&ct, &mut [ptr(&f), ptr(&n)], 0).0, exit_at(&ct, 1));
+    assert_eq!(
+        run(&ct, &mut [ptr(&n), std::ptr::null_mut()], 0).0,
+        exit_at(&ct, 4)
+    );
+}
+
+#[test]
+fn eval_breaker_exits_at_the_first_loop_top() {
+    let ct = compile_text(COUNT);
+    let (a, b) = (int_obj(0), int_obj(10));
+    let exit = loop_exit(&ct);
+    assert_eq!(ct.exits[exit].snap, SnapId(2));
+    // The pre-roll ran once (i = 1) and the phi holds its value.
+    assert_eq!(run(&ct, &mut [ptr(&a), ptr(&b)], 1), (exit, vec![1]));
+}
+
+#[test]
+fn int_overflow_exits_with_the_values_before_it() {
+    // x = 1; k = 0; while True: x *= 3; k += 1
+    let ct = compile_text(
+        "
+        trace header=0 depth=0 nlocalsplus=2
+        %0 obj load_slot s0
+        %1     guard_type %0 int #0
+        %2 i64 unbox_int %0 #0
+        %3 obj load_slot s1
+        %4     guard_type %3 int #0
+        %5 i64 unbox_int %3 #0
+        %6 i64 const 3
+        %7 i64 const 1
+        %8 i64 mul_ov %2 %6 #0
+        %9 i64 add_ov %5 %7 #1
+        %10 ---- loop ----
+        %11 i64 phi %8 %14
+        %12 i64 phi %9 %15
+        %13 i64 const 3
+        %14 i64 mul_ov %11 %13 #2
+        %15 i64 add_ov %12 %7 #3
+        #0 pc=0 depth=0 []
+        #1 pc=2 depth=0 [s0=%8]
+        #2 pc=0 depth=0 [s0=%11 s1=%12]
+        #3 pc=2 depth=0 [s0=%14 s1=%12]
+        #4 pc=0 depth=0 [s0=%11 s1=%12] loop
+    ",
+    );
+    let (x, k) = (int_obj(1), int_obj(0));
+    let (exit, vals) = run(&ct, &mut [ptr(&x), ptr(&k)], 0);
+    assert_eq!(exit, exit_at(&ct, 14));
+    assert_eq!(vals, vec![4052555153018976267, 39]); // 3**39, the last that fits
+                                                     // The add overflows first when k starts near the top.
+    let k = int_obj(i64::MAX - 5);
+    let (exit, vals) = run(&ct, &mut [ptr(&x), ptr(&k)], 0);
+    assert_eq!(exit, exit_at(&ct, 15));
+    assert_eq!(vals, vec![3u64.pow(6), i64::MAX as u64]);
+}
+
+/// `for i in range(n): x = x * 0.5 + i` with x in slot 1, i in slot 2 and the
+/// range iterator in stack slot 3, as the recorder produces it.
+const RANGE_FLOAT: &str = "
+    trace header=28 depth=1 nlocalsplus=3
+    %0 obj load_slot s3
+    %1     guard_type %0 range_iterator #0
+    %2 i64 load_field %0 range.len
+    %3 i64 const 0
+    %4 bool icmp gt %2 %3
+    %5     guard_true %4 #0
+    %6 i64 load_field %0 range.start
+    %7 i64 load_field %0 range.step
+    %8 i64 add_ov %6 %7 #0
+    %9     store_field %0 range.start %8
+    %10 i64 const 1
+    %11 i64 sub_ov %2 %10 #0
+    %12    store_field %0 range.len %11
+    %13 obj load_slot s1
+    %14    guard_type %13 float #1
+    %15 f64 unbox_float %13
+    %16 f64 fconst 0.5
+    %17 f64 fmul %15 %16
+    %18 f64 itof %6
+    %19 f64 fadd %17 %18
+    %20 ---- loop ----
+    %21 f64 phi %19 %33
+    %22 i64 phi %6 %26
+    %23 i64 load_field %0 range.len
+    %24 bool icmp gt %23 %3
+    %25    guard_true %24 #2
+    %26 i64 load_field %0 range.start
+    %27 i64 add_ov %26 %7 #2
+    %28    store_field %0 range.start %27
+    %29 i64 sub_ov %23 %10 #2
+    %30    store_field %0 range.len %29
+    %31 f64 fmul %21 %16
+    %32 f64 itof %26
+    %33 f64 fadd %31 %32
+    #0 pc=28 depth=1 []
+    #1 pc=34 depth=1 [s2=%6]
+    #2 pc=28 depth=1 [s1=%21 s2=%22]
+    #3 pc=28 depth=1 [s1=%21 s2=%22] loop
+";
+
+#[test]
+fn range_loop_with_float_phis() {
+    let ct = compile_text(RANGE_FLOAT);
+    let exit = exit_at(&ct, 25);
+    assert_eq!(
+        ct.exits[exit].values,
+        vec![(Slot(1), Ty::F64), (Slot(2), Ty::I64)]
+    );
+    for n in [1i64, 2, 5, 1000] {
+        let (it, x) = (range_iter_obj(0, 1, n), float_obj(3.0));
+        let mut frame = [
+            std::ptr::null_mut(),
+            ptr(&x),
+            std::ptr::null_mut(),
+            ptr(&it),
+        ];
+        let mut want = 3.0f64;
+        for i in 0..n {
+            want = want * 0.5 + i as f64;
+        }
+        let (got, vals) = run(&ct, &mut frame, 0);
+        assert_eq!(got, exit, "n={n}");
+        assert_eq!(vals, vec![want.to_bits(), (n - 1) as u64], "n={n}");
+        // The iterator is exhausted: start moved past the end, len is 0.
+        assert_eq!((it[2], it[3], it[4]), (n as u64, 1, 0));
+    }
+    // range(10, 0, -3): i = 10, 7, 4, 1.
+    let (it, x) = (range_iter_obj(10, -3, 4), float_obj(0.0));
+    let mut frame = [
+        std::ptr::null_mut(),
+        ptr(&x),
+        std::ptr::null_mut(),
+        ptr(&it),
+    ];
+    let want = [10.0, 7.0, 4.0, 1.0]
+        .iter()
+        .fold(0.0f64, |x, i| x * 0.5 + i);
+    assert_eq!(run(&ct, &mut frame, 0), (exit, vec![want.to_bits(), 1]));
+    assert_eq!(it[2] as i64, -2);
+    // An empty range exits in the pre-roll; x is not a float: the float guard.
+    let (it, x) = (range_iter_obj(0, 1, 0), float_obj(0.0));
+    assert_eq!(
+        run(
+            &ct,
+            &mut [
+                std::ptr::null_mut(),
+                ptr(&x),
+                std::ptr::null_mut(),
+                ptr(&it)
+            ],
+            0
+        )
+        .0,
+        exit_at(&ct, 5)
+    );
+    let (it, x) = (range_iter_obj(0, 1, 3), int_obj(1));
+    let (got, vals) = run(
+        &ct,
+        &mut [
+            std::ptr::null_mut(),
+            ptr(&x),
+            std::ptr::null_mut(),
+            ptr(&it),
+        ],
+        0,
+    );
+    assert_eq!((got, vals), (exit_at(&ct, 14), vec![0]));
+}
+
+/// The part of the disassembly from the loop header's label to the jump back to
+/// it: the first jump to a block printed earlier (exits only jump forward).
+/// Cranelift prints blocks as `blockN:` and jump targets as `labelN`.
+fn loop_body(disasm: &str) -> Option<&str> {
+    let mut offset = 0;
+    for line in disasm.lines() {
+        if let Some(target) = line.trim().strip_prefix("jmp").map(str::trim) {
+            let block = format!("{}:", target.replace("label", "block"));
+            if let Some(start) = disasm[..offset].find(&block) {
+                return Some(&disasm[start..offset]);
+            }
+        }
+        offset += line.len() + 1;
+    }
+    None
+}
+
+#[test]
+fn float_loop_body_makes_no_calls() {
+    let ct = compile_text(RANGE_FLOAT);
+    let disasm = ct.disasm.as_deref().expect("asked for a disassembly");
+    let body = loop_body(disasm).unwrap_or_else(|| panic!("no loop found in\n{disasm}"));
+    assert!(!body.contains("call"), "call in the loop:\n{body}");
+    assert!(
+        body.contains("vmulsd") || body.contains("mulsd"),
+        "not the loop:\n{body}"
+    );
+    assert!(ct.code_size > 0);
+    // The check does see calls: with `x = x // 0.5 + i` the body calls a helper.
+    let with_call = RANGE_FLOAT.replace("%31 f64 fmul %21 %16", "%31 f64 ffloordiv %21 %16 #2");
+    let ct = compile_text(&with_call);
+    let disasm = ct.disasm.as_deref().unwrap();
+    assert!(
+        loop_body(disasm).is_some_and(|b| b.contains("call")),
+        "{disasm}"
+    );
+}
+
+#[test]
+fn unbox_int_handles_negative_compact_and_multi_digit_ints() {
+    let ct = compile_text(
+        "
+        trace header=0 depth=0 nlocalsplus=1
+        %0 obj load_slot s0
+        %1 i64 unbox_int %0 #0
+        %2 ---- loop ----
+        %3 bconst false
+        %4     guard_true %3 #1
+        #0 pc=0 depth=0 []
+        #1 pc=2 depth=0 [s1=%1]
+        #2 pc=0 depth=0 [] loop
+    ",
+    );
+    let done = exit_at(&ct, 4);
+    for v in [
+        0,
+        1,
+        -1,
+        5,
+        -7,
+        (1 << 30) - 1,
+        -(1 << 30) + 1,
+        1 << 30,
+        -(1 << 40),
+        i64::MAX,
+        i64::MIN,
+    ] {
+        let o = int_obj(v);
+        assert_eq!(run(&ct, &mut [ptr(&o)], 0), (done, vec![v as u64]), "{v}");
+    }
+    let o = huge_int_obj();
+    assert_eq!(run(&ct, &mut [ptr(&o)], 0), (exit_at(&ct, 1), vec![]));
+}
+
+#[test]
+fn exit_values_of_every_type() {
+    let ct = compile_text(
+        "
+        trace header=0 depth=0 nlocalsplus=4
+        %0 obj load_slot s0
+        %1 obj null
+        %2 bool bconst true
+        %3 bool unbox_bool %0
+        %4 f64 fconst -0.0
+        %5 i64 const -2
+        %6 obj oconst 0x1234
+        %7 bool is %0 %6
+        %8 ---- loop ----
+        %9 bconst false
+        %10    guard_true %9 #0
+        #0 pc=2 depth=0 [s0=%0 s1=%1 s2=%2 s3=%3 s4=%4 s5=%5 s6=%7]
+        #1 pc=0 depth=0 [] loop
+    ",
+    );
+    let abi = mock_abi();
+    let mut frame = [abi.true_obj as *mut u8];
+    let want = vec![abi.true_obj, 0, 1, 1, (-0.0f64).to_bits(), -2i64 as u64, 0];
+    assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 10), want));
+    let tys: Vec<Ty> = ct.exits[exit_at(&ct, 10)]
+        .values
+        .iter()
+        .map(|v| v.1)
+        .collect();
+    assert_eq!(
+        tys,
+        [
+            Ty::Obj,
+            Ty::Obj,
+            Ty::Bool,
+            Ty::Bool,
+            Ty::F64,
+            Ty::I64,
+            Ty::Bool
+        ]
+    );
+    let mut frame = [abi.false_obj as *mut u8];
+    assert_eq!(run(&ct, &mut frame, 0).1[3], 0);
+}
+
+#[test]
+fn phis_swap_in_parallel() {
+    // a, b = b, a + b (Fibonacci) until a exceeds the limit in slot 2.
+    let ct = compile_text(
+        "
+        trace header=0 depth=0 nlocalsplus=3
+        %0 obj load_slot s2
+        %1 i64 unbox_int %0 #0
+        %2 i64 const 0
+        %3 i64 const 1
+        %4 ---- loop ----
+        %5 i64 phi %2 %6
+        %6 i64 phi %3 %8
+        %7 bool icmp gt %5 %1
+        %8 i64 add_ov %5 %6 #1
+        %9     guard_false %7 #1
+        #0 pc=0 depth=0 []
+        #1 pc=8 depth=0 [s0=%5 s1=%6]
+        #2 pc=0 depth=0 [s0=%5 s1=%6] loop
+    ",
+    );
+    let limit = int_obj(100);
+    assert_eq!(
+        run(
+            &ct,
+            &mut [std::ptr::null_mut(), std::ptr::null_mut(), ptr(&limit)],
+            0
+        ),
+        (exit_at(&ct, 9), vec![144, 233])
+    );
+}
+
+#[test]
+fn compile_rejects_malformed_traces() {
+    let abi = mock_abi();
+    let no_loop = parse_trace("trace header=0 depth=0 nlocalsplus=1\n%0 const 1").unwrap();
+    assert!(compile(&no_loop, &abi, false)
+        .unwrap_err()
+        .contains("no loop"));
+    let no_snap = parse_trace("trace header=0 depth=0 nlocalsplus=1\n%0 ---- loop ----").unwrap();
+    assert!(compile(&no_snap, &abi, false)
+        .unwrap_err()
+        .contains("loop snapshot"));
+    let bad_type = "trace header=0 depth=0 nlocalsplus=1\n%0 const 1\n%1 fconst 1.0\n%2 fadd %0 %1\n%3 ---- loop ----\n#0 pc=0 depth=0 [] loop";
+    assert!(compile(&parse_trace(bad_type).unwrap(), &abi, false)
+        .unwrap_err()
+        .contains("expected F64"));
+    let late = "trace header=0 depth=0 nlocalsplus=1\n%0 ---- loop ----\n%1 const 1\n%2 neg_ov %1 #0\n#0 pc=0 depth=0 [s0=%2]\n#1 pc=0 depth=0 [] loop";
+    assert!(compile(&parse_trace(late).unwrap(), &abi, false)
+        .unwrap_err()
+        .contains("not yet defined"));
+    let body_in_loop_snap = "trace header=0 depth=0 nlocalsplus=1\n%0 ---- loop ----\n%1 const 1\n#0 pc=0 depth=0 [s0=%1] loop";
+    assert!(
+        compile(&parse_trace(body_in_loop_snap).unwrap(), &abi, false)
+            .unwrap_err()
+            .contains("loop top")
+    );
+}
+
+#[test]
+fn dropping_compiled_traces_frees_their_code() {
+    // Many compile/drop cycles must neither leak nor disturb live traces.
+    let keep = compile_text(COUNT);
+    for _ in 0..50 {
+        drop(compile_text(RANGE_FLOAT));
+    }
+    let (a, b) = (int_obj(0), int_obj(3));
+    assert_eq!(
+        run(&keep, &mut [ptr(&a), ptr(&b)], 0),
+        (exit_at(&keep, 13), vec![3])
+    );
+}
+
+/// Compile-time figures; run with
+/// `cargo test --release -p hotloop-tracer compile_time -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn compile_time() {
+    let trace = parse_trace(RANGE_FLOAT).unwrap();
+    let abi = mock_abi();
+    let t = std::time::Instant::now();
+    drop(compile(&trace, &abi, false).unwrap()); // also builds the cached ISA
+    let first = t.elapsed();
+    let median = |disasm: bool| {
+        let mut times: Vec<_> = (0..200)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                drop(compile(&trace, &abi, disasm).unwrap());
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[100]
+    };
+    let (plain, with_disasm) = (median(false), median(true));
+    eprintln!(
+        "compile RANGE_FLOAT: first {first:?}, median {plain:?}, with disasm {with_disasm:?}"
+    );
+    assert!(cfg!(debug_assertions) || plain.as_millis() < 10);
+}
