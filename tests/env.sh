@@ -37,12 +37,14 @@ hotloop_make_venv() {
     fi
 }
 
-# The extension lives next to the Python sources after `maturin develop`; it is
-# stale when any Rust source or build file is newer than it.
+# `maturin develop` puts the extension next to the Python sources and links them
+# into the venv; the build is stale when the venv cannot import it or any Rust
+# source or build file is newer than it.
 hotloop_build_is_stale() {
     local extension
     extension="$(ls "$HOTLOOP_ROOT"/python/hotloop/_hotloop.*.so 2>/dev/null | head -n 1)"
     [ -z "$extension" ] && return 0
+    (cd / && "$HOTLOOP_PYTHON" -c "import hotloop._hotloop" 2>/dev/null) || return 0
     [ -n "$(cd "$HOTLOOP_ROOT" && find src tracer Cargo.toml Cargo.lock pyproject.toml -newer "$extension" -print -quit)" ]
 }
 

@@ -36,6 +36,7 @@ def test_enable_and_disable_are_idempotent():
         (1.5, TypeError, "threshold must be an int, got float"),
         ("10", TypeError, "threshold must be an int, got str"),
         (True, TypeError, "threshold must be an int, got bool"),
+        (2**32, ValueError, "threshold must be at most 4294967295"),
     ],
 )
 def test_bad_threshold_is_rejected_and_changes_nothing(threshold, error, message):
@@ -54,7 +55,7 @@ def test_value_error_says_what_to_pass():
 
 def test_stats_has_the_contract_keys_and_types():
     stats = hotloop.stats()
-    assert set(stats) == STATS_KEYS
+    assert STATS_KEYS <= set(stats)
     for key in ("loops_hot", "traces_compiled", "trace_entries", "exits", "loops_blacklisted"):
         assert isinstance(stats[key], int) and stats[key] >= 0, key
     for key in ("recording_seconds", "compile_seconds"):

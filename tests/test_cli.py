@@ -137,7 +137,7 @@ def test_stats_file_is_written_however_the_program_ends(tmp_path, ending, status
     result = run_hotloop("run", "--threshold", "2", "--stats", "stats.json", script, cwd=tmp_path)
     assert result.returncode == status, result.stderr
     stats = json.loads(stats_file.read_text())
-    assert set(stats) == STATS_KEYS
+    assert STATS_KEYS <= set(stats)
     assert stats["traces_compiled"] >= 1
 
 
@@ -160,9 +160,10 @@ def test_threshold_comes_from_the_environment_when_not_given(tmp_path):
         (["run"], {}, "the following arguments are required: SCRIPT"),
         ([], {}, "the following arguments are required: COMMAND"),
         (["compile", "x.py"], {}, "invalid choice: 'compile'"),
-        (["run", "--threshold", "0", "x.py"], {}, "argument --threshold: must be an integer >= 1, got '0'"),
-        (["run", "--threshold", "ten", "x.py"], {}, "argument --threshold: must be an integer >= 1, got 'ten'"),
-        (["run", "x.py"], {"HOTLOOP_THRESHOLD": "-3"}, "HOTLOOP_THRESHOLD must be an integer >= 1, got '-3'"),
+        (["run", "--threshold", "0", "x.py"], {}, "argument --threshold: must be an integer from 1 to 4294967295, got '0'"),
+        (["run", "--threshold", "ten", "x.py"], {}, "argument --threshold: must be an integer from 1 to 4294967295, got 'ten'"),
+        (["run", "--threshold", "4294967296", "x.py"], {}, "got '4294967296'"),
+        (["run", "x.py"], {"HOTLOOP_THRESHOLD": "-3"}, "HOTLOOP_THRESHOLD must be an integer from 1 to 4294967295, got '-3'"),
     ],
 )
 def test_usage_errors_exit_2_with_a_message(tmp_path, args, env, message):

@@ -18,9 +18,9 @@ import json, os, sys
 START = 0.25
 STEP = 10 ** 6 + 3
 
-def float_loop(x, n):
+def float_loop(x, c, n):
     for i in range(n):
-        x = x * 0.5 + START
+        x = x * 0.5 + c
     return x
 
 def int_loop(k, n):
@@ -46,7 +46,7 @@ def snapshot():
 float_total = 0.0
 int_total = 0
 for call in range(1, {CALLS} + 1):
-    float_total += float_loop(START, 12)
+    float_total += float_loop(START, START, 12)
     int_total += int_loop(STEP, 12)
     if call == {WARM_CALLS}:
         warm = snapshot()

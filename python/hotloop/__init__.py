@@ -26,6 +26,9 @@ DEFAULT_THRESHOLD = 100
 given none: enough to skip loops that run only a few times, small enough that a
 loop of a few thousand iterations spends almost all of them compiled."""
 
+# The native side counts back edges in 32 bits.
+MAX_THRESHOLD = 2**32 - 1
+
 SUPPORTED_PYTHON = "CPython 3.12"
 
 # Messages from the native runtime (hot loops, aborts, exits) go to this logger.
@@ -76,6 +79,8 @@ def _validated_threshold(threshold):
             f"threshold must be at least 1 (the number of back edges that make a loop "
             f"hot), got {threshold}; pass None for the default ({DEFAULT_THRESHOLD})"
         )
+    if threshold > MAX_THRESHOLD:
+        raise ValueError(f"threshold must be at most {MAX_THRESHOLD}, got {threshold}")
     return threshold
 
 

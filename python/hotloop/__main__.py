@@ -28,8 +28,10 @@ def parse_threshold(text):
         threshold = int(text)
     except ValueError:
         threshold = 0
-    if threshold < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}")
+    if not 1 <= threshold <= hotloop.MAX_THRESHOLD:
+        raise argparse.ArgumentTypeError(
+            f"must be an integer from 1 to {hotloop.MAX_THRESHOLD}, got {text!r}"
+        )
     return threshold
 
 
@@ -96,6 +98,16 @@ def fresh_main_module(filename):
     return main
 
 
+# Warnings issued through the C API while compiling (constant folding `~True`)
+# are attributed to the calling Python frame. `python SCRIPT` compiles with no
+# frame at all, which the warnings module reports as "sys:1"; compiling from a
+# frame that looks the same keeps such warnings, and their filtering, identical.
+compile_like_python = eval(
+    compile("lambda source, filename: compile(source, filename, 'exec', dont_inherit=True)", "sys", "eval"),
+    {"__name__": "sys"},
+)
+
+
 def run_script(script, args):
     filename, source = read_script(script)
     sys.argv = [script, *args]
@@ -106,7 +118,7 @@ def run_script(script, args):
     sys.modules["__main__"] = main
     code = None
     try:
-        code = compile(source, filename, "exec", dont_inherit=True)
+        code = compile_like_python(source, filename)
         exec(code, main.__dict__)
     except SystemExit:
         raise
