@@ -72,9 +72,8 @@ impl Opcode {
         use Opcode::*;
         match self {
             JumpBackward => Some(JumpKind::Backward),
-            JumpForward | PopJumpIfFalse | PopJumpIfTrue | PopJumpIfNone | PopJumpIfNotNone | ForIter => {
-                Some(JumpKind::Forward)
-            }
+            JumpForward | PopJumpIfFalse | PopJumpIfTrue | PopJumpIfNone | PopJumpIfNotNone
+            | ForIter => Some(JumpKind::Forward),
             _ => None,
         }
     }
@@ -103,7 +102,12 @@ impl BytecodeFormat {
         names.resize(256, "<unknown>".to_string());
         caches.resize(256, 0);
         let opcodes = names.iter().map(|n| Opcode::from_name(n)).collect();
-        BytecodeFormat { names, opcodes, caches, compare_shift }
+        BytecodeFormat {
+            names,
+            opcodes,
+            caches,
+            compare_shift,
+        }
     }
 }
 
@@ -143,7 +147,10 @@ pub struct Decoded {
 impl Decoded {
     pub fn decode(code: &[u8], format: &BytecodeFormat) -> Decoded {
         let units = code.len() / 2;
-        let mut decoded = Decoded { instrs: Vec::new(), index_of_unit: vec![0; units] };
+        let mut decoded = Decoded {
+            instrs: Vec::new(),
+            index_of_unit: vec![0; units],
+        };
         let mut unit = 0;
         let mut start = None;
         let mut ext: u32 = 0;
@@ -159,7 +166,14 @@ impl Decoded {
             }
             let next_unit = unit + 1 + format.caches[op as usize] as usize;
             let offset = (2 * unit) as u32;
-            decoded.instrs.push(Instr { start: 2 * first as u32, offset, opcode, op, arg, next: 2 * next_unit as u32 });
+            decoded.instrs.push(Instr {
+                start: 2 * first as u32,
+                offset,
+                opcode,
+                op,
+                arg,
+                next: 2 * next_unit as u32,
+            });
             let index = decoded.instrs.len() as u32;
             for u in first..=unit {
                 decoded.index_of_unit[u] = index;
@@ -229,7 +243,11 @@ pub(crate) mod tests {
     pub fn assemble(format: &BytecodeFormat, program: &[(&str, u32)]) -> Vec<u8> {
         let mut code = Vec::new();
         for &(name, arg) in program {
-            let op = format.names.iter().position(|n| n == name).expect("known opcode");
+            let op = format
+                .names
+                .iter()
+                .position(|n| n == name)
+                .expect("known opcode");
             if arg > 255 {
                 code.extend([144, (arg >> 8) as u8]);
             }
@@ -244,11 +262,20 @@ pub(crate) mod tests {
         let format = format_3_12();
         let code = assemble(
             &format,
-            &[("LOAD_FAST", 0), ("LOAD_CONST", 300), ("BINARY_OP", 0), ("JUMP_BACKWARD", 5), ("FOR_ITER", 2)],
+            &[
+                ("LOAD_FAST", 0),
+                ("LOAD_CONST", 300),
+                ("BINARY_OP", 0),
+                ("JUMP_BACKWARD", 5),
+                ("FOR_ITER", 2),
+            ],
         );
         let decoded = Decoded::decode(&code, &format);
-        let offsets: Vec<(u32, u32, Opcode, u32)> =
-            decoded.instrs().iter().map(|i| (i.start, i.offset, i.opcode, i.arg)).collect();
+        let offsets: Vec<(u32, u32, Opcode, u32)> = decoded
+            .instrs()
+            .iter()
+            .map(|i| (i.start, i.offset, i.opcode, i.arg))
+            .collect();
         assert_eq!(
             offsets,
             vec![
@@ -259,7 +286,11 @@ pub(crate) mod tests {
                 (12, 12, Opcode::ForIter, 2),
             ]
         );
-        assert_eq!(decoded.at(2).map(|i| i.offset), Some(4), "EXTENDED_ARG maps to its instruction");
+        assert_eq!(
+            decoded.at(2).map(|i| i.offset),
+            Some(4),
+            "EXTENDED_ARG maps to its instruction"
+        );
         assert_eq!(decoded.at(8), None, "a cache unit is no instruction");
         assert_eq!(decoded.at(10).unwrap().jump_target(), Some(2));
         assert_eq!(decoded.at(12).unwrap().jump_target(), Some(16 + 4));

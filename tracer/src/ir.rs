@@ -172,6 +172,13 @@ pub enum Inst {
     Loop,
     /// Loop-carried value: first operand on entry, second on each back edge.
     Phi(Ref, Ref),
+    /// Starts a side block (a bridge): the instructions after it, up to the next
+    /// `side` or the end, run when the guard operand fails instead of leaving the
+    /// trace. They may use values defined before that guard and their own.
+    Side(Ref),
+    /// At the end of a side block: the value the phi (first operand) takes when
+    /// the side block jumps back to the loop header. One per phi.
+    SideBack(Ref, Ref),
 }
 
 impl Inst {
@@ -181,7 +188,11 @@ impl Inst {
         match *self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) => Some(s),
-            IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
+            IAddOv(_, _, s)
+            | ISubOv(_, _, s)
+            | IMulOv(_, _, s)
+            | IFloorDiv(_, _, s)
+            | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
             _ => None,
@@ -191,9 +202,15 @@ impl Inst {
     pub fn set_snap(&mut self, new: SnapId) {
         use Inst::*;
         match self {
-            GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
+            GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => {
+                *s = new
+            }
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) => *s = new,
-            IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
+            IAddOv(_, _, s)
+            | ISubOv(_, _, s)
+            | IMulOv(_, _, s)
+            | IFloorDiv(_, _, s)
+            | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
             _ => {}
@@ -206,13 +223,36 @@ impl Inst {
         let mut ops = Operands::default();
         match *self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop => {}
-            GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) => ops.push(a),
-            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
-            IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
-            IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _) => ops.push2(a, b),
-            IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b) => ops.push2(a, b),
-            ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b) => ops.push2(a, b),
-            FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b) => ops.push2(a, b),
+            GuardType(a, _, _)
+            | GuardNotNull(a, _)
+            | GuardTrue(a, _)
+            | GuardFalse(a, _)
+            | Side(a) => ops.push(a),
+            SideBack(a, b) => ops.push2(a, b),
+            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => {
+                ops.push(a)
+            }
+            IToF(a)
+            | IToFExact(a, _)
+            | BoolToI(a)
+            | BNot(a)
+            | ITruth(a)
+            | FTruth(a)
+            | LoadField(a, _) => ops.push(a),
+            IAddOv(a, b, _)
+            | ISubOv(a, b, _)
+            | IMulOv(a, b, _)
+            | IFloorDiv(a, b, _)
+            | IMod(a, b, _) => ops.push2(a, b),
+            IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b) => {
+                ops.push2(a, b)
+            }
+            ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b) => {
+                ops.push2(a, b)
+            }
+            FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b) => {
+                ops.push2(a, b)
+            }
             StoreField(a, _, b) => ops.push2(a, b),
         }
         ops
@@ -223,14 +263,45 @@ impl Inst {
         use Inst::*;
         match self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop => {}
-            GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) => *a = f(*a),
-            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => *a = f(*a),
-            IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => *a = f(*a),
-            IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _)
-            | IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b)
-            | ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b)
-            | FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b)
-            | StoreField(a, _, b) => {
+            GuardType(a, _, _)
+            | GuardNotNull(a, _)
+            | GuardTrue(a, _)
+            | GuardFalse(a, _)
+            | Side(a) => *a = f(*a),
+            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => {
+                *a = f(*a)
+            }
+            IToF(a)
+            | IToFExact(a, _)
+            | BoolToI(a)
+            | BNot(a)
+            | ITruth(a)
+            | FTruth(a)
+            | LoadField(a, _) => *a = f(*a),
+            IAddOv(a, b, _)
+            | ISubOv(a, b, _)
+            | IMulOv(a, b, _)
+            | IFloorDiv(a, b, _)
+            | IMod(a, b, _)
+            | IPow(a, b, _)
+            | IShl(a, b, _)
+            | IShr(a, b, _)
+            | IAnd(a, b)
+            | IOr(a, b)
+            | IXor(a, b)
+            | ICmp(_, a, b)
+            | FCmp(_, a, b)
+            | FAdd(a, b)
+            | FSub(a, b)
+            | FMul(a, b)
+            | ObjIs(a, b)
+            | FDiv(a, b, _)
+            | FFloorDiv(a, b, _)
+            | FMod(a, b, _)
+            | FPow(a, b, _)
+            | Phi(a, b)
+            | StoreField(a, _, b)
+            | SideBack(a, b) => {
                 *a = f(*a);
                 *b = f(*b);
             }
@@ -241,14 +312,21 @@ impl Inst {
     pub fn ty(&self, ty_of: impl Fn(Ref) -> Ty) -> Ty {
         use Inst::*;
         match *self {
-            ConstI64(_) | UnboxInt(..) | IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) => Ty::I64,
-            IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..) | IXor(..) => Ty::I64,
+            ConstI64(_) | UnboxInt(..) | IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) => {
+                Ty::I64
+            }
+            IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..)
+            | IXor(..) => Ty::I64,
             IInvert(_) | BoolToI(_) | LoadField(..) => Ty::I64,
-            ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,
+            ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..)
+            | FFloorDiv(..) => Ty::F64,
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
-            ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
+            ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_)
+            | ObjIs(..) => Ty::Bool,
             ConstObj(_) | Null | LoadSlot(_) => Ty::Obj,
-            GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
+            GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..)
+            | Loop => Ty::Void,
+            Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
         }
     }
@@ -256,17 +334,38 @@ impl Inst {
     /// Pure instructions depend only on their operands: they may be folded,
     /// commoned and removed when unused. Guards are commoned but never removed.
     pub fn is_pure(&self) -> bool {
-        !matches!(self, Inst::LoadField(..) | Inst::StoreField(..) | Inst::Loop | Inst::Phi(..) | Inst::LoadSlot(_))
-            && !self.is_guard()
+        !matches!(
+            self,
+            Inst::LoadField(..)
+                | Inst::StoreField(..)
+                | Inst::Loop
+                | Inst::Phi(..)
+                | Inst::LoadSlot(_)
+                | Inst::Side(_)
+                | Inst::SideBack(..)
+        ) && !self.is_guard()
     }
 
     /// Instructions whose only effect is a possible exit.
     pub fn is_guard(&self) -> bool {
-        matches!(self, Inst::GuardType(..) | Inst::GuardNotNull(..) | Inst::GuardTrue(..) | Inst::GuardFalse(..))
+        matches!(
+            self,
+            Inst::GuardType(..)
+                | Inst::GuardNotNull(..)
+                | Inst::GuardTrue(..)
+                | Inst::GuardFalse(..)
+        )
     }
 
     pub fn is_const(&self) -> bool {
-        matches!(self, Inst::ConstI64(_) | Inst::ConstF64(_) | Inst::ConstBool(_) | Inst::ConstObj(_) | Inst::Null)
+        matches!(
+            self,
+            Inst::ConstI64(_)
+                | Inst::ConstF64(_)
+                | Inst::ConstBool(_)
+                | Inst::ConstObj(_)
+                | Inst::Null
+        )
     }
 }
 
@@ -334,7 +433,14 @@ pub struct Trace {
 
 impl Trace {
     pub fn new(header_pc: u32, header_depth: u32, nlocalsplus: u32) -> Trace {
-        Trace { header_pc, header_depth, nlocalsplus, insts: Vec::new(), snaps: Vec::new(), loop_snap: None }
+        Trace {
+            header_pc,
+            header_depth,
+            nlocalsplus,
+            insts: Vec::new(),
+            snaps: Vec::new(),
+            loop_snap: None,
+        }
     }
 
     pub fn inst(&self, r: Ref) -> &Inst {
@@ -351,7 +457,10 @@ impl Trace {
 
     /// Position of the `loop` marker, if the loop has been formed.
     pub fn loop_ref(&self) -> Option<Ref> {
-        self.insts.iter().position(|i| matches!(i, Inst::Loop)).map(|p| Ref(p as u32))
+        self.insts
+            .iter()
+            .position(|i| matches!(i, Inst::Loop))
+            .map(|p| Ref(p as u32))
     }
 
     pub fn refs(&self) -> impl Iterator<Item = Ref> {
@@ -361,20 +470,50 @@ impl Trace {
     /// Check the SSA invariants; returns a description of the first violation.
     pub fn verify(&self) -> Result<(), String> {
         let loop_at = self.loop_ref();
+        // Inside a side block, values from before its guard and from the block itself.
+        let mut side: Option<(Ref, Ref)> = None;
+        let visible = |a: Ref, side: Option<(Ref, Ref)>| {
+            side.is_none_or(|(guard, start)| a < guard || a >= start)
+        };
         for r in self.refs() {
             let inst = self.inst(r);
+            if let Inst::Side(guard) = *inst {
+                if !self.inst(guard).snap().is_some() || loop_at.is_none_or(|l| guard < l) {
+                    return Err(format!(
+                        "{r}: a side block must hang off a guard in the loop body"
+                    ));
+                }
+                side = Some((guard, r));
+                continue;
+            }
+            if matches!(inst, Inst::Phi(..) | Inst::Loop) && side.is_some() {
+                return Err(format!("{r}: `{}` inside a side block", inst.mnemonic()));
+            }
+            if let Inst::SideBack(phi, _) = *inst {
+                if side.is_none() || !matches!(self.inst(phi), Inst::Phi(..)) {
+                    return Err(format!(
+                        "{r}: side_back must name a phi, inside a side block"
+                    ));
+                }
+            }
             for &a in &inst.operands() {
                 let back_edge = matches!(*inst, Inst::Phi(_, b) if b == a);
-                if a.index() >= self.insts.len() || (a >= r && !back_edge) {
+                let phi_target = matches!(*inst, Inst::SideBack(p, _) if p == a);
+                if a.index() >= self.insts.len()
+                    || (a >= r && !back_edge)
+                    || !(phi_target || visible(a, side))
+                {
                     return Err(format!("{r}: operand {a} is not defined before use"));
                 }
-                if self.ty(a) == Ty::Void {
+                if self.ty(a) == Ty::Void && !matches!(inst, Inst::Side(_)) {
                     return Err(format!("{r}: operand {a} defines no value"));
                 }
             }
             if let Inst::Phi(a, b) = *inst {
                 if loop_at.is_none_or(|l| r < l || a > l) {
-                    return Err(format!("{r}: phi must follow `loop` and take its first operand from before it"));
+                    return Err(format!(
+                        "{r}: phi must follow `loop` and take its first operand from before it"
+                    ));
                 }
                 if self.ty(a) != self.ty(b) {
                     return Err(format!("{r}: phi operands differ in type"));
@@ -385,7 +524,8 @@ impl Trace {
                     return Err(format!("{r}: unknown snapshot {}", s.0));
                 }
                 for &(_, v) in &self.snap(s).entries {
-                    if v.index() >= self.insts.len() || self.ty(v) == Ty::Void {
+                    if v.index() >= self.insts.len() || self.ty(v) == Ty::Void || !visible(v, side)
+                    {
                         return Err(format!("{r}: snapshot {} holds an invalid value {v}", s.0));
                     }
                 }
@@ -498,6 +638,8 @@ impl Inst {
             StoreField(..) => "store_field",
             Loop => "loop",
             Phi(..) => "phi",
+            Side(_) => "side",
+            SideBack(..) => "side_back",
         }
     }
 }
@@ -549,17 +691,29 @@ impl fmt::Display for Snapshot {
 
 impl fmt::Display for Trace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "trace header={} depth={} nlocalsplus={}", self.header_pc, self.header_depth, self.nlocalsplus)?;
+        writeln!(
+            f,
+            "trace header={} depth={} nlocalsplus={}",
+            self.header_pc, self.header_depth, self.nlocalsplus
+        )?;
         for r in self.refs() {
             let inst = self.inst(r);
             if matches!(inst, Inst::Loop) {
                 writeln!(f, "{r:<5} ---- loop ----")?;
                 continue;
             }
+            if let Inst::Side(guard) = inst {
+                writeln!(f, "{r:<5} ---- side {guard} ----")?;
+                continue;
+            }
             writeln!(f, "{r:<5} {:<4} {inst}", self.ty(r).name())?;
         }
         for (i, s) in self.snaps.iter().enumerate() {
-            let marker = if self.loop_snap == Some(SnapId(i as u32)) { " loop" } else { "" };
+            let marker = if self.loop_snap == Some(SnapId(i as u32)) {
+                " loop"
+            } else {
+                ""
+            };
             writeln!(f, "#{i:<4} {s}{marker}")?;
         }
         Ok(())
@@ -569,11 +723,16 @@ impl fmt::Display for Trace {
 /// Parse the text form written by `Display for Trace`. Types after the ref are
 /// ignored (they are derived) so tests may omit them.
 pub fn parse_trace(text: &str) -> Result<Trace, String> {
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with(';'));
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with(';'));
     let header = lines.next().ok_or("empty trace text")?;
     let mut trace = Trace::new(0, 0, 0);
     for word in header.split_whitespace().skip(1) {
-        let (key, val) = word.split_once('=').ok_or_else(|| format!("bad header word {word:?}"))?;
+        let (key, val) = word
+            .split_once('=')
+            .ok_or_else(|| format!("bad header word {word:?}"))?;
         let v: u32 = val.parse().map_err(|_| format!("bad number in {word:?}"))?;
         match key {
             "header" => trace.header_pc = v,
@@ -594,24 +753,43 @@ pub fn parse_trace(text: &str) -> Result<Trace, String> {
 }
 
 fn parse_snapshot_line(line: &str, trace: &mut Trace) -> Result<(), String> {
-    let (id, rest) = line[1..].split_once(char::is_whitespace).ok_or_else(|| format!("bad snapshot {line:?}"))?;
-    let id: usize = id.parse().map_err(|_| format!("bad snapshot id in {line:?}"))?;
+    let (id, rest) = line[1..]
+        .split_once(char::is_whitespace)
+        .ok_or_else(|| format!("bad snapshot {line:?}"))?;
+    let id: usize = id
+        .parse()
+        .map_err(|_| format!("bad snapshot id in {line:?}"))?;
     if id != trace.snaps.len() {
         return Err(format!("snapshot #{id} out of order"));
     }
-    let (fields, rest) = rest.split_once('[').ok_or_else(|| format!("snapshot without [ in {line:?}"))?;
-    let (entries, tail) = rest.split_once(']').ok_or_else(|| format!("snapshot without ] in {line:?}"))?;
-    let mut snap = Snapshot { pc: 0, depth: 0, entries: Vec::new() };
+    let (fields, rest) = rest
+        .split_once('[')
+        .ok_or_else(|| format!("snapshot without [ in {line:?}"))?;
+    let (entries, tail) = rest
+        .split_once(']')
+        .ok_or_else(|| format!("snapshot without ] in {line:?}"))?;
+    let mut snap = Snapshot {
+        pc: 0,
+        depth: 0,
+        entries: Vec::new(),
+    };
     for word in fields.split_whitespace() {
         match word.split_once('=') {
             Some(("pc", v)) => snap.pc = v.parse().map_err(|_| format!("bad pc in {line:?}"))?,
-            Some(("depth", v)) => snap.depth = v.parse().map_err(|_| format!("bad depth in {line:?}"))?,
+            Some(("depth", v)) => {
+                snap.depth = v.parse().map_err(|_| format!("bad depth in {line:?}"))?
+            }
             _ => return Err(format!("bad snapshot field {word:?}")),
         }
     }
     for word in entries.split_whitespace() {
-        let (slot, r) = word.split_once('=').ok_or_else(|| format!("bad snapshot entry {word:?}"))?;
-        let slot = slot.strip_prefix('s').and_then(|s| s.parse().ok()).ok_or_else(|| format!("bad slot {slot:?}"))?;
+        let (slot, r) = word
+            .split_once('=')
+            .ok_or_else(|| format!("bad snapshot entry {word:?}"))?;
+        let slot = slot
+            .strip_prefix('s')
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("bad slot {slot:?}"))?;
         snap.entries.push((Slot(slot), parse_ref(r)?));
     }
     if tail.trim() == "loop" {
@@ -622,11 +800,17 @@ fn parse_snapshot_line(line: &str, trace: &mut Trace) -> Result<(), String> {
 }
 
 fn parse_ref(s: &str) -> Result<Ref, String> {
-    s.strip_prefix('%').and_then(|n| n.parse().ok()).map(Ref).ok_or_else(|| format!("bad value reference {s:?}"))
+    s.strip_prefix('%')
+        .and_then(|n| n.parse().ok())
+        .map(Ref)
+        .ok_or_else(|| format!("bad value reference {s:?}"))
 }
 
 fn parse_snap_ref(s: &str) -> Result<SnapId, String> {
-    s.strip_prefix('#').and_then(|n| n.parse().ok()).map(SnapId).ok_or_else(|| format!("bad snapshot reference {s:?}"))
+    s.strip_prefix('#')
+        .and_then(|n| n.parse().ok())
+        .map(SnapId)
+        .ok_or_else(|| format!("bad snapshot reference {s:?}"))
 }
 
 fn parse_inst_line(line: &str, expected: usize) -> Result<Inst, String> {
@@ -636,23 +820,41 @@ fn parse_inst_line(line: &str, expected: usize) -> Result<Inst, String> {
         return Err(format!("{r} out of order (expected %{expected})"));
     }
     if words.peek() == Some(&"----") {
-        return Ok(Inst::Loop);
+        let words: Vec<&str> = words.collect();
+        return match words.as_slice() {
+            ["----", "loop", "----"] => Ok(Inst::Loop),
+            ["----", "side", guard, "----"] => Ok(Inst::Side(parse_ref(guard)?)),
+            _ => Err(format!("{r}: bad marker line")),
+        };
     }
-    if words.peek().is_some_and(|w| matches!(*w, "i64" | "f64" | "bool" | "obj")) {
+    if words
+        .peek()
+        .is_some_and(|w| matches!(*w, "i64" | "f64" | "bool" | "obj"))
+    {
         words.next();
     }
-    let mnemonic = words.next().ok_or_else(|| format!("{r}: missing mnemonic"))?;
+    let mnemonic = words
+        .next()
+        .ok_or_else(|| format!("{r}: missing mnemonic"))?;
     let args: Vec<&str> = words.collect();
     parse_inst(mnemonic, &args).map_err(|e| format!("{r}: {e}"))
 }
 
 fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
     use Inst::*;
-    let want = |n: usize| if args.len() == n { Ok(()) } else { Err(format!("`{m}` takes {n} operands, got {}", args.len())) };
+    let want = |n: usize| {
+        if args.len() == n {
+            Ok(())
+        } else {
+            Err(format!("`{m}` takes {n} operands, got {}", args.len()))
+        }
+    };
     let r = |i: usize| parse_ref(args[i]);
     let s = |i: usize| parse_snap_ref(args[i]);
-    let cmp = |i: usize| Cmp::from_name(args[i]).ok_or_else(|| format!("bad condition {:?}", args[i]));
-    let field = |i: usize| Field::from_name(args[i]).ok_or_else(|| format!("bad field {:?}", args[i]));
+    let cmp =
+        |i: usize| Cmp::from_name(args[i]).ok_or_else(|| format!("bad condition {:?}", args[i]));
+    let field =
+        |i: usize| Field::from_name(args[i]).ok_or_else(|| format!("bad field {:?}", args[i]));
     let unary: Option<fn(Ref) -> Inst> = match m {
         "unbox_float" => Some(UnboxFloat),
         "unbox_bool" => Some(UnboxBool),
@@ -691,6 +893,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "fmul" => Some(FMul),
         "is" => Some(ObjIs),
         "phi" => Some(Phi),
+        "side_back" => Some(SideBack),
         _ => None,
     };
     if let Some(make) = binary {
@@ -716,11 +919,18 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         want(3)?;
         return Ok(make(r(0)?, r(1)?, s(2)?));
     }
-    let number = |i: usize| args[i].parse::<f64>().map_err(|_| format!("bad number {:?}", args[i]));
+    let number = |i: usize| {
+        args[i]
+            .parse::<f64>()
+            .map_err(|_| format!("bad number {:?}", args[i]))
+    };
     match m {
         "const" => {
             want(1)?;
-            args[0].parse().map(ConstI64).map_err(|_| format!("bad integer {:?}", args[0]))
+            args[0]
+                .parse()
+                .map(ConstI64)
+                .map_err(|_| format!("bad integer {:?}", args[0]))
         }
         "fconst" => {
             want(1)?;
@@ -736,13 +946,20 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         }
         "oconst" => {
             want(1)?;
-            let hex = args[0].strip_prefix("0x").ok_or("object constants are written 0x...")?;
-            u64::from_str_radix(hex, 16).map(ConstObj).map_err(|e| e.to_string())
+            let hex = args[0]
+                .strip_prefix("0x")
+                .ok_or("object constants are written 0x...")?;
+            u64::from_str_radix(hex, 16)
+                .map(ConstObj)
+                .map_err(|e| e.to_string())
         }
         "null" => want(0).map(|()| Null),
         "load_slot" => {
             want(1)?;
-            let n = args[0].strip_prefix('s').and_then(|n| n.parse().ok()).ok_or("bad slot")?;
+            let n = args[0]
+                .strip_prefix('s')
+                .and_then(|n| n.parse().ok())
+                .ok_or("bad slot")?;
             Ok(LoadSlot(Slot(n)))
         }
         "guard_type" => {
@@ -755,6 +972,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "load_field" => want(2).and_then(|()| Ok(LoadField(r(0)?, field(1)?))),
         "store_field" => want(3).and_then(|()| Ok(StoreField(r(0)?, field(1)?, r(2)?))),
         "loop" => want(0).map(|()| Loop),
+        "side" => want(1).and_then(|()| Ok(Side(r(0)?))),
         _ => Err(format!("unknown instruction `{m}`")),
     }
 }
@@ -795,6 +1013,30 @@ mod tests {
         let again = parse_trace(&printed).expect("printed form parses");
         assert_eq!(trace, again);
         assert!(printed.contains("%11   f64  fconst -0.0"), "{printed}");
+    }
+
+    #[test]
+    fn side_blocks_round_trip_and_see_only_dominating_values() {
+        let text = "trace header=0 depth=0 nlocalsplus=1
+            %0 const 1
+            %1 ---- loop ----
+            %2 i64 phi %0 %5
+            %3 bool icmp lt %2 %0
+            %4 guard_true %3 #0
+            %5 i64 add_ov %2 %0 #0
+            %6 ---- side %4 ----
+            %7 i64 sub_ov %2 %0 #0
+            %8 side_back %2 %7
+            #0 pc=0 depth=0 [s0=%2] loop";
+        let trace = parse_trace(text).expect("parses");
+        assert_eq!(parse_trace(&trace.to_string()).unwrap(), trace);
+        let bad = text.replace("%7 i64 sub_ov %2 %0 #0", "%7 i64 sub_ov %5 %0 #0");
+        assert!(
+            parse_trace(&bad)
+                .unwrap_err()
+                .contains("not defined before use"),
+            "%5 follows the guard"
+        );
     }
 
     #[test]

@@ -74,7 +74,10 @@ pub enum ConstValue {
     Float(f64),
     Bool(bool),
     /// Any other constant, kept alive by the code object.
-    Obj { addr: u64, kind: Observed },
+    Obj {
+        addr: u64,
+        kind: Observed,
+    },
 }
 
 /// The code object being recorded, as data (shared with the runtime's per-code cache).
@@ -93,7 +96,10 @@ pub enum AbortReason {
     /// An instruction the recorder does not handle yet.
     NotYetImplemented(String),
     /// A supported instruction on operand types it does not handle yet.
-    UnsupportedTypes { op: String, types: String },
+    UnsupportedTypes {
+        op: String,
+        types: String,
+    },
     /// The operation raises during the recorded iteration.
     Raises(&'static str),
     /// An int outside 64 bits reaches an arithmetic instruction.
@@ -191,16 +197,28 @@ impl Recorder {
     /// Start recording at the loop header `header_pc`, where the value stack is
     /// `header_depth` deep.
     pub fn new(code: LoopCode, header_pc: u32, header_depth: u32) -> Recorder {
-        let nslots = (code.nlocalsplus + header_depth) as usize + 64;
+        Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth)
+    }
+
+    /// Start recording a bridge at `start_pc` (where a side exit resumed, with the
+    /// stack `start_depth` deep) through the end of the loop at `header_pc`.
+    pub fn new_bridge(
+        code: LoopCode,
+        header_pc: u32,
+        header_depth: u32,
+        start_pc: u32,
+        start_depth: u32,
+    ) -> Recorder {
+        let nslots = (code.nlocalsplus + start_depth.max(header_depth)) as usize + 64;
         let trace = Trace::new(header_pc, header_depth, code.nlocalsplus);
         Recorder {
             code,
             e: Emitter::new(trace),
             slots: vec![None; nslots],
             written: vec![false; nslots],
-            depth: header_depth,
+            depth: start_depth,
             kinds: HashMap::new(),
-            expect_pc: header_pc,
+            expect_pc: start_pc,
             last_offset: None,
             check: None,
             steps: 0,
@@ -215,7 +233,10 @@ impl Recorder {
     /// Record the instruction at `pc`, about to run in `frame`.
     pub fn step(&mut self, pc: u32, frame: &dyn FrameView) -> Step {
         let Some(instr) = self.code.decoded.at(pc).copied() else {
-            return Step::Abort(Abort { reason: AbortReason::LeftLoop, pc });
+            return Step::Abort(Abort {
+                reason: AbortReason::LeftLoop,
+                pc,
+            });
         };
         if self.last_offset == Some(instr.offset) && pc != instr.start {
             return Step::Continue; // the opcode after its EXTENDED_ARG prefix
@@ -225,7 +246,10 @@ impl Recorder {
                 self.last_offset = Some(instr.offset);
                 closed.map_or(Step::Continue, Step::Closed)
             }
-            Err(reason) => Step::Abort(Abort { reason, pc: instr.offset }),
+            Err(reason) => Step::Abort(Abort {
+                reason,
+                pc: instr.offset,
+            }),
         }
     }
 
@@ -236,7 +260,9 @@ impl Recorder {
         if let Some((slot, ty)) = self.check.take() {
             let agrees = matches!(
                 (ty, frame.observe(slot)),
-                (Ty::I64, Observed::Int(_)) | (Ty::F64, Observed::Float(_)) | (Ty::Bool, Observed::Bool(_))
+                (Ty::I64, Observed::Int(_))
+                    | (Ty::F64, Observed::Float(_))
+                    | (Ty::Bool, Observed::Bool(_))
             );
             if !agrees {
                 return Err(AbortReason::Diverged);
@@ -305,7 +331,10 @@ impl Recorder {
             UnaryInvert => self.unary(instr, frame, |r, v, _| match v {
                 Num::Int(a) => r.value(Inst::IInvert(a)),
                 // `~True` warns (DeprecationWarning) and `~1.0` raises.
-                Num::Bool(_) => Err(AbortReason::UnsupportedTypes { op: "UNARY_INVERT".into(), types: "bool".into() }),
+                Num::Bool(_) => Err(AbortReason::UnsupportedTypes {
+                    op: "UNARY_INVERT".into(),
+                    types: "bool".into(),
+                }),
                 Num::Float(_) => Err(AbortReason::Raises("TypeError")),
             })?,
             UnaryNot => {
@@ -324,7 +353,11 @@ impl Recorder {
                 let Some(taken) = observed else {
                     return Err(self.unsupported(instr, &[v]));
                 };
-                self.guard(if taken { Inst::GuardTrue(truth, snap) } else { Inst::GuardFalse(truth, snap) })?;
+                self.guard(if taken {
+                    Inst::GuardTrue(truth, snap)
+                } else {
+                    Inst::GuardFalse(truth, snap)
+                })?;
                 self.pop(frame)?;
                 let jumps = taken == (instr.opcode == PopJumpIfTrue);
                 self.follow(instr, jumps);
@@ -337,7 +370,11 @@ impl Recorder {
                 if self.e.ty(v) == Ty::Obj {
                     let none = self.none_const()?;
                     let same = self.value(Inst::ObjIs(v, none))?;
-                    self.guard(if is_none { Inst::GuardTrue(same, snap) } else { Inst::GuardFalse(same, snap) })?;
+                    self.guard(if is_none {
+                        Inst::GuardTrue(same, snap)
+                    } else {
+                        Inst::GuardFalse(same, snap)
+                    })?;
                 }
                 self.pop(frame)?;
                 self.follow(instr, is_none == (instr.opcode == PopJumpIfNone));
@@ -350,7 +387,9 @@ impl Recorder {
                 return Ok(Some(self.close()));
             }
             ForIter => self.for_iter(instr, frame)?,
-            ExtendedArg | Other => return Err(AbortReason::NotYetImplemented(self.name(instr).to_string())),
+            ExtendedArg | Other => {
+                return Err(AbortReason::NotYetImplemented(self.name(instr).to_string()))
+            }
         }
         Ok(None)
     }
@@ -359,9 +398,17 @@ impl Recorder {
         let limit = (self.code.nlocalsplus + self.e.trace.header_depth) as usize;
         let carried = (0..limit)
             .filter(|&s| self.written[s])
-            .map(|s| (Slot(s as u32), self.slots[s].expect("written slots hold a value")))
+            .map(|s| {
+                (
+                    Slot(s as u32),
+                    self.slots[s].expect("written slots hold a value"),
+                )
+            })
             .collect();
-        Recording { iteration: self.e.trace.clone(), carried }
+        Recording {
+            iteration: self.e.trace.clone(),
+            carried,
+        }
     }
 
     fn name(&self, instr: &Instr) -> &str {
@@ -426,9 +473,18 @@ impl Recorder {
         let limit = (self.code.nlocalsplus + self.depth) as usize;
         let entries: Vec<(Slot, Ref)> = (0..limit)
             .filter(|&s| self.written[s])
-            .map(|s| (Slot(s as u32), self.slots[s].expect("written slots hold a value")))
+            .map(|s| {
+                (
+                    Slot(s as u32),
+                    self.slots[s].expect("written slots hold a value"),
+                )
+            })
             .collect();
-        let snap = Snapshot { pc, depth: self.depth, entries };
+        let snap = Snapshot {
+            pc,
+            depth: self.depth,
+            entries,
+        };
         let snaps = &mut self.e.trace.snaps;
         if let Some(i) = snaps.iter().rposition(|s| *s == snap) {
             return SnapId(i as u32);
@@ -455,18 +511,25 @@ impl Recorder {
 
     fn none_const(&mut self) -> Outcome<Ref> {
         let addr = self.code.consts.iter().find_map(|c| match c {
-            ConstValue::Obj { addr, kind: Observed::None } => Some(*addr),
+            ConstValue::Obj {
+                addr,
+                kind: Observed::None,
+            } => Some(*addr),
             _ => None,
         });
         match addr {
             Some(addr) => self.value(Inst::ConstObj(addr)),
-            None => Err(AbortReason::NotYetImplemented("None test without None in co_consts".into())),
+            None => Err(AbortReason::NotYetImplemented(
+                "None test without None in co_consts".into(),
+            )),
         }
     }
 
     fn load_const(&mut self, index: u32) -> Outcome<Ref> {
         let Some(c) = self.code.consts.get(index as usize).cloned() else {
-            return Err(AbortReason::NotYetImplemented("LOAD_CONST out of range".into()));
+            return Err(AbortReason::NotYetImplemented(
+                "LOAD_CONST out of range".into(),
+            ));
         };
         match c {
             ConstValue::Int(v) => Ok(self.e.const_i64(v)),
@@ -481,7 +544,8 @@ impl Recorder {
     }
 
     fn require_bound(&mut self, v: Ref, pc: u32) -> Outcome<()> {
-        if matches!(self.e.trace.inst(v), Inst::Null) || self.kinds.get(&v) == Some(&Observed::Null) {
+        if matches!(self.e.trace.inst(v), Inst::Null) || self.kinds.get(&v) == Some(&Observed::Null)
+        {
             return Err(AbortReason::Raises("UnboundLocalError"));
         }
         if self.e.ty(v) == Ty::Obj {
@@ -531,7 +595,10 @@ impl Recorder {
     }
 
     fn unsupported(&self, instr: &Instr, values: &[Ref]) -> AbortReason {
-        AbortReason::UnsupportedTypes { op: self.name(instr).to_string(), types: self.type_names(values) }
+        AbortReason::UnsupportedTypes {
+            op: self.name(instr).to_string(),
+            types: self.type_names(values),
+        }
     }
 
     fn int_of(&mut self, n: Num) -> Outcome<Ref> {
@@ -616,7 +683,15 @@ impl Recorder {
         Ok(())
     }
 
-    fn int_binary(&mut self, op: BinOp, a: Ref, b: Ref, snap: SnapId, rhs: &Observed, lhs: &Observed) -> Outcome<Ref> {
+    fn int_binary(
+        &mut self,
+        op: BinOp,
+        a: Ref,
+        b: Ref,
+        snap: SnapId,
+        rhs: &Observed,
+        lhs: &Observed,
+    ) -> Outcome<Ref> {
         let inst = match op {
             BinOp::Add => Inst::IAddOv(a, b, snap),
             BinOp::Sub => Inst::ISubOv(a, b, snap),
@@ -629,7 +704,10 @@ impl Recorder {
             BinOp::LShift => Inst::IShl(a, b, snap),
             BinOp::RShift => Inst::IShr(a, b, snap),
             BinOp::TrueDiv => {
-                let (x, y) = (self.value(Inst::IToFExact(a, snap))?, self.value(Inst::IToFExact(b, snap))?);
+                let (x, y) = (
+                    self.value(Inst::IToFExact(a, snap))?,
+                    self.value(Inst::IToFExact(b, snap))?,
+                );
                 Inst::FDiv(x, y, snap)
             }
             BinOp::Pow => {
@@ -669,7 +747,10 @@ impl Recorder {
     }
 
     fn compare_op(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
-        let (a, b) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
+        let (a, b) = (
+            self.read(self.stack_slot(2), frame),
+            self.read(self.stack_slot(1), frame),
+        );
         let snap = self.snapshot(instr.offset);
         let cmp = match instr.arg >> self.code.format.compare_shift {
             0 => Cmp::Lt,
@@ -722,8 +803,10 @@ impl Recorder {
         let next = self.value(Inst::IAddOv(start, step, snap))?;
         let one = self.e.const_i64(1);
         let rest = self.value(Inst::ISubOv(len, one, snap))?;
-        self.e.push(Inst::StoreField(iter, Field::RangeIterStart, next));
-        self.e.push(Inst::StoreField(iter, Field::RangeIterLen, rest));
+        self.e
+            .push(Inst::StoreField(iter, Field::RangeIterStart, next));
+        self.e
+            .push(Inst::StoreField(iter, Field::RangeIterLen, rest));
         self.push_checked(start);
         Ok(())
     }

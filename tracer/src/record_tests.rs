@@ -60,7 +60,9 @@ impl MiniFrame {
             }
             Opcode::CompareOp => {
                 let (b, a) = (self.pop(), self.pop());
-                let (Int(x), Int(y)) = (a, b) else { panic!("mini interpreter compares ints") };
+                let (Int(x), Int(y)) = (a, b) else {
+                    panic!("mini interpreter compares ints")
+                };
                 self.push(Bool(x < y));
             }
             Opcode::PopJumpIfFalse => {
@@ -68,7 +70,7 @@ impl MiniFrame {
                     return instr.jump_target().unwrap();
                 }
             }
-            Opcode::JumpBackward => return instr.jump_target().unwrap(),
+            Opcode::JumpBackward | Opcode::JumpForward => return instr.jump_target().unwrap(),
             Opcode::ForIter => {
                 let value = self.ranges[0];
                 self.ranges[0] += 1;
@@ -80,29 +82,45 @@ impl MiniFrame {
     }
 }
 
-/// Record one iteration of the loop starting at `header` and optimize it.
-fn record(program: &[(&str, u32)], consts: &[ConstValue], mut frame: MiniFrame, header: u32) -> Result<Trace, Abort> {
+fn loop_code(program: &[(&str, u32)], consts: &[ConstValue], nlocals: usize) -> LoopCode {
     let format = format_3_12();
     let code = assemble(&format, program);
-    let decoded = Rc::new(Decoded::decode(&code, &format));
-    let loop_code = LoopCode {
-        decoded: decoded.clone(),
+    LoopCode {
+        decoded: Rc::new(Decoded::decode(&code, &format)),
         format: Rc::new(format),
         consts: consts.to_vec().into(),
-        nlocalsplus: frame.nlocals as u32,
-    };
-    let mut recorder = Recorder::new(loop_code, header, frame.depth as u32);
-    let mut pc = header;
+        nlocalsplus: nlocals as u32,
+    }
+}
+
+/// Run `recorder` over the mini interpreter from `pc` until it closes the loop.
+fn run_recorder(
+    mut recorder: Recorder,
+    code: &LoopCode,
+    frame: &mut MiniFrame,
+    mut pc: u32,
+) -> Result<Recording, Abort> {
     loop {
-        match recorder.step(pc, &frame) {
+        match recorder.step(pc, frame) {
             Step::Continue => {}
-            Step::Closed(recording) => {
-                return optimize(&recording).map_err(|reason| Abort { reason, pc });
-            }
+            Step::Closed(recording) => return Ok(recording),
             Step::Abort(abort) => return Err(abort),
         }
-        pc = frame.run(decoded.at(pc).unwrap(), consts);
+        pc = frame.run(code.decoded.at(pc).unwrap(), &code.consts);
     }
+}
+
+/// Record one iteration of the loop starting at `header` and optimize it.
+fn record(
+    program: &[(&str, u32)],
+    consts: &[ConstValue],
+    mut frame: MiniFrame,
+    header: u32,
+) -> Result<Trace, Abort> {
+    let code = loop_code(program, consts, frame.nlocals);
+    let recorder = Recorder::new(code.clone(), header, frame.depth as u32);
+    let recording = run_recorder(recorder, &code, &mut frame, header)?;
+    optimize(&recording).map_err(|reason| Abort { reason, pc: header })
 }
 
 fn frame(locals: Vec<Observed>, stack: Vec<Observed>) -> MiniFrame {
@@ -111,12 +129,20 @@ fn frame(locals: Vec<Observed>, stack: Vec<Observed>) -> MiniFrame {
     let mut slots = locals;
     slots.extend(stack);
     slots.resize(nlocals + 16, Observed::Null);
-    MiniFrame { slots, nlocals, depth, ranges: vec![0] }
+    MiniFrame {
+        slots,
+        nlocals,
+        depth,
+        ranges: vec![0],
+    }
 }
 
 fn assert_trace(actual: &Trace, expected: &str) {
     let expected = parse_trace(expected).expect("expected trace parses");
-    assert_eq!(actual, &expected, "\nactual:\n{actual}\nexpected:\n{expected}");
+    assert_eq!(
+        actual, &expected,
+        "\nactual:\n{actual}\nexpected:\n{expected}"
+    );
 }
 
 /// `while i < n: s += i; i += 1` (locals n, i, s).
@@ -139,7 +165,13 @@ const INT_WHILE: &[(&str, u32)] = &[
 #[test]
 fn int_while_loop_keeps_counters_unboxed_and_guards_only_in_the_pre_roll() {
     use Observed::*;
-    let trace = record(INT_WHILE, &[ConstValue::Int(1)], frame(vec![Int(100), Int(5), Int(10)], vec![]), 0).unwrap();
+    let trace = record(
+        INT_WHILE,
+        &[ConstValue::Int(1)],
+        frame(vec![Int(100), Int(5), Int(10)], vec![]),
+        0,
+    )
+    .unwrap();
     assert_trace(
         &trace,
         "trace header=0 depth=0 nlocalsplus=3
@@ -194,8 +226,16 @@ fn float_range_loop_mixes_int_counter_into_float_state() {
     let trace = record(&program, &[ConstValue::Float(0.5)], f, 0).unwrap();
     let body = trace.insts[trace.loop_ref().unwrap().index()..].to_vec();
     let text: Vec<String> = body.iter().map(|i| i.to_string()).collect();
-    assert!(!text.iter().any(|t| t.starts_with("guard_type") || t.starts_with("unbox")), "{trace}");
-    assert!(text.iter().any(|t| t.starts_with("fmul")) && text.iter().any(|t| t.starts_with("itof")), "{trace}");
+    assert!(
+        !text
+            .iter()
+            .any(|t| t.starts_with("guard_type") || t.starts_with("unbox")),
+        "{trace}"
+    );
+    assert!(
+        text.iter().any(|t| t.starts_with("fmul")) && text.iter().any(|t| t.starts_with("itof")),
+        "{trace}"
+    );
     let phis = body.iter().filter(|i| matches!(i, Inst::Phi(..))).count();
     assert_eq!(phis, 2, "x and i are carried:\n{trace}");
     assert!(trace.verify().is_ok());
@@ -214,7 +254,13 @@ fn unsupported_instruction_aborts_with_its_name() {
 fn overflow_seen_while_recording_aborts() {
     use Observed::*;
     // x = x * x with x large: the interpreter makes a big int, the trace an i64.
-    let program = [("LOAD_FAST", 0), ("LOAD_FAST", 0), ("BINARY_OP", 5), ("STORE_FAST", 0), ("JUMP_BACKWARD", 6)];
+    let program = [
+        ("LOAD_FAST", 0),
+        ("LOAD_FAST", 0),
+        ("BINARY_OP", 5),
+        ("STORE_FAST", 0),
+        ("JUMP_BACKWARD", 6),
+    ];
     let err = record(&program, &[], frame(vec![Int(1 << 40)], vec![]), 0).unwrap_err();
     assert_eq!(err.reason, AbortReason::Diverged);
 }
@@ -223,14 +269,109 @@ fn overflow_seen_while_recording_aborts() {
 fn type_unstable_loop_is_not_compiled() {
     use Observed::*;
     // x = x * 0.5 starting from an int: the end type (float) is not the start type.
-    let program = [("LOAD_FAST", 0), ("LOAD_CONST", 0), ("BINARY_OP", 5), ("STORE_FAST", 0), ("JUMP_BACKWARD", 6)];
-    let err = record(&program, &[ConstValue::Float(0.5)], frame(vec![Int(3)], vec![]), 0).unwrap_err();
+    let program = [
+        ("LOAD_FAST", 0),
+        ("LOAD_CONST", 0),
+        ("BINARY_OP", 5),
+        ("STORE_FAST", 0),
+        ("JUMP_BACKWARD", 6),
+    ];
+    let err = record(
+        &program,
+        &[ConstValue::Float(0.5)],
+        frame(vec![Int(3)], vec![]),
+        0,
+    )
+    .unwrap_err();
     assert_eq!(err.reason, AbortReason::TypeUnstable);
 }
 
 #[test]
 fn leaving_the_loop_while_recording_aborts() {
     use Observed::*;
-    let err = record(INT_WHILE, &[ConstValue::Int(1)], frame(vec![Int(6), Int(5), Int(0)], vec![]), 0).unwrap_err();
-    assert_eq!(err.reason, AbortReason::LeftLoop, "i reaches n during the recorded iteration");
+    let err = record(
+        INT_WHILE,
+        &[ConstValue::Int(1)],
+        frame(vec![Int(6), Int(5), Int(0)], vec![]),
+        0,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.reason,
+        AbortReason::LeftLoop,
+        "i reaches n during the recorded iteration"
+    );
+}
+
+/// `while True: s += 1 if i < k else 2; i += 1` written with a jump over the
+/// `else` (locals i, k, s).
+const BRANCHY: &[(&str, u32)] = &[
+    ("LOAD_FAST", 0),
+    ("LOAD_FAST", 1),
+    ("COMPARE_OP", 2),
+    ("POP_JUMP_IF_FALSE", 6),
+    ("LOAD_FAST", 2),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 13),
+    ("STORE_FAST", 2),
+    ("JUMP_FORWARD", 5),
+    ("LOAD_FAST", 2),
+    ("LOAD_CONST", 1),
+    ("BINARY_OP", 13),
+    ("STORE_FAST", 2),
+    ("LOAD_FAST", 0),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 13),
+    ("STORE_FAST", 0),
+    ("JUMP_BACKWARD", 22),
+];
+
+#[test]
+fn a_bridge_from_the_branch_guard_becomes_a_side_block_of_unboxed_code() {
+    use crate::opt::bridge::attach;
+    use Observed::*;
+    let consts = [ConstValue::Int(1), ConstValue::Int(2)];
+    let trace = record(
+        BRANCHY,
+        &consts,
+        frame(vec![Int(0), Int(5), Int(0)], vec![]),
+        0,
+    )
+    .unwrap();
+    let loop_at = trace.loop_ref().unwrap();
+    let branch = trace
+        .refs()
+        .find(|&r| {
+            r > loop_at && matches!(trace.inst(r), Inst::GuardTrue(_, s) if trace.snap(*s).pc == 8)
+        })
+        .expect("the body guards the branch");
+
+    // The exit wrote i=7, k=5, s=12 and left the comparison's False on the stack.
+    let code = loop_code(BRANCHY, &consts, 3);
+    let mut exited = frame(vec![Int(7), Int(5), Int(12)], vec![Bool(false)]);
+    let recorder = Recorder::new_bridge(code.clone(), 0, 0, 8, 1);
+    let bridge = run_recorder(recorder, &code, &mut exited, 8).unwrap();
+
+    let tree = attach(&trace, branch, &bridge).unwrap();
+    assert_eq!(tree.verify(), Ok(()), "\n{tree}");
+    let side_at = tree
+        .refs()
+        .find(|&r| matches!(tree.inst(r), Inst::Side(_)))
+        .unwrap();
+    let side: Vec<String> = tree.insts[side_at.index()..]
+        .iter()
+        .map(|i| i.to_string())
+        .collect();
+    assert!(
+        !side.iter().any(|t| t.starts_with("guard_type")
+            || t.starts_with("unbox")
+            || t.starts_with("load_slot")),
+        "{tree}"
+    );
+    assert_eq!(
+        side.iter().filter(|t| t.starts_with("side_back")).count(),
+        2,
+        "{tree}"
+    );
+    assert!(side.iter().any(|t| t.starts_with("add_ov")), "{tree}");
 }

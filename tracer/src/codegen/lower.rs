@@ -21,6 +21,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use super::{runtime, ExitInfo};
 use crate::abi::Abi;
 use crate::ir::{Cmp, Inst, Ref, SnapId, Trace, Ty};
+use hashbrown::HashMap;
 
 /// Build the function body into `func`; returns the exits in exit-number order.
 pub(super) fn lower(
@@ -49,11 +50,21 @@ pub(super) fn lower(
         pending: Vec::new(),
         header: None,
         scratch: None,
+        sides: trace
+            .insts
+            .iter()
+            .filter_map(|i| match *i {
+                Inst::Side(guard) => Some((guard, None)),
+                _ => None,
+            })
+            .collect(),
+        side_back: Vec::new(),
+        in_side: false,
     };
     for r in trace.refs() {
         lw.inst(r)?;
     }
-    lw.close_loop()?;
+    lw.end_block()?;
     lw.fill_exits()?;
     lw.b.seal_all_blocks();
     lw.b.finalize(target);
@@ -77,6 +88,12 @@ struct Lowerer<'a> {
     header: Option<(Block, Vec<Ref>)>,
     /// An 8-byte stack slot for helpers that return a value through a pointer.
     scratch: Option<StackSlot>,
+    /// Guards that continue into a side block instead of exiting, with that
+    /// block once the guard has been lowered.
+    sides: HashMap<Ref, Option<Block>>,
+    /// The current side block's `side_back` values: (phi, value).
+    side_back: Vec<(Ref, Value)>,
+    in_side: bool,
 }
 
 /// Frame slots: the trace never writes `localsplus`, and the array is always
@@ -130,10 +147,10 @@ fn float_cc(c: Cmp) -> FloatCC {
 
 impl Lowerer<'_> {
     /// The values of an instruction's operands (the back-edge operand of a phi
-    /// is not defined yet and not needed here).
+    /// is not defined yet and not needed here; a side marker names a guard).
     fn operand_values(&self, inst: &Inst) -> Result<[Value; 2], String> {
         let mut out = [Value::reserved_value(); 2];
-        if !matches!(inst, Inst::Phi(..)) {
+        if !matches!(inst, Inst::Phi(..) | Inst::Side(_)) {
             for (k, &r) in inst.operands().as_slice().iter().enumerate() {
                 out[k] = self.val(r)?;
             }
@@ -167,6 +184,22 @@ impl Lowerer<'_> {
             }
             Loop => {
                 self.open_loop(r)?;
+                None
+            }
+            Side(guard) => {
+                self.end_block()?;
+                let block = self
+                    .sides
+                    .get(&guard)
+                    .copied()
+                    .flatten()
+                    .ok_or(format!("{r}: side of {guard}, which has no exit"))?;
+                self.b.switch_to_block(block);
+                self.in_side = true;
+                None
+            }
+            SideBack(phi, _) => {
+                self.side_back.push((phi, b));
                 None
             }
             // Phis became the header's parameters in `open_loop`.
@@ -217,7 +250,10 @@ impl Lowerer<'_> {
                 let snap = inst
                     .snap()
                     .expect("instructions with a snapshot are handled here");
-                let exit = self.new_exit(snap, Some(r));
+                let exit = match self.sides.get_mut(&r) {
+                    Some(side) => *side.get_or_insert_with(|| self.b.create_block()),
+                    None => self.new_exit(snap, Some(r)),
+                };
                 self.exiting(inst, [a, b], exit)?
             }
         };
@@ -358,14 +394,27 @@ impl Lowerer<'_> {
     }
 
     /// The back edge: pass each phi its value from this iteration.
-    fn close_loop(&mut self) -> Result<(), String> {
-        let (header, phis) = self.header.take().ok_or("trace has no loop")?;
+    /// End the loop body or a side block: jump back to the loop header with the
+    /// phis' next values (the phi's own back operand, or the side block's
+    /// `side_back` value).
+    fn end_block(&mut self) -> Result<(), String> {
+        let (header, phis) = self.header.clone().ok_or("trace has no loop")?;
+        let side_back = std::mem::take(&mut self.side_back);
         let mut args = Vec::with_capacity(phis.len());
         for r in phis {
             let Inst::Phi(_, back) = *self.trace.inst(r) else {
                 unreachable!()
             };
-            args.push(BlockArg::Value(self.val(back)?));
+            let value = if self.in_side {
+                side_back
+                    .iter()
+                    .find(|(phi, _)| *phi == r)
+                    .map(|&(_, v)| v)
+                    .ok_or(format!("side block has no side_back for {r}"))?
+            } else {
+                self.val(back)?
+            };
+            args.push(BlockArg::Value(value));
         }
         self.b.ins().jump(header, &args);
         Ok(())

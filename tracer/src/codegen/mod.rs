@@ -235,6 +235,13 @@ fn check(trace: &Trace) -> Result<(), String> {
         if matches!(inst, Inst::Phi(..)) && i >= body_start {
             return Err(format!("{r}: phi not at the top of the loop body"));
         }
+        if let Inst::SideBack(phi, v) = *inst {
+            if trace.ty(phi) != trace.ty(v) {
+                return Err(format!(
+                    "{r}: side_back value {v} does not have the type of {phi}"
+                ));
+            }
+        }
         let want = operand_types(inst);
         for (k, &a) in inst.operands().as_slice().iter().enumerate() {
             let got = trace.ty(a);
@@ -281,6 +288,6 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) | FMod(..) | FPow(..)
         | FNeg(_) | FCmp(..) | FTruth(_) => [F64, F64],
         ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop
-        | Phi(..) => [Void, Void],
+        | Phi(..) | Side(_) | SideBack(..) => [Void, Void],
     }
 }

@@ -595,3 +595,54 @@ fn compile_time() {
     );
     assert!(cfg!(debug_assertions) || plain.as_millis() < 10);
 }
+
+/// `while i < n: s += 1 if i < k else 2; i += 1` (slots: i, n, s, k) with the
+/// `else` path as a side block of the guard at %19.
+const BRANCHY: &str = "
+    trace header=0 depth=0 nlocalsplus=4
+    %0 obj load_slot s0
+    %1     guard_type %0 int #0
+    %2 i64 unbox_int %0 #0
+    %3 obj load_slot s1
+    %4     guard_type %3 int #0
+    %5 i64 unbox_int %3 #0
+    %6 obj load_slot s2
+    %7     guard_type %6 int #0
+    %8 i64 unbox_int %6 #0
+    %9 obj load_slot s3
+    %10    guard_type %9 int #0
+    %11 i64 unbox_int %9 #0
+    %12 i64 const 1
+    %13 ---- loop ----
+    %14 i64 phi %2 %21
+    %15 i64 phi %8 %20
+    %16 bool icmp lt %14 %5
+    %17    guard_true %16 #1
+    %18 bool icmp lt %14 %11
+    %19    guard_true %18 #2
+    %20 i64 add_ov %15 %12 #2
+    %21 i64 add_ov %14 %12 #2
+    %22 ---- side %19 ----
+    %23 i64 const 2
+    %24 i64 add_ov %15 %23 #2
+    %25 i64 add_ov %14 %12 #2
+    %26 side_back %14 %25
+    %27 side_back %15 %24
+    #0 pc=0 depth=0 []
+    #1 pc=10 depth=0 [s0=%14 s2=%15]
+    #2 pc=20 depth=0 [s0=%14 s2=%15]
+    #3 pc=0 depth=0 [s0=%14 s2=%15] loop
+";
+
+#[test]
+fn side_blocks_take_the_other_branch_without_exiting() {
+    let ct = compile_text(BRANCHY);
+    assert!(
+        ct.exits.iter().all(|e| e.guard != Some(Ref(19))),
+        "the guard continues into its side block"
+    );
+    let (i, n, s, k) = (int_obj(0), int_obj(10), int_obj(0), int_obj(3));
+    let mut frame = [ptr(&i), ptr(&n), ptr(&s), ptr(&k)];
+    // Three iterations add 1, seven take the side block and add 2.
+    assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 17), vec![10, 17]));
+}

@@ -22,7 +22,10 @@ pub fn dce(trace: &Trace) -> Trace {
     for r in trace.refs() {
         let inst = trace.inst(r);
         let removable = inst.is_pure() && inst.snap().is_none()
-            || matches!(inst, Inst::LoadSlot(_) | Inst::LoadField(..) | Inst::Phi(..));
+            || matches!(
+                inst,
+                Inst::LoadSlot(_) | Inst::LoadField(..) | Inst::Phi(..)
+            );
         if !removable {
             live[r.index()] = true;
             work.push(r);

@@ -16,7 +16,7 @@
 //! Rejected: a separate GVN pass after recording (Cranelift's e-graph already does
 //! generic GVN on the machine level; what it cannot know is Python semantics).
 
-use crate::ir::{Cmp, Inst, Ref, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Inst, PyType, Ref, SnapId, Trace, Ty};
 use hashbrown::HashMap;
 
 /// The result of emitting one instruction.
@@ -37,8 +37,15 @@ pub struct Emitter {
 
 impl Emitter {
     pub fn new(trace: Trace) -> Emitter {
+        let end = Ref(trace.insts.len() as u32);
+        Emitter::new_upto(trace, end)
+    }
+
+    /// An emitter that may reuse only the instructions before `end` (those that
+    /// dominate a side block hanging off the guard at `end`).
+    pub fn new_upto(trace: Trace, end: Ref) -> Emitter {
         let mut cse = HashMap::new();
-        for r in trace.refs() {
+        for r in (0..end.0).map(Ref) {
             let inst = *trace.inst(r);
             if is_commonable(&inst) {
                 cse.entry(cse_key(inst)).or_insert(r);
@@ -53,7 +60,11 @@ impl Emitter {
         }
         if is_commonable(&inst) {
             if let Some(&r) = self.cse.get(&cse_key(inst)) {
-                return if inst.is_guard() { Emitted::Nothing } else { Emitted::Value(r) };
+                return if inst.is_guard() {
+                    Emitted::Nothing
+                } else {
+                    Emitted::Value(r)
+                };
             }
         }
         let r = self.push(inst);
@@ -113,10 +124,19 @@ impl Emitter {
     fn fold(&mut self, inst: &Inst) -> Option<Emitted> {
         use Inst::*;
         let value = |e: &mut Emitter, folded: Inst| Some(Emitted::Value(e.constant(folded)));
+        if let Some(known) = self.fold_by_type(inst) {
+            return Some(known);
+        }
         match *inst {
             GuardTrue(c, _) | GuardFalse(c, _) => {
                 let want = matches!(inst, GuardTrue(..));
-                self.boolean(c).map(|v| if v == want { Emitted::Nothing } else { Emitted::AlwaysExits })
+                self.boolean(c).map(|v| {
+                    if v == want {
+                        Emitted::Nothing
+                    } else {
+                        Emitted::AlwaysExits
+                    }
+                })
             }
             IAddOv(a, b, _) => self.fold_int(a, b, i64::checked_add),
             ISubOv(a, b, _) => self.fold_int(a, b, i64::checked_sub),
@@ -124,10 +144,16 @@ impl Emitter {
             IAnd(a, b) => self.fold_int(a, b, |x, y| Some(x & y)),
             IOr(a, b) => self.fold_int(a, b, |x, y| Some(x | y)),
             IXor(a, b) => self.fold_int(a, b, |x, y| Some(x ^ y)),
-            INegOv(a, _) => self.int(a)?.checked_neg().map(|v| Emitted::Value(self.const_i64(v))),
+            INegOv(a, _) => self
+                .int(a)?
+                .checked_neg()
+                .map(|v| Emitted::Value(self.const_i64(v))),
             IInvert(a) => value(self, ConstI64(!self.int(a)?)),
             ICmp(c, a, b) => value(self, ConstBool(compare(c, self.int(a)?, self.int(b)?))),
-            FCmp(c, a, b) => value(self, ConstBool(compare_float(c, self.float(a)?, self.float(b)?))),
+            FCmp(c, a, b) => value(
+                self,
+                ConstBool(compare_float(c, self.float(a)?, self.float(b)?)),
+            ),
             FAdd(a, b) => value(self, ConstF64((self.float(a)? + self.float(b)?).to_bits())),
             FSub(a, b) => value(self, ConstF64((self.float(a)? - self.float(b)?).to_bits())),
             FMul(a, b) => value(self, ConstF64((self.float(a)? * self.float(b)?).to_bits())),
@@ -141,6 +167,32 @@ impl Emitter {
             BNot(a) => value(self, ConstBool(!self.boolean(a)?)),
             ITruth(a) => value(self, ConstBool(self.int(a)? != 0)),
             FTruth(a) => value(self, ConstBool(self.float(a)? != 0.0)),
+            _ => None,
+        }
+    }
+
+    /// Guards and unboxing on a value whose IR type already answers them: a value
+    /// the trace computed unboxed has exactly the Python type of its machine type.
+    fn fold_by_type(&self, inst: &Inst) -> Option<Emitted> {
+        use Inst::*;
+        let known = |x: Ref, want: Ty| match self.ty(x) {
+            Ty::Obj => None,
+            ty if ty == want => Some(Emitted::Nothing),
+            _ => Some(Emitted::AlwaysExits),
+        };
+        match *inst {
+            GuardType(x, PyType::Int, _) => known(x, Ty::I64),
+            GuardType(x, PyType::Float, _) => known(x, Ty::F64),
+            GuardType(x, PyType::Bool, _) => known(x, Ty::Bool),
+            GuardType(x, _, _) => known(x, Ty::Obj),
+            GuardNotNull(x, _) => match self.trace.inst(x) {
+                Inst::Null => Some(Emitted::AlwaysExits),
+                Inst::ConstObj(_) => Some(Emitted::Nothing),
+                _ => known(x, Ty::Obj),
+            },
+            UnboxInt(x, _) | UnboxFloat(x) | UnboxBool(x) if self.ty(x) != Ty::Obj => {
+                Some(Emitted::Value(x))
+            }
             _ => None,
         }
     }
@@ -198,7 +250,10 @@ mod tests {
         assert_eq!(*e.trace.inst(Ref(2)), Inst::ConstI64(2));
         let overflow = e.emit(Inst::IAddOv(Ref(0), Ref(1), SnapId(0)));
         assert_eq!(overflow, Emitted::Value(Ref(3)));
-        assert!(matches!(e.trace.inst(Ref(3)), Inst::IAddOv(..)), "overflowing add stays a checked add");
+        assert!(
+            matches!(e.trace.inst(Ref(3)), Inst::IAddOv(..)),
+            "overflowing add stays a checked add"
+        );
     }
 
     #[test]
@@ -206,7 +261,10 @@ mod tests {
         let mut e = emitter(
             "trace header=0 depth=0 nlocalsplus=2\n%0 load_slot s0\n%1 guard_type %0 float #0\n%2 unbox_float %0\n#0 pc=0 depth=0 []\n#1 pc=4 depth=0 []",
         );
-        assert_eq!(e.emit(Inst::GuardType(Ref(0), crate::ir::PyType::Float, SnapId(1))), Emitted::Nothing);
+        assert_eq!(
+            e.emit(Inst::GuardType(Ref(0), PyType::Float, SnapId(1))),
+            Emitted::Nothing
+        );
         assert_eq!(e.emit(Inst::UnboxFloat(Ref(0))), Emitted::Value(Ref(2)));
         let product = e.emit(Inst::FMul(Ref(2), Ref(2)));
         assert_eq!(e.emit(Inst::FMul(Ref(2), Ref(2))), product);
@@ -215,9 +273,36 @@ mod tests {
 
     #[test]
     fn known_guards_vanish_or_always_exit() {
-        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 bconst true\n#0 pc=0 depth=0 []");
+        let mut e =
+            emitter("trace header=0 depth=0 nlocalsplus=1\n%0 bconst true\n#0 pc=0 depth=0 []");
         assert_eq!(e.emit(Inst::GuardTrue(Ref(0), SnapId(0))), Emitted::Nothing);
-        assert_eq!(e.emit(Inst::GuardFalse(Ref(0), SnapId(0))), Emitted::AlwaysExits);
+        assert_eq!(
+            e.emit(Inst::GuardFalse(Ref(0), SnapId(0))),
+            Emitted::AlwaysExits
+        );
+    }
+
+    #[test]
+    fn type_guards_on_unboxed_values_are_decided() {
+        let mut e = emitter(
+            "trace header=0 depth=0 nlocalsplus=1\n%0 const 3\n%1 null\n#0 pc=0 depth=0 []",
+        );
+        assert_eq!(
+            e.emit(Inst::GuardType(Ref(0), PyType::Int, SnapId(0))),
+            Emitted::Nothing
+        );
+        assert_eq!(
+            e.emit(Inst::GuardType(Ref(0), PyType::Float, SnapId(0))),
+            Emitted::AlwaysExits
+        );
+        assert_eq!(
+            e.emit(Inst::UnboxInt(Ref(0), SnapId(0))),
+            Emitted::Value(Ref(0))
+        );
+        assert_eq!(
+            e.emit(Inst::GuardNotNull(Ref(1), SnapId(0))),
+            Emitted::AlwaysExits
+        );
     }
 
     #[test]
@@ -226,7 +311,13 @@ mod tests {
         let ne = e.emit(Inst::FCmp(Cmp::Ne, Ref(0), Ref(0)));
         let Emitted::Value(r) = ne else { panic!() };
         assert_eq!(*e.trace.inst(r), Inst::ConstBool(true), "nan != nan");
-        let Emitted::Value(neg) = e.emit(Inst::FNeg(Ref(1))) else { panic!() };
-        assert_eq!(*e.trace.inst(neg), Inst::ConstF64(0.0f64.to_bits()), "-(-0.0) is +0.0");
+        let Emitted::Value(neg) = e.emit(Inst::FNeg(Ref(1))) else {
+            panic!()
+        };
+        assert_eq!(
+            *e.trace.inst(neg),
+            Inst::ConstF64(0.0f64.to_bits()),
+            "-(-0.0) is +0.0"
+        );
     }
 }

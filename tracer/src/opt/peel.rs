@@ -20,7 +20,7 @@
 //! copy-substitution gets the same result from the folding rules already there
 //! and also removes the guards that only the first iteration needs.
 
-use crate::ir::{Inst, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::ir::{Inst, Ref, Slot, SnapId, Snapshot, Trace};
 use crate::opt::fold::{Emitted, Emitter};
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
@@ -34,7 +34,12 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
         phis.push((slot, e.push(Inst::Phi(value, value))));
     }
     let phi_of: HashMap<Slot, Ref> = phis.iter().copied().collect();
-    let mut copier = Copier { e, map: vec![None; pre.insts.len()], snaps: HashMap::new(), phis: &phis };
+    let mut copier = Copier {
+        e,
+        map: vec![None; pre.insts.len()],
+        snaps: HashMap::new(),
+        phis: &phis,
+    };
 
     for r in pre.refs() {
         let mut inst = *pre.inst(r);
@@ -47,14 +52,23 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
     }
 
     for &(slot, phi) in &phis {
-        let pre_value = recording.carried.iter().find(|c| c.0 == slot).expect("phi per carried slot").1;
+        let pre_value = recording
+            .carried
+            .iter()
+            .find(|c| c.0 == slot)
+            .expect("phi per carried slot")
+            .1;
         let back = copier.map[pre_value.index()].expect("carried values are copied");
         if copier.e.ty(back) != copier.e.ty(phi) {
             return Err(AbortReason::TypeUnstable);
         }
         copier.e.trace.insts[phi.index()] = Inst::Phi(pre_value, back);
     }
-    let header = Snapshot { pc: pre.header_pc, depth: pre.header_depth, entries: phis.clone() };
+    let header = Snapshot {
+        pc: pre.header_pc,
+        depth: pre.header_depth,
+        entries: phis.clone(),
+    };
     let mut trace = copier.e.trace;
     trace.snaps.push(header);
     trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
@@ -73,49 +87,19 @@ struct Copier<'p> {
 impl Copier<'_> {
     /// Emit the body version of one pre-roll instruction (operands already mapped).
     fn copy(&mut self, mut inst: Inst) -> Result<Option<Ref>, AbortReason> {
-        if let Some(known) = self.known_outcome(&inst)? {
-            return Ok(known);
-        }
         if let Some(snap) = inst.snap() {
             inst.set_snap(self.body_snapshot(snap));
         }
         match self.e.emit(inst) {
             Emitted::Value(r) => Ok(Some(r)),
             Emitted::Nothing => Ok(None),
+            // A type guard that fails on the loop's own values: the types at the
+            // end of an iteration are not those at its start.
+            Emitted::AlwaysExits if matches!(inst, Inst::GuardType(..)) => {
+                Err(AbortReason::TypeUnstable)
+            }
             Emitted::AlwaysExits => Err(AbortReason::AlwaysExits),
         }
-    }
-
-    /// Guards and unboxing whose outcome the operand's IR type already decides.
-    fn known_outcome(&self, inst: &Inst) -> Result<Option<Option<Ref>>, AbortReason> {
-        use crate::ir::PyType;
-        let unboxed = |r: Ref| self.e.ty(r) != Ty::Obj;
-        let matches = |r: Ref, want: Ty| {
-            if self.e.ty(r) == want {
-                Ok(true)
-            } else if unboxed(r) {
-                Err(AbortReason::TypeUnstable)
-            } else {
-                Ok(false)
-            }
-        };
-        Ok(match *inst {
-            Inst::GuardType(x, ty, _) if unboxed(x) => {
-                let want = match ty {
-                    PyType::Int => Ty::I64,
-                    PyType::Float => Ty::F64,
-                    PyType::Bool => Ty::Bool,
-                    PyType::NoneType | PyType::RangeIter => return Err(AbortReason::TypeUnstable),
-                };
-                matches(x, want)?;
-                Some(None)
-            }
-            Inst::GuardNotNull(x, _) if unboxed(x) => Some(None),
-            Inst::UnboxInt(x, _) => matches(x, Ty::I64)?.then_some(Some(x)),
-            Inst::UnboxFloat(x) => matches(x, Ty::F64)?.then_some(Some(x)),
-            Inst::UnboxBool(x) => matches(x, Ty::Bool)?.then_some(Some(x)),
-            _ => None,
-        })
     }
 
     fn body_snapshot(&mut self, pre: SnapId) -> SnapId {
@@ -123,8 +107,16 @@ impl Copier<'_> {
             return s;
         }
         let old = self.e.trace.snap(pre).clone();
-        let mut entries: Vec<(Slot, Ref)> =
-            old.entries.iter().map(|&(slot, v)| (slot, self.map[v.index()].expect("snapshot values are copied"))).collect();
+        let mut entries: Vec<(Slot, Ref)> = old
+            .entries
+            .iter()
+            .map(|&(slot, v)| {
+                (
+                    slot,
+                    self.map[v.index()].expect("snapshot values are copied"),
+                )
+            })
+            .collect();
         for &(slot, phi) in self.phis {
             let live = slot.0 < self.e.trace.nlocalsplus + old.depth;
             if live && !entries.iter().any(|e| e.0 == slot) {
@@ -132,7 +124,11 @@ impl Copier<'_> {
             }
         }
         entries.sort_by_key(|e| e.0);
-        self.e.trace.snaps.push(Snapshot { pc: old.pc, depth: old.depth, entries });
+        self.e.trace.snaps.push(Snapshot {
+            pc: old.pc,
+            depth: old.depth,
+            entries,
+        });
         let id = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(pre, id);
         id

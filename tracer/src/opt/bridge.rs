@@ -1,0 +1,162 @@
+//! Bridges: a hot side exit of the loop body becomes a side block.
+//!
+//! What: when a guard in the loop body fails often (the other side of an `if`),
+//! the runtime records the path the interpreter takes from that guard's snapshot
+//! to the loop's back edge. `attach` appends that recording to the trace as a
+//! side block: the guard branches into it instead of leaving, and it ends by
+//! jumping to the loop header with new values for the phis. Reads of frame slots
+//! in the recording become the values the snapshot holds at the guard, so type
+//! guards and unboxing on them fold away exactly as in loop peeling.
+//!
+//! Why: without it, a loop whose branch alternates leaves the compiled code and
+//! re-enters it on every flip, which costs more than the interpreter saves.
+//!
+//! Side blocks are compiled into the same function as the loop (a trace tree),
+//! so no code is patched and values stay in registers across the branch.
+//! Rejected for now: bridges hanging off side blocks and off pre-roll guards
+//! (the pre-roll runs once per entry, so those exits are rarely hot), and bridges
+//! that change a variable the loop body does not change (it would need a new phi
+//! and a recompiled loop).
+
+use crate::ir::{Inst, Ref, Slot, SnapId, Snapshot, Trace};
+use crate::opt::fold::{Emitted, Emitter};
+use crate::record::{AbortReason, Recording};
+use hashbrown::HashMap;
+
+/// Append `bridge`, recorded from the snapshot of `guard`, as a side block.
+pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, AbortReason> {
+    let loop_at = tree.loop_ref().ok_or(AbortReason::NotYetImplemented(
+        "bridge without a loop".into(),
+    ))?;
+    let exit_snap = tree
+        .inst(guard)
+        .snap()
+        .filter(|_| guard > loop_at && !in_side_block(tree, guard));
+    let Some(exit_snap) = exit_snap else {
+        return Err(AbortReason::NotYetImplemented(
+            "bridge from outside the loop body".into(),
+        ));
+    };
+    let at_guard = tree.snap(exit_snap).clone();
+    let phis: Vec<Ref> = tree
+        .refs()
+        .filter(|&r| matches!(tree.inst(r), Inst::Phi(..)))
+        .collect();
+    let phi_slots: Vec<(Slot, Ref)> = tree
+        .snap(tree.loop_snap.expect("a looped trace has a loop snapshot"))
+        .entries
+        .clone();
+
+    let mut e = Emitter::new_upto(tree.clone(), guard);
+    e.push(Inst::Side(guard));
+    let mut side = SideCopy {
+        e,
+        map: vec![None; bridge.iteration.insts.len()],
+        snaps: HashMap::new(),
+        at_guard: &at_guard,
+        guard,
+    };
+    for r in bridge.iteration.refs() {
+        let mut inst = *bridge.iteration.inst(r);
+        if let Inst::LoadSlot(slot) = inst {
+            side.map[r.index()] = Some(side.slot_at_guard(slot, tree));
+            continue;
+        }
+        inst.map_operands(|a| side.map[a.index()].expect("operands are values that were copied"));
+        if let Some(s) = inst.snap() {
+            let snap = side.snapshot(bridge.iteration.snap(s), s);
+            inst.set_snap(snap);
+        }
+        side.map[r.index()] = match side.e.emit(inst) {
+            Emitted::Value(v) => Some(v),
+            Emitted::Nothing => None,
+            Emitted::AlwaysExits => return Err(AbortReason::AlwaysExits),
+        };
+    }
+
+    let written: HashMap<Slot, Ref> = bridge
+        .carried
+        .iter()
+        .map(|&(s, v)| (s, side.map[v.index()].expect("copied")))
+        .collect();
+    if written.keys().any(|s| !phi_slots.iter().any(|p| p.0 == *s)) {
+        return Err(AbortReason::NotYetImplemented(
+            "bridge changes a variable the loop does not".into(),
+        ));
+    }
+    for (phi, &(slot, _)) in phis.iter().zip(&phi_slots) {
+        let value = match written.get(&slot) {
+            Some(&v) => v,
+            None => side.slot_at_guard(slot, tree),
+        };
+        if side.e.ty(value) != side.e.ty(*phi) {
+            return Err(AbortReason::TypeUnstable);
+        }
+        side.e.push(Inst::SideBack(*phi, value));
+    }
+    Ok(side.e.trace)
+}
+
+fn in_side_block(tree: &Trace, r: Ref) -> bool {
+    tree.insts[..r.index()]
+        .iter()
+        .any(|i| matches!(i, Inst::Side(_)))
+}
+
+struct SideCopy<'a> {
+    e: Emitter,
+    /// Bridge ref -> tree ref (None for guards).
+    map: Vec<Option<Ref>>,
+    /// Bridge snapshot -> tree snapshot.
+    snaps: HashMap<SnapId, SnapId>,
+    /// What the frame should hold at the guard: the snapshot the guard exits with.
+    at_guard: &'a Snapshot,
+    guard: Ref,
+}
+
+impl SideCopy<'_> {
+    /// The value slot `slot` holds when the guard fails: the snapshot's entry, or
+    /// what the frame held on entry to the trace.
+    fn slot_at_guard(&mut self, slot: Slot, tree: &Trace) -> Ref {
+        if let Some(&(_, v)) = self.at_guard.entries.iter().find(|e| e.0 == slot) {
+            return v;
+        }
+        let loaded = (0..self.guard.0)
+            .map(Ref)
+            .find(|&r| *tree.inst(r) == Inst::LoadSlot(slot));
+        loaded.unwrap_or_else(|| self.e.push(Inst::LoadSlot(slot)))
+    }
+
+    /// A bridge snapshot lists what the bridge changed relative to the frame as the
+    /// exit left it; in the tree the frame is still as the trace found it, so the
+    /// guard's own snapshot lies underneath (minus stack slots since popped).
+    fn snapshot(&mut self, snap: &Snapshot, id: SnapId) -> SnapId {
+        if let Some(&s) = self.snaps.get(&id) {
+            return s;
+        }
+        let limit = self.e.trace.nlocalsplus + snap.depth;
+        let mut entries: Vec<(Slot, Ref)> = self
+            .at_guard
+            .entries
+            .iter()
+            .copied()
+            .filter(|e| e.0 .0 < limit)
+            .collect();
+        for &(slot, v) in &snap.entries {
+            let v = self.map[v.index()].expect("snapshot values are copied");
+            match entries.iter_mut().find(|e| e.0 == slot) {
+                Some(e) => e.1 = v,
+                None => entries.push((slot, v)),
+            }
+        }
+        entries.sort_by_key(|e| e.0);
+        self.e.trace.snaps.push(Snapshot {
+            pc: snap.pc,
+            depth: snap.depth,
+            entries,
+        });
+        let new = SnapId(self.e.trace.snaps.len() as u32 - 1);
+        self.snaps.insert(id, new);
+        new
+    }
+}
