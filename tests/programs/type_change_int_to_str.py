@@ -3,14 +3,17 @@
 
 
 def becomes_str(n, switch):
-    x = 0
+    # Only arithmetic on the int path, so the loop compiles before x turns into a
+    # str; from then on * repeats the string and the slice keeps it short.
+    x = 1
     for i in range(n):
         if i == switch:
-            x = str(x)
-        if isinstance(x, str):
-            x = x[-20:] + chr(97 + i % 26)
+            x = "ab"
+        x = x * 2
+        if i >= switch:
+            x = x[-7:]
         else:
-            x = x + i
+            x = x % 1000003
     return x
 
 
@@ -33,7 +36,7 @@ def times_changes_meaning(n):
     return x
 
 
-for switch in (0, 1, 1500, 2999, 5000):
+for switch in (2999, 1500, 5000, 1, 0):
     print(switch, repr(becomes_str(3000, switch)))
 print(repr(percent_changes_meaning(3000)))
 print(repr(times_changes_meaning(3000)))

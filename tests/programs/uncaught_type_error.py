@@ -1,14 +1,16 @@
-# A TypeError raised inside a compiled loop after thousands of iterations, when a
+# A TypeError raised in a compiled loop after thousands of iterations, when a
 # value of an unexpected type reaches an arithmetic operation.
 
 
-def accumulate(values):
+def accumulate(n, poison_at):
     total = 0
-    for v in values:
-        total = total + v * 2
+    step = 2
+    for i in range(n):
+        if i == poison_at:
+            step = None
+        total = total + i * step
     return total
 
 
-values = list(range(4000)) + [None]
-print("partial", accumulate(values[:-1]))
-print(accumulate(values))
+print("partial", accumulate(4000, 5000))
+print(accumulate(5000, 4000))
