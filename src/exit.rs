@@ -17,7 +17,11 @@ unsafe fn boxed(ty: Ty, bits: u64) -> Result<*mut ffi::PyObject, ()> {
         Ty::I64 => ffi::PyLong_FromLongLong(bits as i64),
         Ty::F64 => ffi::PyFloat_FromDouble(f64::from_bits(bits)),
         Ty::Bool => {
-            let b = if bits != 0 { ffi::Py_True() } else { ffi::Py_False() };
+            let b = if bits != 0 {
+                ffi::Py_True()
+            } else {
+                ffi::Py_False()
+            };
             ffi::Py_IncRef(b);
             b
         }

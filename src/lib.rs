@@ -22,7 +22,11 @@ use std::sync::OnceLock;
 static LAYOUT_ERROR: OnceLock<Option<String>> = OnceLock::new();
 
 fn no_jit() -> PyErr {
-    let why = LAYOUT_ERROR.get().cloned().flatten().unwrap_or_else(|| "not initialized".into());
+    let why = LAYOUT_ERROR
+        .get()
+        .cloned()
+        .flatten()
+        .unwrap_or_else(|| "not initialized".into());
     PyRuntimeError::new_err(format!("hotloop is unavailable: {why}"))
 }
 
@@ -34,7 +38,9 @@ fn layout_error() -> Option<String> {
 #[pyfunction]
 fn enable(py: Python<'_>, threshold: u32) -> PyResult<()> {
     if threshold == 0 {
-        return Err(pyo3::exceptions::PyValueError::new_err("threshold must be at least 1"));
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "threshold must be at least 1",
+        ));
     }
     with_jit(|jit| jit.enable(py, threshold)).unwrap_or_else(|| Err(no_jit()))
 }
@@ -70,7 +76,7 @@ fn traces(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         d.set_item("line", t.line)?;
         d.set_item("function", &t.function)?;
         d.set_item("header_offset", t.header_pc)?;
-        d.set_item("recorded_ir", t.recorded.to_string())?;
+        d.set_item("recorded_ir", t.root.iteration.to_string())?;
         d.set_item("optimized_ir", t.trace.to_string())?;
         d.set_item("entries", t.entries.get())?;
         let exits = PyDict::new(py);
@@ -117,7 +123,11 @@ fn guarded(f: impl FnOnce() -> Reply) -> Reply {
     })
 }
 
-unsafe extern "C" fn on_jump(_: *mut ffi::PyObject, args: *mut *mut ffi::PyObject, nargs: ffi::Py_ssize_t) -> *mut ffi::PyObject {
+unsafe extern "C" fn on_jump(
+    _: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
     if nargs != 3 {
         return reply(Reply::Continue);
     }
@@ -140,13 +150,19 @@ unsafe extern "C" fn on_jump(_: *mut ffi::PyObject, args: *mut *mut ffi::PyObjec
     reply(r)
 }
 
-unsafe extern "C" fn on_instruction(_: *mut ffi::PyObject, args: *mut *mut ffi::PyObject, nargs: ffi::Py_ssize_t) -> *mut ffi::PyObject {
+unsafe extern "C" fn on_instruction(
+    _: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
     if nargs != 2 {
         return reply(Reply::Continue);
     }
     let code = *args;
     let offset = ffi::PyLong_AsLong(*args.add(1)) as u32;
-    reply(guarded(|| with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)))
+    reply(guarded(|| {
+        with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)
+    }))
 }
 
 fn fastcall(name: &'static std::ffi::CStr, f: ffi::PyCFunctionFast) -> *mut ffi::PyMethodDef {
@@ -162,11 +178,18 @@ fn fastcall(name: &'static std::ffi::CStr, f: ffi::PyCFunctionFast) -> *mut ffi:
 pub fn callbacks(py: Python<'_>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
     static DEFS: OnceLock<(usize, usize)> = OnceLock::new();
     let (jump, instr) = *DEFS.get_or_init(|| {
-        (fastcall(c"hotloop_jump", on_jump) as usize, fastcall(c"hotloop_instruction", on_instruction) as usize)
+        (
+            fastcall(c"hotloop_jump", on_jump) as usize,
+            fastcall(c"hotloop_instruction", on_instruction) as usize,
+        )
     });
     unsafe {
         let make = |def: usize| -> PyResult<Py<PyAny>> {
-            let f = ffi::PyCFunction_NewEx(def as *mut ffi::PyMethodDef, std::ptr::null_mut(), std::ptr::null_mut());
+            let f = ffi::PyCFunction_NewEx(
+                def as *mut ffi::PyMethodDef,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
             Bound::from_owned_ptr_or_err(py, f).map(Bound::unbind)
         };
         Ok((make(jump)?, make(instr)?))
@@ -176,7 +199,9 @@ pub fn callbacks(py: Python<'_>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
 // --- Code watcher ----------------------------------------------------------------
 
 extern "C" {
-    fn PyCode_AddWatcher(callback: unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int) -> c_int;
+    fn PyCode_AddWatcher(
+        callback: unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int,
+    ) -> c_int;
     fn PyCode_ClearWatcher(watcher_id: c_int) -> c_int;
 }
 
@@ -185,8 +210,7 @@ const CODE_EVENT_DESTROY: c_int = 1;
 
 unsafe extern "C" fn on_code_event(event: c_int, code: *mut ffi::PyObject) -> c_int {
     // Whatever exception is in flight must survive our work.
-    let (mut ty, mut value, mut tb) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
-    ffi::PyErr_Fetch(&mut ty, &mut value, &mut tb);
+    let in_flight = ffi::PyErr_GetRaisedException();
     let _ = catch_unwind(AssertUnwindSafe(|| {
         with_jit(|jit| match event {
             CODE_EVENT_CREATE => jit.instrument(code),
@@ -194,7 +218,7 @@ unsafe extern "C" fn on_code_event(event: c_int, code: *mut ffi::PyObject) -> c_
             _ => {}
         })
     }));
-    ffi::PyErr_Restore(ty, value, tb);
+    ffi::PyErr_SetRaisedException(in_flight);
     0
 }
 

@@ -11,15 +11,18 @@
 //! with the GIL held, and never re-enters a monitoring callback from inside one
 //! (it raises `tstate->tracing` around callbacks).
 
-use crate::cpython::Runtime;
+use crate::cpython::{Frame, Runtime};
 use crate::exit;
 use crate::observe::{ActiveRecording, LiveFrame};
 use crate::stats::Stats;
 use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::Decoded;
 use hotloop_tracer::codegen::{self, CompiledTrace};
-use hotloop_tracer::ir::Trace;
-use hotloop_tracer::record::{Abort, AbortReason, ConstValue, LoopCode, Observed, Recorder, Recording, Step};
+use hotloop_tracer::ir::{Inst, Ref, Trace};
+use hotloop_tracer::opt::bridge::{body_exits, build_tree};
+use hotloop_tracer::record::{
+    Abort, AbortReason, ConstValue, LoopCode, Observed, Recorder, Recording, Step,
+};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -33,6 +36,10 @@ const MAX_PENALTIES: u32 = 4;
 /// A trace whose entries leave from the pre-roll this many times in a row (its
 /// entry guards no longer hold: a variable changed type) is thrown away.
 const MAX_SHORT_ENTRIES: u32 = 64;
+/// A guard of the loop body that exits this often gets a bridge recorded.
+const HOT_EXIT: u32 = 16;
+/// At most this many bridges per loop.
+const MAX_BRIDGES: usize = 32;
 
 /// One compiled loop.
 pub struct CompiledLoop {
@@ -41,13 +48,93 @@ pub struct CompiledLoop {
     pub filename: String,
     pub line: u32,
     pub header_pc: u32,
-    pub recorded: Trace,
+    /// The recorded iteration and the bridges grown on it (by body exit number).
+    pub root: Recording,
+    bridges: Vec<(usize, Recording)>,
     pub trace: Trace,
     pub compiled: CompiledTrace,
     pub entries: Cell<u64>,
     pub exit_counts: RefCell<Vec<u64>>,
     pub exit_buf: RefCell<Vec<u64>>,
     short_entries: Cell<u32>,
+    /// Body exit number of each guard of the loop body.
+    body_exit_of: HashMap<Ref, usize>,
+    /// Exits per body exit number, to find the ones worth a bridge.
+    body_exit_counts: RefCell<HashMap<usize, u32>>,
+    /// Body exits that have a bridge or had one attempted.
+    bridged: RefCell<HashSet<usize>>,
+}
+
+/// Where a loop's trace came from in the source.
+#[derive(Clone, Default)]
+pub struct Origin {
+    pub function: String,
+    pub filename: String,
+    pub line: u32,
+}
+
+impl CompiledLoop {
+    fn new(
+        origin: Origin,
+        header_pc: u32,
+        root: Recording,
+        bridges: Vec<(usize, Recording)>,
+        trace: Trace,
+        compiled: CompiledTrace,
+    ) -> CompiledLoop {
+        let nexits = compiled.exits.len();
+        let buf_len = compiled.exit_buf_len.max(1);
+        let body_exit_of = body_exits(&trace)
+            .into_iter()
+            .enumerate()
+            .map(|(n, r)| (r, n))
+            .collect();
+        let bridged = bridges.iter().map(|b| b.0).collect();
+        CompiledLoop {
+            name: format!("{}:{}", origin.filename, origin.line),
+            function: origin.function,
+            filename: origin.filename,
+            line: origin.line,
+            header_pc,
+            root,
+            bridges,
+            trace,
+            compiled,
+            entries: Cell::new(0),
+            exit_counts: RefCell::new(vec![0; nexits]),
+            exit_buf: RefCell::new(vec![0; buf_len]),
+            short_entries: Cell::new(0),
+            body_exit_of,
+            body_exit_counts: RefCell::new(HashMap::new()),
+            bridged: RefCell::new(bridged),
+        }
+    }
+
+    fn origin(&self) -> Origin {
+        Origin {
+            function: self.function.clone(),
+            filename: self.filename.clone(),
+            line: self.line,
+        }
+    }
+
+    /// Count an exit through `guard`; its body exit number once it is hot enough
+    /// for a bridge.
+    fn exit_wants_bridge(&self, guard: Option<Ref>) -> Option<usize> {
+        let exit = *self.body_exit_of.get(&guard?)?;
+        let mut bridged = self.bridged.borrow_mut();
+        if bridged.contains(&exit) || bridged.len() >= MAX_BRIDGES {
+            return None;
+        }
+        let mut counts = self.body_exit_counts.borrow_mut();
+        let n = counts.entry(exit).or_insert(0);
+        *n += 1;
+        if *n < HOT_EXIT {
+            return None;
+        }
+        bridged.insert(exit);
+        Some(exit)
+    }
 }
 
 enum LoopKind {
@@ -144,8 +231,14 @@ impl Jit {
         }
         monitoring.call_method1("use_tool_id", (TOOL_ID, "hotloop"))?;
         let callbacks = crate::callbacks(py)?;
-        monitoring.call_method1("register_callback", (TOOL_ID, self.jump_event, &callbacks.0))?;
-        monitoring.call_method1("register_callback", (TOOL_ID, self.instruction_event, &callbacks.1))?;
+        monitoring.call_method1(
+            "register_callback",
+            (TOOL_ID, self.jump_event, &callbacks.0),
+        )?;
+        monitoring.call_method1(
+            "register_callback",
+            (TOOL_ID, self.instruction_event, &callbacks.1),
+        )?;
         self.set_local_events = Some(monitoring.getattr("set_local_events")?.unbind());
         self.disable_sentinel = Some(monitoring.getattr("DISABLE")?.unbind());
         self.enabled = true;
@@ -167,7 +260,10 @@ impl Jit {
         }
         let monitoring = py.import("sys")?.getattr("monitoring")?;
         monitoring.call_method1("register_callback", (TOOL_ID, self.jump_event, py.None()))?;
-        monitoring.call_method1("register_callback", (TOOL_ID, self.instruction_event, py.None()))?;
+        monitoring.call_method1(
+            "register_callback",
+            (TOOL_ID, self.instruction_event, py.None()),
+        )?;
         monitoring.call_method1("free_tool_id", (TOOL_ID,))?;
         self.enabled = false;
         Ok(())
@@ -192,7 +288,9 @@ impl Jit {
     }
 
     fn set_events(&self, code: usize, events: u32) {
-        let Some(set_local_events) = &self.set_local_events else { return };
+        let Some(set_local_events) = &self.set_local_events else {
+            return;
+        };
         Python::attach(|py| unsafe {
             let code = Bound::from_borrowed_ptr(py, code as *mut ffi::PyObject);
             if let Err(err) = set_local_events.call1(py, (TOOL_ID, code, events)) {
@@ -202,7 +300,9 @@ impl Jit {
     }
 
     pub fn disable_sentinel(&self) -> *mut ffi::PyObject {
-        self.disable_sentinel.as_ref().map_or(std::ptr::null_mut(), |d| d.as_ptr())
+        self.disable_sentinel
+            .as_ref()
+            .map_or(std::ptr::null_mut(), |d| d.as_ptr())
     }
 
     // --- Back edges ---------------------------------------------------------------
@@ -210,7 +310,12 @@ impl Jit {
     /// A JUMP event: `src` jumps to `dest` in `code`. Returns the reply and the
     /// references the exit replaced, to be released once the state is no longer
     /// borrowed (releasing may run arbitrary `__del__` code).
-    pub unsafe fn on_jump(&mut self, code: *mut ffi::PyObject, src: u32, dest: u32) -> (Reply, Vec<*mut ffi::PyObject>) {
+    pub unsafe fn on_jump(
+        &mut self,
+        code: *mut ffi::PyObject,
+        src: u32,
+        dest: u32,
+    ) -> (Reply, Vec<*mut ffi::PyObject>) {
         if !self.enabled || dest >= src {
             return (Reply::Disable, Vec::new());
         }
@@ -218,7 +323,12 @@ impl Jit {
             self.abort_recording("another loop's back edge ran");
         }
         let key = (code as usize, dest);
-        let state = self.loops.entry(key).or_insert(LoopState { count: 0, penalties: 0, hot: false, kind: LoopKind::Counting });
+        let state = self.loops.entry(key).or_insert(LoopState {
+            count: 0,
+            penalties: 0,
+            hot: false,
+            kind: LoopKind::Counting,
+        });
         match &state.kind {
             LoopKind::Blacklisted => (Reply::Disable, Vec::new()),
             LoopKind::Compiled(compiled) => {
@@ -244,38 +354,91 @@ impl Jit {
         }
     }
 
-    unsafe fn enter(&mut self, code: *mut ffi::PyObject, key: (usize, u32), compiled: &Rc<CompiledLoop>) -> (Reply, Vec<*mut ffi::PyObject>) {
+    unsafe fn enter(
+        &mut self,
+        code: *mut ffi::PyObject,
+        key: (usize, u32),
+        compiled: &Rc<CompiledLoop>,
+    ) -> (Reply, Vec<*mut ffi::PyObject>) {
         let frame = self.rt.current_frame();
         if frame.is_null() || self.rt.frame_code(frame) != code {
             return (Reply::Continue, Vec::new());
         }
         let exit_id = {
             let mut buf = compiled.exit_buf.borrow_mut();
-            (compiled.compiled.entry())(self.rt.localsplus(frame) as *mut *mut u8, buf.as_mut_ptr(), self.rt.eval_breaker())
+            (compiled.compiled.entry())(
+                self.rt.localsplus(frame) as *mut *mut u8,
+                buf.as_mut_ptr(),
+                self.rt.eval_breaker(),
+            )
         };
         compiled.entries.set(compiled.entries.get() + 1);
         self.stats.trace_entries += 1;
         self.stats.exits += 1;
-        *self.stats.exits_by_trace.entry_ref(compiled.name.as_str()).or_insert(0) += 1;
+        *self
+            .stats
+            .exits_by_trace
+            .entry_ref(compiled.name.as_str())
+            .or_insert(0) += 1;
         compiled.exit_counts.borrow_mut()[exit_id as usize] += 1;
         let result = exit::apply(&self.rt, frame, code, compiled, exit_id as usize);
         self.note_short_entry(key, compiled, exit_id as usize);
+        let exit = &compiled.compiled.exits[exit_id as usize];
+        if let (Ok(_), Some(body_exit)) = (&result, compiled.exit_wants_bridge(exit.guard)) {
+            let snap = compiled.trace.snap(exit.snap);
+            self.start_bridge(code, frame, compiled, body_exit, snap.pc, snap.depth);
+        }
         match result {
             Ok(released) => (Reply::Continue, released),
             Err(()) => (Reply::Error, Vec::new()),
         }
     }
 
+    /// Record the path the interpreter takes from a hot exit back to the loop header.
+    unsafe fn start_bridge(
+        &mut self,
+        code: *mut ffi::PyObject,
+        frame: Frame,
+        compiled: &CompiledLoop,
+        exit: usize,
+        pc: u32,
+        depth: u32,
+    ) {
+        let (header_pc, header_depth) = (compiled.trace.header_pc, compiled.trace.header_depth);
+        let Ok(data) = self.code_data(code) else {
+            return;
+        };
+        let recorder =
+            Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
+        self.recording = Some(ActiveRecording {
+            code: code as usize,
+            frame,
+            recorder,
+            started: Instant::now(),
+            bridge: Some(exit),
+        });
+        self.set_events(code as usize, self.jump_event | self.instruction_event);
+    }
+
     /// Throw away a trace whose entry guards keep failing, so the loop can be
     /// recorded again for the types it has now.
     fn note_short_entry(&mut self, key: (usize, u32), compiled: &Rc<CompiledLoop>, exit_id: usize) {
         let loop_at = compiled.trace.loop_ref();
-        let in_pre_roll = compiled.compiled.exits[exit_id].guard.is_some_and(|g| Some(g) < loop_at);
-        let short = if in_pre_roll { compiled.short_entries.get() + 1 } else { 0 };
+        let in_pre_roll = compiled.compiled.exits[exit_id]
+            .guard
+            .is_some_and(|g| Some(g) < loop_at);
+        let short = if in_pre_roll {
+            compiled.short_entries.get() + 1
+        } else {
+            0
+        };
         compiled.short_entries.set(short);
         if short >= MAX_SHORT_ENTRIES {
             self.stats.traces_invalidated += 1;
-            log::debug!("trace {} invalidated: its entry guards keep failing", compiled.name);
+            log::debug!(
+                "trace {} invalidated: its entry guards keep failing",
+                compiled.name
+            );
             self.penalize(key);
         }
     }
@@ -297,7 +460,13 @@ impl Jit {
             }
         };
         let recorder = Recorder::new(data.loop_code.clone(), header, depth as u32);
-        self.recording = Some(ActiveRecording { code: code as usize, frame, recorder, started: Instant::now() });
+        self.recording = Some(ActiveRecording {
+            code: code as usize,
+            frame,
+            recorder,
+            started: Instant::now(),
+            bridge: None,
+        });
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
 
@@ -311,7 +480,13 @@ impl Jit {
             self.abort_recording("an instruction ran in another frame");
             return Reply::Continue;
         }
-        let step = active.recorder.step(offset, &LiveFrame { rt: &self.rt, frame });
+        let step = active.recorder.step(
+            offset,
+            &LiveFrame {
+                rt: &self.rt,
+                frame,
+            },
+        );
         match step {
             Step::Continue => {}
             Step::Closed(recording) => self.finish_recording(code, recording),
@@ -330,13 +505,27 @@ impl Jit {
     pub fn abort_recording(&mut self, why: &'static str) {
         if let Some(active) = self.recording.as_ref() {
             let pc = active.recorder.trace().header_pc;
-            self.fail_recording(&Abort { reason: AbortReason::Interrupted(why), pc });
+            self.fail_recording(&Abort {
+                reason: AbortReason::Interrupted(why),
+                pc,
+            });
         }
     }
 
     fn fail_recording(&mut self, abort: &Abort) {
-        let Some(active) = self.stop_recording() else { return };
+        let Some(active) = self.stop_recording() else {
+            return;
+        };
         let key = (active.code, active.recorder.trace().header_pc);
+        if active.bridge.is_some() {
+            // The loop's trace stays; only this exit goes without a bridge.
+            *self
+                .stats
+                .aborts
+                .entry(format!("bridge: {}", abort.reason))
+                .or_insert(0) += 1;
+            return;
+        }
         self.count_abort(abort.reason.to_string(), abort.pc, key);
     }
 
@@ -347,7 +536,9 @@ impl Jit {
     }
 
     fn penalize(&mut self, key: (usize, u32)) {
-        let Some(state) = self.loops.get_mut(&key) else { return };
+        let Some(state) = self.loops.get_mut(&key) else {
+            return;
+        };
         state.penalties += 1;
         state.count = 0;
         state.kind = if state.penalties >= MAX_PENALTIES {
@@ -359,40 +550,94 @@ impl Jit {
     }
 
     unsafe fn finish_recording(&mut self, code: *mut ffi::PyObject, recording: Recording) {
-        let Some(active) = self.stop_recording() else { return };
+        let Some(active) = self.stop_recording() else {
+            return;
+        };
         let header = active.recorder.trace().header_pc;
+        if let Some(body_exit) = active.bridge {
+            return self.finish_bridge((code as usize, header), body_exit, recording);
+        }
         let started = Instant::now();
         let optimized = hotloop_tracer::opt::optimize(&recording);
         let compiled = optimized.map_err(|r| r.to_string()).and_then(|trace| {
-            codegen::compile(&trace, &self.rt.abi, false).map(|c| (trace, c)).map_err(|e| format!("codegen: {e}"))
+            codegen::compile(&trace, &self.rt.abi, false)
+                .map(|c| (trace, c))
+                .map_err(|e| format!("codegen: {e}"))
         });
         self.stats.compiling += started.elapsed();
         let (trace, compiled) = match compiled {
             Ok(ok) => ok,
             Err(reason) => return self.count_abort(reason, header, (code as usize, header)),
         };
-        let (function, filename, line) = Python::attach(|py| describe(py, code, header)).unwrap_or_default();
-        let nexits = compiled.exits.len();
-        let buf_len = compiled.exit_buf_len.max(1);
-        let entry = Rc::new(CompiledLoop {
-            name: format!("{filename}:{line}"),
-            function,
-            filename,
-            line,
-            header_pc: header,
-            recorded: recording.iteration,
+        let origin = Python::attach(|py| describe(py, code, header)).unwrap_or_default();
+        let entry = Rc::new(CompiledLoop::new(
+            origin,
+            header,
+            recording,
+            Vec::new(),
             trace,
             compiled,
-            entries: Cell::new(0),
-            exit_counts: RefCell::new(vec![0; nexits]),
-            exit_buf: RefCell::new(vec![0; buf_len]),
-            short_entries: Cell::new(0),
-        });
+        ));
         log::debug!("compiled trace {} in {:?}", entry.name, started.elapsed());
         self.stats.traces_compiled += 1;
         self.all_traces.push(entry.clone());
         if let Some(state) = self.loops.get_mut(&(code as usize, header)) {
             state.kind = LoopKind::Compiled(entry);
+        }
+    }
+
+    /// Grow the loop's tree by a recorded bridge and swap in the recompiled code.
+    fn finish_bridge(&mut self, key: (usize, u32), body_exit: usize, recording: Recording) {
+        let Some(LoopKind::Compiled(current)) = self.loops.get(&key).map(|s| &s.kind) else {
+            return;
+        };
+        let current = current.clone();
+        let started = Instant::now();
+        let mut bridges = current.bridges.clone();
+        bridges.push((body_exit, recording));
+        let built = build_tree(&current.root, &bridges)
+            .map_err(|r| r.to_string())
+            .and_then(|tree| {
+                codegen::compile(&tree, &self.rt.abi, false)
+                    .map(|c| (tree, c))
+                    .map_err(|e| format!("codegen: {e}"))
+            });
+        self.stats.compiling += started.elapsed();
+        let (tree, compiled) = match built {
+            Ok(ok) => ok,
+            Err(reason) => {
+                *self
+                    .stats
+                    .aborts
+                    .entry(format!("bridge: {reason}"))
+                    .or_insert(0) += 1;
+                return;
+            }
+        };
+        let grown = CompiledLoop::new(
+            current.origin(),
+            current.header_pc,
+            current.root.clone(),
+            bridges,
+            tree,
+            compiled,
+        );
+        grown.entries.set(current.entries.get());
+        grown
+            .bridged
+            .borrow_mut()
+            .extend(current.bridged.borrow().iter().copied());
+        let grown = Rc::new(grown);
+        log::debug!(
+            "bridge compiled for trace {} in {:?}",
+            grown.name,
+            started.elapsed()
+        );
+        self.stats.bridges_compiled += 1;
+        self.all_traces.retain(|t| !Rc::ptr_eq(t, &current));
+        self.all_traces.push(grown.clone());
+        if let Some(state) = self.loops.get_mut(&key) {
+            state.kind = LoopKind::Compiled(grown);
         }
     }
 
@@ -404,7 +649,10 @@ impl Jit {
             let code_obj = unsafe { Bound::from_borrowed_ptr(py, code) };
             let bytes: Vec<u8> = code_obj.getattr("co_code")?.extract()?;
             let consts = code_obj.getattr("co_consts")?.cast_into::<PyTuple>()?;
-            let consts: Vec<ConstValue> = consts.iter().map(|c| unsafe { self.const_value(&c) }).collect();
+            let consts: Vec<ConstValue> = consts
+                .iter()
+                .map(|c| unsafe { self.const_value(&c) })
+                .collect();
             Ok(CodeData {
                 loop_code: LoopCode {
                     decoded: Rc::new(Decoded::decode(&bytes, &self.rt.format)),
@@ -424,13 +672,16 @@ impl Jit {
             Observed::Int(v) => ConstValue::Int(v),
             Observed::Float(v) => ConstValue::Float(v),
             Observed::Bool(v) => ConstValue::Bool(v),
-            kind => ConstValue::Obj { addr: c.as_ptr() as u64, kind },
+            kind => ConstValue::Obj {
+                addr: c.as_ptr() as u64,
+                kind,
+            },
         }
     }
 }
 
 /// Function name, file name and source line of the loop header.
-fn describe(py: Python<'_>, code: *mut ffi::PyObject, header: u32) -> PyResult<(String, String, u32)> {
+fn describe(py: Python<'_>, code: *mut ffi::PyObject, header: u32) -> PyResult<Origin> {
     let code = unsafe { Bound::from_borrowed_ptr(py, code) };
     let function: String = code.getattr("co_qualname")?.extract()?;
     let filename: String = code.getattr("co_filename")?.extract()?;
@@ -444,11 +695,17 @@ fn describe(py: Python<'_>, code: *mut ffi::PyObject, header: u32) -> PyResult<(
             break;
         }
     }
-    Ok((function, filename, line))
+    Ok(Origin {
+        function,
+        filename,
+        line,
+    })
 }
 
 /// Code objects that exist before `enable` (see `hotloop/_discover.py`).
 fn existing_code_objects(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyAny>>> {
-    let found = py.import("hotloop._discover")?.call_method0("existing_code_objects")?;
+    let found = py
+        .import("hotloop._discover")?
+        .call_method0("existing_code_objects")?;
     found.try_iter()?.collect()
 }

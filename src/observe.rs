@@ -17,6 +17,8 @@ pub struct ActiveRecording {
     pub frame: Frame,
     pub recorder: Recorder,
     pub started: Instant,
+    /// For a bridge: the number of the body exit it starts from.
+    pub bridge: Option<usize>,
 }
 
 /// A running frame, read through the version's layout.
@@ -29,6 +31,9 @@ impl FrameView for LiveFrame<'_> {
     fn observe(&self, slot: Slot) -> Observed {
         // SAFETY: the recorder only asks for locals and for stack slots below the
         // depth it tracks, all inside this live frame's `localsplus`.
-        unsafe { self.rt.observe(*self.rt.localsplus(self.frame).add(slot.0 as usize)) }
+        unsafe {
+            self.rt
+                .observe(*self.rt.localsplus(self.frame).add(slot.0 as usize))
+        }
     }
 }

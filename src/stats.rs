@@ -9,6 +9,7 @@ use std::time::Duration;
 pub struct Stats {
     pub loops_hot: u64,
     pub traces_compiled: u64,
+    pub bridges_compiled: u64,
     pub trace_entries: u64,
     pub exits: u64,
     /// Trace name -> exits taken, for traces that exited at least once.
@@ -25,6 +26,7 @@ impl Stats {
         let d = PyDict::new(py);
         d.set_item("loops_hot", self.loops_hot)?;
         d.set_item("traces_compiled", self.traces_compiled)?;
+        d.set_item("bridges_compiled", self.bridges_compiled)?;
         d.set_item("trace_entries", self.trace_entries)?;
         d.set_item("exits", self.exits)?;
         let by_trace = PyDict::new(py);

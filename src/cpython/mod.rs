@@ -70,15 +70,25 @@ impl Runtime {
         let (major, minor) = (py.version_info().major, py.version_info().minor);
         let layout = match (major, minor) {
             (3, 12) => v3_12::LAYOUT,
-            _ => return Err(format!("CPython {major}.{minor} is not supported (hotloop supports 3.12)")),
+            _ => {
+                return Err(format!(
+                    "CPython {major}.{minor} is not supported (hotloop supports 3.12)"
+                ))
+            }
         };
-        let format = bytecode_format(py, &layout).map_err(|e| format!("reading dis tables failed: {e}"))?;
+        let format =
+            bytecode_format(py, &layout).map_err(|e| format!("reading dis tables failed: {e}"))?;
         let range_iter_type = py
             .eval(c"type(iter(range(1)))", None, None)
             .map_err(|e| e.to_string())?
             .as_ptr() as *mut ffi::PyTypeObject;
         let abi = unsafe { make_abi(&layout, range_iter_type) };
-        let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, range_iter_type };
+        let runtime = Runtime {
+            layout,
+            format: std::rc::Rc::new(format),
+            abi,
+            range_iter_type,
+        };
         runtime.check(py)?;
         Ok(runtime)
     }
@@ -124,8 +134,13 @@ impl Runtime {
     /// Where the interpreter's eval breaker lives for the current thread.
     pub unsafe fn eval_breaker(&self) -> *const i32 {
         let tstate = ffi::PyThreadState_Get() as *const u8;
-        match (self.layout.interp_eval_breaker, self.layout.tstate_eval_breaker) {
-            (Some(off), _) => field::<*const u8>(tstate, self.layout.tstate_interp).add(off) as *const i32,
+        match (
+            self.layout.interp_eval_breaker,
+            self.layout.tstate_eval_breaker,
+        ) {
+            (Some(off), _) => {
+                field::<*const u8>(tstate, self.layout.tstate_interp).add(off) as *const i32
+            }
             (None, Some(off)) => tstate.add(off) as *const i32,
             (None, None) => std::ptr::null(),
         }
@@ -177,40 +192,69 @@ impl Runtime {
         if ty == self.range_iter_type {
             return Observed::RangeIter;
         }
-        let name = std::ffi::CStr::from_ptr((*ty).tp_name).to_string_lossy().into_owned();
+        let name = std::ffi::CStr::from_ptr((*ty).tp_name)
+            .to_string_lossy()
+            .into_owned();
         Observed::Other(name)
     }
 
     // --- Self-check ---------------------------------------------------------------
 
     fn check(&self, py: Python<'_>) -> Result<(), String> {
-        let probe = py.eval(c"__import__('sys')._getframe()", None, None).map_err(|e| e.to_string())?;
+        let probe = py
+            .eval(c"__import__('sys')._getframe()", None, None)
+            .map_err(|e| e.to_string())?;
         let l = &self.layout;
         unsafe {
             let frame_obj = probe.as_ptr() as *const u8;
             let frame: *const u8 = field(frame_obj, l.frameobject_frame);
             let code = probe.getattr("f_code").map_err(|e| e.to_string())?;
-            expect(field::<*mut ffi::PyObject>(frame, l.frame_code) == code.as_ptr(), "frame.f_code")?;
+            expect(
+                field::<*mut ffi::PyObject>(frame, l.frame_code) == code.as_ptr(),
+                "frame.f_code",
+            )?;
             let nlocalsplus: usize = code
                 .getattr("co_varnames")
                 .and_then(|v| v.len())
-                .and_then(|n| Ok(n + code.getattr("co_cellvars")?.len()? + code.getattr("co_freevars")?.len()?))
+                .and_then(|n| {
+                    Ok(n + code.getattr("co_cellvars")?.len()?
+                        + code.getattr("co_freevars")?.len()?)
+                })
                 .map_err(|e| e.to_string())?;
             let code_ptr = code.as_ptr();
-            expect(self.nlocalsplus(code_ptr) as usize == nlocalsplus, "code.co_nlocalsplus")?;
+            expect(
+                self.nlocalsplus(code_ptr) as usize == nlocalsplus,
+                "code.co_nlocalsplus",
+            )?;
             let tstate = ffi::PyThreadState_Get() as *const u8;
-            expect(field::<*mut ffi::PyInterpreterState>(tstate, l.tstate_interp) == ffi::PyInterpreterState_Get(), "tstate.interp")?;
+            expect(
+                field::<*mut ffi::PyInterpreterState>(tstate, l.tstate_interp)
+                    == ffi::PyInterpreterState_Get(),
+                "tstate.interp",
+            )?;
             let caller = ffi::PyEval_GetFrame() as *const u8;
-            expect(!caller.is_null() && field::<Frame>(caller, l.frameobject_frame) == self.current_frame(), "tstate current frame")?;
+            expect(
+                !caller.is_null()
+                    && field::<Frame>(caller, l.frameobject_frame) == self.current_frame(),
+                "tstate current frame",
+            )?;
             let float = 2.5f64.into_pyobject(py).map_err(|e| e.to_string())?;
-            expect(field::<f64>(float.as_ptr() as *const u8, l.float_value) == 2.5, "float.ob_fval")?;
+            expect(
+                field::<f64>(float.as_ptr() as *const u8, l.float_value) == 2.5,
+                "float.ob_fval",
+            )?;
             for v in [0i64, 7, -5, (1 << 30) - 1] {
                 let obj = v.into_pyobject(py).map_err(|e| e.to_string())?;
                 let tag: u64 = field(obj.as_ptr() as *const u8, l.long_tag);
                 let digit: u32 = field(obj.as_ptr() as *const u8, l.long_digit);
-                expect(tag < 16 && (1 - (tag & 3) as i64) * digit as i64 == v, "compact int layout")?;
+                expect(
+                    tag < 16 && (1 - (tag & 3) as i64) * digit as i64 == v,
+                    "compact int layout",
+                )?;
             }
-            let it = py.eval(c"iter(range(5, 100, 3))", None, None).map_err(|e| e.to_string())?;
+            let it = py
+                .eval(c"iter(range(5, 100, 3))", None, None)
+                .map_err(|e| e.to_string())?;
             let it_ptr = it.as_ptr() as *const u8;
             expect(
                 field::<i64>(it_ptr, l.range_iter_start) == 5
@@ -247,13 +291,27 @@ fn bytecode_format(py: Python<'_>, layout: &Layout) -> PyResult<BytecodeFormat> 
     let caches: Vec<u8> = dis.getattr("_inline_cache_entries")?.extract()?;
     let opmap = dis.getattr("opmap")?.cast_into::<PyDict>()?;
     let format = BytecodeFormat::new(names, caches, layout.compare_shift);
-    let expected_3_12: &[(&str, u8, u8)] =
-        &[("BINARY_OP", 122, 1), ("COMPARE_OP", 107, 1), ("FOR_ITER", 93, 1), ("JUMP_BACKWARD", 140, 0), ("LOAD_FAST", 124, 0)];
+    let expected_3_12: &[(&str, u8, u8)] = &[
+        ("BINARY_OP", 122, 1),
+        ("COMPARE_OP", 107, 1),
+        ("FOR_ITER", 93, 1),
+        ("JUMP_BACKWARD", 140, 0),
+        ("LOAD_FAST", 124, 0),
+    ];
     if layout.version == (3, 12) {
         for &(name, number, cache) in expected_3_12 {
-            let actual: u8 = opmap.get_item(name)?.map(|v| v.extract()).transpose()?.unwrap_or(0);
-            if actual != number || format.caches[number as usize] != cache || format.opcodes[number as usize] == Opcode::Other {
-                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!("unexpected opcode table entry {name}")));
+            let actual: u8 = opmap
+                .get_item(name)?
+                .map(|v| v.extract())
+                .transpose()?
+                .unwrap_or(0);
+            if actual != number
+                || format.caches[number as usize] != cache
+                || format.opcodes[number as usize] == Opcode::Other
+            {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                    "unexpected opcode table entry {name}"
+                )));
             }
         }
     }

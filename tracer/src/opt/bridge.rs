@@ -13,15 +13,100 @@
 //!
 //! Side blocks are compiled into the same function as the loop (a trace tree),
 //! so no code is patched and values stay in registers across the branch.
+//! A bridge may change a variable the loop body leaves alone (a counter bumped
+//! in one branch). `build_tree` then re-peels the root recording with that
+//! variable loop-carried, and re-attaches every bridge. Bridges are named by the
+//! position of their guard among the body's exits, which re-peeling keeps.
+//!
 //! Rejected for now: bridges hanging off side blocks and off pre-roll guards
-//! (the pre-roll runs once per entry, so those exits are rarely hot), and bridges
-//! that change a variable the loop body does not change (it would need a new phi
-//! and a recompiled loop).
+//! (the pre-roll runs once per entry, so those exits are rarely hot).
 
-use crate::ir::{Inst, Ref, Slot, SnapId, Snapshot, Trace};
+use crate::ir::{Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
+use crate::opt::optimize;
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
+
+/// The instructions of the loop body that can leave the trace, in order: a
+/// bridge hangs off one of them, named by its index here.
+pub fn body_exits(tree: &Trace) -> Vec<Ref> {
+    let Some(loop_at) = tree.loop_ref() else {
+        return Vec::new();
+    };
+    tree.refs()
+        .skip(loop_at.index())
+        .take_while(|&r| !matches!(tree.inst(r), Inst::Side(_)))
+        .filter(|&r| tree.inst(r).snap().is_some())
+        .collect()
+}
+
+/// The compiled loop: the root recording, peeled, with every bridge attached.
+pub fn build_tree(root: &Recording, bridges: &[(usize, Recording)]) -> Result<Trace, AbortReason> {
+    let mut extra: Vec<(Slot, Ty)> = Vec::new();
+    for (_, bridge) in bridges {
+        for &(slot, v) in &bridge.carried {
+            let carried =
+                root.carried.iter().any(|c| c.0 == slot) || extra.iter().any(|e| e.0 == slot);
+            if !carried {
+                extra.push((slot, bridge.iteration.ty(v)));
+            }
+        }
+    }
+    let root = if extra.is_empty() {
+        root.clone()
+    } else {
+        carry_more(root, &extra)
+    };
+    let mut tree = optimize(&root)?;
+    for (exit, bridge) in bridges {
+        let guard = *body_exits(&tree)
+            .get(*exit)
+            .ok_or(AbortReason::NotYetImplemented(
+                "bridge guard vanished".into(),
+            ))?;
+        tree = attach(&tree, guard, bridge)?;
+    }
+    Ok(tree)
+}
+
+/// The root recording with more loop-carried slots: each is read from the frame
+/// at the end of the pre-roll (the pre-roll did not change it) and unboxed to the
+/// type a bridge gives it, so the loop can carry it in a register.
+fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
+    let mut e = Emitter::new(root.iteration.clone());
+    let at_end = Snapshot {
+        pc: root.iteration.header_pc,
+        depth: root.iteration.header_depth,
+        entries: root.carried.clone(),
+    };
+    e.trace.snaps.push(at_end);
+    let snap = SnapId(e.trace.snaps.len() as u32 - 1);
+    let mut carried = root.carried.clone();
+    for &(slot, ty) in extra {
+        let obj = e.push(Inst::LoadSlot(slot));
+        let value = match ty {
+            Ty::I64 => e.push_guarded(
+                Inst::GuardType(obj, PyType::Int, snap),
+                Inst::UnboxInt(obj, snap),
+            ),
+            Ty::F64 => e.push_guarded(
+                Inst::GuardType(obj, PyType::Float, snap),
+                Inst::UnboxFloat(obj),
+            ),
+            Ty::Bool => e.push_guarded(
+                Inst::GuardType(obj, PyType::Bool, snap),
+                Inst::UnboxBool(obj),
+            ),
+            Ty::Obj | Ty::Void => obj,
+        };
+        carried.push((slot, value));
+    }
+    carried.sort_by_key(|c| c.0);
+    Recording {
+        iteration: e.trace,
+        carried,
+    }
+}
 
 /// Append `bridge`, recorded from the snapshot of `guard`, as a side block.
 pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, AbortReason> {

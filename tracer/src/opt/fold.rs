@@ -74,6 +74,12 @@ impl Emitter {
         Emitted::Value(r)
     }
 
+    /// Append a guard and the value it makes safe to compute, unfolded.
+    pub fn push_guarded(&mut self, guard: Inst, value: Inst) -> Ref {
+        self.push(guard);
+        self.push(value)
+    }
+
     /// Append without folding (for `loop` and `phi`).
     pub fn push(&mut self, inst: Inst) -> Ref {
         self.trace.insts.push(inst);
