@@ -77,3 +77,39 @@ pub unsafe fn apply(
     rt.set_resume_offset(frame, code, snap.pc);
     Ok(released)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyo3::prelude::*;
+
+    #[test]
+    fn exit_values_box_to_the_objects_cpython_would_hold() {
+        Python::initialize();
+        Python::attach(|py| unsafe {
+            let boxed_repr = |ty, bits| {
+                let obj = Bound::from_owned_ptr(py, boxed(ty, bits).expect("boxing succeeds"));
+                obj.repr().unwrap().to_string()
+            };
+            assert_eq!(boxed_repr(Ty::I64, (-7i64) as u64), "-7");
+            assert_eq!(boxed_repr(Ty::I64, i64::MIN as u64), "-9223372036854775808");
+            assert_eq!(boxed_repr(Ty::F64, (-0.0f64).to_bits()), "-0.0");
+            assert_eq!(boxed_repr(Ty::F64, f64::NAN.to_bits()), "nan");
+            assert_eq!(boxed_repr(Ty::Bool, 1), "True");
+            assert_eq!(boxed_repr(Ty::Bool, 0), "False");
+            let s = pyo3::types::PyString::new(py, "kept");
+            let before = ffi::Py_REFCNT(s.as_ptr());
+            let again = boxed(Ty::Obj, s.as_ptr() as u64).unwrap();
+            assert_eq!(
+                ffi::Py_REFCNT(s.as_ptr()),
+                before + 1,
+                "an object is a new reference"
+            );
+            ffi::Py_DECREF(again);
+            assert!(
+                boxed(Ty::Obj, 0).unwrap().is_null(),
+                "an unbound local stays NULL"
+            );
+        });
+    }
+}

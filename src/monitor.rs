@@ -43,6 +43,8 @@ const MAX_BRIDGES: usize = 32;
 
 /// One compiled loop.
 pub struct CompiledLoop {
+    /// The code object (its address; the entry goes when the code object dies).
+    pub code: usize,
     pub name: String,
     pub function: String,
     pub filename: String,
@@ -68,6 +70,7 @@ pub struct CompiledLoop {
 /// Where a loop's trace came from in the source.
 #[derive(Clone, Default)]
 pub struct Origin {
+    pub code: usize,
     pub function: String,
     pub filename: String,
     pub line: u32,
@@ -91,6 +94,7 @@ impl CompiledLoop {
             .collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         CompiledLoop {
+            code: origin.code,
             name: format!("{}:{}", origin.filename, origin.line),
             function: origin.function,
             filename: origin.filename,
@@ -112,6 +116,7 @@ impl CompiledLoop {
 
     fn origin(&self) -> Origin {
         Origin {
+            code: self.code,
             function: self.function.clone(),
             filename: self.filename.clone(),
             line: self.line,
@@ -285,6 +290,7 @@ impl Jit {
         self.instrumented.remove(&key);
         self.codes.remove(&key);
         self.loops.retain(|&(c, _), _| c != key);
+        self.all_traces.retain(|t| t.code != key);
     }
 
     fn set_events(&self, code: usize, events: u32) {
@@ -569,7 +575,10 @@ impl Jit {
             Ok(ok) => ok,
             Err(reason) => return self.count_abort(reason, header, (code as usize, header)),
         };
-        let origin = Python::attach(|py| describe(py, code, header)).unwrap_or_default();
+        let origin = Python::attach(|py| describe(py, code, header)).unwrap_or(Origin {
+            code: code as usize,
+            ..Origin::default()
+        });
         let entry = Rc::new(CompiledLoop::new(
             origin,
             header,
@@ -696,6 +705,7 @@ fn describe(py: Python<'_>, code: *mut ffi::PyObject, header: u32) -> PyResult<O
         }
     }
     Ok(Origin {
+        code: code.as_ptr() as usize,
         function,
         filename,
         line,

@@ -232,10 +232,12 @@ impl Runtime {
                     == ffi::PyInterpreterState_Get(),
                 "tstate.interp",
             )?;
+            // At import a Python frame is running (the importer's); it must be the
+            // one the thread state names.
             let caller = ffi::PyEval_GetFrame() as *const u8;
             expect(
-                !caller.is_null()
-                    && field::<Frame>(caller, l.frameobject_frame) == self.current_frame(),
+                caller.is_null()
+                    || field::<Frame>(caller, l.frameobject_frame) == self.current_frame(),
                 "tstate current frame",
             )?;
             let float = 2.5f64.into_pyobject(py).map_err(|e| e.to_string())?;
@@ -347,5 +349,29 @@ unsafe fn make_abi(l: &Layout, range_iter_type: *mut ffi::PyTypeObject) -> Abi {
         false_obj: ffi::Py_False() as u64,
         none_obj: ffi::Py_None() as u64,
         unbox_int_slow,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_self_check_passes_and_objects_are_observed_exactly() {
+        Python::initialize();
+        Python::attach(|py| {
+            let rt = Runtime::detect(py).expect("this CPython's layout is the one hotloop knows");
+            let observe = |src: &std::ffi::CStr| unsafe {
+                rt.observe(py.eval(src, None, None).unwrap().as_ptr())
+            };
+            assert_eq!(observe(c"-(2**62)"), Observed::Int(-(1 << 62)));
+            assert_eq!(observe(c"2**63"), Observed::BigInt);
+            assert_eq!(observe(c"-0.0"), Observed::Float(-0.0));
+            assert_eq!(observe(c"True"), Observed::Bool(true));
+            assert_eq!(observe(c"None"), Observed::None);
+            assert_eq!(observe(c"iter(range(3))"), Observed::RangeIter);
+            assert_eq!(observe(c"'s'"), Observed::Other("str".into()));
+            assert_eq!(unsafe { rt.observe(std::ptr::null_mut()) }, Observed::Null);
+        });
     }
 }
