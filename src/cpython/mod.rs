@@ -127,6 +127,14 @@ impl Runtime {
         set_field(frame, self.layout.frame_ip, start.add(pc as usize))
     }
 
+    /// Whether the code object can loop at all: a backward jump anywhere in its
+    /// bytecode. Cache entries may look like one too; that only costs a callback.
+    pub unsafe fn has_backward_jump(&self, code: *mut ffi::PyObject) -> bool {
+        let units = ffi::Py_SIZE(code) as usize;
+        let start = (code as *const u8).add(self.layout.code_adaptive);
+        (0..units).any(|u| self.format.loops_back(*start.add(2 * u)))
+    }
+
     pub unsafe fn nlocalsplus(&self, code: *mut ffi::PyObject) -> u32 {
         field::<c_int>(code as *const u8, self.layout.code_nlocalsplus) as u32
     }

@@ -95,6 +95,7 @@ pub struct BytecodeFormat {
     /// `COMPARE_OP`'s oparg holds the comparison in its bits from here up
     /// (4 on 3.12, 5 on 3.13).
     pub compare_shift: u32,
+    loops_back: Vec<bool>,
 }
 
 impl BytecodeFormat {
@@ -102,12 +103,22 @@ impl BytecodeFormat {
         names.resize(256, "<unknown>".to_string());
         caches.resize(256, 0);
         let opcodes = names.iter().map(|n| Opcode::from_name(n)).collect();
+        let loops_back = names
+            .iter()
+            .map(|n| n == "JUMP_BACKWARD" || n == "INSTRUMENTED_JUMP_BACKWARD")
+            .collect();
         BytecodeFormat {
             names,
             opcodes,
             caches,
             compare_shift,
+            loops_back,
         }
+    }
+
+    /// Whether `op` is a backward jump, plain or instrumented.
+    pub fn loops_back(&self, op: u8) -> bool {
+        self.loops_back[op as usize]
     }
 }
 
