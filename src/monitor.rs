@@ -38,6 +38,8 @@ const MAX_PENALTIES: u32 = 4;
 const MAX_SHORT_ENTRIES: u32 = 64;
 /// A guard of the loop body that exits this often gets a bridge recorded.
 const HOT_EXIT: u32 = 16;
+/// Recordings that leave the loop: one in this many counts as a penalty.
+const FREE_MISSES: u32 = 4;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
 
@@ -151,6 +153,8 @@ enum LoopKind {
 struct LoopState {
     count: u32,
     penalties: u32,
+    /// Recordings that left the loop before closing it.
+    misses: u32,
     hot: bool,
     kind: LoopKind,
 }
@@ -325,13 +329,21 @@ impl Jit {
         if !self.enabled || dest >= src {
             return (Reply::Disable, Vec::new());
         }
-        if self.recording.is_some() {
+        if let Some(active) = &self.recording {
+            if active.bridge.is_some()
+                && active.code == code as usize
+                && active.frame == self.rt.current_frame()
+            {
+                // A bridge on its way round an outer loop: the recorder saw this edge.
+                return (Reply::Continue, Vec::new());
+            }
             self.abort_recording("another loop's back edge ran");
         }
         let key = (code as usize, dest);
         let state = self.loops.entry(key).or_insert(LoopState {
             count: 0,
             penalties: 0,
+            misses: 0,
             hot: false,
             kind: LoopKind::Counting,
         });
@@ -531,6 +543,22 @@ impl Jit {
                 .entry(format!("bridge: {}", abort.reason))
                 .or_insert(0) += 1;
             return;
+        }
+        if abort.reason == AbortReason::LeftLoop {
+            // Recording a short loop often catches its last iteration: that says
+            // nothing about the loop, so only every few such misses count.
+            *self
+                .stats
+                .aborts
+                .entry(abort.reason.to_string())
+                .or_insert(0) += 1;
+            if let Some(state) = self.loops.get_mut(&key) {
+                state.misses += 1;
+                if state.misses % FREE_MISSES != 0 {
+                    return;
+                }
+            }
+            return self.penalize(key);
         }
         self.count_abort(abort.reason.to_string(), abort.pc, key);
     }

@@ -189,6 +189,9 @@ pub struct Recorder {
     /// against the interpreter's result at the next step.
     check: Option<(Slot, Ty)>,
     steps: u32,
+    /// The loop's last back edge to the header: the loop's bytecode ends there.
+    loop_end: u32,
+    bridge: bool,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -197,11 +200,16 @@ impl Recorder {
     /// Start recording at the loop header `header_pc`, where the value stack is
     /// `header_depth` deep.
     pub fn new(code: LoopCode, header_pc: u32, header_depth: u32) -> Recorder {
-        Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth)
+        let mut recorder =
+            Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth);
+        recorder.bridge = false;
+        recorder
     }
 
     /// Start recording a bridge at `start_pc` (where a side exit resumed, with the
-    /// stack `start_depth` deep) through the end of the loop at `header_pc`.
+    /// stack `start_depth` deep) until the interpreter is back at `header_pc`. A
+    /// bridge may leave the loop: from an inner loop's exit it may run the rest of
+    /// the outer loop's body and come back round to the inner loop's header.
     pub fn new_bridge(
         code: LoopCode,
         header_pc: u32,
@@ -211,6 +219,7 @@ impl Recorder {
     ) -> Recorder {
         let nslots = (code.nlocalsplus + start_depth.max(header_depth)) as usize + 64;
         let trace = Trace::new(header_pc, header_depth, code.nlocalsplus);
+        let loop_end = last_back_edge(&code.decoded, header_pc);
         Recorder {
             code,
             e: Emitter::new(trace),
@@ -218,10 +227,12 @@ impl Recorder {
             written: vec![false; nslots],
             depth: start_depth,
             kinds: HashMap::new(),
+            loop_end,
             expect_pc: start_pc,
             last_offset: None,
             check: None,
             steps: 0,
+            bridge: true,
         }
     }
 
@@ -254,8 +265,18 @@ impl Recorder {
     }
 
     fn record(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<Option<Recording>> {
-        if instr.start != self.expect_pc && instr.offset != self.expect_pc {
+        let header = self.e.trace.header_pc;
+        let in_loop = self.bridge || (header..=self.loop_end).contains(&instr.offset);
+        if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
+        }
+        if self.bridge
+            && self.steps > 0
+            && instr.offset == header
+            && self.depth == self.e.trace.header_depth
+        {
+            // Round an outer loop and back to the header.
+            return Ok(Some(self.close()));
         }
         if let Some((slot, ty)) = self.check.take() {
             let agrees = matches!(
@@ -381,10 +402,14 @@ impl Recorder {
             }
             JumpForward => self.follow(instr, true),
             JumpBackward => {
-                if instr.jump_target() != Some(self.e.trace.header_pc) {
+                if instr.jump_target() == Some(self.e.trace.header_pc) {
+                    return Ok(Some(self.close()));
+                }
+                if !self.bridge {
                     return Err(AbortReason::InnerLoop);
                 }
-                return Ok(Some(self.close()));
+                // An outer loop's back edge: its body runs to the inner header again.
+                self.follow(instr, true);
             }
             ForIter => self.for_iter(instr, frame)?,
             ExtendedArg | Other => {
@@ -810,6 +835,18 @@ impl Recorder {
         self.push_checked(start);
         Ok(())
     }
+}
+
+/// The offset of the last backward jump to `header`: loops are contiguous in
+/// CPython's bytecode, from the header to their last back edge.
+fn last_back_edge(decoded: &Decoded, header: u32) -> u32 {
+    decoded
+        .instrs()
+        .iter()
+        .filter(|i| i.opcode == Opcode::JumpBackward && i.jump_target() == Some(header))
+        .map(|i| i.offset)
+        .max()
+        .unwrap_or(header)
 }
 
 /// `BINARY_OP`'s operators (in-place forms behave the same on ints and floats).

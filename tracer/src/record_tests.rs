@@ -287,6 +287,26 @@ fn type_unstable_loop_is_not_compiled() {
 }
 
 #[test]
+fn leaving_the_loop_is_noticed_at_the_first_instruction_after_it() {
+    use Observed::*;
+    let mut program = INT_WHILE.to_vec();
+    program.extend([
+        ("LOAD_FAST", 2),
+        ("LOAD_FAST", 2),
+        ("BINARY_OP", 0),
+        ("STORE_FAST", 2),
+    ]);
+    let err = record(
+        &program,
+        &[ConstValue::Int(1)],
+        frame(vec![Int(6), Int(5), Int(0)], vec![]),
+        0,
+    )
+    .unwrap_err();
+    assert_eq!((err.reason, err.pc), (AbortReason::LeftLoop, 32));
+}
+
+#[test]
 fn leaving_the_loop_while_recording_aborts() {
     use Observed::*;
     let err = record(
