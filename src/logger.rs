@@ -10,8 +10,13 @@ struct PythonLogger {
 }
 
 impl log::Log for PythonLogger {
+    /// hotloop's own records only: Cranelift logs every function it compiles.
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
         metadata.level() <= log::max_level()
+            && metadata
+                .target()
+                .trim_start_matches('_')
+                .starts_with("hotloop")
     }
 
     fn log(&self, record: &log::Record<'_>) {

@@ -38,8 +38,9 @@ const MAX_PENALTIES: u32 = 4;
 const MAX_SHORT_ENTRIES: u32 = 64;
 /// A guard of the loop body that exits this often gets a bridge recorded.
 const HOT_EXIT: u32 = 16;
-/// Recordings that leave the loop: one in this many counts as a penalty.
-const FREE_MISSES: u32 = 4;
+/// Recordings that leave the loop double the wait for the next attempt every
+/// this many times, but never blacklist it.
+const MISSES_PER_DOUBLING: u32 = 2;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
 
@@ -358,7 +359,8 @@ impl Jit {
             }
             LoopKind::Counting => {
                 state.count += 1;
-                let due = self.threshold.saturating_mul(1 << state.penalties.min(16));
+                let backoff = state.penalties + state.misses / MISSES_PER_DOUBLING;
+                let due = self.threshold.saturating_mul(1 << backoff.min(16));
                 if state.count >= due && !self.rt.other_tools_active(code, TOOL_ID) {
                     state.count = 0;
                     if !state.hot {
@@ -545,8 +547,10 @@ impl Jit {
             return;
         }
         if abort.reason == AbortReason::LeftLoop {
-            // Recording a short loop often catches its last iteration: that says
-            // nothing about the loop, so only every few such misses count.
+            // Recording a short loop often catches its last iteration. That says
+            // nothing about the loop, so it is not blacklisted for it; the next
+            // attempt only waits longer (see `on_jump`).
+            log::debug!("recording left the loop at offset {}", abort.pc);
             *self
                 .stats
                 .aborts
@@ -554,11 +558,8 @@ impl Jit {
                 .or_insert(0) += 1;
             if let Some(state) = self.loops.get_mut(&key) {
                 state.misses += 1;
-                if state.misses % FREE_MISSES != 0 {
-                    return;
-                }
             }
-            return self.penalize(key);
+            return;
         }
         self.count_abort(abort.reason.to_string(), abort.pc, key);
     }
