@@ -80,9 +80,12 @@ fn traces(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         d.set_item("optimized_ir", t.trace.to_string())?;
         d.set_item("entries", t.entries.get())?;
         let exits = PyDict::new(py);
-        for (i, &n) in t.exit_counts.borrow().iter().enumerate() {
+        for (exit, &n) in t.compiled.exits.iter().zip(t.exit_counts.borrow().iter()) {
             if n > 0 {
-                exits.set_item(i, n)?;
+                let at = exit
+                    .guard
+                    .map_or_else(|| "loop".to_string(), |g| g.to_string());
+                exits.set_item(at, n)?;
             }
         }
         d.set_item("exits", exits)?;

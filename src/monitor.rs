@@ -467,9 +467,11 @@ impl Jit {
 
     unsafe fn start_recording(&mut self, code: *mut ffi::PyObject, header: u32) {
         let frame = self.rt.current_frame();
-        let nlocalsplus = self.rt.nlocalsplus(code);
-        let depth = self.rt.stacktop(frame) - nlocalsplus as i32;
-        if frame.is_null() || depth < 0 {
+        if frame.is_null() || self.rt.frame_code(frame) != code {
+            return;
+        }
+        let depth = self.rt.stacktop(frame) - self.rt.nlocalsplus(code) as i32;
+        if depth < 0 {
             return;
         }
         let data = match self.code_data(code) {

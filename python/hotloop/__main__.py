@@ -152,7 +152,7 @@ def print_traces():
         reasons = ", ".join(f"{reason} x{count}" for reason, count in sorted(aborts.items()))
         print(f"hotloop: no trace was compiled (recordings aborted: {reasons or 'none'})")
     for number, trace in enumerate(traces, 1):
-        exits = ", ".join(f"#{exit} x{taken}" for exit, taken in sorted(trace["exits"].items()))
+        exits = ", ".join(f"{at} x{taken}" for at, taken in sorted(trace["exits"].items()))
         print(
             f"---- trace {number}: {trace['name']} in {trace['function']}() line {trace['line']}, "
             f"entries {trace['entries']}, exits taken: {exits or 'none'}"

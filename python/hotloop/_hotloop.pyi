@@ -25,11 +25,13 @@ def stats() -> dict[str, Any]:
 
     loops_hot: int            loops whose back edge reached the threshold
     traces_compiled: int
+    bridges_compiled: int     side exits that became side blocks of their loop's trace
     trace_entries: int        times compiled code was entered
     exits: int                guard exits taken, all traces
     exits_by_trace: dict[str, int]   trace name ("file:line") -> exits taken
     aborts: dict[str, int]    named abort reason -> recordings aborted for it
     loops_blacklisted: int
+    traces_invalidated: int   traces thrown away because their entry guards kept failing
     recording_seconds: float
     compile_seconds: float
     """
@@ -39,4 +41,6 @@ def reset_stats() -> None: ...
 def traces() -> list[dict[str, Any]]:
     """One dict per compiled trace: name ("file:line"), filename, line, function,
     header_offset, recorded_ir (str), optimized_ir (str), entries (int),
-    exits (dict[int, int]: exit number -> times taken)."""
+    exits (dict[str, int]: the exiting instruction of the optimized IR, e.g. "%17",
+    or "loop" for the loop-top eval-breaker check -> times taken), code_size (int,
+    bytes of machine code)."""
