@@ -708,14 +708,9 @@ impl Jit {
     }
 
     unsafe fn const_value(&self, c: &Bound<'_, PyAny>) -> ConstValue {
-        match self.rt.observe(c.as_ptr()) {
-            Observed::Int(v) => ConstValue::Int(v),
-            Observed::Float(v) => ConstValue::Float(v),
-            Observed::Bool(v) => ConstValue::Bool(v),
-            kind => ConstValue::Obj {
-                addr: c.as_ptr() as u64,
-                kind,
-            },
+        ConstValue {
+            addr: c.as_ptr() as u64,
+            kind: self.rt.observe(c.as_ptr()),
         }
     }
 }

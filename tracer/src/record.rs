@@ -67,17 +67,13 @@ pub trait FrameView {
     fn observe(&self, slot: Slot) -> Observed;
 }
 
-/// A `co_consts` entry.
+/// A `co_consts` entry: the object (kept alive by the code object) and what it is.
+/// Constants stay these very objects in the trace, so an exit puts back the same
+/// object CPython would (`is` sees no difference); arithmetic uses their value.
 #[derive(Clone, PartialEq, Debug)]
-pub enum ConstValue {
-    Int(i64),
-    Float(f64),
-    Bool(bool),
-    /// Any other constant, kept alive by the code object.
-    Obj {
-        addr: u64,
-        kind: Observed,
-    },
+pub struct ConstValue {
+    pub addr: u64,
+    pub kind: Observed,
 }
 
 /// The code object being recorded, as data (shared with the runtime's per-code cache).
@@ -535,14 +531,13 @@ impl Recorder {
     }
 
     fn none_const(&mut self) -> Outcome<Ref> {
-        let addr = self.code.consts.iter().find_map(|c| match c {
-            ConstValue::Obj {
-                addr,
-                kind: Observed::None,
-            } => Some(*addr),
-            _ => None,
-        });
-        match addr {
+        let none = self
+            .code
+            .consts
+            .iter()
+            .find(|c| c.kind == Observed::None)
+            .map(|c| c.addr);
+        match none {
             Some(addr) => self.value(Inst::ConstObj(addr)),
             None => Err(AbortReason::NotYetImplemented(
                 "None test without None in co_consts".into(),
@@ -556,16 +551,9 @@ impl Recorder {
                 "LOAD_CONST out of range".into(),
             ));
         };
-        match c {
-            ConstValue::Int(v) => Ok(self.e.const_i64(v)),
-            ConstValue::Float(v) => Ok(self.e.const_f64(v)),
-            ConstValue::Bool(v) => Ok(self.e.const_bool(v)),
-            ConstValue::Obj { addr, kind } => {
-                let r = self.value(Inst::ConstObj(addr))?;
-                self.kinds.insert(r, kind);
-                Ok(r)
-            }
-        }
+        let r = self.value(Inst::ConstObj(c.addr))?;
+        self.kinds.insert(r, c.kind);
+        Ok(r)
     }
 
     fn require_bound(&mut self, v: Ref, pc: u32) -> Outcome<()> {
@@ -586,6 +574,16 @@ impl Recorder {
             Ty::I64 => Num::Int(v),
             Ty::F64 => Num::Float(v),
             Ty::Bool => Num::Bool(v),
+            Ty::Obj if matches!(self.e.trace.inst(v), Inst::ConstObj(_)) => {
+                match self.kinds.get(&v) {
+                    // A constant's value is known; the object itself stays in snapshots.
+                    Some(&Observed::Int(i)) => Num::Int(self.e.const_i64(i)),
+                    Some(&Observed::Float(f)) => Num::Float(self.e.const_f64(f)),
+                    Some(&Observed::Bool(b)) => Num::Bool(self.e.const_bool(b)),
+                    Some(Observed::BigInt) => return Err(AbortReason::BigInt),
+                    _ => return Ok(None),
+                }
+            }
             Ty::Obj => match self.kinds.get(&v) {
                 Some(Observed::Int(_)) => {
                     self.guard(Inst::GuardType(v, PyType::Int, snap))?;

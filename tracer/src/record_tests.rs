@@ -39,12 +39,7 @@ impl MiniFrame {
         match instr.opcode {
             Opcode::LoadFast => self.push(self.slots[arg].clone()),
             Opcode::StoreFast => self.slots[arg] = self.pop(),
-            Opcode::LoadConst => self.push(match consts[arg] {
-                ConstValue::Int(v) => Int(v),
-                ConstValue::Float(v) => Float(v),
-                ConstValue::Bool(v) => Bool(v),
-                ConstValue::Obj { ref kind, .. } => kind.clone(),
-            }),
+            Opcode::LoadConst => self.push(consts[arg].kind.clone()),
             Opcode::BinaryOp => {
                 let (b, a) = (self.pop(), self.pop());
                 self.push(match (a, b, arg % 13) {
@@ -123,6 +118,21 @@ fn record(
     optimize(&recording).map_err(|reason| Abort { reason, pc: header })
 }
 
+/// A constant; its address only has to be distinct.
+fn int_const(v: i64) -> ConstValue {
+    ConstValue {
+        addr: 0x10_0000 + v as u64 * 16,
+        kind: Observed::Int(v),
+    }
+}
+
+fn float_const(v: f64) -> ConstValue {
+    ConstValue {
+        addr: 0x20_0000 + (v * 64.0) as u64 * 16,
+        kind: Observed::Float(v),
+    }
+}
+
 fn frame(locals: Vec<Observed>, stack: Vec<Observed>) -> MiniFrame {
     let nlocals = locals.len();
     let depth = stack.len();
@@ -167,7 +177,7 @@ fn int_while_loop_keeps_counters_unboxed_and_guards_only_in_the_pre_roll() {
     use Observed::*;
     let trace = record(
         INT_WHILE,
-        &[ConstValue::Int(1)],
+        &[int_const(1)],
         frame(vec![Int(100), Int(5), Int(10)], vec![]),
         0,
     )
@@ -175,35 +185,36 @@ fn int_while_loop_keeps_counters_unboxed_and_guards_only_in_the_pre_roll() {
     assert_trace(
         &trace,
         "trace header=0 depth=0 nlocalsplus=3
-        %0  obj  load_slot s2
-        %1  obj  load_slot s1
-        %2       guard_type %0 int #0
-        %3  i64  unbox_int %0 #0
-        %4       guard_type %1 int #0
-        %5  i64  unbox_int %1 #0
-        %6  i64  add_ov %3 %5 #0
-        %7  i64  const 1
-        %8  i64  add_ov %5 %7 #1
-        %9  obj  load_slot s0
-        %10      guard_type %9 int #2
-        %11 i64  unbox_int %9 #2
-        %12 bool icmp lt %8 %11
-        %13      guard_true %12 #3
-        %14 ---- loop ----
-        %15 i64  phi %8 %18
-        %16 i64  phi %6 %17
-        %17 i64  add_ov %16 %15 #4
-        %18 i64  add_ov %15 %7 #5
-        %19 bool icmp lt %18 %11
-        %20      guard_true %19 #6
-        #0 pc=4 depth=2 [s3=%0 s4=%1]
-        #1 pc=14 depth=2 [s2=%6 s3=%1 s4=%7]
-        #2 pc=24 depth=2 [s1=%8 s2=%6 s3=%8 s4=%9]
-        #3 pc=28 depth=1 [s1=%8 s2=%6 s3=%12]
-        #4 pc=4 depth=2 [s1=%15 s2=%16 s3=%16 s4=%15]
-        #5 pc=14 depth=2 [s1=%15 s2=%17 s3=%15 s4=%7]
-        #6 pc=28 depth=1 [s1=%18 s2=%17 s3=%19]
-        #7 pc=0 depth=0 [s1=%15 s2=%16] loop",
+        %0    obj  load_slot s2
+        %1    obj  load_slot s1
+        %2         guard_type %0 int #0
+        %3    i64  unbox_int %0 #0
+        %4         guard_type %1 int #0
+        %5    i64  unbox_int %1 #0
+        %6    i64  add_ov %3 %5 #0
+        %7    obj  oconst 0x100010
+        %8    i64  const 1
+        %9    i64  add_ov %5 %8 #1
+        %10   obj  load_slot s0
+        %11        guard_type %10 int #2
+        %12   i64  unbox_int %10 #2
+        %13   bool icmp lt %9 %12
+        %14        guard_true %13 #3
+        %15   ---- loop ----
+        %16   i64  phi %9 %19
+        %17   i64  phi %6 %18
+        %18   i64  add_ov %17 %16 #4
+        %19   i64  add_ov %16 %8 #5
+        %20   bool icmp lt %19 %12
+        %21        guard_true %20 #6
+        #0    pc=4 depth=2 [s3=%0 s4=%1]
+        #1    pc=14 depth=2 [s2=%6 s3=%1 s4=%7]
+        #2    pc=24 depth=2 [s1=%9 s2=%6 s3=%9 s4=%10]
+        #3    pc=28 depth=1 [s1=%9 s2=%6 s3=%13]
+        #4    pc=4 depth=2 [s1=%16 s2=%17 s3=%17 s4=%16]
+        #5    pc=14 depth=2 [s1=%16 s2=%18 s3=%16 s4=%7]
+        #6    pc=28 depth=1 [s1=%19 s2=%18 s3=%20]
+        #7    pc=0 depth=0 [s1=%16 s2=%17] loop",
     );
 }
 
@@ -223,7 +234,7 @@ fn float_range_loop_mixes_int_counter_into_float_state() {
         ("JUMP_BACKWARD", 12),
     ];
     let f = frame(vec![Float(1.0), Null], vec![RangeIter]);
-    let trace = record(&program, &[ConstValue::Float(0.5)], f, 0).unwrap();
+    let trace = record(&program, &[float_const(0.5)], f, 0).unwrap();
     let body = trace.insts[trace.loop_ref().unwrap().index()..].to_vec();
     let text: Vec<String> = body.iter().map(|i| i.to_string()).collect();
     assert!(
@@ -278,7 +289,7 @@ fn type_unstable_loop_is_not_compiled() {
     ];
     let err = record(
         &program,
-        &[ConstValue::Float(0.5)],
+        &[float_const(0.5)],
         frame(vec![Int(3)], vec![]),
         0,
     )
@@ -298,7 +309,7 @@ fn leaving_the_loop_is_noticed_at_the_first_instruction_after_it() {
     ]);
     let err = record(
         &program,
-        &[ConstValue::Int(1)],
+        &[int_const(1)],
         frame(vec![Int(6), Int(5), Int(0)], vec![]),
         0,
     )
@@ -311,7 +322,7 @@ fn leaving_the_loop_while_recording_aborts() {
     use Observed::*;
     let err = record(
         INT_WHILE,
-        &[ConstValue::Int(1)],
+        &[int_const(1)],
         frame(vec![Int(6), Int(5), Int(0)], vec![]),
         0,
     )
@@ -350,7 +361,7 @@ const BRANCHY: &[(&str, u32)] = &[
 fn a_bridge_from_the_branch_guard_becomes_a_side_block_of_unboxed_code() {
     use crate::opt::bridge::attach;
     use Observed::*;
-    let consts = [ConstValue::Int(1), ConstValue::Int(2)];
+    let consts = [int_const(1), int_const(2)];
     let trace = record(
         BRANCHY,
         &consts,
