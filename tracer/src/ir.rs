@@ -75,6 +75,29 @@ pub enum Cmp {
     Ge,
 }
 
+/// `math` functions of one float that compiled code calls in libm, exiting where
+/// CPython's `math` module would raise (a NaN from a non-NaN argument, an
+/// infinity from a finite one).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum MathFn {
+    Sqrt,
+    Exp,
+    Log,
+    Log10,
+    Sin,
+    Cos,
+    Tan,
+    Atan,
+}
+
+/// How a float becomes an int.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Rounding {
+    Trunc,
+    Floor,
+    Ceil,
+}
+
 /// Fields of CPython objects the trace reads and writes directly; their byte
 /// offsets come from `abi::Abi`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -150,7 +173,21 @@ pub enum Inst {
     FNeg(Ref),
     FCmp(Cmp, Ref, Ref),
 
+    /// `abs` of an int: exits on `abs(i64::MIN)`.
+    IAbsOv(Ref, SnapId),
+    FAbs(Ref),
+    /// Python's `min(a, b)`/`max(a, b)` of two values of one type: `a` unless `b`
+    /// is strictly smaller (larger); with a NaN involved that is `a`.
+    IMin(Ref, Ref),
+    IMax(Ref, Ref),
+    FMin(Ref, Ref),
+    FMax(Ref, Ref),
+    FMath(MathFn, Ref, SnapId),
+
     // Conversions.
+    /// float -> int (`int()`, `math.floor`, `math.ceil`): exits on NaN, infinities
+    /// and results outside i64.
+    FToI(Rounding, Ref, SnapId),
     /// int -> float, rounded to nearest as `PyLong_AsDouble` does.
     IToF(Ref),
     /// int -> float, exiting unless the int is exactly representable (|a| <= 2**53).
@@ -187,7 +224,8 @@ impl Inst {
         use Inst::*;
         match *self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
-            UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) => Some(s),
+            UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
+            FMath(_, _, s) | FToI(_, _, s) => Some(s),
             IAddOv(_, _, s)
             | ISubOv(_, _, s)
             | IMulOv(_, _, s)
@@ -205,7 +243,8 @@ impl Inst {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => {
                 *s = new
             }
-            UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) => *s = new,
+            UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
+            FMath(_, _, s) | FToI(_, _, s) => *s = new,
             IAddOv(_, _, s)
             | ISubOv(_, _, s)
             | IMulOv(_, _, s)
@@ -254,6 +293,8 @@ impl Inst {
                 ops.push2(a, b)
             }
             StoreField(a, _, b) => ops.push2(a, b),
+            IAbsOv(a, _) | FAbs(a) | FMath(_, a, _) | FToI(_, a, _) => ops.push(a),
+            IMin(a, b) | IMax(a, b) | FMin(a, b) | FMax(a, b) => ops.push2(a, b),
         }
         ops
     }
@@ -277,7 +318,11 @@ impl Inst {
             | BNot(a)
             | ITruth(a)
             | FTruth(a)
-            | LoadField(a, _) => *a = f(*a),
+            | LoadField(a, _)
+            | IAbsOv(a, _)
+            | FAbs(a)
+            | FMath(_, a, _)
+            | FToI(_, a, _) => *a = f(*a),
             IAddOv(a, b, _)
             | ISubOv(a, b, _)
             | IMulOv(a, b, _)
@@ -301,7 +346,11 @@ impl Inst {
             | FPow(a, b, _)
             | Phi(a, b)
             | StoreField(a, _, b)
-            | SideBack(a, b) => {
+            | SideBack(a, b)
+            | IMin(a, b)
+            | IMax(a, b)
+            | FMin(a, b)
+            | FMax(a, b) => {
                 *a = f(*a);
                 *b = f(*b);
             }
@@ -317,7 +366,9 @@ impl Inst {
             }
             IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..)
             | IXor(..) => Ty::I64,
-            IInvert(_) | BoolToI(_) | LoadField(..) => Ty::I64,
+            IInvert(_) | BoolToI(_) | LoadField(..) | IAbsOv(..) | IMin(..) | IMax(..)
+            | FToI(..) => Ty::I64,
+            FAbs(_) | FMin(..) | FMax(..) | FMath(..) => Ty::F64,
             ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..)
             | FFloorDiv(..) => Ty::F64,
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
@@ -584,6 +635,8 @@ macro_rules! name_table {
 
 name_table!(PyType { Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator" });
 name_table!(Cmp { Lt => "lt", Le => "le", Eq => "eq", Ne => "ne", Gt => "gt", Ge => "ge" });
+name_table!(MathFn { Sqrt => "sqrt", Exp => "exp", Log => "log", Log10 => "log10", Sin => "sin", Cos => "cos", Tan => "tan", Atan => "atan" });
+name_table!(Rounding { Trunc => "trunc", Floor => "floor", Ceil => "ceil" });
 name_table!(Field { RangeIterStart => "range.start", RangeIterStep => "range.step", RangeIterLen => "range.len" });
 
 impl Inst {
@@ -634,6 +687,14 @@ impl Inst {
             ITruth(_) => "itruth",
             FTruth(_) => "ftruth",
             ObjIs(..) => "is",
+            IAbsOv(..) => "abs_ov",
+            FAbs(_) => "fabs",
+            IMin(..) => "min",
+            IMax(..) => "max",
+            FMin(..) => "fmin",
+            FMax(..) => "fmax",
+            FMath(..) => "fmath",
+            FToI(..) => "ftoi",
             LoadField(..) => "load_field",
             StoreField(..) => "store_field",
             Loop => "loop",
@@ -665,6 +726,8 @@ impl fmt::Display for Inst {
             GuardType(a, t, _) => write!(f, " {a} {}", t.name())?,
             ICmp(c, a, b) | FCmp(c, a, b) => write!(f, " {} {a} {b}", c.name())?,
             LoadField(a, fl) => write!(f, " {a} {}", fl.name())?,
+            FMath(m, a, _) => write!(f, " {} {a}", m.name())?,
+            FToI(r, a, _) => write!(f, " {} {a}", r.name())?,
             StoreField(a, fl, v) => write!(f, " {a} {} {v}", fl.name())?,
             _ => {
                 for a in &self.operands() {
@@ -860,6 +923,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "unbox_bool" => Some(UnboxBool),
         "invert" => Some(IInvert),
         "fneg" => Some(FNeg),
+        "fabs" => Some(FAbs),
         "itof" => Some(IToF),
         "btoi" => Some(BoolToI),
         "bnot" => Some(BNot),
@@ -878,6 +942,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "unbox_int" => Some(UnboxInt),
         "neg_ov" => Some(INegOv),
         "itof_exact" => Some(IToFExact),
+        "abs_ov" => Some(IAbsOv),
         _ => None,
     };
     if let Some(make) = unary_exit {
@@ -892,6 +957,10 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "fsub" => Some(FSub),
         "fmul" => Some(FMul),
         "is" => Some(ObjIs),
+        "min" => Some(IMin),
+        "max" => Some(IMax),
+        "fmin" => Some(FMin),
+        "fmax" => Some(FMax),
         "phi" => Some(Phi),
         "side_back" => Some(SideBack),
         _ => None,
@@ -970,6 +1039,18 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "icmp" => want(3).and_then(|()| Ok(ICmp(cmp(0)?, r(1)?, r(2)?))),
         "fcmp" => want(3).and_then(|()| Ok(FCmp(cmp(0)?, r(1)?, r(2)?))),
         "load_field" => want(2).and_then(|()| Ok(LoadField(r(0)?, field(1)?))),
+        "fmath" => {
+            want(3)?;
+            let m = MathFn::from_name(args[0])
+                .ok_or_else(|| format!("bad math function {:?}", args[0]))?;
+            Ok(FMath(m, r(1)?, s(2)?))
+        }
+        "ftoi" => {
+            want(3)?;
+            let how = Rounding::from_name(args[0])
+                .ok_or_else(|| format!("bad rounding {:?}", args[0]))?;
+            Ok(FToI(how, r(1)?, s(2)?))
+        }
         "store_field" => want(3).and_then(|()| Ok(StoreField(r(0)?, field(1)?, r(2)?))),
         "loop" => want(0).map(|()| Loop),
         "side" => want(1).and_then(|()| Ok(Side(r(0)?))),

@@ -20,7 +20,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 use super::{runtime, ExitInfo};
 use crate::abi::Abi;
-use crate::ir::{Cmp, Inst, Ref, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Inst, MathFn, Ref, Rounding, SnapId, Trace, Ty};
 use hashbrown::HashMap;
 
 /// Build the function body into `func`; returns the exits in exit-number order.
@@ -236,6 +236,19 @@ impl Lowerer<'_> {
             FSub(..) => Some(self.b.ins().fsub(a, b)),
             FMul(..) => Some(self.b.ins().fmul(a, b)),
             FNeg(_) => Some(self.b.ins().fneg(a)),
+            FAbs(_) => Some(self.b.ins().fabs(a)),
+            // Python keeps the first argument unless the second is strictly
+            // smaller (min) or larger (max).
+            IMin(..) => Some(self.b.ins().smin(a, b)),
+            IMax(..) => Some(self.b.ins().smax(a, b)),
+            FMin(..) => {
+                let smaller = self.b.ins().fcmp(FloatCC::LessThan, b, a);
+                Some(self.b.ins().select(smaller, b, a))
+            }
+            FMax(..) => {
+                let larger = self.b.ins().fcmp(FloatCC::GreaterThan, b, a);
+                Some(self.b.ins().select(larger, b, a))
+            }
             FCmp(c, _, _) => Some(self.b.ins().fcmp(float_cc(c), a, b)),
             IToF(_) => Some(self.b.ins().fcvt_from_sint(F64, a)),
             BoolToI(_) => Some(self.b.ins().uextend(I64, a)),
@@ -313,7 +326,7 @@ impl Lowerer<'_> {
             IMod(..) => Some(self.modulo(a, b, exit)),
             IPow(..) => {
                 let f = runtime::hl_ipow as unsafe extern "C" fn(i64, i64, *mut i64) -> u8;
-                Some(self.call_with_out(f as usize, [I64, I64], I64, [a, b], exit))
+                Some(self.call_with_out(f as usize, &[I64, I64], I64, &[a, b], exit))
             }
             IShl(..) => Some(self.shl(a, b, exit)),
             IShr(..) => {
@@ -338,9 +351,40 @@ impl Lowerer<'_> {
                 let f = f as extern "C" fn(f64, f64) -> f64;
                 Some(self.call(f as usize, &[F64, F64], F64, &[a, b]))
             }
+            IAbsOv(..) => {
+                let min = self.b.ins().icmp_imm_s(IntCC::Equal, a, i64::MIN);
+                self.exit_if(min, exit);
+                Some(self.b.ins().iabs(a))
+            }
+            FMath(MathFn::Sqrt, ..) => {
+                // CPython raises for a negative argument; sqrt(-0.0) is -0.0.
+                let zero = self.b.ins().f64const(0.0);
+                let negative = self.b.ins().fcmp(FloatCC::LessThan, a, zero);
+                self.exit_if(negative, exit);
+                Some(self.b.ins().sqrt(a))
+            }
+            FMath(m, ..) => {
+                let f = runtime::math_fn(m).expect("only sqrt is compiled inline");
+                Some(self.call_with_out(f as usize, &[F64], F64, &[a], exit))
+            }
+            FToI(how, ..) => {
+                let whole = match how {
+                    Rounding::Trunc => self.b.ins().trunc(a),
+                    Rounding::Floor => self.b.ins().floor(a),
+                    Rounding::Ceil => self.b.ins().ceil(a),
+                };
+                // In range (and not NaN): -2**63 <= whole < 2**63.
+                let low = self.b.ins().f64const(-9_223_372_036_854_775_808.0);
+                let high = self.b.ins().f64const(9_223_372_036_854_775_808.0);
+                let above = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, whole, low);
+                let below = self.b.ins().fcmp(FloatCC::LessThan, whole, high);
+                let fits = self.b.ins().band(above, below);
+                self.exit_unless(fits, exit);
+                Some(self.b.ins().fcvt_to_sint(I64, whole))
+            }
             FPow(..) => {
                 let f = runtime::hl_fpow as unsafe extern "C" fn(f64, f64, *mut f64) -> u8;
-                Some(self.call_with_out(f as usize, [F64, F64], F64, [a, b], exit))
+                Some(self.call_with_out(f as usize, &[F64, F64], F64, &[a, b], exit))
             }
             IToFExact(..) => {
                 // -2**53 <= a <= 2**53  <=>  (a + 2**53) as unsigned <= 2**54.
@@ -596,22 +640,21 @@ impl Lowerer<'_> {
     }
 
     /// Call a helper `fn(x, y, *mut out) -> u8 ok`; exit when it returns 0.
+    /// Call a helper that returns its result through a pointer and an ok flag;
+    /// leave through `exit` when the flag is 0.
     fn call_with_out(
         &mut self,
         addr: usize,
-        params: [Type; 2],
+        params: &[Type],
         out_ty: Type,
-        args: [Value; 2],
+        args: &[Value],
         exit: Block,
     ) -> Value {
         let slot = self.scratch_slot();
         let out = self.b.ins().stack_addr(I64, slot, 0);
-        let ok = self.call(
-            addr,
-            &[params[0], params[1], I64],
-            I8,
-            &[args[0], args[1], out],
-        );
+        let params: Vec<Type> = params.iter().copied().chain([I64]).collect();
+        let args: Vec<Value> = args.iter().copied().chain([out]).collect();
+        let ok = self.call(addr, &params, I8, &args);
         self.exit_unless(ok, exit);
         self.b.ins().load(out_ty, mutable_flags(), out, 0)
     }

@@ -5,6 +5,8 @@
 //! The helpers that can fail return 0 ("exit, let the interpreter do it") and
 //! write their result through `out` otherwise.
 
+use crate::ir::MathFn;
+
 /// `a ** b` for ints; fails for `b < 0` (Python returns a float) and when the
 /// result does not fit in an i64.
 ///
@@ -130,4 +132,55 @@ mod tests {
         assert_eq!(float_pow(f64::NAN, 0.0), None);
         assert_eq!(float_pow(2.0, f64::INFINITY), None);
     }
+}
+
+extern "C" {
+    // The C library's functions, which CPython's `math` module calls too.
+    fn exp(x: f64) -> f64;
+    fn log(x: f64) -> f64;
+    fn log10(x: f64) -> f64;
+    fn sin(x: f64) -> f64;
+    fn cos(x: f64) -> f64;
+    fn tan(x: f64) -> f64;
+    fn atan(x: f64) -> f64;
+}
+
+/// CPython's `math_1`: a NaN from a non-NaN argument is a domain error and an
+/// infinity from a finite argument an overflow or domain error; both leave the
+/// trace so that the interpreter raises them.
+fn math_1(x: f64, f: unsafe extern "C" fn(f64) -> f64, out: *mut f64) -> u8 {
+    // SAFETY: libm functions of one double have no preconditions.
+    let r = unsafe { f(x) };
+    if (r.is_nan() && !x.is_nan()) || (r.is_infinite() && x.is_finite()) {
+        return 0;
+    }
+    // SAFETY: `out` points at the caller's scratch slot.
+    unsafe { *out = r };
+    1
+}
+
+macro_rules! math_helpers {
+    ($($helper:ident => $f:ident),* $(,)?) => {
+        $(
+            unsafe extern "C" fn $helper(x: f64, out: *mut f64) -> u8 {
+                math_1(x, $f, out)
+            }
+        )*
+    };
+}
+
+math_helpers!(hl_exp => exp, hl_log => log, hl_log10 => log10, hl_sin => sin, hl_cos => cos, hl_tan => tan, hl_atan => atan);
+
+/// The helper compiled code calls for `m`; `None` for `Sqrt`, which is inline.
+pub fn math_fn(m: MathFn) -> Option<unsafe extern "C" fn(f64, *mut f64) -> u8> {
+    Some(match m {
+        MathFn::Exp => hl_exp,
+        MathFn::Log => hl_log,
+        MathFn::Log10 => hl_log10,
+        MathFn::Sin => hl_sin,
+        MathFn::Cos => hl_cos,
+        MathFn::Tan => hl_tan,
+        MathFn::Atan => hl_atan,
+        MathFn::Sqrt => return None,
+    })
 }

@@ -410,3 +410,77 @@ fn bool_operations() {
     let one = int_obj(1);
     assert_eq!(run(&ct, &mut [ptr(&one)], 0).0, exit_at(&ct, 1));
 }
+
+#[test]
+fn abs_min_max_follow_python() {
+    let abs = int_op("abs_ov %2 #1");
+    assert_eq!(abs.int(-5, 0), Some(5));
+    assert_eq!(abs.int(MIN, 0), None, "abs(-2**63) is a big int");
+    assert_eq!(int_op("min %2 %5").int(3, -4), Some(-4));
+    assert_eq!(int_op("max %2 %5").int(3, -4), Some(3));
+    let (fmin, fmax, fabs) = (
+        float_op("fmin %2 %5"),
+        float_op("fmax %2 %5"),
+        float_op("fabs %2"),
+    );
+    // min/max keep the first argument unless the second is strictly better, so
+    // NaN and signed zeros come out as CPython's builtins give them.
+    for (a, b, lo, hi) in [
+        (NAN, 1.0, NAN, NAN),
+        (1.0, NAN, 1.0, 1.0),
+        (-0.0, 0.0, -0.0, -0.0),
+        (0.0, -0.0, 0.0, 0.0),
+        (2.5, -1.0, -1.0, 2.5),
+    ] {
+        assert!(same(fmin.float(a, b), Some(lo)), "min({a}, {b})");
+        assert!(same(fmax.float(a, b), Some(hi)), "max({a}, {b})");
+    }
+    assert!(same(fabs.float(-0.0, 0.0), Some(0.0)));
+}
+
+#[test]
+fn math_functions_match_libm_and_exit_where_cpython_raises() {
+    let sqrt = float_op("fmath sqrt %2 #1");
+    assert!(same(sqrt.float(2.0, 0.0), Some(std::f64::consts::SQRT_2)));
+    assert!(same(sqrt.float(-0.0, 0.0), Some(-0.0)));
+    assert!(same(sqrt.float(NAN, 0.0), Some(NAN)));
+    assert_eq!(sqrt.float(-1.0, 0.0), None, "math domain error");
+    // Values printed by CPython 3.12 (`math.sin(0.5).hex()` and so on).
+    let sin = float_op("fmath sin %2 #1");
+    assert!(same(sin.float(0.5, 0.0), Some(0.479425538604203)));
+    assert_eq!(sin.float(INF, 0.0), None, "sin(inf) is a domain error");
+    let exp = float_op("fmath exp %2 #1");
+    assert!(same(exp.float(2.0, 0.0), Some(7.38905609893065)));
+    assert_eq!(exp.float(1000.0, 0.0), None, "overflow");
+    assert!(
+        same(exp.float(-1000.0, 0.0), Some(0.0)),
+        "underflow is no error"
+    );
+    let log = float_op("fmath log %2 #1");
+    assert!(same(log.float(2.0, 0.0), Some(std::f64::consts::LN_2)));
+    assert_eq!(log.float(0.0, 0.0), None);
+    assert_eq!(log.float(-1.0, 0.0), None);
+    assert!(same(log.float(INF, 0.0), Some(INF)));
+}
+
+#[test]
+fn float_to_int_conversions_exit_outside_i64() {
+    for (how, x, want) in [
+        ("trunc", -2.7, Some(-2)),
+        ("floor", -2.7, Some(-3)),
+        ("ceil", -2.7, Some(-2)),
+        ("floor", 9.3e18, None),
+        (
+            "trunc",
+            9.223372036854775e18,
+            Some(9_223_372_036_854_774_784),
+        ),
+        ("ceil", -9.223372036854775808e18, Some(MIN)),
+        ("trunc", NAN, None),
+        ("trunc", INF, None),
+    ] {
+        let op = float_op(&format!("ftoi {how} %2 #1"));
+        let got = op.eval(float_obj(x), float_obj(0.0)).map(|v| v as i64);
+        assert_eq!(got, want, "{how}({x})");
+    }
+}
