@@ -52,8 +52,15 @@ pub unsafe fn apply(
     let trace = &compiled.trace;
     let snap = trace.snap(info.snap);
     let buf = compiled.exit_buf.borrow();
-    let mut fresh = Vec::with_capacity(info.values.len());
-    for (k, &(_, ty)) in info.values.iter().enumerate() {
+    // One object per IR value: slots that held the same object in CPython
+    // (`z = y`) hold the same object after the exit too.
+    let mut fresh: Vec<*mut ffi::PyObject> = Vec::with_capacity(info.values.len());
+    for (k, (&(_, ty), &(_, value))) in info.values.iter().zip(&snap.entries).enumerate() {
+        if let Some(first) = snap.entries[..k].iter().position(|e| e.1 == value) {
+            ffi::Py_XINCREF(fresh[first]);
+            fresh.push(fresh[first]);
+            continue;
+        }
         match boxed(ty, buf[k]) {
             Ok(obj) => fresh.push(obj),
             Err(()) => {
