@@ -33,6 +33,10 @@ pub enum Opcode {
     JumpForward,
     JumpBackward,
     ForIter,
+    PushNull,
+    LoadGlobal,
+    LoadAttr,
+    Call,
     ExtendedArg,
     Other,
 }
@@ -63,6 +67,10 @@ impl Opcode {
             "JUMP_FORWARD" => JumpForward,
             "JUMP_BACKWARD" => JumpBackward,
             "FOR_ITER" => ForIter,
+            "PUSH_NULL" => PushNull,
+            "LOAD_GLOBAL" => LoadGlobal,
+            "LOAD_ATTR" => LoadAttr,
+            "CALL" => Call,
             "EXTENDED_ARG" => ExtendedArg,
             _ => Other,
         }

@@ -15,7 +15,7 @@
 //! it into a pre-roll plus a loop body.
 
 use crate::bytecode::{BytecodeFormat, Decoded, Instr, Opcode};
-use crate::ir::{Cmp, Field, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::ir::{Cmp, Field, Inst, MathFn, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use hashbrown::HashMap;
 use std::fmt;
@@ -65,6 +65,58 @@ impl Observed {
 /// Read access to the frame being recorded.
 pub trait FrameView {
     fn observe(&self, slot: Slot) -> Observed;
+
+    /// `LOAD_GLOBAL`'s lookup of `co_names[name]` in the frame's globals, then
+    /// builtins; `None` when the name is not bound (or the lookup is not plain).
+    fn global(&self, _name: u32) -> Option<Lookup> {
+        None
+    }
+
+    /// The attribute `co_names[name]` of the module object at `owner`, when it is
+    /// a plain entry of the module's dict.
+    fn module_attribute(&self, _owner: u64, _name: u32) -> Option<Lookup> {
+        None
+    }
+
+    /// Which builtin the object at `addr` is, if the recorder knows it.
+    fn builtin(&self, _addr: u64) -> Option<Builtin> {
+        None
+    }
+}
+
+/// A dict entry a trace took a value from: the trace must not run once the
+/// entry changes (the runtime watches the dict).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct DictDep {
+    pub dict: u64,
+    /// The key, a `str` kept alive by the code object (`co_names`).
+    pub key: u64,
+}
+
+/// A name's value and the dict entries it was found through (including those
+/// where it was *not* found, such as a global shadowing a builtin later).
+#[derive(Clone, PartialEq, Debug)]
+pub struct Lookup {
+    pub value: ConstValue,
+    pub deps: Vec<DictDep>,
+}
+
+/// Builtins and `math` functions the recorder compiles inline.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Builtin {
+    Abs,
+    Min,
+    Max,
+    /// `float`, `int` and `bool`: callables, and classes for `isinstance`.
+    Float,
+    Int,
+    Bool,
+    IsInstance,
+    Math(MathFn),
+    MathFloor,
+    MathCeil,
+    MathTrunc,
+    MathFabs,
 }
 
 /// A `co_consts` entry: the object (kept alive by the code object) and what it is.
@@ -150,6 +202,8 @@ pub struct Abort {
 pub struct Recording {
     pub iteration: Trace,
     pub carried: Vec<(Slot, Ref)>,
+    /// Dict entries the iteration's constants came from.
+    pub deps: Vec<DictDep>,
 }
 
 pub enum Step {
@@ -179,6 +233,7 @@ pub struct Recorder {
     depth: u32,
     /// Observed types of values loaded from the frame, and of object constants.
     kinds: HashMap<Ref, Observed>,
+    deps: Vec<DictDep>,
     expect_pc: u32,
     last_offset: Option<u32>,
     /// The slot and type of the value the last instruction computed, checked
@@ -223,6 +278,7 @@ impl Recorder {
             written: vec![false; nslots],
             depth: start_depth,
             kinds: HashMap::new(),
+            deps: Vec::new(),
             loop_end,
             expect_pc: start_pc,
             last_offset: None,
@@ -408,6 +464,13 @@ impl Recorder {
                 self.follow(instr, true);
             }
             ForIter => self.for_iter(instr, frame)?,
+            PushNull => {
+                let null = self.value(Inst::Null)?;
+                self.push(null);
+            }
+            LoadGlobal => self.load_global(instr, frame)?,
+            LoadAttr => self.load_attr(instr, frame)?,
+            Call => self.call(instr, frame)?,
             ExtendedArg | Other => {
                 return Err(AbortReason::NotYetImplemented(self.name(instr).to_string()))
             }
@@ -427,6 +490,7 @@ impl Recorder {
             })
             .collect();
         Recording {
+            deps: self.deps.clone(),
             iteration: self.e.trace.clone(),
             carried,
         }
@@ -787,27 +851,33 @@ impl Recorder {
         let (Some(x), Some(y)) = (self.number(a, snap)?, self.number(b, snap)?) else {
             return Err(self.unsupported(instr, &[a, b]));
         };
-        let result = match (x, y) {
-            (Num::Float(p), Num::Float(q)) => self.value(Inst::FCmp(cmp, p, q))?,
-            (Num::Float(p), other) => {
-                let i = self.int_of(other)?;
-                let q = self.value(Inst::IToFExact(i, snap))?;
-                self.value(Inst::FCmp(cmp, p, q))?
-            }
-            (other, Num::Float(q)) => {
-                let i = self.int_of(other)?;
-                let p = self.value(Inst::IToFExact(i, snap))?;
-                self.value(Inst::FCmp(cmp, p, q))?
-            }
-            _ => {
-                let (p, q) = (self.int_of(x)?, self.int_of(y)?);
-                self.value(Inst::ICmp(cmp, p, q))?
-            }
-        };
+        let result = self.compare(cmp, x, y, snap)?;
         self.pop(frame)?;
         self.pop(frame)?;
         self.push_checked(result);
         Ok(())
+    }
+
+    /// Python's comparison of two numbers (exact for mixed int/float operands up
+    /// to 2**53, an exit beyond).
+    fn compare(&mut self, cmp: Cmp, x: Num, y: Num, snap: SnapId) -> Outcome<Ref> {
+        match (x, y) {
+            (Num::Float(p), Num::Float(q)) => self.value(Inst::FCmp(cmp, p, q)),
+            (Num::Float(p), other) => {
+                let i = self.int_of(other)?;
+                let q = self.value(Inst::IToFExact(i, snap))?;
+                self.value(Inst::FCmp(cmp, p, q))
+            }
+            (other, Num::Float(q)) => {
+                let i = self.int_of(other)?;
+                let p = self.value(Inst::IToFExact(i, snap))?;
+                self.value(Inst::FCmp(cmp, p, q))
+            }
+            _ => {
+                let (p, q) = (self.int_of(x)?, self.int_of(y)?);
+                self.value(Inst::ICmp(cmp, p, q))
+            }
+        }
     }
 
     fn for_iter(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
@@ -894,6 +964,9 @@ impl BinOp {
         matches!(self, BinOp::And | BinOp::Or | BinOp::Xor)
     }
 }
+
+#[path = "record_calls.rs"]
+mod calls;
 
 #[cfg(test)]
 #[path = "record_tests.rs"]

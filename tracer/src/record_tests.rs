@@ -16,9 +16,35 @@ struct MiniFrame {
     ranges: Vec<i64>,
 }
 
+/// The only global of these tests: `abs`, name 0, found in the builtins.
+const ABS: u64 = 0xab5;
+const GLOBALS: DictDep = DictDep {
+    dict: 0x610b,
+    key: 0x4e,
+};
+const BUILTINS: DictDep = DictDep {
+    dict: 0xb17,
+    key: 0x4e,
+};
+
 impl FrameView for MiniFrame {
     fn observe(&self, slot: Slot) -> Observed {
         self.slots[slot.0 as usize].clone()
+    }
+
+    fn global(&self, name: u32) -> Option<Lookup> {
+        let value = ConstValue {
+            addr: ABS,
+            kind: Observed::Other("builtin_function_or_method".into()),
+        };
+        (name == 0).then(|| Lookup {
+            value,
+            deps: vec![GLOBALS, BUILTINS],
+        })
+    }
+
+    fn builtin(&self, addr: u64) -> Option<Builtin> {
+        (addr == ABS).then_some(Builtin::Abs)
     }
 }
 
@@ -45,6 +71,7 @@ impl MiniFrame {
                 self.push(match (a, b, arg % 13) {
                     (Int(x), Int(y), 0) => x.checked_add(y).map_or(BigInt, Int),
                     (Int(x), Int(y), 5) => x.checked_mul(y).map_or(BigInt, Int),
+                    (Int(x), Int(y), 10) => x.checked_sub(y).map_or(BigInt, Int),
                     (Float(x), Float(y), 0) => Float(x + y),
                     (Float(x), Float(y), 5) => Float(x * y),
                     (Float(x), Int(y), 0) => Float(x + y as f64),
@@ -66,6 +93,18 @@ impl MiniFrame {
                 }
             }
             Opcode::JumpBackward | Opcode::JumpForward => return instr.jump_target().unwrap(),
+            Opcode::LoadGlobal => {
+                self.push(Null);
+                self.push(Other("builtin_function_or_method".into()));
+            }
+            Opcode::Call => {
+                let Int(x) = self.pop() else {
+                    panic!("mini interpreter calls abs of an int")
+                };
+                self.pop();
+                self.pop();
+                self.push(Int(x.abs()));
+            }
             Opcode::ForIter => {
                 let value = self.ranges[0];
                 self.ranges[0] += 1;
@@ -255,9 +294,9 @@ fn float_range_loop_mixes_int_counter_into_float_state() {
 #[test]
 fn unsupported_instruction_aborts_with_its_name() {
     use Observed::*;
-    let program = [("LOAD_GLOBAL", 0), ("JUMP_BACKWARD", 1)];
+    let program = [("RETURN_VALUE", 0), ("JUMP_BACKWARD", 1)];
     let err = record(&program, &[], frame(vec![Int(0)], vec![]), 0).unwrap_err();
-    assert_eq!(err.reason.to_string(), "NYI: LOAD_GLOBAL");
+    assert_eq!(err.reason.to_string(), "NYI: RETURN_VALUE");
     assert_eq!(err.pc, 0);
 }
 
@@ -405,4 +444,43 @@ fn a_bridge_from_the_branch_guard_becomes_a_side_block_of_unboxed_code() {
         "{tree}"
     );
     assert!(side.iter().any(|t| t.starts_with("add_ov")), "{tree}");
+}
+
+#[test]
+fn a_builtin_from_the_globals_is_a_constant_with_dependencies_and_compiles_inline() {
+    use Observed::*;
+    // for i in range(n): x += abs(i - 5)     (locals x, i; the iterator on the stack)
+    let program = [
+        ("FOR_ITER", 19),
+        ("STORE_FAST", 1),
+        ("LOAD_FAST", 0),
+        ("LOAD_GLOBAL", 1),
+        ("LOAD_FAST", 1),
+        ("LOAD_CONST", 0),
+        ("BINARY_OP", 10),
+        ("CALL", 1),
+        ("BINARY_OP", 13),
+        ("STORE_FAST", 0),
+        ("JUMP_BACKWARD", 21),
+    ];
+    let consts = [int_const(5)];
+    let code = loop_code(&program, &consts, 2);
+    let mut f = frame(vec![Int(0), Null], vec![RangeIter]);
+    let recording = run_recorder(Recorder::new(code.clone(), 0, 1), &code, &mut f, 0).unwrap();
+    assert_eq!(recording.deps, vec![GLOBALS, BUILTINS]);
+    let trace = optimize(&recording).unwrap();
+    let body: Vec<String> = trace.insts[trace.loop_ref().unwrap().index()..]
+        .iter()
+        .map(|i| i.to_string())
+        .collect();
+    assert!(
+        body.iter().any(|t| t.starts_with("neg_ov")),
+        "abs of the negative i - 5 negates:\n{trace}"
+    );
+    assert!(
+        !body
+            .iter()
+            .any(|t| t.starts_with("guard_type") || t.contains("oconst 0xab5")),
+        "{trace}"
+    );
 }

@@ -105,6 +105,7 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
     Recording {
         iteration: e.trace,
         carried,
+        deps: root.deps.clone(),
     }
 }
 

@@ -1,0 +1,251 @@
+//! Recording globals, module attributes and calls of the builtins and `math`
+//! functions the recorder knows.
+//!
+//! A global or module attribute becomes a constant: the object the name held
+//! while recording. The dict entries it came from go into the recording's
+//! dependencies, and the runtime throws the trace away when one of them changes,
+//! so the constant is never stale. Numbers read this way fold like literals.
+//!
+//! A call of a known builtin on numbers is compiled inline. Where CPython returns
+//! one of the argument objects (`min`, `max`, `float` of a float, `int` of an int,
+//! `abs` of a non-negative int, `math.floor` of an int), the trace returns that
+//! same value, guarded on the outcome seen while recording, so that an exit
+//! leaves the same object behind. Any other call ends the recording.
+
+use super::*;
+use crate::ir::Rounding;
+
+impl Recorder {
+    pub(super) fn load_global(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let Some(lookup) = frame.global(instr.arg >> 1) else {
+            return Err(AbortReason::NotYetImplemented(
+                "LOAD_GLOBAL of an unbound or unusual name".into(),
+            ));
+        };
+        if instr.arg & 1 == 1 {
+            let null = self.value(Inst::Null)?;
+            self.push(null);
+        }
+        let v = self.constant_from(lookup)?;
+        self.push(v);
+        Ok(())
+    }
+
+    pub(super) fn load_attr(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let owner = self.read(self.stack_slot(1), frame);
+        let attribute = match *self.e.trace.inst(owner) {
+            Inst::ConstObj(addr) => frame.module_attribute(addr, instr.arg >> 1),
+            _ => None,
+        };
+        let Some(lookup) = attribute else {
+            return Err(self.unsupported(instr, &[owner]));
+        };
+        self.pop(frame)?;
+        if instr.arg & 1 == 1 {
+            // A module attribute is no method: CALL sees NULL and the attribute.
+            let null = self.value(Inst::Null)?;
+            self.push(null);
+        }
+        let v = self.constant_from(lookup)?;
+        self.push(v);
+        Ok(())
+    }
+
+    fn constant_from(&mut self, lookup: Lookup) -> Outcome<Ref> {
+        for dep in lookup.deps {
+            if !self.deps.contains(&dep) {
+                self.deps.push(dep);
+            }
+        }
+        let v = self.value(Inst::ConstObj(lookup.value.addr))?;
+        self.kinds.insert(v, lookup.value.kind);
+        Ok(v)
+    }
+
+    /// `CALL argc`: below the arguments sit a callable and a NULL, or a method
+    /// and its `self` (the first argument).
+    pub(super) fn call(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let argc = instr.arg;
+        let below = self.read(self.stack_slot(argc + 2), frame);
+        let above = self.read(self.stack_slot(argc + 1), frame);
+        let mut args: Vec<(Ref, Observed)> = Vec::new();
+        let callee = if matches!(self.e.trace.inst(below), Inst::Null) {
+            above
+        } else {
+            args.push((above, frame.observe(self.stack_slot(argc + 1))));
+            below
+        };
+        for k in (1..=argc).rev() {
+            let slot = self.stack_slot(k);
+            args.push((self.read(slot, frame), frame.observe(slot)));
+        }
+        let builtin = match *self.e.trace.inst(callee) {
+            Inst::ConstObj(addr) => frame.builtin(addr),
+            _ => None,
+        };
+        let Some(builtin) = builtin else {
+            return Err(AbortReason::NotYetImplemented(
+                "CALL of an unknown callable".into(),
+            ));
+        };
+        let snap = self.snapshot(instr.offset);
+        let result = if builtin == Builtin::IsInstance && args.len() == 2 {
+            let class = match *self.e.trace.inst(args[1].0) {
+                Inst::ConstObj(addr) => frame.builtin(addr),
+                _ => None,
+            };
+            self.isinstance(args[0].0, class, snap)?
+        } else {
+            self.builtin_call(builtin, &args, snap)?
+        };
+        for _ in 0..argc + 2 {
+            self.pop(frame)?;
+        }
+        self.push_checked(result);
+        Ok(())
+    }
+
+    fn builtin_call(
+        &mut self,
+        builtin: Builtin,
+        args: &[(Ref, Observed)],
+        snap: SnapId,
+    ) -> Outcome<Ref> {
+        let unsupported =
+            || AbortReason::NotYetImplemented(format!("call of {builtin:?} with these arguments"));
+        match (builtin, args) {
+            (Builtin::Min | Builtin::Max, [a, b]) => {
+                self.min_max(builtin == Builtin::Min, a, b, snap)
+            }
+            (_, [(x, seen)]) => {
+                let n = self.number(*x, snap)?.ok_or_else(unsupported)?;
+                self.numeric_builtin(builtin, *x, n, seen, snap)?
+                    .ok_or_else(unsupported)
+            }
+            _ => Err(unsupported()),
+        }
+    }
+
+    /// A builtin of one number; `None` when it is not one of those.
+    fn numeric_builtin(
+        &mut self,
+        builtin: Builtin,
+        x: Ref,
+        n: Num,
+        seen: &Observed,
+        snap: SnapId,
+    ) -> Outcome<Option<Ref>> {
+        let zero = self.e.const_i64(0);
+        Ok(Some(match (builtin, n) {
+            (Builtin::Abs, Num::Int(i)) => {
+                // abs() of a non-negative int is that very int.
+                let negative = matches!(seen, Observed::Int(v) if *v < 0);
+                let sign = self.value(Inst::ICmp(Cmp::Lt, i, zero))?;
+                self.guard(if negative {
+                    Inst::GuardTrue(sign, snap)
+                } else {
+                    Inst::GuardFalse(sign, snap)
+                })?;
+                if negative {
+                    self.value(Inst::INegOv(i, snap))?
+                } else {
+                    x
+                }
+            }
+            (Builtin::Abs, Num::Float(f)) => self.value(Inst::FAbs(f))?,
+            (Builtin::Abs | Builtin::Int, Num::Bool(b)) => self.value(Inst::BoolToI(b))?,
+            (Builtin::Float, Num::Float(_)) => x,
+            (Builtin::Float, n) => self.float_of(n)?,
+            (
+                Builtin::Int | Builtin::MathFloor | Builtin::MathCeil | Builtin::MathTrunc,
+                Num::Int(_),
+            ) => x,
+            (Builtin::MathFloor | Builtin::MathCeil | Builtin::MathTrunc, Num::Bool(b)) => {
+                self.value(Inst::BoolToI(b))?
+            }
+            (Builtin::Int | Builtin::MathTrunc, Num::Float(f)) => {
+                self.value(Inst::FToI(Rounding::Trunc, f, snap))?
+            }
+            (Builtin::MathFloor, Num::Float(f)) => {
+                self.value(Inst::FToI(Rounding::Floor, f, snap))?
+            }
+            (Builtin::MathCeil, Num::Float(f)) => {
+                self.value(Inst::FToI(Rounding::Ceil, f, snap))?
+            }
+            (Builtin::MathFabs, n) => {
+                let f = self.float_of(n)?;
+                self.value(Inst::FAbs(f))?
+            }
+            (Builtin::Math(m), n) => {
+                let f = self.float_of(n)?;
+                self.value(Inst::FMath(m, f, snap))?
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// `min(a, b)` / `max(a, b)`: `a` unless `b` compares strictly smaller
+    /// (larger); the result is the chosen argument itself.
+    fn min_max(
+        &mut self,
+        min: bool,
+        a: &(Ref, Observed),
+        b: &(Ref, Observed),
+        snap: SnapId,
+    ) -> Outcome<Ref> {
+        let unsupported = || AbortReason::NotYetImplemented("min/max of these arguments".into());
+        let (Some(x), Some(y)) = (self.number(a.0, snap)?, self.number(b.0, snap)?) else {
+            return Err(unsupported());
+        };
+        let cmp = if min { Cmp::Lt } else { Cmp::Gt };
+        let takes_b = compare_observed(cmp, &b.1, &a.1).ok_or_else(unsupported)?;
+        let b_wins = self.compare(cmp, y, x, snap)?;
+        self.guard(if takes_b {
+            Inst::GuardTrue(b_wins, snap)
+        } else {
+            Inst::GuardFalse(b_wins, snap)
+        })?;
+        Ok(if takes_b { b.0 } else { a.0 })
+    }
+
+    /// `isinstance(x, int | float | bool)` of a number: known once `x` is guarded.
+    fn isinstance(&mut self, x: Ref, class: Option<Builtin>, snap: SnapId) -> Outcome<Ref> {
+        let unsupported =
+            || AbortReason::NotYetImplemented("isinstance with these arguments".into());
+        let n = self.number(x, snap)?.ok_or_else(unsupported)?;
+        let answer = match (class.ok_or_else(unsupported)?, n) {
+            (Builtin::Int, Num::Int(_) | Num::Bool(_)) | (Builtin::Bool, Num::Bool(_)) => true,
+            (Builtin::Float, Num::Float(_)) => true,
+            (Builtin::Int | Builtin::Bool | Builtin::Float, _) => false,
+            _ => return Err(unsupported()),
+        };
+        Ok(self.e.const_bool(answer))
+    }
+}
+
+/// `a <cmp> b` on observed numbers, as Python compares them (None where the
+/// recorder would not compile the comparison).
+fn compare_observed(cmp: Cmp, a: &Observed, b: &Observed) -> Option<bool> {
+    let exact = |v: i64| (v.unsigned_abs() <= 1 << 53).then_some(v as f64);
+    let as_int = |o: &Observed| match *o {
+        Observed::Int(v) => Some(v),
+        Observed::Bool(v) => Some(v as i64),
+        _ => None,
+    };
+    let ordering = match (a, b) {
+        (Observed::Float(x), Observed::Float(y)) => x.partial_cmp(y),
+        (Observed::Float(x), other) => x.partial_cmp(&exact(as_int(other)?)?),
+        (other, Observed::Float(y)) => exact(as_int(other)?)?.partial_cmp(y),
+        _ => Some(as_int(a)?.cmp(&as_int(b)?)),
+    };
+    use std::cmp::Ordering::*;
+    Some(match (cmp, ordering) {
+        (_, None) => cmp == Cmp::Ne,
+        (Cmp::Lt, Some(o)) => o == Less,
+        (Cmp::Le, Some(o)) => o != Greater,
+        (Cmp::Eq, Some(o)) => o == Equal,
+        (Cmp::Ne, Some(o)) => o != Equal,
+        (Cmp::Gt, Some(o)) => o == Greater,
+        (Cmp::Ge, Some(o)) => o != Less,
+    })
+}
