@@ -8,6 +8,7 @@ mod logger;
 mod monitor;
 mod observe;
 mod stats;
+mod watch;
 
 use monitor::{with_jit, Reply};
 use pyo3::exceptions::PyRuntimeError;

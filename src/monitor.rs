@@ -15,13 +15,14 @@ use crate::cpython::{Frame, Runtime};
 use crate::exit;
 use crate::observe::{ActiveRecording, LiveFrame};
 use crate::stats::Stats;
+use crate::watch::{self, LoopKey};
 use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::Decoded;
 use hotloop_tracer::codegen::{self, CompiledTrace};
-use hotloop_tracer::ir::{Inst, Ref, Trace};
+use hotloop_tracer::ir::{Ref, Trace};
 use hotloop_tracer::opt::bridge::{body_exits, build_tree};
 use hotloop_tracer::record::{
-    Abort, AbortReason, ConstValue, LoopCode, Observed, Recorder, Recording, Step,
+    Abort, AbortReason, ConstValue, DictDep, LoopCode, Recorder, Recording, Step,
 };
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -48,6 +49,8 @@ const MAX_BRIDGES: usize = 32;
 pub struct CompiledLoop {
     /// The code object (its address; the entry goes when the code object dies).
     pub code: usize,
+    /// The globals and builtins dicts its constants came from.
+    namespaces: Option<(*mut ffi::PyObject, *mut ffi::PyObject)>,
     pub name: String,
     pub function: String,
     pub filename: String,
@@ -98,6 +101,7 @@ impl CompiledLoop {
         let bridged = bridges.iter().map(|b| b.0).collect();
         CompiledLoop {
             code: origin.code,
+            namespaces: None,
             name: format!("{}:{}", origin.filename, origin.line),
             function: origin.function,
             filename: origin.filename,
@@ -281,7 +285,10 @@ impl Jit {
 
     /// Turn on JUMP events for one code object.
     pub fn instrument(&mut self, code: *mut ffi::PyObject) {
-        if self.enabled && self.instrumented.insert(code as usize) {
+        if self.enabled
+            && unsafe { self.rt.has_backward_jump(code) }
+            && self.instrumented.insert(code as usize)
+        {
             self.set_events(code as usize, self.jump_event);
         }
     }
@@ -296,6 +303,62 @@ impl Jit {
         self.codes.remove(&key);
         self.loops.retain(|&(c, _), _| c != key);
         self.all_traces.retain(|t| t.code != key);
+        watch::forget_code(key);
+    }
+
+    /// A dict entry a trace took a constant from changed: the trace goes, and the
+    /// loop may be recorded again.
+    fn invalidate(&mut self, key: LoopKey) {
+        watch::forget_loop(key);
+        let Some(state) = self.loops.get_mut(&key) else {
+            return;
+        };
+        if let LoopKind::Compiled(compiled) = &state.kind {
+            log::debug!(
+                "trace {} invalidated: a global or attribute it used changed",
+                compiled.name
+            );
+            let gone = compiled.clone();
+            self.all_traces.retain(|t| !Rc::ptr_eq(t, &gone));
+            state.kind = LoopKind::Counting;
+            state.count = 0;
+            self.stats.traces_invalidated += 1;
+        }
+    }
+
+    /// Make `compiled` the loop's code, once its dict dependencies are watched.
+    fn install(
+        &mut self,
+        key: LoopKey,
+        compiled: CompiledLoop,
+        replacing: Option<&Rc<CompiledLoop>>,
+    ) -> bool {
+        watch::forget_loop(key);
+        let deps: Vec<DictDep> = compiled
+            .root
+            .deps
+            .iter()
+            .chain(compiled.bridges.iter().flat_map(|b| &b.1.deps))
+            .copied()
+            .collect();
+        if !watch::depend(key, &deps) {
+            watch::forget_loop(key);
+            *self
+                .stats
+                .aborts
+                .entry("NYI: no dict watcher available".into())
+                .or_insert(0) += 1;
+            return false;
+        }
+        let compiled = Rc::new(compiled);
+        if let Some(old) = replacing {
+            self.all_traces.retain(|t| !Rc::ptr_eq(t, old));
+        }
+        self.all_traces.push(compiled.clone());
+        if let Some(state) = self.loops.get_mut(&key) {
+            state.kind = LoopKind::Compiled(compiled);
+        }
+        true
     }
 
     fn set_events(&self, code: usize, events: u32) {
@@ -329,6 +392,9 @@ impl Jit {
     ) -> (Reply, Vec<*mut ffi::PyObject>) {
         if !self.enabled || dest >= src {
             return (Reply::Disable, Vec::new());
+        }
+        for key in watch::take_invalidated() {
+            self.invalidate(key);
         }
         if let Some(active) = &self.recording {
             if active.bridge.is_some()
@@ -382,6 +448,14 @@ impl Jit {
     ) -> (Reply, Vec<*mut ffi::PyObject>) {
         let frame = self.rt.current_frame();
         if frame.is_null() || self.rt.frame_code(frame) != code {
+            return (Reply::Continue, Vec::new());
+        }
+        // Its constants came from these globals and builtins (same code object,
+        // other namespaces: `exec(code, other_globals)`).
+        if compiled
+            .namespaces
+            .is_some_and(|ns| ns != self.rt.namespaces(frame))
+        {
             return (Reply::Continue, Vec::new());
         }
         let exit_id = {
@@ -610,19 +684,11 @@ impl Jit {
             code: code as usize,
             ..Origin::default()
         });
-        let entry = Rc::new(CompiledLoop::new(
-            origin,
-            header,
-            recording,
-            Vec::new(),
-            trace,
-            compiled,
-        ));
+        let mut entry = CompiledLoop::new(origin, header, recording, Vec::new(), trace, compiled);
+        entry.namespaces = Some(self.rt.namespaces(active.frame));
         log::debug!("compiled trace {} in {:?}", entry.name, started.elapsed());
-        self.stats.traces_compiled += 1;
-        self.all_traces.push(entry.clone());
-        if let Some(state) = self.loops.get_mut(&(code as usize, header)) {
-            state.kind = LoopKind::Compiled(entry);
+        if self.install((code as usize, header), entry, None) {
+            self.stats.traces_compiled += 1;
         }
     }
 
@@ -654,7 +720,7 @@ impl Jit {
                 return;
             }
         };
-        let grown = CompiledLoop::new(
+        let mut grown = CompiledLoop::new(
             current.origin(),
             current.header_pc,
             current.root.clone(),
@@ -663,21 +729,18 @@ impl Jit {
             compiled,
         );
         grown.entries.set(current.entries.get());
+        grown.namespaces = current.namespaces;
         grown
             .bridged
             .borrow_mut()
             .extend(current.bridged.borrow().iter().copied());
-        let grown = Rc::new(grown);
         log::debug!(
             "bridge compiled for trace {} in {:?}",
             grown.name,
             started.elapsed()
         );
-        self.stats.bridges_compiled += 1;
-        self.all_traces.retain(|t| !Rc::ptr_eq(t, &current));
-        self.all_traces.push(grown.clone());
-        if let Some(state) = self.loops.get_mut(&key) {
-            state.kind = LoopKind::Compiled(grown);
+        if self.install(key, grown, Some(&current)) {
+            self.stats.bridges_compiled += 1;
         }
     }
 

@@ -7,7 +7,8 @@
 
 use crate::cpython::{Frame, Runtime};
 use hotloop_tracer::ir::Slot;
-use hotloop_tracer::record::{FrameView, Observed, Recorder};
+use hotloop_tracer::record::{Builtin, FrameView, Lookup, Observed, Recorder};
+use pyo3::ffi;
 use std::time::Instant;
 
 /// The one recording in progress.
@@ -27,6 +28,25 @@ pub struct LiveFrame<'a> {
     pub frame: Frame,
 }
 
+impl LiveFrame<'_> {
+    /// `co_names[index]` of the frame's code (borrowed: the code keeps it alive).
+    fn name(&self, index: u32) -> Option<*mut ffi::PyObject> {
+        // SAFETY: the frame is live and its code object valid.
+        unsafe {
+            let names =
+                ffi::PyObject_GetAttrString(self.rt.frame_code(self.frame), c"co_names".as_ptr());
+            if names.is_null() {
+                ffi::PyErr_Clear();
+                return None;
+            }
+            let name = ((index as isize) < ffi::PyTuple_Size(names))
+                .then(|| ffi::PyTuple_GetItem(names, index as isize));
+            ffi::Py_DECREF(names);
+            name
+        }
+    }
+}
+
 impl FrameView for LiveFrame<'_> {
     fn observe(&self, slot: Slot) -> Observed {
         // SAFETY: the recorder only asks for locals and for stack slots below the
@@ -35,5 +55,23 @@ impl FrameView for LiveFrame<'_> {
             self.rt
                 .observe(*self.rt.localsplus(self.frame).add(slot.0 as usize))
         }
+    }
+
+    fn global(&self, name: u32) -> Option<Lookup> {
+        // SAFETY: a live frame and a name from its own code object.
+        unsafe { self.rt.lookup_global(self.frame, self.name(name)?) }
+    }
+
+    fn module_attribute(&self, owner: u64, name: u32) -> Option<Lookup> {
+        // SAFETY: `owner` is a constant of the trace: an object alive in a dict
+        // the recording depends on.
+        unsafe {
+            self.rt
+                .lookup_module_attribute(owner as *mut ffi::PyObject, self.name(name)?)
+        }
+    }
+
+    fn builtin(&self, addr: u64) -> Option<Builtin> {
+        self.rt.builtin(addr)
     }
 }

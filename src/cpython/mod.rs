@@ -7,7 +7,7 @@ mod v3_12;
 
 use hotloop_tracer::abi::Abi;
 use hotloop_tracer::bytecode::{BytecodeFormat, Opcode};
-use hotloop_tracer::record::Observed;
+use hotloop_tracer::record::{Builtin, ConstValue, DictDep, Lookup, Observed};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -18,6 +18,8 @@ use std::os::raw::c_int;
 pub struct Layout {
     pub version: (u8, u8),
     pub frame_code: usize,
+    pub frame_globals: usize,
+    pub frame_builtins: usize,
     pub frame_ip: usize,
     pub frame_stacktop: usize,
     pub frame_localsplus: usize,
@@ -61,6 +63,9 @@ pub struct Runtime {
     pub format: std::rc::Rc<BytecodeFormat>,
     pub abi: Abi,
     range_iter_type: *mut ffi::PyTypeObject,
+    /// Builtins and `math` functions the recorder compiles inline, by address
+    /// (kept alive by their modules for the life of the interpreter).
+    builtins: hashbrown::HashMap<u64, Builtin>,
 }
 
 impl Runtime {
@@ -83,11 +88,13 @@ impl Runtime {
             .map_err(|e| e.to_string())?
             .as_ptr() as *mut ffi::PyTypeObject;
         let abi = unsafe { make_abi(&layout, range_iter_type) };
+        let builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
         let runtime = Runtime {
             layout,
             format: std::rc::Rc::new(format),
             abi,
             range_iter_type,
+            builtins,
         };
         runtime.check(py)?;
         Ok(runtime)
@@ -106,6 +113,79 @@ impl Runtime {
 
     pub unsafe fn frame_code(&self, frame: Frame) -> *mut ffi::PyObject {
         field(frame, self.layout.frame_code)
+    }
+
+    /// The frame's globals and builtins dicts.
+    pub unsafe fn namespaces(&self, frame: Frame) -> (*mut ffi::PyObject, *mut ffi::PyObject) {
+        (
+            field(frame, self.layout.frame_globals),
+            field(frame, self.layout.frame_builtins),
+        )
+    }
+
+    pub fn builtin(&self, addr: u64) -> Option<Builtin> {
+        self.builtins.get(&addr).copied()
+    }
+
+    /// `LOAD_GLOBAL`'s lookup of `name` in `frame`: globals, then builtins, both
+    /// plain dicts. Borrowed value; no Python code runs (keys are `str`).
+    pub unsafe fn lookup_global(&self, frame: Frame, name: *mut ffi::PyObject) -> Option<Lookup> {
+        let (globals, builtins) = self.namespaces(frame);
+        let mut deps = Vec::new();
+        for dict in [globals, builtins] {
+            if dict.is_null() || ffi::PyDict_CheckExact(dict) == 0 {
+                return None;
+            }
+            deps.push(DictDep {
+                dict: dict as u64,
+                key: name as u64,
+            });
+            if let Some(value) = self.dict_entry(dict, name) {
+                return Some(Lookup { value, deps });
+            }
+        }
+        None
+    }
+
+    /// `module.name` when it is a plain entry of a module's dict (and not a
+    /// special name the module type itself may answer).
+    pub unsafe fn lookup_module_attribute(
+        &self,
+        module: *mut ffi::PyObject,
+        name: *mut ffi::PyObject,
+    ) -> Option<Lookup> {
+        if ffi::PyModule_CheckExact(module) == 0 || ffi::PyUnicode_CheckExact(name) == 0 {
+            return None;
+        }
+        let text = std::ffi::CStr::from_ptr(ffi::PyUnicode_AsUTF8(name)).to_bytes();
+        if text.starts_with(b"__") {
+            return None;
+        }
+        let dict = ffi::PyModule_GetDict(module);
+        let value = self.dict_entry(dict, name)?;
+        Some(Lookup {
+            value,
+            deps: vec![DictDep {
+                dict: dict as u64,
+                key: name as u64,
+            }],
+        })
+    }
+
+    unsafe fn dict_entry(
+        &self,
+        dict: *mut ffi::PyObject,
+        key: *mut ffi::PyObject,
+    ) -> Option<ConstValue> {
+        let value = ffi::PyDict_GetItemWithError(dict, key);
+        if value.is_null() {
+            ffi::PyErr_Clear();
+            return None;
+        }
+        Some(ConstValue {
+            addr: value as u64,
+            kind: self.observe(value),
+        })
     }
 
     pub unsafe fn localsplus(&self, frame: Frame) -> *mut *mut ffi::PyObject {
@@ -326,6 +406,44 @@ fn bytecode_format(py: Python<'_>, layout: &Layout) -> PyResult<BytecodeFormat> 
         }
     }
     Ok(format)
+}
+
+/// The builtins and `math` functions the recorder compiles inline.
+fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> {
+    use hotloop_tracer::ir::MathFn;
+    let builtins = py.import("builtins")?;
+    let math = py.import("math")?;
+    let mut table = hashbrown::HashMap::new();
+    let from_builtins = [
+        ("abs", Builtin::Abs),
+        ("min", Builtin::Min),
+        ("max", Builtin::Max),
+        ("float", Builtin::Float),
+        ("int", Builtin::Int),
+        ("bool", Builtin::Bool),
+        ("isinstance", Builtin::IsInstance),
+    ];
+    for (name, builtin) in from_builtins {
+        table.insert(builtins.getattr(name)?.as_ptr() as u64, builtin);
+    }
+    let from_math = [
+        ("sqrt", Builtin::Math(MathFn::Sqrt)),
+        ("exp", Builtin::Math(MathFn::Exp)),
+        ("log", Builtin::Math(MathFn::Log)),
+        ("log10", Builtin::Math(MathFn::Log10)),
+        ("sin", Builtin::Math(MathFn::Sin)),
+        ("cos", Builtin::Math(MathFn::Cos)),
+        ("tan", Builtin::Math(MathFn::Tan)),
+        ("atan", Builtin::Math(MathFn::Atan)),
+        ("floor", Builtin::MathFloor),
+        ("ceil", Builtin::MathCeil),
+        ("trunc", Builtin::MathTrunc),
+        ("fabs", Builtin::MathFabs),
+    ];
+    for (name, builtin) in from_math {
+        table.insert(math.getattr(name)?.as_ptr() as u64, builtin);
+    }
+    Ok(table)
 }
 
 unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
