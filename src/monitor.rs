@@ -20,7 +20,7 @@ use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::Decoded;
 use hotloop_tracer::codegen::{self, CompiledTrace};
 use hotloop_tracer::ir::{Ref, Trace};
-use hotloop_tracer::opt::bridge::{body_exits, build_tree};
+use hotloop_tracer::opt::bridge::{build_tree, root_exits, ExitPos};
 use hotloop_tracer::record::{
     Abort, AbortReason, ConstValue, DictDep, LoopCode, Recorder, Recording, Step,
 };
@@ -58,19 +58,19 @@ pub struct CompiledLoop {
     pub header_pc: u32,
     /// The recorded iteration and the bridges grown on it (by body exit number).
     pub root: Recording,
-    bridges: Vec<(usize, Recording)>,
+    bridges: Vec<(ExitPos, Recording)>,
     pub trace: Trace,
     pub compiled: CompiledTrace,
     pub entries: Cell<u64>,
     pub exit_counts: RefCell<Vec<u64>>,
     pub exit_buf: RefCell<Vec<u64>>,
     short_entries: Cell<u32>,
-    /// Body exit number of each guard of the loop body.
-    body_exit_of: HashMap<Ref, usize>,
-    /// Exits per body exit number, to find the ones worth a bridge.
-    body_exit_counts: RefCell<HashMap<usize, u32>>,
-    /// Body exits that have a bridge or had one attempted.
-    bridged: RefCell<HashSet<usize>>,
+    /// Where each exit of the root trace sits (the name bridges go by).
+    exit_pos_of: HashMap<Ref, ExitPos>,
+    /// Exits taken per position, to find the ones worth a bridge.
+    exit_pos_counts: RefCell<HashMap<ExitPos, u32>>,
+    /// Exits that have a bridge or had one attempted.
+    bridged: RefCell<HashSet<ExitPos>>,
 }
 
 /// Where a loop's trace came from in the source.
@@ -87,17 +87,13 @@ impl CompiledLoop {
         origin: Origin,
         header_pc: u32,
         root: Recording,
-        bridges: Vec<(usize, Recording)>,
+        bridges: Vec<(ExitPos, Recording)>,
         trace: Trace,
         compiled: CompiledTrace,
     ) -> CompiledLoop {
         let nexits = compiled.exits.len();
         let buf_len = compiled.exit_buf_len.max(1);
-        let body_exit_of = body_exits(&trace)
-            .into_iter()
-            .enumerate()
-            .map(|(n, r)| (r, n))
-            .collect();
+        let exit_pos_of = root_exits(&trace).into_iter().collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         CompiledLoop {
             code: origin.code,
@@ -115,8 +111,8 @@ impl CompiledLoop {
             exit_counts: RefCell::new(vec![0; nexits]),
             exit_buf: RefCell::new(vec![0; buf_len]),
             short_entries: Cell::new(0),
-            body_exit_of,
-            body_exit_counts: RefCell::new(HashMap::new()),
+            exit_pos_of,
+            exit_pos_counts: RefCell::new(HashMap::new()),
             bridged: RefCell::new(bridged),
         }
     }
@@ -132,13 +128,13 @@ impl CompiledLoop {
 
     /// Count an exit through `guard`; its body exit number once it is hot enough
     /// for a bridge.
-    fn exit_wants_bridge(&self, guard: Option<Ref>) -> Option<usize> {
-        let exit = *self.body_exit_of.get(&guard?)?;
+    fn exit_wants_bridge(&self, guard: Option<Ref>) -> Option<ExitPos> {
+        let exit = *self.exit_pos_of.get(&guard?)?;
         let mut bridged = self.bridged.borrow_mut();
         if bridged.contains(&exit) || bridged.len() >= MAX_BRIDGES {
             return None;
         }
-        let mut counts = self.body_exit_counts.borrow_mut();
+        let mut counts = self.exit_pos_counts.borrow_mut();
         let n = counts.entry(exit).or_insert(0);
         *n += 1;
         if *n < HOT_EXIT {
@@ -478,9 +474,9 @@ impl Jit {
         let result = exit::apply(&self.rt, frame, code, compiled, exit_id as usize);
         self.note_short_entry(key, compiled, exit_id as usize);
         let exit = &compiled.compiled.exits[exit_id as usize];
-        if let (Ok(_), Some(body_exit)) = (&result, compiled.exit_wants_bridge(exit.guard)) {
+        if let (Ok(_), Some(position)) = (&result, compiled.exit_wants_bridge(exit.guard)) {
             let snap = compiled.trace.snap(exit.snap);
-            self.start_bridge(code, frame, compiled, body_exit, snap.pc, snap.depth);
+            self.start_bridge(code, frame, compiled, position, snap.pc, snap.depth);
         }
         match result {
             Ok(released) => (Reply::Continue, released),
@@ -494,7 +490,7 @@ impl Jit {
         code: *mut ffi::PyObject,
         frame: Frame,
         compiled: &CompiledLoop,
-        exit: usize,
+        exit: ExitPos,
         pc: u32,
         depth: u32,
     ) {
@@ -665,8 +661,8 @@ impl Jit {
             return;
         };
         let header = active.recorder.trace().header_pc;
-        if let Some(body_exit) = active.bridge {
-            return self.finish_bridge((code as usize, header), body_exit, recording);
+        if let Some(exit) = active.bridge {
+            return self.finish_bridge((code as usize, header), exit, recording);
         }
         let started = Instant::now();
         let optimized = hotloop_tracer::opt::optimize(&recording);
@@ -693,14 +689,14 @@ impl Jit {
     }
 
     /// Grow the loop's tree by a recorded bridge and swap in the recompiled code.
-    fn finish_bridge(&mut self, key: (usize, u32), body_exit: usize, recording: Recording) {
+    fn finish_bridge(&mut self, key: (usize, u32), exit: ExitPos, recording: Recording) {
         let Some(LoopKind::Compiled(current)) = self.loops.get(&key).map(|s| &s.kind) else {
             return;
         };
         let current = current.clone();
         let started = Instant::now();
         let mut bridges = current.bridges.clone();
-        bridges.push((body_exit, recording));
+        bridges.push((exit, recording));
         let built = build_tree(&current.root, &bridges)
             .map_err(|r| r.to_string())
             .and_then(|tree| {

@@ -7,6 +7,7 @@
 
 use crate::cpython::{Frame, Runtime};
 use hotloop_tracer::ir::Slot;
+use hotloop_tracer::opt::bridge::ExitPos;
 use hotloop_tracer::record::{Builtin, FrameView, Lookup, Observed, Recorder};
 use pyo3::ffi;
 use std::time::Instant;
@@ -18,8 +19,8 @@ pub struct ActiveRecording {
     pub frame: Frame,
     pub recorder: Recorder,
     pub started: Instant,
-    /// For a bridge: the number of the body exit it starts from.
-    pub bridge: Option<usize>,
+    /// For a bridge: the exit of the root trace it starts from.
+    pub bridge: Option<ExitPos>,
 }
 
 /// A running frame, read through the version's layout.
@@ -69,6 +70,11 @@ impl FrameView for LiveFrame<'_> {
             self.rt
                 .lookup_module_attribute(owner as *mut ffi::PyObject, self.name(name)?)
         }
+    }
+
+    fn address(&self, slot: Slot) -> u64 {
+        // SAFETY: as for `observe`.
+        unsafe { *self.rt.localsplus(self.frame).add(slot.0 as usize) as u64 }
     }
 
     fn builtin(&self, addr: u64) -> Option<Builtin> {

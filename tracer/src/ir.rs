@@ -529,9 +529,17 @@ impl Trace {
         for r in self.refs() {
             let inst = self.inst(r);
             if let Inst::Side(guard) = *inst {
-                if !self.inst(guard).snap().is_some() || loop_at.is_none_or(|l| guard < l) {
+                let first_side = self
+                    .insts
+                    .iter()
+                    .position(|i| matches!(i, Inst::Side(_)))
+                    .unwrap_or(self.insts.len());
+                if self.inst(guard).snap().is_none()
+                    || loop_at.is_none()
+                    || guard.index() >= first_side
+                {
                     return Err(format!(
-                        "{r}: a side block must hang off a guard in the loop body"
+                        "{r}: a side block must hang off a guard of the root trace"
                     ));
                 }
                 side = Some((guard, r));

@@ -78,6 +78,11 @@ pub trait FrameView {
         None
     }
 
+    /// The address of the object in `slot` (0 for NULL).
+    fn address(&self, _slot: Slot) -> u64 {
+        0
+    }
+
     /// Which builtin the object at `addr` is, if the recorder knows it.
     fn builtin(&self, _addr: u64) -> Option<Builtin> {
         None
@@ -537,9 +542,12 @@ impl Recorder {
         self.depth += 1;
     }
 
-    /// Push a computed value and check it against the interpreter at the next step.
+    /// Push a computed value and check it against the interpreter at the next
+    /// step. An object result is one of the operands themselves (`max` and the
+    /// like return an argument), whose type was guarded already.
     fn push_checked(&mut self, v: Ref) {
-        self.check = Some((self.stack_slot(0), self.e.ty(v)));
+        let ty = self.e.ty(v);
+        self.check = (ty != Ty::Obj).then(|| (self.stack_slot(0), ty));
         self.push(v);
     }
 

@@ -32,10 +32,12 @@ impl Recorder {
     }
 
     pub(super) fn load_attr(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
-        let owner = self.read(self.stack_slot(1), frame);
-        let attribute = match *self.e.trace.inst(owner) {
-            Inst::ConstObj(addr) => frame.module_attribute(addr, instr.arg >> 1),
-            _ => None,
+        let slot = self.stack_slot(1);
+        let owner = self.read(slot, frame);
+        let snap = self.snapshot(instr.offset);
+        let attribute = match self.known_object(owner, slot, frame, snap)? {
+            Some(addr) => frame.module_attribute(addr, instr.arg >> 1),
+            None => None,
         };
         let Some(lookup) = attribute else {
             return Err(self.unsupported(instr, &[owner]));
@@ -49,6 +51,55 @@ impl Recorder {
         let v = self.constant_from(lookup)?;
         self.push(v);
         Ok(())
+    }
+
+    /// The address of the object `v` (read from `slot`) when the trace can rely
+    /// on it: a constant, or a value from the frame whose identity is guarded
+    /// (a bridge starting mid-expression finds the root's constants on the stack).
+    fn known_object(
+        &mut self,
+        v: Ref,
+        slot: Slot,
+        frame: &dyn FrameView,
+        snap: SnapId,
+    ) -> Outcome<Option<u64>> {
+        match *self.e.trace.inst(v) {
+            Inst::ConstObj(addr) => Ok(Some(addr)),
+            Inst::LoadSlot(_) if frame.address(slot) != 0 => {
+                let addr = frame.address(slot);
+                let expected = self.value(Inst::ConstObj(addr))?;
+                let same = self.value(Inst::ObjIs(v, expected))?;
+                self.guard(Inst::GuardTrue(same, snap))?;
+                Ok(Some(addr))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether `v` (read from `slot`) is NULL: known for values the trace made,
+    /// guarded for one read from the frame.
+    fn is_null(
+        &mut self,
+        v: Ref,
+        slot: Slot,
+        frame: &dyn FrameView,
+        snap: SnapId,
+    ) -> Outcome<bool> {
+        match *self.e.trace.inst(v) {
+            Inst::Null => Ok(true),
+            Inst::LoadSlot(_) => {
+                let null = frame.observe(slot) == Observed::Null;
+                let expected = self.value(Inst::Null)?;
+                let same = self.value(Inst::ObjIs(v, expected))?;
+                self.guard(if null {
+                    Inst::GuardTrue(same, snap)
+                } else {
+                    Inst::GuardFalse(same, snap)
+                })?;
+                Ok(null)
+            }
+            _ => Ok(false),
+        }
     }
 
     fn constant_from(&mut self, lookup: Lookup) -> Outcome<Ref> {
@@ -66,10 +117,11 @@ impl Recorder {
     /// and its `self` (the first argument).
     pub(super) fn call(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let argc = instr.arg;
+        let snap = self.snapshot(instr.offset);
         let below = self.read(self.stack_slot(argc + 2), frame);
         let above = self.read(self.stack_slot(argc + 1), frame);
         let mut args: Vec<(Ref, Observed)> = Vec::new();
-        let callee = if matches!(self.e.trace.inst(below), Inst::Null) {
+        let callee = if self.is_null(below, self.stack_slot(argc + 2), frame, snap)? {
             above
         } else {
             args.push((above, frame.observe(self.stack_slot(argc + 1))));
@@ -79,21 +131,16 @@ impl Recorder {
             let slot = self.stack_slot(k);
             args.push((self.read(slot, frame), frame.observe(slot)));
         }
-        let builtin = match *self.e.trace.inst(callee) {
-            Inst::ConstObj(addr) => frame.builtin(addr),
-            _ => None,
-        };
-        let Some(builtin) = builtin else {
+        let callee_slot = self.stack_slot(if callee == above { argc + 1 } else { argc + 2 });
+        let callee_addr = self.known_object(callee, callee_slot, frame, snap)?;
+        let Some(builtin) = callee_addr.and_then(|addr| frame.builtin(addr)) else {
             return Err(AbortReason::NotYetImplemented(
                 "CALL of an unknown callable".into(),
             ));
         };
-        let snap = self.snapshot(instr.offset);
         let result = if builtin == Builtin::IsInstance && args.len() == 2 {
-            let class = match *self.e.trace.inst(args[1].0) {
-                Inst::ConstObj(addr) => frame.builtin(addr),
-                _ => None,
-            };
+            let class_addr = self.known_object(args[1].0, self.stack_slot(1), frame, snap)?;
+            let class = class_addr.and_then(|addr| frame.builtin(addr));
             self.isinstance(args[0].0, class, snap)?
         } else {
             self.builtin_call(builtin, &args, snap)?

@@ -27,21 +27,46 @@ use crate::opt::optimize;
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
 
-/// The instructions of the loop body that can leave the trace, in order: a
-/// bridge hangs off one of them, named by its index here.
-pub fn body_exits(tree: &Trace) -> Vec<Ref> {
-    let Some(loop_at) = tree.loop_ref() else {
-        return Vec::new();
-    };
-    tree.refs()
-        .skip(loop_at.index())
+/// Where a bridge hangs off the root trace: the `index`-th instruction that can
+/// leave, counted separately in the pre-roll and in the body. Re-peeling with
+/// more loop-carried slots only appends to the pre-roll, so these stay put.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct ExitPos {
+    pub in_body: bool,
+    pub index: usize,
+}
+
+/// The root trace's instructions that can leave it, with their positions.
+pub fn root_exits(tree: &Trace) -> Vec<(Ref, ExitPos)> {
+    let loop_at = tree.loop_ref();
+    let (mut pre_roll, mut body) = (0, 0);
+    let mut exits = Vec::new();
+    for r in tree
+        .refs()
         .take_while(|&r| !matches!(tree.inst(r), Inst::Side(_)))
-        .filter(|&r| tree.inst(r).snap().is_some())
-        .collect()
+    {
+        if tree.inst(r).snap().is_none() {
+            continue;
+        }
+        let in_body = loop_at.is_some_and(|l| r > l);
+        let counter = if in_body { &mut body } else { &mut pre_roll };
+        exits.push((
+            r,
+            ExitPos {
+                in_body,
+                index: *counter,
+            },
+        ));
+        *counter += 1;
+    }
+    exits
 }
 
 /// The compiled loop: the root recording, peeled, with every bridge attached.
-pub fn build_tree(root: &Recording, bridges: &[(usize, Recording)]) -> Result<Trace, AbortReason> {
+pub fn build_tree(
+    root: &Recording,
+    bridges: &[(ExitPos, Recording)],
+) -> Result<Trace, AbortReason> {
     let mut extra: Vec<(Slot, Ty)> = Vec::new();
     for (_, bridge) in bridges {
         for &(slot, v) in &bridge.carried {
@@ -59,11 +84,10 @@ pub fn build_tree(root: &Recording, bridges: &[(usize, Recording)]) -> Result<Tr
     };
     let mut tree = optimize(&root)?;
     for (exit, bridge) in bridges {
-        let guard = *body_exits(&tree)
-            .get(*exit)
-            .ok_or(AbortReason::NotYetImplemented(
-                "bridge guard vanished".into(),
-            ))?;
+        let guard = root_exits(&tree).iter().find(|e| e.1 == *exit).map(|e| e.0);
+        let guard = guard.ok_or(AbortReason::NotYetImplemented(
+            "bridge guard vanished".into(),
+        ))?;
         tree = attach(&tree, guard, bridge)?;
     }
     Ok(tree)
@@ -111,16 +135,18 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
 
 /// Append `bridge`, recorded from the snapshot of `guard`, as a side block.
 pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, AbortReason> {
-    let loop_at = tree.loop_ref().ok_or(AbortReason::NotYetImplemented(
-        "bridge without a loop".into(),
-    ))?;
+    if tree.loop_ref().is_none() {
+        return Err(AbortReason::NotYetImplemented(
+            "bridge without a loop".into(),
+        ));
+    }
     let exit_snap = tree
         .inst(guard)
         .snap()
-        .filter(|_| guard > loop_at && !in_side_block(tree, guard));
+        .filter(|_| !in_side_block(tree, guard));
     let Some(exit_snap) = exit_snap else {
         return Err(AbortReason::NotYetImplemented(
-            "bridge from outside the loop body".into(),
+            "bridge from a side block".into(),
         ));
     };
     let at_guard = tree.snap(exit_snap).clone();
@@ -170,14 +196,29 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
             "bridge changes a variable the loop does not".into(),
         ));
     }
-    for (phi, &(slot, _)) in phis.iter().zip(&phi_slots) {
-        let value = match written.get(&slot) {
-            Some(&v) => v,
-            None => side.slot_at_guard(slot, tree),
-        };
-        if side.e.ty(value) != side.e.ty(*phi) {
-            return Err(AbortReason::TypeUnstable);
-        }
+    let ends: Vec<(Slot, Ref)> = phi_slots
+        .iter()
+        .map(|&(slot, _)| {
+            (
+                slot,
+                written
+                    .get(&slot)
+                    .copied()
+                    .unwrap_or_else(|| side.slot_at_guard(slot, tree)),
+            )
+        })
+        .collect();
+    // From a pre-roll guard, a slot the pre-roll had not loaded yet is still the
+    // frame's object: unbox it, leaving at the loop header if its type is wrong.
+    let header = Snapshot {
+        pc: tree.header_pc,
+        depth: tree.header_depth,
+        entries: ends.clone(),
+    };
+    side.e.trace.snaps.push(header);
+    let at_header = SnapId(side.e.trace.snaps.len() as u32 - 1);
+    for (phi, &(_, value)) in phis.iter().zip(&ends) {
+        let value = side.unboxed_as(value, side.e.ty(*phi), at_header)?;
         side.e.push(Inst::SideBack(*phi, value));
     }
     Ok(side.e.trace)
@@ -201,6 +242,23 @@ struct SideCopy<'a> {
 }
 
 impl SideCopy<'_> {
+    /// `value` as a value of type `ty`, guarding and unboxing a frame object.
+    fn unboxed_as(&mut self, value: Ref, ty: Ty, snap: SnapId) -> Result<Ref, AbortReason> {
+        let have = self.e.ty(value);
+        if have == ty {
+            return Ok(value);
+        }
+        let (class, unbox) = match ty {
+            Ty::I64 if have == Ty::Obj => (PyType::Int, Inst::UnboxInt(value, snap)),
+            Ty::F64 if have == Ty::Obj => (PyType::Float, Inst::UnboxFloat(value)),
+            Ty::Bool if have == Ty::Obj => (PyType::Bool, Inst::UnboxBool(value)),
+            _ => return Err(AbortReason::TypeUnstable),
+        };
+        Ok(self
+            .e
+            .push_guarded(Inst::GuardType(value, class, snap), unbox))
+    }
+
     /// The value slot `slot` holds when the guard fails: the snapshot's entry, or
     /// what the frame held on entry to the trace.
     fn slot_at_guard(&mut self, slot: Slot, tree: &Trace) -> Ref {

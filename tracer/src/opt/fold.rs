@@ -170,6 +170,12 @@ impl Emitter {
                 (v.unsigned_abs() <= 1 << 53).then(|| Emitted::Value(self.const_f64(v as f64)))
             }
             BoolToI(a) => value(self, ConstI64(self.boolean(a)? as i64)),
+            ObjIs(a, b) => match (*self.trace.inst(a), *self.trace.inst(b)) {
+                (ConstObj(p), ConstObj(q)) => value(self, ConstBool(p == q)),
+                (Null, Null) => value(self, ConstBool(true)),
+                (Null, ConstObj(_)) | (ConstObj(_), Null) => value(self, ConstBool(false)),
+                _ => None,
+            },
             BNot(a) => value(self, ConstBool(!self.boolean(a)?)),
             ITruth(a) => value(self, ConstBool(self.int(a)? != 0)),
             FTruth(a) => value(self, ConstBool(self.float(a)? != 0.0)),
