@@ -118,10 +118,31 @@ unsafe fn reply(r: Reply) -> *mut ffi::PyObject {
     }
 }
 
+thread_local! {
+    static IN_CALLBACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Panics inside hotloop's callbacks are caught (see `guarded`) and must not
+/// print to the program's stderr: they go to the `hotloop` logger instead.
+/// Panics anywhere else keep the hook that was installed before.
+fn quiet_panics_in_callbacks() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if IN_CALLBACK.with(|c| c.get()) {
+            log::error!("internal error in hotloop: {info}");
+        } else {
+            previous(info);
+        }
+    }));
+}
+
 /// A panic must not unwind into CPython: turn the JIT off and carry on.
 fn guarded(f: impl FnOnce() -> Reply) -> Reply {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        log::error!("internal error in hotloop; the JIT is now off");
+    IN_CALLBACK.with(|c| c.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    IN_CALLBACK.with(|c| c.set(false));
+    result.unwrap_or_else(|_| {
+        log::error!("the JIT is now off after an internal error");
         with_jit(|jit| jit.enabled = false);
         Reply::Continue
     })
@@ -253,6 +274,7 @@ pub fn watch_code(on: bool) {
 #[pymodule]
 fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logger::install(m.py());
+    quiet_panics_in_callbacks();
     let error = match cpython::Runtime::detect(m.py()) {
         Ok(rt) => {
             monitor::install(rt);

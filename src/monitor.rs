@@ -20,7 +20,7 @@ use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::Decoded;
 use hotloop_tracer::codegen::{self, CompiledTrace};
 use hotloop_tracer::ir::{Ref, Trace};
-use hotloop_tracer::opt::bridge::{build_tree, root_exits, ExitPos};
+use hotloop_tracer::opt::bridge::{bridgeable, build_tree, root_exits, ExitPos};
 use hotloop_tracer::record::{
     Abort, AbortReason, ConstValue, DictDep, LoopCode, Recorder, Recording, Step,
 };
@@ -93,7 +93,10 @@ impl CompiledLoop {
     ) -> CompiledLoop {
         let nexits = compiled.exits.len();
         let buf_len = compiled.exit_buf_len.max(1);
-        let exit_pos_of = root_exits(&trace).into_iter().collect();
+        let exit_pos_of = root_exits(&trace)
+            .into_iter()
+            .filter(|&(r, _)| bridgeable(&trace, r))
+            .collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         CompiledLoop {
             code: origin.code,

@@ -480,6 +480,10 @@ pub struct Trace {
     pub snaps: Vec<Snapshot>,
     /// The snapshot taken at the top of every loop iteration (the eval-breaker exit).
     pub loop_snap: Option<SnapId>,
+    /// Exiting instructions of the pre-roll and their copies in the loop body
+    /// (set by peeling). One without a twin was commoned away or folded: the
+    /// body relies on the pre-roll having checked it.
+    pub twins: Vec<(Ref, Ref)>,
 }
 
 impl Trace {
@@ -491,6 +495,7 @@ impl Trace {
             insts: Vec::new(),
             snaps: Vec::new(),
             loop_snap: None,
+            twins: Vec::new(),
         }
     }
 
@@ -787,6 +792,10 @@ impl fmt::Display for Trace {
             };
             writeln!(f, "#{i:<4} {s}{marker}")?;
         }
+        if !self.twins.is_empty() {
+            let pairs: Vec<String> = self.twins.iter().map(|(a, b)| format!("{a}={b}")).collect();
+            writeln!(f, "twins {}", pairs.join(" "))?;
+        }
         Ok(())
     }
 }
@@ -815,6 +824,13 @@ pub fn parse_trace(text: &str) -> Result<Trace, String> {
     for line in lines {
         if line.starts_with('#') {
             parse_snapshot_line(line, &mut trace)?;
+        } else if let Some(pairs) = line.strip_prefix("twins ") {
+            for pair in pairs.split_whitespace() {
+                let (a, b) = pair
+                    .split_once('=')
+                    .ok_or_else(|| format!("bad twin {pair:?}"))?;
+                trace.twins.push((parse_ref(a)?, parse_ref(b)?));
+            }
         } else {
             let inst = parse_inst_line(line, trace.insts.len())?;
             trace.insts.push(inst);

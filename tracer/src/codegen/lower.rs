@@ -61,7 +61,12 @@ pub(super) fn lower(
         side_back: Vec::new(),
         in_side: false,
     };
-    for r in trace.refs() {
+    // Constants first, in the entry block: they dominate every use, including
+    // uses in the loop reached from side blocks that skip part of the pre-roll.
+    for r in trace.refs().filter(|&r| trace.inst(r).is_const()) {
+        lw.inst(r)?;
+    }
+    for r in trace.refs().filter(|&r| !trace.inst(r).is_const()) {
         lw.inst(r)?;
     }
     lw.end_block()?;

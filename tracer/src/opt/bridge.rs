@@ -62,6 +62,49 @@ pub fn root_exits(tree: &Trace) -> Vec<(Ref, ExitPos)> {
     exits
 }
 
+/// Whether a bridge from `guard` may jump to the loop header. From the body it
+/// may. From the pre-roll only if the body does not rely on what the pre-roll
+/// had not done yet at the guard: every exiting pre-roll instruction from the
+/// guard on must be checked again in the body (not commoned away as invariant),
+/// and the body may use no pre-roll value defined from the guard on.
+pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
+    let Some(loop_at) = tree.loop_ref() else {
+        return false;
+    };
+    if in_side_block(tree, guard) || tree.inst(guard).snap().is_none() {
+        return false;
+    }
+    if guard > loop_at {
+        return true;
+    }
+    // Constants have no position: codegen materializes them at function entry.
+    let not_yet_done = |r: &Ref| (guard..loop_at).contains(r) && !tree.inst(*r).is_const();
+    let twinned = |r: Ref| tree.twins.iter().any(|t| t.0 == r);
+    let checked_again = (guard.0..loop_at.0)
+        .map(Ref)
+        .filter(|&r| tree.inst(r).snap().is_some())
+        .all(twinned);
+    let body = tree
+        .refs()
+        .skip(loop_at.index() + 1)
+        .take_while(|&r| !matches!(tree.inst(r), Inst::Side(_)));
+    let relies_on_rest = body.into_iter().any(|r| {
+        let inst = tree.inst(r);
+        let operands = inst.operands();
+        // A phi's first operand is replaced by the side block's own value.
+        let used = if matches!(inst, Inst::Phi(..)) {
+            &operands.as_slice()[1..]
+        } else {
+            operands.as_slice()
+        };
+        let in_snapshot = inst
+            .snap()
+            .is_some_and(|s| tree.snap(s).entries.iter().any(|e| not_yet_done(&e.1)));
+        used.iter().any(not_yet_done) || in_snapshot
+    });
+    checked_again && !relies_on_rest
+}
+
 /// The compiled loop: the root recording, peeled, with every bridge attached.
 pub fn build_tree(
     root: &Recording,
@@ -140,13 +183,10 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
             "bridge without a loop".into(),
         ));
     }
-    let exit_snap = tree
-        .inst(guard)
-        .snap()
-        .filter(|_| !in_side_block(tree, guard));
+    let exit_snap = tree.inst(guard).snap().filter(|_| bridgeable(tree, guard));
     let Some(exit_snap) = exit_snap else {
         return Err(AbortReason::NotYetImplemented(
-            "bridge from a side block".into(),
+            "bridge from an exit the loop body relies on".into(),
         ));
     };
     let at_guard = tree.snap(exit_snap).clone();
@@ -302,5 +342,63 @@ impl SideCopy<'_> {
         let new = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(id, new);
         new
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::parse_trace;
+
+    /// A counting loop over slot 0 with an invariant flag in slot 1: `%7` checks
+    /// the flag in the pre-roll only (commoned away in the body); `%10` checks
+    /// the counter and is re-checked in the body as `%16`.
+    const TREE: &str = "
+        trace header=0 depth=0 nlocalsplus=2
+        %0  obj  load_slot s0
+        %1       guard_type %0 int #0
+        %2  i64  unbox_int %0 #0
+        %3  obj  load_slot s1
+        %4       guard_type %3 int #0
+        %5  i64  unbox_int %3 #0
+        %6  bool itruth %5
+        %7       guard_true %6 #0
+        %8  i64  const 10
+        %9  bool icmp lt %2 %8
+        %10      guard_true %9 #1
+        %11 i64  const 1
+        %12 i64  add_ov %2 %11 #1
+        %13 ---- loop ----
+        %14 i64  phi %12 %17
+        %15 bool icmp lt %14 %8
+        %16      guard_true %15 #2
+        %17 i64  add_ov %14 %11 #2
+        #0 pc=0 depth=0 []
+        #1 pc=8 depth=0 []
+        #2 pc=8 depth=0 [s0=%14]
+        #3 pc=0 depth=0 [s0=%14] loop
+        twins %10=%16 %12=%17";
+
+    #[test]
+    fn only_exits_the_body_does_not_rely_on_may_grow_bridges() {
+        let mut tree = parse_trace(TREE).expect("valid trace");
+        assert!(bridgeable(&tree, Ref(16)), "a body guard");
+        assert!(
+            bridgeable(&tree, Ref(10)),
+            "re-checked in the body; constants after it do not count"
+        );
+        assert!(
+            !bridgeable(&tree, Ref(7)),
+            "the invariant flag is checked only in the pre-roll"
+        );
+        assert!(
+            !bridgeable(&tree, Ref(4)),
+            "the body uses %5, unboxed after this guard"
+        );
+        tree.twins.clear();
+        assert!(
+            !bridgeable(&tree, Ref(10)),
+            "without its twin the body would not check it again"
+        );
     }
 }

@@ -86,6 +86,12 @@ fn compact(trace: &Trace, live: &[bool]) -> Trace {
         out.insts[i] = inst;
     }
     out.loop_snap = trace.loop_snap.map(|s| keep_snap(s, &mut out));
+    // Exiting instructions are always live.
+    out.twins = trace
+        .twins
+        .iter()
+        .map(|&(a, b)| (new_ref[a.index()], new_ref[b.index()]))
+        .collect();
     out
 }
 

@@ -41,6 +41,7 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
         phis: &phis,
     };
 
+    let mut twins = Vec::new();
     for r in pre.refs() {
         let mut inst = *pre.inst(r);
         if let Inst::LoadSlot(slot) = inst {
@@ -48,7 +49,11 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
             continue;
         }
         inst.map_operands(|a| copier.map[a.index()].expect("operands are values that were copied"));
+        let body_start = copier.e.trace.insts.len();
         copier.map[r.index()] = copier.copy(inst)?;
+        if pre.inst(r).snap().is_some() && copier.e.trace.insts.len() > body_start {
+            twins.push((r, Ref(body_start as u32)));
+        }
     }
 
     for &(slot, phi) in &phis {
@@ -72,6 +77,7 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
     let mut trace = copier.e.trace;
     trace.snaps.push(header);
     trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
+    trace.twins = twins;
     Ok(trace)
 }
 
