@@ -43,6 +43,11 @@ pub struct Layout {
     pub range_iter_start: usize,
     pub range_iter_step: usize,
     pub range_iter_len: usize,
+    pub var_size: usize,
+    pub list_items: usize,
+    pub tuple_items: usize,
+    pub seq_iter_index: usize,
+    pub seq_iter_seq: usize,
     pub compare_shift: u32,
 }
 
@@ -62,7 +67,7 @@ pub struct Runtime {
     pub layout: Layout,
     pub format: std::rc::Rc<BytecodeFormat>,
     pub abi: Abi,
-    range_iter_type: *mut ffi::PyTypeObject,
+    iterators: IteratorTypes,
     /// Builtins and `math` functions the recorder compiles inline, by address
     /// (kept alive by their modules for the life of the interpreter).
     builtins: hashbrown::HashMap<u64, Builtin>,
@@ -83,17 +88,14 @@ impl Runtime {
         };
         let format =
             bytecode_format(py, &layout).map_err(|e| format!("reading dis tables failed: {e}"))?;
-        let range_iter_type = py
-            .eval(c"type(iter(range(1)))", None, None)
-            .map_err(|e| e.to_string())?
-            .as_ptr() as *mut ffi::PyTypeObject;
-        let abi = unsafe { make_abi(&layout, range_iter_type) };
+        let iterators = IteratorTypes::find(py).map_err(|e| e.to_string())?;
+        let abi = unsafe { make_abi(&layout, &iterators) };
         let builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
         let runtime = Runtime {
             layout,
             format: std::rc::Rc::new(format),
             abi,
-            range_iter_type,
+            iterators,
             builtins,
         };
         runtime.check(py)?;
@@ -277,8 +279,15 @@ impl Runtime {
         if obj == ffi::Py_None() {
             return Observed::None;
         }
-        if ty == self.range_iter_type {
-            return Observed::RangeIter;
+        let kinds = [
+            (self.iterators.range, Observed::RangeIter),
+            (self.iterators.list, Observed::ListIter),
+            (self.iterators.tuple, Observed::TupleIter),
+            (std::ptr::addr_of_mut!(ffi::PyList_Type), Observed::List),
+            (std::ptr::addr_of_mut!(ffi::PyTuple_Type), Observed::Tuple),
+        ];
+        if let Some((_, kind)) = kinds.into_iter().find(|(t, _)| *t == ty) {
+            return kind;
         }
         let name = std::ffi::CStr::from_ptr((*ty).tp_name)
             .to_string_lossy()
@@ -352,6 +361,38 @@ impl Runtime {
                     && field::<i64>(it_ptr, l.range_iter_len) == 32,
                 "range iterator layout",
             )?;
+            let list = py
+                .eval(c"[1, 2, 3]", None, None)
+                .map_err(|e| e.to_string())?;
+            let list_ptr = list.as_ptr() as *const u8;
+            let items: *const *mut ffi::PyObject = field(list_ptr, l.list_items);
+            expect(
+                field::<isize>(list_ptr, l.var_size) == 3
+                    && *items.add(2) == ffi::PyList_GetItem(list.as_ptr(), 2),
+                "list layout",
+            )?;
+            let tuple = py.eval(c"(4, 5)", None, None).map_err(|e| e.to_string())?;
+            let tuple_ptr = tuple.as_ptr() as *const u8;
+            expect(
+                field::<isize>(tuple_ptr, l.var_size) == 2
+                    && field::<*mut ffi::PyObject>(tuple_ptr, l.tuple_items + 8)
+                        == ffi::PyTuple_GetItem(tuple.as_ptr(), 1),
+                "tuple layout",
+            )?;
+            let it = py
+                .eval(
+                    c"(lambda it: (next(it), it)[1])(iter([7, 8, 9]))",
+                    None,
+                    None,
+                )
+                .map_err(|e| e.to_string())?;
+            let it_ptr = it.as_ptr() as *const u8;
+            let seq: *const u8 = field(it_ptr, l.seq_iter_seq);
+            expect(
+                field::<isize>(it_ptr, l.seq_iter_index) == 1
+                    && field::<isize>(seq, l.var_size) == 3,
+                "list iterator layout",
+            )?;
             let breaker = self.eval_breaker();
             expect(!breaker.is_null(), "eval breaker")?;
             extern "C" fn noop(_: *mut std::ffi::c_void) -> c_int {
@@ -416,6 +457,7 @@ fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> 
     let mut table = hashbrown::HashMap::new();
     let from_builtins = [
         ("abs", Builtin::Abs),
+        ("len", Builtin::Len),
         ("min", Builtin::Min),
         ("max", Builtin::Max),
         ("float", Builtin::Float),
@@ -457,7 +499,29 @@ unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
     1
 }
 
-unsafe fn make_abi(l: &Layout, range_iter_type: *mut ffi::PyTypeObject) -> Abi {
+/// Iterator types that have no public symbol.
+struct IteratorTypes {
+    range: *mut ffi::PyTypeObject,
+    list: *mut ffi::PyTypeObject,
+    tuple: *mut ffi::PyTypeObject,
+}
+
+impl IteratorTypes {
+    fn find(py: Python<'_>) -> PyResult<IteratorTypes> {
+        // Types live as long as the interpreter (they are static).
+        let of = |src: &std::ffi::CStr| {
+            py.eval(src, None, None)
+                .map(|t| t.as_ptr() as *mut ffi::PyTypeObject)
+        };
+        Ok(IteratorTypes {
+            range: of(c"type(iter(range(1)))")?,
+            list: of(c"type(iter([]))")?,
+            tuple: of(c"type(iter(()))")?,
+        })
+    }
+}
+
+unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
     Abi {
         ob_type: 8,
         long_tag: l.long_tag as i32,
@@ -466,11 +530,20 @@ unsafe fn make_abi(l: &Layout, range_iter_type: *mut ffi::PyTypeObject) -> Abi {
         range_iter_start: l.range_iter_start as i32,
         range_iter_step: l.range_iter_step as i32,
         range_iter_len: l.range_iter_len as i32,
+        var_size: l.var_size as i32,
+        list_items: l.list_items as i32,
+        tuple_items: l.tuple_items as i32,
+        seq_iter_index: l.seq_iter_index as i32,
+        seq_iter_seq: l.seq_iter_seq as i32,
         int_type: std::ptr::addr_of_mut!(ffi::PyLong_Type) as u64,
         float_type: std::ptr::addr_of_mut!(ffi::PyFloat_Type) as u64,
         bool_type: std::ptr::addr_of_mut!(ffi::PyBool_Type) as u64,
         none_type: ffi::Py_TYPE(ffi::Py_None()) as u64,
-        range_iter_type: range_iter_type as u64,
+        range_iter_type: iterators.range as u64,
+        list_type: std::ptr::addr_of_mut!(ffi::PyList_Type) as u64,
+        tuple_type: std::ptr::addr_of_mut!(ffi::PyTuple_Type) as u64,
+        list_iter_type: iterators.list as u64,
+        tuple_iter_type: iterators.tuple as u64,
         true_obj: ffi::Py_True() as u64,
         false_obj: ffi::Py_False() as u64,
         none_obj: ffi::Py_None() as u64,
@@ -496,6 +569,15 @@ mod tests {
             assert_eq!(observe(c"True"), Observed::Bool(true));
             assert_eq!(observe(c"None"), Observed::None);
             assert_eq!(observe(c"iter(range(3))"), Observed::RangeIter);
+            assert_eq!(observe(c"[1]"), Observed::List);
+            assert_eq!(observe(c"(1,)"), Observed::Tuple);
+            assert_eq!(observe(c"iter([1])"), Observed::ListIter);
+            assert_eq!(observe(c"iter((1,))"), Observed::TupleIter);
+            assert_eq!(
+                observe(c"type('list', (list,), {})()"),
+                Observed::Other("list".into()),
+                "a subclass is no list"
+            );
             assert_eq!(observe(c"'s'"), Observed::Other("str".into()));
             assert_eq!(unsafe { rt.observe(std::ptr::null_mut()) }, Observed::Null);
         });

@@ -42,5 +42,11 @@ pub const LAYOUT: Layout = Layout {
     range_iter_start: 16,
     range_iter_step: 24,
     range_iter_len: 32,
+    // PyListObject / PyTupleObject / their iterators
+    var_size: 16,
+    list_items: 24,
+    tuple_items: 24,
+    seq_iter_index: 16,
+    seq_iter_seq: 24,
     compare_shift: 4,
 };

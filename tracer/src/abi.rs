@@ -2,7 +2,7 @@
 //! layouts, type and singleton addresses, and the helpers compiled code calls.
 //! `src/cpython/` fills one in for the running CPython; tests build a mock.
 
-use crate::ir::{Field, PyType};
+use crate::ir::{Elems, Field, PyType};
 
 /// Converts a non-compact `int` to an i64; returns 0 (and leaves `*out` alone)
 /// when it does not fit.
@@ -20,11 +20,23 @@ pub struct Abi {
     pub range_iter_start: i32,
     pub range_iter_step: i32,
     pub range_iter_len: i32,
+    /// `ob_size` of variable-size objects (lists, tuples).
+    pub var_size: i32,
+    /// `PyListObject.ob_item` (the array pointer) and `PyTupleObject.ob_item` (inline).
+    pub list_items: i32,
+    pub tuple_items: i32,
+    /// List and tuple iterators: `it_index` and `it_seq`.
+    pub seq_iter_index: i32,
+    pub seq_iter_seq: i32,
     pub int_type: u64,
     pub float_type: u64,
     pub bool_type: u64,
     pub none_type: u64,
     pub range_iter_type: u64,
+    pub list_type: u64,
+    pub tuple_type: u64,
+    pub list_iter_type: u64,
+    pub tuple_iter_type: u64,
     pub true_obj: u64,
     pub false_obj: u64,
     pub none_obj: u64,
@@ -39,6 +51,10 @@ impl Abi {
             PyType::Bool => self.bool_type,
             PyType::NoneType => self.none_type,
             PyType::RangeIter => self.range_iter_type,
+            PyType::List => self.list_type,
+            PyType::Tuple => self.tuple_type,
+            PyType::ListIter => self.list_iter_type,
+            PyType::TupleIter => self.tuple_iter_type,
         }
     }
 
@@ -47,6 +63,18 @@ impl Abi {
             Field::RangeIterStart => self.range_iter_start,
             Field::RangeIterStep => self.range_iter_step,
             Field::RangeIterLen => self.range_iter_len,
+            Field::SeqSize => self.var_size,
+            Field::ListItems => self.list_items,
+            Field::SeqIterIndex => self.seq_iter_index,
+            Field::SeqIterSeq => self.seq_iter_seq,
+        }
+    }
+
+    /// Byte offset of element 0 from a `load_elem` base.
+    pub fn elems_offset(&self, elems: Elems) -> i32 {
+        match elems {
+            Elems::Array => 0,
+            Elems::Tuple => self.tuple_items,
         }
     }
 }

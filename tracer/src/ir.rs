@@ -60,6 +60,10 @@ pub enum PyType {
     Bool,
     NoneType,
     RangeIter,
+    List,
+    Tuple,
+    ListIter,
+    TupleIter,
 }
 
 /// Comparison condition, shared by ints and floats. For floats every condition
@@ -105,6 +109,21 @@ pub enum Field {
     RangeIterStart,
     RangeIterStep,
     RangeIterLen,
+    /// `ob_size` of a list or tuple.
+    SeqSize,
+    /// A list's `ob_item` array (its address, as an i64).
+    ListItems,
+    /// A list or tuple iterator's `it_index`, and its `it_seq` (NULL once exhausted).
+    SeqIterIndex,
+    SeqIterSeq,
+}
+
+/// Where `load_elem` finds element 0: in a list's item array (the base is the
+/// array's address) or inline in a tuple (the base is the tuple).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Elems {
+    Array,
+    Tuple,
 }
 
 /// One instruction. Operands are `Ref`s to earlier instructions.
@@ -201,6 +220,9 @@ pub enum Inst {
     ObjIs(Ref, Ref),
 
     // Memory.
+    /// A borrowed element of a list or tuple: the base, and an index the trace
+    /// has checked against the size.
+    LoadElem(Ref, Ref, Elems),
     LoadField(Ref, Field),
     StoreField(Ref, Field, Ref),
 
@@ -292,7 +314,7 @@ impl Inst {
             FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b) => {
                 ops.push2(a, b)
             }
-            StoreField(a, _, b) => ops.push2(a, b),
+            StoreField(a, _, b) | LoadElem(a, b, _) => ops.push2(a, b),
             IAbsOv(a, _) | FAbs(a) | FMath(_, a, _) | FToI(_, a, _) => ops.push(a),
             IMin(a, b) | IMax(a, b) | FMin(a, b) | FMax(a, b) => ops.push2(a, b),
         }
@@ -346,6 +368,7 @@ impl Inst {
             | FPow(a, b, _)
             | Phi(a, b)
             | StoreField(a, _, b)
+            | LoadElem(a, b, _)
             | SideBack(a, b)
             | IMin(a, b)
             | IMax(a, b)
@@ -374,7 +397,7 @@ impl Inst {
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_)
             | ObjIs(..) => Ty::Bool,
-            ConstObj(_) | Null | LoadSlot(_) => Ty::Obj,
+            ConstObj(_) | Null | LoadSlot(_) | LoadElem(..) => Ty::Obj,
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..)
             | Loop => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
@@ -388,6 +411,7 @@ impl Inst {
         !matches!(
             self,
             Inst::LoadField(..)
+                | Inst::LoadElem(..)
                 | Inst::StoreField(..)
                 | Inst::Loop
                 | Inst::Phi(..)
@@ -646,11 +670,18 @@ macro_rules! name_table {
     };
 }
 
-name_table!(PyType { Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator" });
+name_table!(PyType {
+    Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator",
+    List => "list", Tuple => "tuple", ListIter => "list_iterator", TupleIter => "tuple_iterator",
+});
+name_table!(Elems { Array => "array", Tuple => "tuple" });
 name_table!(Cmp { Lt => "lt", Le => "le", Eq => "eq", Ne => "ne", Gt => "gt", Ge => "ge" });
 name_table!(MathFn { Sqrt => "sqrt", Exp => "exp", Log => "log", Log10 => "log10", Sin => "sin", Cos => "cos", Tan => "tan", Atan => "atan" });
 name_table!(Rounding { Trunc => "trunc", Floor => "floor", Ceil => "ceil" });
-name_table!(Field { RangeIterStart => "range.start", RangeIterStep => "range.step", RangeIterLen => "range.len" });
+name_table!(Field {
+    RangeIterStart => "range.start", RangeIterStep => "range.step", RangeIterLen => "range.len",
+    SeqSize => "seq.size", ListItems => "list.items", SeqIterIndex => "seqiter.index", SeqIterSeq => "seqiter.seq",
+});
 
 impl Inst {
     /// The mnemonic used in the text form.
@@ -709,6 +740,7 @@ impl Inst {
             FMath(..) => "fmath",
             FToI(..) => "ftoi",
             LoadField(..) => "load_field",
+            LoadElem(..) => "load_elem",
             StoreField(..) => "store_field",
             Loop => "loop",
             Phi(..) => "phi",
@@ -739,6 +771,7 @@ impl fmt::Display for Inst {
             GuardType(a, t, _) => write!(f, " {a} {}", t.name())?,
             ICmp(c, a, b) | FCmp(c, a, b) => write!(f, " {} {a} {b}", c.name())?,
             LoadField(a, fl) => write!(f, " {a} {}", fl.name())?,
+            LoadElem(a, i, e) => write!(f, " {a} {i} {}", e.name())?,
             FMath(m, a, _) => write!(f, " {} {a}", m.name())?,
             FToI(r, a, _) => write!(f, " {} {a}", r.name())?,
             StoreField(a, fl, v) => write!(f, " {a} {} {v}", fl.name())?,
@@ -1063,6 +1096,12 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "icmp" => want(3).and_then(|()| Ok(ICmp(cmp(0)?, r(1)?, r(2)?))),
         "fcmp" => want(3).and_then(|()| Ok(FCmp(cmp(0)?, r(1)?, r(2)?))),
         "load_field" => want(2).and_then(|()| Ok(LoadField(r(0)?, field(1)?))),
+        "load_elem" => {
+            want(3)?;
+            let elems = Elems::from_name(args[2])
+                .ok_or_else(|| format!("bad element base {:?}", args[2]))?;
+            Ok(LoadElem(r(0)?, r(1)?, elems))
+        }
         "fmath" => {
             want(3)?;
             let m = MathFn::from_name(args[0])

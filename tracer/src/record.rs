@@ -33,6 +33,10 @@ pub enum Observed {
     Bool(bool),
     None,
     RangeIter,
+    List,
+    Tuple,
+    ListIter,
+    TupleIter,
     /// Any other type, by name.
     Other(String),
 }
@@ -46,6 +50,10 @@ impl Observed {
             Observed::Bool(_) => "bool",
             Observed::None => "NoneType",
             Observed::RangeIter => "range_iterator",
+            Observed::List => "list",
+            Observed::Tuple => "tuple",
+            Observed::ListIter => "list_iterator",
+            Observed::TupleIter => "tuple_iterator",
             Observed::Other(name) => name,
         }
     }
@@ -110,6 +118,7 @@ pub struct Lookup {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Builtin {
     Abs,
+    Len,
     Min,
     Max,
     /// `float`, `int` and `bool`: callables, and classes for `isinstance`.
@@ -243,7 +252,7 @@ pub struct Recorder {
     last_offset: Option<u32>,
     /// The slot and type of the value the last instruction computed, checked
     /// against the interpreter's result at the next step.
-    check: Option<(Slot, Ty)>,
+    check: Option<(Slot, Ref)>,
     steps: u32,
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
@@ -335,13 +344,19 @@ impl Recorder {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()));
         }
-        if let Some((slot, ty)) = self.check.take() {
-            let agrees = matches!(
-                (ty, frame.observe(slot)),
-                (Ty::I64, Observed::Int(_))
-                    | (Ty::F64, Observed::Float(_))
-                    | (Ty::Bool, Observed::Bool(_))
-            );
+        if let Some((slot, v)) = self.check.take() {
+            let seen = frame.observe(slot);
+            let agrees = match self.e.ty(v) {
+                Ty::I64 => matches!(seen, Observed::Int(_)),
+                Ty::F64 => matches!(seen, Observed::Float(_)),
+                Ty::Bool => matches!(seen, Observed::Bool(_)),
+                // An object the trace did not make (an argument returned by
+                // `max`, an element of a list): learn what it is.
+                _ => {
+                    self.kinds.insert(v, seen);
+                    true
+                }
+            };
             if !agrees {
                 return Err(AbortReason::Diverged);
             }
@@ -397,6 +412,7 @@ impl Recorder {
                 self.write(other, a);
             }
             BinaryOp => self.binary_op(instr, frame)?,
+            BinarySubscr => self.subscript(instr, frame)?,
             CompareOp => self.compare_op(instr, frame)?,
             UnaryNegative => self.unary(instr, frame, |r, v, s| match v {
                 Num::Int(a) => r.value(Inst::INegOv(a, s)),
@@ -543,11 +559,9 @@ impl Recorder {
     }
 
     /// Push a computed value and check it against the interpreter at the next
-    /// step. An object result is one of the operands themselves (`max` and the
-    /// like return an argument), whose type was guarded already.
+    /// step (or, for an object the trace did not make, observe what it is).
     fn push_checked(&mut self, v: Ref) {
-        let ty = self.e.ty(v);
-        self.check = (ty != Ty::Obj).then(|| (self.stack_slot(0), ty));
+        self.check = Some((self.stack_slot(0), v));
         self.push(v);
     }
 
@@ -890,8 +904,12 @@ impl Recorder {
 
     fn for_iter(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let iter = self.read(self.stack_slot(1), frame);
-        if self.kinds.get(&iter) != Some(&Observed::RangeIter) {
-            return Err(self.unsupported(instr, &[iter]));
+        match self.kinds.get(&iter) {
+            Some(Observed::RangeIter) => {}
+            Some(Observed::ListIter | Observed::TupleIter) => {
+                return self.seq_iter_next(instr, iter)
+            }
+            _ => return Err(self.unsupported(instr, &[iter])),
         }
         let snap = self.snapshot(instr.offset);
         self.guard(Inst::GuardType(iter, PyType::RangeIter, snap))?;
@@ -975,6 +993,8 @@ impl BinOp {
 
 #[path = "record_calls.rs"]
 mod calls;
+#[path = "record_containers.rs"]
+mod containers;
 
 #[cfg(test)]
 #[path = "record_tests.rs"]

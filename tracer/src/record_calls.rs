@@ -164,6 +164,7 @@ impl Recorder {
             (Builtin::Min | Builtin::Max, [a, b]) => {
                 self.min_max(builtin == Builtin::Min, a, b, snap)
             }
+            (Builtin::Len, [(x, _)]) => self.seq_len(*x, snap)?.ok_or_else(unsupported),
             (_, [(x, seen)]) => {
                 let n = self.number(*x, snap)?.ok_or_else(unsupported)?;
                 self.numeric_builtin(builtin, *x, n, seen, snap)?

@@ -215,6 +215,15 @@ impl Lowerer<'_> {
                     .store(mutable_flags(), b, a, self.abi.field_offset(f));
                 None
             }
+            LoadElem(_, _, elems) => {
+                let scaled = self.b.ins().ishl_imm_u(b, 3);
+                let addr = self.b.ins().iadd(a, scaled);
+                Some(
+                    self.b
+                        .ins()
+                        .load(I64, mutable_flags(), addr, self.abi.elems_offset(elems)),
+                )
+            }
             LoadField(_, f) => Some(self.b.ins().load(
                 I64,
                 mutable_flags(),

@@ -279,7 +279,9 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
     match inst {
         GuardType(..) | GuardNotNull(..) | UnboxInt(..) | UnboxFloat(_) | UnboxBool(_)
         | ObjIs(..) => [Obj, Obj],
-        LoadField(..) => [Obj, Void],
+        // The base may be an object or an address loaded from one (`seqiter.seq`).
+        LoadField(..) => [Void, Void],
+        LoadElem(..) => [Void, I64],
         StoreField(..) => [Obj, I64],
         GuardTrue(..) | GuardFalse(..) | BoolToI(_) | BNot(_) => [Bool, Bool],
         IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) | IFloorDiv(..) | IMod(..) | IPow(..)

@@ -15,6 +15,10 @@ static FLOAT_TYPE: [u64; 4] = [0; 4];
 static BOOL_TYPE: [u64; 4] = [0; 4];
 static NONE_TYPE: [u64; 4] = [0; 4];
 static RANGE_ITER_TYPE: [u64; 4] = [0; 4];
+static LIST_TYPE: [u64; 4] = [0; 4];
+static TUPLE_TYPE: [u64; 4] = [0; 4];
+static LIST_ITER_TYPE: [u64; 4] = [0; 4];
+static TUPLE_ITER_TYPE: [u64; 4] = [0; 4];
 
 fn addr<T>(x: &T) -> u64 {
     x as *const T as u64
@@ -56,11 +60,20 @@ pub(super) fn mock_abi() -> Abi {
         range_iter_start: 16,
         range_iter_step: 24,
         range_iter_len: 32,
+        var_size: 16,
+        list_items: 24,
+        tuple_items: 24,
+        seq_iter_index: 16,
+        seq_iter_seq: 24,
         int_type: addr(&INT_TYPE),
         float_type: addr(&FLOAT_TYPE),
         bool_type: addr(&BOOL_TYPE),
         none_type: addr(&NONE_TYPE),
         range_iter_type: addr(&RANGE_ITER_TYPE),
+        list_type: addr(&LIST_TYPE),
+        tuple_type: addr(&TUPLE_TYPE),
+        list_iter_type: addr(&LIST_ITER_TYPE),
+        tuple_iter_type: addr(&TUPLE_ITER_TYPE),
         true_obj,
         false_obj,
         none_obj,

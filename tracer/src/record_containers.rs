@@ -1,0 +1,108 @@
+//! Recording reads from lists and tuples: `xs[i]`, `len(xs)` and `for x in xs`.
+//!
+//! Elements are borrowed: the container holds them, and nothing a trace does
+//! can change a list (no stores into containers, no calls of Python code), so
+//! an element stays alive at least until the trace exits, where the exit takes
+//! its own reference for every frame slot that holds one. An element's type is
+//! learned when the interpreter pushes it (the next step), and guarded where
+//! the trace first uses it as a number, like any value read from the frame.
+
+use super::*;
+use crate::ir::Elems;
+
+impl Recorder {
+    /// The guarded container `v` as a list or tuple: (element base, size, where
+    /// elements sit relative to the base). `None` for anything else.
+    fn sequence(&mut self, v: Ref, snap: SnapId) -> Outcome<Option<(Ref, Ref, Elems)>> {
+        let (ty, elems) = match self.kinds.get(&v) {
+            Some(Observed::List) => (PyType::List, Elems::Array),
+            Some(Observed::Tuple) => (PyType::Tuple, Elems::Tuple),
+            _ => return Ok(None),
+        };
+        self.guard(Inst::GuardType(v, ty, snap))?;
+        let size = self.e.push(Inst::LoadField(v, Field::SeqSize));
+        let base = match elems {
+            Elems::Array => self.e.push(Inst::LoadField(v, Field::ListItems)),
+            Elems::Tuple => v,
+        };
+        Ok(Some((base, size, elems)))
+    }
+
+    /// `len()` of a list or tuple.
+    pub(super) fn seq_len(&mut self, v: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
+        Ok(self.sequence(v, snap)?.map(|(_, size, _)| size))
+    }
+
+    /// `BINARY_SUBSCR` of a list or tuple by an int: negative indices count from
+    /// the end; an index out of range leaves the trace (the interpreter raises
+    /// `IndexError`).
+    pub(super) fn subscript(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (container_slot, index_slot) = (self.stack_slot(2), self.stack_slot(1));
+        let index_seen = frame.observe(index_slot);
+        let (container, index) = (
+            self.read(container_slot, frame),
+            self.read(index_slot, frame),
+        );
+        let snap = self.snapshot(instr.offset);
+        let Some((base, size, elems)) = self.sequence(container, snap)? else {
+            return Err(self.unsupported(instr, &[container, index]));
+        };
+        let i = match self.number(index, snap)? {
+            Some(n @ (Num::Int(_) | Num::Bool(_))) => self.int_of(n)?,
+            _ => return Err(self.unsupported(instr, &[container, index])),
+        };
+        let from_end = matches!(index_seen, Observed::Int(v) if v < 0);
+        let zero = self.e.const_i64(0);
+        let negative = self.value(Inst::ICmp(Cmp::Lt, i, zero))?;
+        self.guard(if from_end {
+            Inst::GuardTrue(negative, snap)
+        } else {
+            Inst::GuardFalse(negative, snap)
+        })?;
+        let position = if from_end {
+            let p = self.value(Inst::IAddOv(i, size, snap))?;
+            let before_start = self.value(Inst::ICmp(Cmp::Lt, p, zero))?;
+            self.guard(Inst::GuardFalse(before_start, snap))?;
+            p
+        } else {
+            i
+        };
+        let inside = self.value(Inst::ICmp(Cmp::Lt, position, size))?;
+        self.guard(Inst::GuardTrue(inside, snap))?;
+        let item = self.e.push(Inst::LoadElem(base, position, elems));
+        self.pop(frame)?;
+        self.pop(frame)?;
+        self.push_checked(item);
+        Ok(())
+    }
+
+    /// `FOR_ITER` over a list or tuple iterator. An exhausted iterator leaves the
+    /// trace at the `FOR_ITER`, which the interpreter then finishes.
+    pub(super) fn seq_iter_next(&mut self, instr: &Instr, iter: Ref) -> Outcome<()> {
+        let snap = self.snapshot(instr.offset);
+        let (ty, elems) = match self.kinds.get(&iter) {
+            Some(Observed::ListIter) => (PyType::ListIter, Elems::Array),
+            _ => (PyType::TupleIter, Elems::Tuple),
+        };
+        self.guard(Inst::GuardType(iter, ty, snap))?;
+        let seq = self.e.push(Inst::LoadField(iter, Field::SeqIterSeq));
+        let zero = self.e.const_i64(0);
+        let live = self.value(Inst::ICmp(Cmp::Ne, seq, zero))?;
+        self.guard(Inst::GuardTrue(live, snap))?;
+        let index = self.e.push(Inst::LoadField(iter, Field::SeqIterIndex));
+        let size = self.e.push(Inst::LoadField(seq, Field::SeqSize));
+        let more = self.value(Inst::ICmp(Cmp::Lt, index, size))?;
+        self.guard(Inst::GuardTrue(more, snap))?;
+        let base = match elems {
+            Elems::Array => self.e.push(Inst::LoadField(seq, Field::ListItems)),
+            Elems::Tuple => seq,
+        };
+        let item = self.e.push(Inst::LoadElem(base, index, elems));
+        let one = self.e.const_i64(1);
+        let next = self.value(Inst::IAddOv(index, one, snap))?;
+        self.e
+            .push(Inst::StoreField(iter, Field::SeqIterIndex, next));
+        self.push_checked(item);
+        Ok(())
+    }
+}
