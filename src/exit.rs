@@ -17,11 +17,7 @@ unsafe fn boxed(ty: Ty, bits: u64) -> Result<*mut ffi::PyObject, ()> {
         Ty::I64 => ffi::PyLong_FromLongLong(bits as i64),
         Ty::F64 => ffi::PyFloat_FromDouble(f64::from_bits(bits)),
         Ty::Bool => {
-            let b = if bits != 0 {
-                ffi::Py_True()
-            } else {
-                ffi::Py_False()
-            };
+            let b = if bits != 0 { ffi::Py_True() } else { ffi::Py_False() };
             ffi::Py_IncRef(b);
             b
         }
@@ -73,7 +69,12 @@ pub unsafe fn apply(
     // Slots below this held live references when the trace was entered.
     let live_before = trace.nlocalsplus + trace.header_depth;
     let mut released = Vec::new();
+    let mut names = Vec::new();
     for (&(slot, _), obj) in info.values.iter().zip(fresh) {
+        if let Some(index) = slot.name_index() {
+            names.push((index, obj));
+            continue;
+        }
         let place = localsplus.add(slot.0 as usize);
         if slot.0 < live_before {
             released.push(*place);
@@ -82,7 +83,47 @@ pub unsafe fn apply(
     }
     rt.set_stacktop(frame, (trace.nlocalsplus + snap.depth) as i32);
     rt.set_resume_offset(frame, code, snap.pc);
+    store_names(rt, frame, code, names, &mut released)?;
     Ok(released)
+}
+
+/// Write module-level variables back into the frame's namespace dict. The values
+/// they replace are kept alive until the caller releases them with the rest.
+unsafe fn store_names(
+    rt: &Runtime,
+    frame: Frame,
+    code: *mut ffi::PyObject,
+    names: Vec<(u32, *mut ffi::PyObject)>,
+    released: &mut Vec<*mut ffi::PyObject>,
+) -> Result<(), ()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let dict = rt.locals_dict(frame);
+    let co_names = ffi::PyObject_GetAttrString(code, c"co_names".as_ptr());
+    let mut result = Ok(());
+    for (index, obj) in names {
+        let key =
+            if co_names.is_null() { std::ptr::null_mut() } else { ffi::PyTuple_GetItem(co_names, index as isize) };
+        if key.is_null() || ffi::PyDict_CheckExact(dict) == 0 {
+            ffi::Py_XDECREF(obj);
+            result = Err(());
+            continue;
+        }
+        let old = rt.name_value(frame, key);
+        ffi::Py_XINCREF(old);
+        released.push(old);
+        let stored = if obj.is_null() { ffi::PyDict_DelItem(dict, key) } else { ffi::PyDict_SetItem(dict, key, obj) };
+        ffi::Py_XDECREF(obj);
+        if stored < 0 {
+            result = Err(());
+        }
+    }
+    ffi::Py_XDECREF(co_names);
+    if result.is_err() && ffi::PyErr_Occurred().is_null() {
+        ffi::PyErr_SetString(ffi::PyExc_SystemError, c"hotloop could not write a module variable back".as_ptr());
+    }
+    result
 }
 
 #[cfg(test)]
@@ -107,16 +148,9 @@ mod tests {
             let s = pyo3::types::PyString::new(py, "kept");
             let before = ffi::Py_REFCNT(s.as_ptr());
             let again = boxed(Ty::Obj, s.as_ptr() as u64).unwrap();
-            assert_eq!(
-                ffi::Py_REFCNT(s.as_ptr()),
-                before + 1,
-                "an object is a new reference"
-            );
+            assert_eq!(ffi::Py_REFCNT(s.as_ptr()), before + 1, "an object is a new reference");
             ffi::Py_DECREF(again);
-            assert!(
-                boxed(Ty::Obj, 0).unwrap().is_null(),
-                "an unbound local stays NULL"
-            );
+            assert!(boxed(Ty::Obj, 0).unwrap().is_null(), "an unbound local stays NULL");
         });
     }
 }

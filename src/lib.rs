@@ -23,11 +23,7 @@ use std::sync::OnceLock;
 static LAYOUT_ERROR: OnceLock<Option<String>> = OnceLock::new();
 
 fn no_jit() -> PyErr {
-    let why = LAYOUT_ERROR
-        .get()
-        .cloned()
-        .flatten()
-        .unwrap_or_else(|| "not initialized".into());
+    let why = LAYOUT_ERROR.get().cloned().flatten().unwrap_or_else(|| "not initialized".into());
     PyRuntimeError::new_err(format!("hotloop is unavailable: {why}"))
 }
 
@@ -39,9 +35,7 @@ fn layout_error() -> Option<String> {
 #[pyfunction]
 fn enable(py: Python<'_>, threshold: u32) -> PyResult<()> {
     if threshold == 0 {
-        return Err(pyo3::exceptions::PyValueError::new_err(
-            "threshold must be at least 1",
-        ));
+        return Err(pyo3::exceptions::PyValueError::new_err("threshold must be at least 1"));
     }
     with_jit(|jit| jit.enable(py, threshold)).unwrap_or_else(|| Err(no_jit()))
 }
@@ -83,9 +77,7 @@ fn traces(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         let exits = PyDict::new(py);
         for (exit, &n) in t.compiled.exits.iter().zip(t.exit_counts.borrow().iter()) {
             if n > 0 {
-                let at = exit
-                    .guard
-                    .map_or_else(|| "loop".to_string(), |g| g.to_string());
+                let at = exit.guard.map_or_else(|| "loop".to_string(), |g| g.to_string());
                 exits.set_item(at, n)?;
             }
         }
@@ -185,9 +177,7 @@ unsafe extern "C" fn on_instruction(
     }
     let code = *args;
     let offset = ffi::PyLong_AsLong(*args.add(1)) as u32;
-    reply(guarded(|| {
-        with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)
-    }))
+    reply(guarded(|| with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)))
 }
 
 fn fastcall(name: &'static std::ffi::CStr, f: ffi::PyCFunctionFast) -> *mut ffi::PyMethodDef {
@@ -203,18 +193,11 @@ fn fastcall(name: &'static std::ffi::CStr, f: ffi::PyCFunctionFast) -> *mut ffi:
 pub fn callbacks(py: Python<'_>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
     static DEFS: OnceLock<(usize, usize)> = OnceLock::new();
     let (jump, instr) = *DEFS.get_or_init(|| {
-        (
-            fastcall(c"hotloop_jump", on_jump) as usize,
-            fastcall(c"hotloop_instruction", on_instruction) as usize,
-        )
+        (fastcall(c"hotloop_jump", on_jump) as usize, fastcall(c"hotloop_instruction", on_instruction) as usize)
     });
     unsafe {
         let make = |def: usize| -> PyResult<Py<PyAny>> {
-            let f = ffi::PyCFunction_NewEx(
-                def as *mut ffi::PyMethodDef,
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-            );
+            let f = ffi::PyCFunction_NewEx(def as *mut ffi::PyMethodDef, std::ptr::null_mut(), std::ptr::null_mut());
             Bound::from_owned_ptr_or_err(py, f).map(Bound::unbind)
         };
         Ok((make(jump)?, make(instr)?))
@@ -224,9 +207,7 @@ pub fn callbacks(py: Python<'_>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
 // --- Code watcher ----------------------------------------------------------------
 
 extern "C" {
-    fn PyCode_AddWatcher(
-        callback: unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int,
-    ) -> c_int;
+    fn PyCode_AddWatcher(callback: unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int) -> c_int;
     fn PyCode_ClearWatcher(watcher_id: c_int) -> c_int;
 }
 

@@ -12,11 +12,7 @@ struct PythonLogger {
 impl log::Log for PythonLogger {
     /// hotloop's own records only: Cranelift logs every function it compiles.
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.level() <= log::max_level()
-            && metadata
-                .target()
-                .trim_start_matches('_')
-                .starts_with("hotloop")
+        metadata.level() <= log::max_level() && metadata.target().trim_start_matches('_').starts_with("hotloop")
     }
 
     fn log(&self, record: &log::Record<'_>) {
@@ -45,16 +41,10 @@ impl log::Log for PythonLogger {
 /// logger is effectively set to when hotloop is imported (warnings by default).
 pub fn install(py: Python<'_>) {
     static LOGGER: OnceLock<PythonLogger> = OnceLock::new();
-    let Ok(logger) = py
-        .import("logging")
-        .and_then(|l| l.call_method1("getLogger", ("hotloop",)))
-    else {
+    let Ok(logger) = py.import("logging").and_then(|l| l.call_method1("getLogger", ("hotloop",))) else {
         return;
     };
-    let effective: u32 = logger
-        .call_method0("getEffectiveLevel")
-        .and_then(|l| l.extract())
-        .unwrap_or(30);
+    let effective: u32 = logger.call_method0("getEffectiveLevel").and_then(|l| l.extract()).unwrap_or(30);
     let level = match effective {
         0..=5 => log::LevelFilter::Trace,
         6..=10 => log::LevelFilter::Debug,
@@ -62,9 +52,7 @@ pub fn install(py: Python<'_>) {
         21..=30 => log::LevelFilter::Warn,
         _ => log::LevelFilter::Error,
     };
-    let installed = LOGGER.get_or_init(|| PythonLogger {
-        logger: logger.unbind(),
-    });
+    let installed = LOGGER.get_or_init(|| PythonLogger { logger: logger.unbind() });
     if log::set_logger(installed).is_ok() {
         log::set_max_level(level);
     }

@@ -21,9 +21,7 @@ use hotloop_tracer::bytecode::Decoded;
 use hotloop_tracer::codegen::{self, CompiledTrace};
 use hotloop_tracer::ir::{Ref, Trace};
 use hotloop_tracer::opt::bridge::{bridgeable, build_tree, root_exits, ExitPos};
-use hotloop_tracer::record::{
-    Abort, AbortReason, ConstValue, DictDep, LoopCode, Recorder, Recording, Step,
-};
+use hotloop_tracer::record::{Abort, AbortReason, ConstValue, DictDep, LoopCode, Recorder, Recording, Step};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -45,12 +43,14 @@ const MISSES_PER_DOUBLING: u32 = 2;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
 
+const NULL_DICT: *mut ffi::PyObject = std::ptr::null_mut();
+
 /// One compiled loop.
 pub struct CompiledLoop {
     /// The code object (its address; the entry goes when the code object dies).
     pub code: usize,
-    /// The globals and builtins dicts its constants came from.
-    namespaces: Option<(*mut ffi::PyObject, *mut ffi::PyObject)>,
+    /// The globals, builtins and namespace dicts its constants came from.
+    namespaces: Option<(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject)>,
     pub name: String,
     pub function: String,
     pub filename: String,
@@ -93,10 +93,7 @@ impl CompiledLoop {
     ) -> CompiledLoop {
         let nexits = compiled.exits.len();
         let buf_len = compiled.exit_buf_len.max(1);
-        let exit_pos_of = root_exits(&trace)
-            .into_iter()
-            .filter(|&(r, _)| bridgeable(&trace, r))
-            .collect();
+        let exit_pos_of = root_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         CompiledLoop {
             code: origin.code,
@@ -121,12 +118,7 @@ impl CompiledLoop {
     }
 
     fn origin(&self) -> Origin {
-        Origin {
-            code: self.code,
-            function: self.function.clone(),
-            filename: self.filename.clone(),
-            line: self.line,
-        }
+        Origin { code: self.code, function: self.function.clone(), filename: self.filename.clone(), line: self.line }
     }
 
     /// Count an exit through `guard`; its body exit number once it is hot enough
@@ -244,14 +236,8 @@ impl Jit {
         }
         monitoring.call_method1("use_tool_id", (TOOL_ID, "hotloop"))?;
         let callbacks = crate::callbacks(py)?;
-        monitoring.call_method1(
-            "register_callback",
-            (TOOL_ID, self.jump_event, &callbacks.0),
-        )?;
-        monitoring.call_method1(
-            "register_callback",
-            (TOOL_ID, self.instruction_event, &callbacks.1),
-        )?;
+        monitoring.call_method1("register_callback", (TOOL_ID, self.jump_event, &callbacks.0))?;
+        monitoring.call_method1("register_callback", (TOOL_ID, self.instruction_event, &callbacks.1))?;
         self.set_local_events = Some(monitoring.getattr("set_local_events")?.unbind());
         self.disable_sentinel = Some(monitoring.getattr("DISABLE")?.unbind());
         self.enabled = true;
@@ -273,10 +259,7 @@ impl Jit {
         }
         let monitoring = py.import("sys")?.getattr("monitoring")?;
         monitoring.call_method1("register_callback", (TOOL_ID, self.jump_event, py.None()))?;
-        monitoring.call_method1(
-            "register_callback",
-            (TOOL_ID, self.instruction_event, py.None()),
-        )?;
+        monitoring.call_method1("register_callback", (TOOL_ID, self.instruction_event, py.None()))?;
         monitoring.call_method1("free_tool_id", (TOOL_ID,))?;
         self.enabled = false;
         Ok(())
@@ -284,10 +267,7 @@ impl Jit {
 
     /// Turn on JUMP events for one code object.
     pub fn instrument(&mut self, code: *mut ffi::PyObject) {
-        if self.enabled
-            && unsafe { self.rt.has_backward_jump(code) }
-            && self.instrumented.insert(code as usize)
-        {
+        if self.enabled && unsafe { self.rt.has_backward_jump(code) } && self.instrumented.insert(code as usize) {
             self.set_events(code as usize, self.jump_event);
         }
     }
@@ -313,10 +293,7 @@ impl Jit {
             return;
         };
         if let LoopKind::Compiled(compiled) = &state.kind {
-            log::debug!(
-                "trace {} invalidated: a global or attribute it used changed",
-                compiled.name
-            );
+            log::debug!("trace {} invalidated: a global or attribute it used changed", compiled.name);
             let gone = compiled.clone();
             self.all_traces.retain(|t| !Rc::ptr_eq(t, &gone));
             state.kind = LoopKind::Counting;
@@ -326,27 +303,13 @@ impl Jit {
     }
 
     /// Make `compiled` the loop's code, once its dict dependencies are watched.
-    fn install(
-        &mut self,
-        key: LoopKey,
-        compiled: CompiledLoop,
-        replacing: Option<&Rc<CompiledLoop>>,
-    ) -> bool {
+    fn install(&mut self, key: LoopKey, compiled: CompiledLoop, replacing: Option<&Rc<CompiledLoop>>) -> bool {
         watch::forget_loop(key);
-        let deps: Vec<DictDep> = compiled
-            .root
-            .deps
-            .iter()
-            .chain(compiled.bridges.iter().flat_map(|b| &b.1.deps))
-            .copied()
-            .collect();
+        let deps: Vec<DictDep> =
+            compiled.root.deps.iter().chain(compiled.bridges.iter().flat_map(|b| &b.1.deps)).copied().collect();
         if !watch::depend(key, &deps) {
             watch::forget_loop(key);
-            *self
-                .stats
-                .aborts
-                .entry("NYI: no dict watcher available".into())
-                .or_insert(0) += 1;
+            *self.stats.aborts.entry("NYI: no dict watcher available".into()).or_insert(0) += 1;
             return false;
         }
         let compiled = Rc::new(compiled);
@@ -373,9 +336,7 @@ impl Jit {
     }
 
     pub fn disable_sentinel(&self) -> *mut ffi::PyObject {
-        self.disable_sentinel
-            .as_ref()
-            .map_or(std::ptr::null_mut(), |d| d.as_ptr())
+        self.disable_sentinel.as_ref().map_or(std::ptr::null_mut(), |d| d.as_ptr())
     }
 
     // --- Back edges ---------------------------------------------------------------
@@ -396,10 +357,7 @@ impl Jit {
             self.invalidate(key);
         }
         if let Some(active) = &self.recording {
-            if active.bridge.is_some()
-                && active.code == code as usize
-                && active.frame == self.rt.current_frame()
-            {
+            if active.bridge.is_some() && active.code == code as usize && active.frame == self.rt.current_frame() {
                 // A bridge on its way round an outer loop: the recorder saw this edge.
                 return (Reply::Continue, Vec::new());
             }
@@ -449,12 +407,14 @@ impl Jit {
         if frame.is_null() || self.rt.frame_code(frame) != code {
             return (Reply::Continue, Vec::new());
         }
-        // Its constants came from these globals and builtins (same code object,
-        // other namespaces: `exec(code, other_globals)`).
-        if compiled
-            .namespaces
-            .is_some_and(|ns| ns != self.rt.namespaces(frame))
-        {
+        // Its constants came from these namespaces (same code object, other
+        // namespaces: `exec(code, other_globals)`). A function's own namespace
+        // dict is no source (it is NULL when recorded, and may appear later).
+        let same_namespaces = |(globals, builtins, locals)| {
+            (globals, builtins) == self.rt.namespaces(frame)
+                && (locals == NULL_DICT || locals == self.rt.locals_dict(frame))
+        };
+        if compiled.namespaces.is_some_and(|ns| !same_namespaces(ns)) {
             return (Reply::Continue, Vec::new());
         }
         let exit_id = {
@@ -468,11 +428,7 @@ impl Jit {
         compiled.entries.set(compiled.entries.get() + 1);
         self.stats.trace_entries += 1;
         self.stats.exits += 1;
-        *self
-            .stats
-            .exits_by_trace
-            .entry_ref(compiled.name.as_str())
-            .or_insert(0) += 1;
+        *self.stats.exits_by_trace.entry_ref(compiled.name.as_str()).or_insert(0) += 1;
         compiled.exit_counts.borrow_mut()[exit_id as usize] += 1;
         let result = exit::apply(&self.rt, frame, code, compiled, exit_id as usize);
         self.note_short_entry(key, compiled, exit_id as usize);
@@ -501,15 +457,9 @@ impl Jit {
         let Ok(data) = self.code_data(code) else {
             return;
         };
-        let recorder =
-            Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
-        self.recording = Some(ActiveRecording {
-            code: code as usize,
-            frame,
-            recorder,
-            started: Instant::now(),
-            bridge: Some(exit),
-        });
+        let recorder = Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
+        self.recording =
+            Some(ActiveRecording { code: code as usize, frame, recorder, started: Instant::now(), bridge: Some(exit) });
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
 
@@ -517,21 +467,12 @@ impl Jit {
     /// recorded again for the types it has now.
     fn note_short_entry(&mut self, key: (usize, u32), compiled: &Rc<CompiledLoop>, exit_id: usize) {
         let loop_at = compiled.trace.loop_ref();
-        let in_pre_roll = compiled.compiled.exits[exit_id]
-            .guard
-            .is_some_and(|g| Some(g) < loop_at);
-        let short = if in_pre_roll {
-            compiled.short_entries.get() + 1
-        } else {
-            0
-        };
+        let in_pre_roll = compiled.compiled.exits[exit_id].guard.is_some_and(|g| Some(g) < loop_at);
+        let short = if in_pre_roll { compiled.short_entries.get() + 1 } else { 0 };
         compiled.short_entries.set(short);
         if short >= MAX_SHORT_ENTRIES {
             self.stats.traces_invalidated += 1;
-            log::debug!(
-                "trace {} invalidated: its entry guards keep failing",
-                compiled.name
-            );
+            log::debug!("trace {} invalidated: its entry guards keep failing", compiled.name);
             self.penalize(key);
         }
     }
@@ -555,13 +496,8 @@ impl Jit {
             }
         };
         let recorder = Recorder::new(data.loop_code.clone(), header, depth as u32);
-        self.recording = Some(ActiveRecording {
-            code: code as usize,
-            frame,
-            recorder,
-            started: Instant::now(),
-            bridge: None,
-        });
+        self.recording =
+            Some(ActiveRecording { code: code as usize, frame, recorder, started: Instant::now(), bridge: None });
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
 
@@ -575,13 +511,7 @@ impl Jit {
             self.abort_recording("an instruction ran in another frame");
             return Reply::Continue;
         }
-        let step = active.recorder.step(
-            offset,
-            &LiveFrame {
-                rt: &self.rt,
-                frame,
-            },
-        );
+        let step = active.recorder.step(offset, &LiveFrame { rt: &self.rt, frame });
         match step {
             Step::Continue => {}
             Step::Closed(recording) => self.finish_recording(code, recording),
@@ -600,10 +530,7 @@ impl Jit {
     pub fn abort_recording(&mut self, why: &'static str) {
         if let Some(active) = self.recording.as_ref() {
             let pc = active.recorder.trace().header_pc;
-            self.fail_recording(&Abort {
-                reason: AbortReason::Interrupted(why),
-                pc,
-            });
+            self.fail_recording(&Abort { reason: AbortReason::Interrupted(why), pc });
         }
     }
 
@@ -614,11 +541,7 @@ impl Jit {
         let key = (active.code, active.recorder.trace().header_pc);
         if active.bridge.is_some() {
             // The loop's trace stays; only this exit goes without a bridge.
-            *self
-                .stats
-                .aborts
-                .entry(format!("bridge: {}", abort.reason))
-                .or_insert(0) += 1;
+            *self.stats.aborts.entry(format!("bridge: {}", abort.reason)).or_insert(0) += 1;
             return;
         }
         if abort.reason == AbortReason::LeftLoop {
@@ -626,11 +549,7 @@ impl Jit {
             // nothing about the loop, so it is not blacklisted for it; the next
             // attempt only waits longer (see `on_jump`).
             log::debug!("recording left the loop at offset {}", abort.pc);
-            *self
-                .stats
-                .aborts
-                .entry(abort.reason.to_string())
-                .or_insert(0) += 1;
+            *self.stats.aborts.entry(abort.reason.to_string()).or_insert(0) += 1;
             if let Some(state) = self.loops.get_mut(&key) {
                 state.misses += 1;
             }
@@ -670,21 +589,18 @@ impl Jit {
         let started = Instant::now();
         let optimized = hotloop_tracer::opt::optimize(&recording);
         let compiled = optimized.map_err(|r| r.to_string()).and_then(|trace| {
-            codegen::compile(&trace, &self.rt.abi, false)
-                .map(|c| (trace, c))
-                .map_err(|e| format!("codegen: {e}"))
+            codegen::compile(&trace, &self.rt.abi, false).map(|c| (trace, c)).map_err(|e| format!("codegen: {e}"))
         });
         self.stats.compiling += started.elapsed();
         let (trace, compiled) = match compiled {
             Ok(ok) => ok,
             Err(reason) => return self.count_abort(reason, header, (code as usize, header)),
         };
-        let origin = Python::attach(|py| describe(py, code, header)).unwrap_or(Origin {
-            code: code as usize,
-            ..Origin::default()
-        });
+        let origin = Python::attach(|py| describe(py, code, header))
+            .unwrap_or(Origin { code: code as usize, ..Origin::default() });
         let mut entry = CompiledLoop::new(origin, header, recording, Vec::new(), trace, compiled);
-        entry.namespaces = Some(self.rt.namespaces(active.frame));
+        let (globals, builtins) = self.rt.namespaces(active.frame);
+        entry.namespaces = Some((globals, builtins, self.rt.locals_dict(active.frame)));
         log::debug!("compiled trace {} in {:?}", entry.name, started.elapsed());
         if self.install((code as usize, header), entry, None) {
             self.stats.traces_compiled += 1;
@@ -700,44 +616,23 @@ impl Jit {
         let started = Instant::now();
         let mut bridges = current.bridges.clone();
         bridges.push((exit, recording));
-        let built = build_tree(&current.root, &bridges)
-            .map_err(|r| r.to_string())
-            .and_then(|tree| {
-                codegen::compile(&tree, &self.rt.abi, false)
-                    .map(|c| (tree, c))
-                    .map_err(|e| format!("codegen: {e}"))
-            });
+        let built = build_tree(&current.root, &bridges).map_err(|r| r.to_string()).and_then(|tree| {
+            codegen::compile(&tree, &self.rt.abi, false).map(|c| (tree, c)).map_err(|e| format!("codegen: {e}"))
+        });
         self.stats.compiling += started.elapsed();
         let (tree, compiled) = match built {
             Ok(ok) => ok,
             Err(reason) => {
-                *self
-                    .stats
-                    .aborts
-                    .entry(format!("bridge: {reason}"))
-                    .or_insert(0) += 1;
+                *self.stats.aborts.entry(format!("bridge: {reason}")).or_insert(0) += 1;
                 return;
             }
         };
-        let mut grown = CompiledLoop::new(
-            current.origin(),
-            current.header_pc,
-            current.root.clone(),
-            bridges,
-            tree,
-            compiled,
-        );
+        let mut grown =
+            CompiledLoop::new(current.origin(), current.header_pc, current.root.clone(), bridges, tree, compiled);
         grown.entries.set(current.entries.get());
         grown.namespaces = current.namespaces;
-        grown
-            .bridged
-            .borrow_mut()
-            .extend(current.bridged.borrow().iter().copied());
-        log::debug!(
-            "bridge compiled for trace {} in {:?}",
-            grown.name,
-            started.elapsed()
-        );
+        grown.bridged.borrow_mut().extend(current.bridged.borrow().iter().copied());
+        log::debug!("bridge compiled for trace {} in {:?}", grown.name, started.elapsed());
         if self.install(key, grown, Some(&current)) {
             self.stats.bridges_compiled += 1;
         }
@@ -751,15 +646,15 @@ impl Jit {
             let code_obj = unsafe { Bound::from_borrowed_ptr(py, code) };
             let bytes: Vec<u8> = code_obj.getattr("co_code")?.extract()?;
             let consts = code_obj.getattr("co_consts")?.cast_into::<PyTuple>()?;
-            let consts: Vec<ConstValue> = consts
-                .iter()
-                .map(|c| unsafe { self.const_value(&c) })
-                .collect();
+            let consts: Vec<ConstValue> = consts.iter().map(|c| unsafe { self.const_value(&c) }).collect();
+            let names = code_obj.getattr("co_names")?.cast_into::<PyTuple>()?;
+            let names: Vec<u64> = names.iter().map(|n| n.as_ptr() as u64).collect();
             Ok(CodeData {
                 loop_code: LoopCode {
                     decoded: Rc::new(Decoded::decode(&bytes, &self.rt.format)),
                     format: self.rt.format.clone(),
                     consts: consts.into(),
+                    names: names.into(),
                     nlocalsplus: unsafe { self.rt.nlocalsplus(code) },
                 },
             })
@@ -770,10 +665,7 @@ impl Jit {
     }
 
     unsafe fn const_value(&self, c: &Bound<'_, PyAny>) -> ConstValue {
-        ConstValue {
-            addr: c.as_ptr() as u64,
-            kind: self.rt.observe(c.as_ptr()),
-        }
+        ConstValue { addr: c.as_ptr() as u64, kind: self.rt.observe(c.as_ptr()) }
     }
 }
 
@@ -792,18 +684,11 @@ fn describe(py: Python<'_>, code: *mut ffi::PyObject, header: u32) -> PyResult<O
             break;
         }
     }
-    Ok(Origin {
-        code: code.as_ptr() as usize,
-        function,
-        filename,
-        line,
-    })
+    Ok(Origin { code: code.as_ptr() as usize, function, filename, line })
 }
 
 /// Code objects that exist before `enable` (see `hotloop/_discover.py`).
 fn existing_code_objects(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyAny>>> {
-    let found = py
-        .import("hotloop._discover")?
-        .call_method0("existing_code_objects")?;
+    let found = py.import("hotloop._discover")?.call_method0("existing_code_objects")?;
     found.try_iter()?.collect()
 }

@@ -31,50 +31,60 @@ pub struct LiveFrame<'a> {
 
 impl LiveFrame<'_> {
     /// `co_names[index]` of the frame's code (borrowed: the code keeps it alive).
-    fn name(&self, index: u32) -> Option<*mut ffi::PyObject> {
+    fn co_name(&self, index: u32) -> Option<*mut ffi::PyObject> {
         // SAFETY: the frame is live and its code object valid.
         unsafe {
-            let names =
-                ffi::PyObject_GetAttrString(self.rt.frame_code(self.frame), c"co_names".as_ptr());
+            let names = ffi::PyObject_GetAttrString(self.rt.frame_code(self.frame), c"co_names".as_ptr());
             if names.is_null() {
                 ffi::PyErr_Clear();
                 return None;
             }
-            let name = ((index as isize) < ffi::PyTuple_Size(names))
-                .then(|| ffi::PyTuple_GetItem(names, index as isize));
+            let name =
+                ((index as isize) < ffi::PyTuple_Size(names)).then(|| ffi::PyTuple_GetItem(names, index as isize));
             ffi::Py_DECREF(names);
             name
         }
     }
 }
 
+impl LiveFrame<'_> {
+    /// The object in `slot` (borrowed; NULL if unbound). The recorder only asks
+    /// for locals, stack slots below the depth it tracks, and names.
+    fn object(&self, slot: Slot) -> *mut ffi::PyObject {
+        // SAFETY: the frame is live; see above for the slots asked for.
+        unsafe {
+            match slot.name_index() {
+                Some(i) => self.co_name(i).map_or(std::ptr::null_mut(), |key| self.rt.name_value(self.frame, key)),
+                None => *self.rt.localsplus(self.frame).add(slot.0 as usize),
+            }
+        }
+    }
+}
+
 impl FrameView for LiveFrame<'_> {
     fn observe(&self, slot: Slot) -> Observed {
-        // SAFETY: the recorder only asks for locals and for stack slots below the
-        // depth it tracks, all inside this live frame's `localsplus`.
-        unsafe {
-            self.rt
-                .observe(*self.rt.localsplus(self.frame).add(slot.0 as usize))
-        }
+        // SAFETY: `object` reads only live slots and names.
+        unsafe { self.rt.observe(self.object(slot)) }
+    }
+
+    fn name(&self, name: u32) -> Option<Lookup> {
+        // SAFETY: a live frame and a name from its own code object.
+        unsafe { self.rt.lookup_name(self.frame, self.co_name(name)?) }
     }
 
     fn global(&self, name: u32) -> Option<Lookup> {
         // SAFETY: a live frame and a name from its own code object.
-        unsafe { self.rt.lookup_global(self.frame, self.name(name)?) }
+        unsafe { self.rt.lookup_global(self.frame, self.co_name(name)?) }
     }
 
     fn module_attribute(&self, owner: u64, name: u32) -> Option<Lookup> {
         // SAFETY: `owner` is a constant of the trace: an object alive in a dict
         // the recording depends on.
-        unsafe {
-            self.rt
-                .lookup_module_attribute(owner as *mut ffi::PyObject, self.name(name)?)
-        }
+        unsafe { self.rt.lookup_module_attribute(owner as *mut ffi::PyObject, self.co_name(name)?) }
     }
 
     fn address(&self, slot: Slot) -> u64 {
-        // SAFETY: as for `observe`.
-        unsafe { *self.rt.localsplus(self.frame).add(slot.0 as usize) as u64 }
+        self.object(slot) as u64
     }
 
     fn builtin(&self, addr: u64) -> Option<Builtin> {

@@ -36,12 +36,7 @@ fn with_watch<R>(f: impl FnOnce(&mut Watch) -> R) -> R {
 
 extern "C" {
     fn PyDict_AddWatcher(
-        callback: unsafe extern "C" fn(
-            c_int,
-            *mut ffi::PyObject,
-            *mut ffi::PyObject,
-            *mut ffi::PyObject,
-        ) -> c_int,
+        callback: unsafe extern "C" fn(c_int, *mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> c_int,
     ) -> c_int;
     fn PyDict_Watch(watcher_id: c_int, dict: *mut ffi::PyObject) -> c_int;
 }
@@ -109,9 +104,7 @@ pub fn take_invalidated() -> Vec<LoopKey> {
 /// same object; otherwise compare exact strings, which runs no Python code).
 unsafe fn same_name(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
     a == b
-        || (ffi::PyUnicode_CheckExact(a) != 0
-            && ffi::PyUnicode_CheckExact(b) != 0
-            && ffi::PyUnicode_Compare(a, b) == 0)
+        || (ffi::PyUnicode_CheckExact(a) != 0 && ffi::PyUnicode_CheckExact(b) != 0 && ffi::PyUnicode_Compare(a, b) == 0)
 }
 
 unsafe extern "C" fn on_dict_event(
@@ -124,8 +117,7 @@ unsafe extern "C" fn on_dict_event(
         let Some(entries) = w.deps.get_mut(&(dict as u64)) else {
             return;
         };
-        let per_key =
-            matches!(event, EVENT_ADDED | EVENT_MODIFIED | EVENT_DELETED) && !key.is_null();
+        let per_key = matches!(event, EVENT_ADDED | EVENT_MODIFIED | EVENT_DELETED) && !key.is_null();
         let mut hit = Vec::new();
         entries.retain(|&(dep_key, loop_key)| {
             let affected = !per_key || same_name(key, dep_key as *mut ffi::PyObject);

@@ -20,6 +20,7 @@ pub struct Layout {
     pub frame_code: usize,
     pub frame_globals: usize,
     pub frame_builtins: usize,
+    pub frame_locals: usize,
     pub frame_ip: usize,
     pub frame_stacktop: usize,
     pub frame_localsplus: usize,
@@ -80,24 +81,13 @@ impl Runtime {
         let (major, minor) = (py.version_info().major, py.version_info().minor);
         let layout = match (major, minor) {
             (3, 12) => v3_12::LAYOUT,
-            _ => {
-                return Err(format!(
-                    "CPython {major}.{minor} is not supported (hotloop supports 3.12)"
-                ))
-            }
+            _ => return Err(format!("CPython {major}.{minor} is not supported (hotloop supports 3.12)")),
         };
-        let format =
-            bytecode_format(py, &layout).map_err(|e| format!("reading dis tables failed: {e}"))?;
+        let format = bytecode_format(py, &layout).map_err(|e| format!("reading dis tables failed: {e}"))?;
         let iterators = IteratorTypes::find(py).map_err(|e| e.to_string())?;
         let abi = unsafe { make_abi(&layout, &iterators) };
         let builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
-        let runtime = Runtime {
-            layout,
-            format: std::rc::Rc::new(format),
-            abi,
-            iterators,
-            builtins,
-        };
+        let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, iterators, builtins };
         runtime.check(py)?;
         Ok(runtime)
     }
@@ -119,10 +109,7 @@ impl Runtime {
 
     /// The frame's globals and builtins dicts.
     pub unsafe fn namespaces(&self, frame: Frame) -> (*mut ffi::PyObject, *mut ffi::PyObject) {
-        (
-            field(frame, self.layout.frame_globals),
-            field(frame, self.layout.frame_builtins),
-        )
+        (field(frame, self.layout.frame_globals), field(frame, self.layout.frame_builtins))
     }
 
     pub fn builtin(&self, addr: u64) -> Option<Builtin> {
@@ -133,20 +120,40 @@ impl Runtime {
     /// plain dicts. Borrowed value; no Python code runs (keys are `str`).
     pub unsafe fn lookup_global(&self, frame: Frame, name: *mut ffi::PyObject) -> Option<Lookup> {
         let (globals, builtins) = self.namespaces(frame);
+        self.lookup_in(&[globals, builtins], name)
+    }
+
+    /// `LOAD_NAME`'s lookup: the frame's namespace, globals, then builtins.
+    pub unsafe fn lookup_name(&self, frame: Frame, name: *mut ffi::PyObject) -> Option<Lookup> {
+        let (globals, builtins) = self.namespaces(frame);
+        self.lookup_in(&[self.locals_dict(frame), globals, builtins], name)
+    }
+
+    /// The first of `dicts` (plain dicts) holding `name`, with a dependency on
+    /// every dict looked in: a later entry in an earlier dict would shadow it.
+    unsafe fn lookup_in(&self, dicts: &[*mut ffi::PyObject], name: *mut ffi::PyObject) -> Option<Lookup> {
         let mut deps = Vec::new();
-        for dict in [globals, builtins] {
+        for &dict in dicts {
             if dict.is_null() || ffi::PyDict_CheckExact(dict) == 0 {
                 return None;
             }
-            deps.push(DictDep {
-                dict: dict as u64,
-                key: name as u64,
-            });
+            deps.push(DictDep { dict: dict as u64, key: name as u64 });
             if let Some(value) = self.dict_entry(dict, name) {
                 return Some(Lookup { value, deps });
             }
         }
         None
+    }
+
+    /// The frame's own namespace dict (`f_locals`: the module's dict in
+    /// module-level code; NULL in functions).
+    pub unsafe fn locals_dict(&self, frame: Frame) -> *mut ffi::PyObject {
+        field(frame, self.layout.frame_locals)
+    }
+
+    /// What a name slot holds: `dict[key]` of the frame's namespace (borrowed).
+    pub unsafe fn name_value(&self, frame: Frame, key: *mut ffi::PyObject) -> *mut ffi::PyObject {
+        load_name(self.locals_dict(frame) as *const u8, key as *const u8) as *mut ffi::PyObject
     }
 
     /// `module.name` when it is a plain entry of a module's dict (and not a
@@ -165,29 +172,12 @@ impl Runtime {
         }
         let dict = ffi::PyModule_GetDict(module);
         let value = self.dict_entry(dict, name)?;
-        Some(Lookup {
-            value,
-            deps: vec![DictDep {
-                dict: dict as u64,
-                key: name as u64,
-            }],
-        })
+        Some(Lookup { value, deps: vec![DictDep { dict: dict as u64, key: name as u64 }] })
     }
 
-    unsafe fn dict_entry(
-        &self,
-        dict: *mut ffi::PyObject,
-        key: *mut ffi::PyObject,
-    ) -> Option<ConstValue> {
-        let value = ffi::PyDict_GetItemWithError(dict, key);
-        if value.is_null() {
-            ffi::PyErr_Clear();
-            return None;
-        }
-        Some(ConstValue {
-            addr: value as u64,
-            kind: self.observe(value),
-        })
+    unsafe fn dict_entry(&self, dict: *mut ffi::PyObject, key: *mut ffi::PyObject) -> Option<ConstValue> {
+        let value = load_name(dict as *const u8, key as *const u8) as *mut ffi::PyObject;
+        (!value.is_null()).then(|| ConstValue { addr: value as u64, kind: self.observe(value) })
     }
 
     pub unsafe fn localsplus(&self, frame: Frame) -> *mut *mut ffi::PyObject {
@@ -224,13 +214,8 @@ impl Runtime {
     /// Where the interpreter's eval breaker lives for the current thread.
     pub unsafe fn eval_breaker(&self) -> *const i32 {
         let tstate = ffi::PyThreadState_Get() as *const u8;
-        match (
-            self.layout.interp_eval_breaker,
-            self.layout.tstate_eval_breaker,
-        ) {
-            (Some(off), _) => {
-                field::<*const u8>(tstate, self.layout.tstate_interp).add(off) as *const i32
-            }
+        match (self.layout.interp_eval_breaker, self.layout.tstate_eval_breaker) {
+            (Some(off), _) => field::<*const u8>(tstate, self.layout.tstate_interp).add(off) as *const i32,
             (None, Some(off)) => tstate.add(off) as *const i32,
             (None, None) => std::ptr::null(),
         }
@@ -289,71 +274,48 @@ impl Runtime {
         if let Some((_, kind)) = kinds.into_iter().find(|(t, _)| *t == ty) {
             return kind;
         }
-        let name = std::ffi::CStr::from_ptr((*ty).tp_name)
-            .to_string_lossy()
-            .into_owned();
+        let name = std::ffi::CStr::from_ptr((*ty).tp_name).to_string_lossy().into_owned();
         Observed::Other(name)
     }
 
     // --- Self-check ---------------------------------------------------------------
 
     fn check(&self, py: Python<'_>) -> Result<(), String> {
-        let probe = py
-            .eval(c"__import__('sys')._getframe()", None, None)
-            .map_err(|e| e.to_string())?;
+        let probe = py.eval(c"__import__('sys')._getframe()", None, None).map_err(|e| e.to_string())?;
         let l = &self.layout;
         unsafe {
             let frame_obj = probe.as_ptr() as *const u8;
             let frame: *const u8 = field(frame_obj, l.frameobject_frame);
             let code = probe.getattr("f_code").map_err(|e| e.to_string())?;
-            expect(
-                field::<*mut ffi::PyObject>(frame, l.frame_code) == code.as_ptr(),
-                "frame.f_code",
-            )?;
+            expect(field::<*mut ffi::PyObject>(frame, l.frame_code) == code.as_ptr(), "frame.f_code")?;
             let nlocalsplus: usize = code
                 .getattr("co_varnames")
                 .and_then(|v| v.len())
-                .and_then(|n| {
-                    Ok(n + code.getattr("co_cellvars")?.len()?
-                        + code.getattr("co_freevars")?.len()?)
-                })
+                .and_then(|n| Ok(n + code.getattr("co_cellvars")?.len()? + code.getattr("co_freevars")?.len()?))
                 .map_err(|e| e.to_string())?;
             let code_ptr = code.as_ptr();
-            expect(
-                self.nlocalsplus(code_ptr) as usize == nlocalsplus,
-                "code.co_nlocalsplus",
-            )?;
+            expect(self.nlocalsplus(code_ptr) as usize == nlocalsplus, "code.co_nlocalsplus")?;
             let tstate = ffi::PyThreadState_Get() as *const u8;
             expect(
-                field::<*mut ffi::PyInterpreterState>(tstate, l.tstate_interp)
-                    == ffi::PyInterpreterState_Get(),
+                field::<*mut ffi::PyInterpreterState>(tstate, l.tstate_interp) == ffi::PyInterpreterState_Get(),
                 "tstate.interp",
             )?;
             // At import a Python frame is running (the importer's); it must be the
             // one the thread state names.
             let caller = ffi::PyEval_GetFrame() as *const u8;
             expect(
-                caller.is_null()
-                    || field::<Frame>(caller, l.frameobject_frame) == self.current_frame(),
+                caller.is_null() || field::<Frame>(caller, l.frameobject_frame) == self.current_frame(),
                 "tstate current frame",
             )?;
             let float = 2.5f64.into_pyobject(py).map_err(|e| e.to_string())?;
-            expect(
-                field::<f64>(float.as_ptr() as *const u8, l.float_value) == 2.5,
-                "float.ob_fval",
-            )?;
+            expect(field::<f64>(float.as_ptr() as *const u8, l.float_value) == 2.5, "float.ob_fval")?;
             for v in [0i64, 7, -5, (1 << 30) - 1] {
                 let obj = v.into_pyobject(py).map_err(|e| e.to_string())?;
                 let tag: u64 = field(obj.as_ptr() as *const u8, l.long_tag);
                 let digit: u32 = field(obj.as_ptr() as *const u8, l.long_digit);
-                expect(
-                    tag < 16 && (1 - (tag & 3) as i64) * digit as i64 == v,
-                    "compact int layout",
-                )?;
+                expect(tag < 16 && (1 - (tag & 3) as i64) * digit as i64 == v, "compact int layout")?;
             }
-            let it = py
-                .eval(c"iter(range(5, 100, 3))", None, None)
-                .map_err(|e| e.to_string())?;
+            let it = py.eval(c"iter(range(5, 100, 3))", None, None).map_err(|e| e.to_string())?;
             let it_ptr = it.as_ptr() as *const u8;
             expect(
                 field::<i64>(it_ptr, l.range_iter_start) == 5
@@ -361,14 +323,11 @@ impl Runtime {
                     && field::<i64>(it_ptr, l.range_iter_len) == 32,
                 "range iterator layout",
             )?;
-            let list = py
-                .eval(c"[1, 2, 3]", None, None)
-                .map_err(|e| e.to_string())?;
+            let list = py.eval(c"[1, 2, 3]", None, None).map_err(|e| e.to_string())?;
             let list_ptr = list.as_ptr() as *const u8;
             let items: *const *mut ffi::PyObject = field(list_ptr, l.list_items);
             expect(
-                field::<isize>(list_ptr, l.var_size) == 3
-                    && *items.add(2) == ffi::PyList_GetItem(list.as_ptr(), 2),
+                field::<isize>(list_ptr, l.var_size) == 3 && *items.add(2) == ffi::PyList_GetItem(list.as_ptr(), 2),
                 "list layout",
             )?;
             let tuple = py.eval(c"(4, 5)", None, None).map_err(|e| e.to_string())?;
@@ -379,18 +338,12 @@ impl Runtime {
                         == ffi::PyTuple_GetItem(tuple.as_ptr(), 1),
                 "tuple layout",
             )?;
-            let it = py
-                .eval(
-                    c"(lambda it: (next(it), it)[1])(iter([7, 8, 9]))",
-                    None,
-                    None,
-                )
-                .map_err(|e| e.to_string())?;
+            let it =
+                py.eval(c"(lambda it: (next(it), it)[1])(iter([7, 8, 9]))", None, None).map_err(|e| e.to_string())?;
             let it_ptr = it.as_ptr() as *const u8;
             let seq: *const u8 = field(it_ptr, l.seq_iter_seq);
             expect(
-                field::<isize>(it_ptr, l.seq_iter_index) == 1
-                    && field::<isize>(seq, l.var_size) == 3,
+                field::<isize>(it_ptr, l.seq_iter_index) == 1 && field::<isize>(seq, l.var_size) == 3,
                 "list iterator layout",
             )?;
             let breaker = self.eval_breaker();
@@ -431,18 +384,12 @@ fn bytecode_format(py: Python<'_>, layout: &Layout) -> PyResult<BytecodeFormat> 
     ];
     if layout.version == (3, 12) {
         for &(name, number, cache) in expected_3_12 {
-            let actual: u8 = opmap
-                .get_item(name)?
-                .map(|v| v.extract())
-                .transpose()?
-                .unwrap_or(0);
+            let actual: u8 = opmap.get_item(name)?.map(|v| v.extract()).transpose()?.unwrap_or(0);
             if actual != number
                 || format.caches[number as usize] != cache
                 || format.opcodes[number as usize] == Opcode::Other
             {
-                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
-                    "unexpected opcode table entry {name}"
-                )));
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!("unexpected opcode table entry {name}")));
             }
         }
     }
@@ -488,6 +435,20 @@ fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> 
     Ok(table)
 }
 
+/// `dict[key]` for an exact dict and a `str` key: borrowed, NULL if absent.
+/// No Python code runs. Compiled code calls it for `load_name` too.
+unsafe extern "C" fn load_name(dict: *const u8, key: *const u8) -> *const u8 {
+    let dict = dict as *mut ffi::PyObject;
+    if dict.is_null() || ffi::PyDict_CheckExact(dict) == 0 {
+        return std::ptr::null();
+    }
+    let value = ffi::PyDict_GetItemWithError(dict, key as *mut ffi::PyObject);
+    if value.is_null() {
+        ffi::PyErr_Clear();
+    }
+    value as *const u8
+}
+
 unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
     let mut overflow = 0;
     let v = ffi::PyLong_AsLongLongAndOverflow(obj as *mut ffi::PyObject, &mut overflow);
@@ -509,10 +470,7 @@ struct IteratorTypes {
 impl IteratorTypes {
     fn find(py: Python<'_>) -> PyResult<IteratorTypes> {
         // Types live as long as the interpreter (they are static).
-        let of = |src: &std::ffi::CStr| {
-            py.eval(src, None, None)
-                .map(|t| t.as_ptr() as *mut ffi::PyTypeObject)
-        };
+        let of = |src: &std::ffi::CStr| py.eval(src, None, None).map(|t| t.as_ptr() as *mut ffi::PyTypeObject);
         Ok(IteratorTypes {
             range: of(c"type(iter(range(1)))")?,
             list: of(c"type(iter([]))")?,
@@ -548,6 +506,8 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         false_obj: ffi::Py_False() as u64,
         none_obj: ffi::Py_None() as u64,
         unbox_int_slow,
+        frame_locals: l.frame_locals as i32 - l.frame_localsplus as i32,
+        load_name,
     }
 }
 
@@ -560,9 +520,7 @@ mod tests {
         Python::initialize();
         Python::attach(|py| {
             let rt = Runtime::detect(py).expect("this CPython's layout is the one hotloop knows");
-            let observe = |src: &std::ffi::CStr| unsafe {
-                rt.observe(py.eval(src, None, None).unwrap().as_ptr())
-            };
+            let observe = |src: &std::ffi::CStr| unsafe { rt.observe(py.eval(src, None, None).unwrap().as_ptr()) };
             assert_eq!(observe(c"-(2**62)"), Observed::Int(-(1 << 62)));
             assert_eq!(observe(c"2**63"), Observed::BigInt);
             assert_eq!(observe(c"-0.0"), Observed::Float(-0.0));

@@ -11,6 +11,7 @@ pub const LAYOUT: Layout = Layout {
     frame_code: 0,
     frame_globals: 24,
     frame_builtins: 32,
+    frame_locals: 40,
     frame_ip: 56, // prev_instr: the instruction being executed
     frame_stacktop: 64,
     frame_localsplus: 72,

@@ -8,6 +8,9 @@ use crate::ir::{Elems, Field, PyType};
 /// when it does not fit.
 pub type UnboxIntSlow = unsafe extern "C" fn(obj: *const u8, out: *mut i64) -> u8;
 
+/// `dict[key]` for a namespace dict and a `str` key: borrowed, NULL if absent.
+pub type LoadName = unsafe extern "C" fn(dict: *const u8, key: *const u8) -> *const u8;
+
 #[derive(Clone, Debug)]
 pub struct Abi {
     /// `offsetof(PyObject, ob_type)`.
@@ -41,6 +44,9 @@ pub struct Abi {
     pub false_obj: u64,
     pub none_obj: u64,
     pub unbox_int_slow: UnboxIntSlow,
+    /// Where the frame's namespace dict (`f_locals`) sits, relative to `localsplus`.
+    pub frame_locals: i32,
+    pub load_name: LoadName,
 }
 
 impl Abi {

@@ -36,6 +36,8 @@ pub enum Opcode {
     BinarySubscr,
     PushNull,
     LoadGlobal,
+    LoadName,
+    StoreName,
     LoadAttr,
     Call,
     ExtendedArg,
@@ -71,6 +73,8 @@ impl Opcode {
             "BINARY_SUBSCR" => BinarySubscr,
             "PUSH_NULL" => PushNull,
             "LOAD_GLOBAL" => LoadGlobal,
+            "LOAD_NAME" => LoadName,
+            "STORE_NAME" => StoreName,
             "LOAD_ATTR" => LoadAttr,
             "CALL" => Call,
             "EXTENDED_ARG" => ExtendedArg,
@@ -82,8 +86,9 @@ impl Opcode {
         use Opcode::*;
         match self {
             JumpBackward => Some(JumpKind::Backward),
-            JumpForward | PopJumpIfFalse | PopJumpIfTrue | PopJumpIfNone | PopJumpIfNotNone
-            | ForIter => Some(JumpKind::Forward),
+            JumpForward | PopJumpIfFalse | PopJumpIfTrue | PopJumpIfNone | PopJumpIfNotNone | ForIter => {
+                Some(JumpKind::Forward)
+            }
             _ => None,
         }
     }
@@ -113,17 +118,8 @@ impl BytecodeFormat {
         names.resize(256, "<unknown>".to_string());
         caches.resize(256, 0);
         let opcodes = names.iter().map(|n| Opcode::from_name(n)).collect();
-        let loops_back = names
-            .iter()
-            .map(|n| n == "JUMP_BACKWARD" || n == "INSTRUMENTED_JUMP_BACKWARD")
-            .collect();
-        BytecodeFormat {
-            names,
-            opcodes,
-            caches,
-            compare_shift,
-            loops_back,
-        }
+        let loops_back = names.iter().map(|n| n == "JUMP_BACKWARD" || n == "INSTRUMENTED_JUMP_BACKWARD").collect();
+        BytecodeFormat { names, opcodes, caches, compare_shift, loops_back }
     }
 
     /// Whether `op` is a backward jump, plain or instrumented.
@@ -168,10 +164,7 @@ pub struct Decoded {
 impl Decoded {
     pub fn decode(code: &[u8], format: &BytecodeFormat) -> Decoded {
         let units = code.len() / 2;
-        let mut decoded = Decoded {
-            instrs: Vec::new(),
-            index_of_unit: vec![0; units],
-        };
+        let mut decoded = Decoded { instrs: Vec::new(), index_of_unit: vec![0; units] };
         let mut unit = 0;
         let mut start = None;
         let mut ext: u32 = 0;
@@ -187,14 +180,7 @@ impl Decoded {
             }
             let next_unit = unit + 1 + format.caches[op as usize] as usize;
             let offset = (2 * unit) as u32;
-            decoded.instrs.push(Instr {
-                start: 2 * first as u32,
-                offset,
-                opcode,
-                op,
-                arg,
-                next: 2 * next_unit as u32,
-            });
+            decoded.instrs.push(Instr { start: 2 * first as u32, offset, opcode, op, arg, next: 2 * next_unit as u32 });
             let index = decoded.instrs.len() as u32;
             for u in first..=unit {
                 decoded.index_of_unit[u] = index;
@@ -253,6 +239,8 @@ pub(crate) mod tests {
             ("LOAD_GLOBAL", 116, 4),
             ("CALL", 171, 3),
             ("RETURN_VALUE", 83, 0),
+            ("LOAD_NAME", 101, 0),
+            ("STORE_NAME", 90, 0),
         ] {
             names[num] = name.to_string();
             caches[num] = cache;
@@ -264,11 +252,7 @@ pub(crate) mod tests {
     pub fn assemble(format: &BytecodeFormat, program: &[(&str, u32)]) -> Vec<u8> {
         let mut code = Vec::new();
         for &(name, arg) in program {
-            let op = format
-                .names
-                .iter()
-                .position(|n| n == name)
-                .expect("known opcode");
+            let op = format.names.iter().position(|n| n == name).expect("known opcode");
             if arg > 255 {
                 code.extend([144, (arg >> 8) as u8]);
             }
@@ -283,20 +267,11 @@ pub(crate) mod tests {
         let format = format_3_12();
         let code = assemble(
             &format,
-            &[
-                ("LOAD_FAST", 0),
-                ("LOAD_CONST", 300),
-                ("BINARY_OP", 0),
-                ("JUMP_BACKWARD", 5),
-                ("FOR_ITER", 2),
-            ],
+            &[("LOAD_FAST", 0), ("LOAD_CONST", 300), ("BINARY_OP", 0), ("JUMP_BACKWARD", 5), ("FOR_ITER", 2)],
         );
         let decoded = Decoded::decode(&code, &format);
-        let offsets: Vec<(u32, u32, Opcode, u32)> = decoded
-            .instrs()
-            .iter()
-            .map(|i| (i.start, i.offset, i.opcode, i.arg))
-            .collect();
+        let offsets: Vec<(u32, u32, Opcode, u32)> =
+            decoded.instrs().iter().map(|i| (i.start, i.offset, i.opcode, i.arg)).collect();
         assert_eq!(
             offsets,
             vec![
@@ -307,11 +282,7 @@ pub(crate) mod tests {
                 (12, 12, Opcode::ForIter, 2),
             ]
         );
-        assert_eq!(
-            decoded.at(2).map(|i| i.offset),
-            Some(4),
-            "EXTENDED_ARG maps to its instruction"
-        );
+        assert_eq!(decoded.at(2).map(|i| i.offset), Some(4), "EXTENDED_ARG maps to its instruction");
         assert_eq!(decoded.at(8), None, "a cache unit is no instruction");
         assert_eq!(decoded.at(10).unwrap().jump_target(), Some(2));
         assert_eq!(decoded.at(12).unwrap().jump_target(), Some(16 + 4));

@@ -25,9 +25,37 @@ pub struct Ref(pub u32);
 pub struct SnapId(pub u32);
 
 /// A frame slot: `localsplus[slot]`. Locals come first, then the value stack
-/// (`co_nlocalsplus + depth`).
+/// (`co_nlocalsplus + depth`). From `NAME_SLOTS` on, a slot is a name of the
+/// frame's namespace dict (module-level variables, `co_names[slot - NAME_SLOTS]`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct Slot(pub u32);
+
+pub const NAME_SLOTS: u32 = 1 << 24;
+
+impl Slot {
+    pub fn name(index: u32) -> Slot {
+        Slot(NAME_SLOTS + index)
+    }
+
+    /// Whether the slot holds a value when the stack is `depth` deep: names and
+    /// locals always, stack slots below that depth.
+    pub fn live_at(self, nlocalsplus: u32, depth: u32) -> bool {
+        self.name_index().is_some() || self.0 < nlocalsplus + depth
+    }
+
+    /// The `co_names` index of a name slot.
+    pub fn name_index(self) -> Option<u32> {
+        self.0.checked_sub(NAME_SLOTS)
+    }
+
+    fn parse(text: &str) -> Option<Slot> {
+        match text.split_at_checked(1)? {
+            ("s", n) => n.parse().ok().map(Slot),
+            ("n", n) => n.parse().ok().map(Slot::name),
+            _ => None,
+        }
+    }
+}
 
 impl Ref {
     pub fn index(self) -> usize {
@@ -142,6 +170,9 @@ pub enum Inst {
     // The frame.
     /// Read `localsplus[slot]` as it was when the trace was entered (borrowed).
     LoadSlot(Slot),
+    /// Read a name slot from the frame's namespace dict as it was when the trace
+    /// was entered (borrowed; NULL when unbound). The operand is the key.
+    LoadName(Slot, Ref),
 
     // Guards: leave the trace through `snap` unless the condition holds.
     /// The object is not NULL and its type is exactly `ty`.
@@ -248,11 +279,7 @@ impl Inst {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
             FMath(_, _, s) | FToI(_, _, s) => Some(s),
-            IAddOv(_, _, s)
-            | ISubOv(_, _, s)
-            | IMulOv(_, _, s)
-            | IFloorDiv(_, _, s)
-            | IMod(_, _, s) => Some(s),
+            IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
             _ => None,
@@ -262,16 +289,10 @@ impl Inst {
     pub fn set_snap(&mut self, new: SnapId) {
         use Inst::*;
         match self {
-            GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => {
-                *s = new
-            }
+            GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
             FMath(_, _, s) | FToI(_, _, s) => *s = new,
-            IAddOv(_, _, s)
-            | ISubOv(_, _, s)
-            | IMulOv(_, _, s)
-            | IFloorDiv(_, _, s)
-            | IMod(_, _, s) => *s = new,
+            IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
             _ => {}
@@ -284,36 +305,15 @@ impl Inst {
         let mut ops = Operands::default();
         match *self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop => {}
-            GuardType(a, _, _)
-            | GuardNotNull(a, _)
-            | GuardTrue(a, _)
-            | GuardFalse(a, _)
-            | Side(a) => ops.push(a),
+            GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             SideBack(a, b) => ops.push2(a, b),
-            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => {
-                ops.push(a)
-            }
-            IToF(a)
-            | IToFExact(a, _)
-            | BoolToI(a)
-            | BNot(a)
-            | ITruth(a)
-            | FTruth(a)
-            | LoadField(a, _) => ops.push(a),
-            IAddOv(a, b, _)
-            | ISubOv(a, b, _)
-            | IMulOv(a, b, _)
-            | IFloorDiv(a, b, _)
-            | IMod(a, b, _) => ops.push2(a, b),
-            IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b) => {
-                ops.push2(a, b)
-            }
-            ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b) => {
-                ops.push2(a, b)
-            }
-            FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b) => {
-                ops.push2(a, b)
-            }
+            LoadName(_, a) => ops.push(a),
+            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
+            IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
+            IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _) => ops.push2(a, b),
+            IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b) => ops.push2(a, b),
+            ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b) => ops.push2(a, b),
+            FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b) => ops.push2(a, b),
             StoreField(a, _, b) | LoadElem(a, b, _) => ops.push2(a, b),
             IAbsOv(a, _) | FAbs(a) | FMath(_, a, _) | FToI(_, a, _) => ops.push(a),
             IMin(a, b) | IMax(a, b) | FMin(a, b) | FMax(a, b) => ops.push2(a, b),
@@ -326,14 +326,10 @@ impl Inst {
         use Inst::*;
         match self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop => {}
-            GuardType(a, _, _)
-            | GuardNotNull(a, _)
-            | GuardTrue(a, _)
-            | GuardFalse(a, _)
-            | Side(a) => *a = f(*a),
-            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => {
+            GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
+            UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => *a = f(*a),
             IToF(a)
             | IToFExact(a, _)
             | BoolToI(a)
@@ -384,22 +380,15 @@ impl Inst {
     pub fn ty(&self, ty_of: impl Fn(Ref) -> Ty) -> Ty {
         use Inst::*;
         match *self {
-            ConstI64(_) | UnboxInt(..) | IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) => {
-                Ty::I64
-            }
-            IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..)
-            | IXor(..) => Ty::I64,
-            IInvert(_) | BoolToI(_) | LoadField(..) | IAbsOv(..) | IMin(..) | IMax(..)
-            | FToI(..) => Ty::I64,
+            ConstI64(_) | UnboxInt(..) | IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) => Ty::I64,
+            IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..) | IXor(..) => Ty::I64,
+            IInvert(_) | BoolToI(_) | LoadField(..) | IAbsOv(..) | IMin(..) | IMax(..) | FToI(..) => Ty::I64,
             FAbs(_) | FMin(..) | FMax(..) | FMath(..) => Ty::F64,
-            ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..)
-            | FFloorDiv(..) => Ty::F64,
+            ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
-            ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_)
-            | ObjIs(..) => Ty::Bool,
-            ConstObj(_) | Null | LoadSlot(_) | LoadElem(..) => Ty::Obj,
-            GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..)
-            | Loop => Ty::Void,
+            ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
+            ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) => Ty::Obj,
+            GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
         }
@@ -416,6 +405,7 @@ impl Inst {
                 | Inst::Loop
                 | Inst::Phi(..)
                 | Inst::LoadSlot(_)
+                | Inst::LoadName(..)
                 | Inst::Side(_)
                 | Inst::SideBack(..)
         ) && !self.is_guard()
@@ -423,24 +413,19 @@ impl Inst {
 
     /// Instructions whose only effect is a possible exit.
     pub fn is_guard(&self) -> bool {
-        matches!(
-            self,
-            Inst::GuardType(..)
-                | Inst::GuardNotNull(..)
-                | Inst::GuardTrue(..)
-                | Inst::GuardFalse(..)
-        )
+        matches!(self, Inst::GuardType(..) | Inst::GuardNotNull(..) | Inst::GuardTrue(..) | Inst::GuardFalse(..))
+    }
+
+    /// The frame slot an entry load reads (`load_slot`, `load_name`).
+    pub fn entry_slot(&self) -> Option<Slot> {
+        match *self {
+            Inst::LoadSlot(s) | Inst::LoadName(s, _) => Some(s),
+            _ => None,
+        }
     }
 
     pub fn is_const(&self) -> bool {
-        matches!(
-            self,
-            Inst::ConstI64(_)
-                | Inst::ConstF64(_)
-                | Inst::ConstBool(_)
-                | Inst::ConstObj(_)
-                | Inst::Null
-        )
+        matches!(self, Inst::ConstI64(_) | Inst::ConstF64(_) | Inst::ConstBool(_) | Inst::ConstObj(_) | Inst::Null)
     }
 }
 
@@ -537,10 +522,7 @@ impl Trace {
 
     /// Position of the `loop` marker, if the loop has been formed.
     pub fn loop_ref(&self) -> Option<Ref> {
-        self.insts
-            .iter()
-            .position(|i| matches!(i, Inst::Loop))
-            .map(|p| Ref(p as u32))
+        self.insts.iter().position(|i| matches!(i, Inst::Loop)).map(|p| Ref(p as u32))
     }
 
     pub fn refs(&self) -> impl Iterator<Item = Ref> {
@@ -552,24 +534,13 @@ impl Trace {
         let loop_at = self.loop_ref();
         // Inside a side block, values from before its guard and from the block itself.
         let mut side: Option<(Ref, Ref)> = None;
-        let visible = |a: Ref, side: Option<(Ref, Ref)>| {
-            side.is_none_or(|(guard, start)| a < guard || a >= start)
-        };
+        let visible = |a: Ref, side: Option<(Ref, Ref)>| side.is_none_or(|(guard, start)| a < guard || a >= start);
         for r in self.refs() {
             let inst = self.inst(r);
             if let Inst::Side(guard) = *inst {
-                let first_side = self
-                    .insts
-                    .iter()
-                    .position(|i| matches!(i, Inst::Side(_)))
-                    .unwrap_or(self.insts.len());
-                if self.inst(guard).snap().is_none()
-                    || loop_at.is_none()
-                    || guard.index() >= first_side
-                {
-                    return Err(format!(
-                        "{r}: a side block must hang off a guard of the root trace"
-                    ));
+                let first_side = self.insts.iter().position(|i| matches!(i, Inst::Side(_))).unwrap_or(self.insts.len());
+                if self.inst(guard).snap().is_none() || loop_at.is_none() || guard.index() >= first_side {
+                    return Err(format!("{r}: a side block must hang off a guard of the root trace"));
                 }
                 side = Some((guard, r));
                 continue;
@@ -579,18 +550,13 @@ impl Trace {
             }
             if let Inst::SideBack(phi, _) = *inst {
                 if side.is_none() || !matches!(self.inst(phi), Inst::Phi(..)) {
-                    return Err(format!(
-                        "{r}: side_back must name a phi, inside a side block"
-                    ));
+                    return Err(format!("{r}: side_back must name a phi, inside a side block"));
                 }
             }
             for &a in &inst.operands() {
                 let back_edge = matches!(*inst, Inst::Phi(_, b) if b == a);
                 let phi_target = matches!(*inst, Inst::SideBack(p, _) if p == a);
-                if a.index() >= self.insts.len()
-                    || (a >= r && !back_edge)
-                    || !(phi_target || visible(a, side))
-                {
+                if a.index() >= self.insts.len() || (a >= r && !back_edge) || !(phi_target || visible(a, side)) {
                     return Err(format!("{r}: operand {a} is not defined before use"));
                 }
                 if self.ty(a) == Ty::Void && !matches!(inst, Inst::Side(_)) {
@@ -599,9 +565,7 @@ impl Trace {
             }
             if let Inst::Phi(a, b) = *inst {
                 if loop_at.is_none_or(|l| r < l || a > l) {
-                    return Err(format!(
-                        "{r}: phi must follow `loop` and take its first operand from before it"
-                    ));
+                    return Err(format!("{r}: phi must follow `loop` and take its first operand from before it"));
                 }
                 if self.ty(a) != self.ty(b) {
                     return Err(format!("{r}: phi operands differ in type"));
@@ -612,8 +576,7 @@ impl Trace {
                     return Err(format!("{r}: unknown snapshot {}", s.0));
                 }
                 for &(_, v) in &self.snap(s).entries {
-                    if v.index() >= self.insts.len() || self.ty(v) == Ty::Void || !visible(v, side)
-                    {
+                    if v.index() >= self.insts.len() || self.ty(v) == Ty::Void || !visible(v, side) {
                         return Err(format!("{r}: snapshot {} holds an invalid value {v}", s.0));
                     }
                 }
@@ -635,7 +598,10 @@ impl fmt::Display for Ref {
 
 impl fmt::Display for Slot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "s{}", self.0)
+        match self.name_index() {
+            Some(n) => write!(f, "n{n}"),
+            None => write!(f, "s{}", self.0),
+        }
     }
 }
 
@@ -694,6 +660,7 @@ impl Inst {
             ConstObj(_) => "oconst",
             Null => "null",
             LoadSlot(_) => "load_slot",
+            LoadName(..) => "load_name",
             GuardType(..) => "guard_type",
             GuardNotNull(..) => "guard_not_null",
             GuardTrue(..) => "guard_true",
@@ -768,6 +735,7 @@ impl fmt::Display for Inst {
             ConstBool(b) => write!(f, " {}", if b { "true" } else { "false" })?,
             ConstObj(p) => write!(f, " 0x{p:x}")?,
             LoadSlot(s) => write!(f, " {s}")?,
+            LoadName(s, key) => write!(f, " {s} {key}")?,
             GuardType(a, t, _) => write!(f, " {a} {}", t.name())?,
             ICmp(c, a, b) | FCmp(c, a, b) => write!(f, " {} {a} {b}", c.name())?,
             LoadField(a, fl) => write!(f, " {a} {}", fl.name())?,
@@ -800,11 +768,7 @@ impl fmt::Display for Snapshot {
 
 impl fmt::Display for Trace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "trace header={} depth={} nlocalsplus={}",
-            self.header_pc, self.header_depth, self.nlocalsplus
-        )?;
+        writeln!(f, "trace header={} depth={} nlocalsplus={}", self.header_pc, self.header_depth, self.nlocalsplus)?;
         for r in self.refs() {
             let inst = self.inst(r);
             if matches!(inst, Inst::Loop) {
@@ -818,11 +782,7 @@ impl fmt::Display for Trace {
             writeln!(f, "{r:<5} {:<4} {inst}", self.ty(r).name())?;
         }
         for (i, s) in self.snaps.iter().enumerate() {
-            let marker = if self.loop_snap == Some(SnapId(i as u32)) {
-                " loop"
-            } else {
-                ""
-            };
+            let marker = if self.loop_snap == Some(SnapId(i as u32)) { " loop" } else { "" };
             writeln!(f, "#{i:<4} {s}{marker}")?;
         }
         if !self.twins.is_empty() {
@@ -836,16 +796,11 @@ impl fmt::Display for Trace {
 /// Parse the text form written by `Display for Trace`. Types after the ref are
 /// ignored (they are derived) so tests may omit them.
 pub fn parse_trace(text: &str) -> Result<Trace, String> {
-    let mut lines = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with(';'));
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with(';'));
     let header = lines.next().ok_or("empty trace text")?;
     let mut trace = Trace::new(0, 0, 0);
     for word in header.split_whitespace().skip(1) {
-        let (key, val) = word
-            .split_once('=')
-            .ok_or_else(|| format!("bad header word {word:?}"))?;
+        let (key, val) = word.split_once('=').ok_or_else(|| format!("bad header word {word:?}"))?;
         let v: u32 = val.parse().map_err(|_| format!("bad number in {word:?}"))?;
         match key {
             "header" => trace.header_pc = v,
@@ -859,9 +814,7 @@ pub fn parse_trace(text: &str) -> Result<Trace, String> {
             parse_snapshot_line(line, &mut trace)?;
         } else if let Some(pairs) = line.strip_prefix("twins ") {
             for pair in pairs.split_whitespace() {
-                let (a, b) = pair
-                    .split_once('=')
-                    .ok_or_else(|| format!("bad twin {pair:?}"))?;
+                let (a, b) = pair.split_once('=').ok_or_else(|| format!("bad twin {pair:?}"))?;
                 trace.twins.push((parse_ref(a)?, parse_ref(b)?));
             }
         } else {
@@ -873,44 +826,25 @@ pub fn parse_trace(text: &str) -> Result<Trace, String> {
 }
 
 fn parse_snapshot_line(line: &str, trace: &mut Trace) -> Result<(), String> {
-    let (id, rest) = line[1..]
-        .split_once(char::is_whitespace)
-        .ok_or_else(|| format!("bad snapshot {line:?}"))?;
-    let id: usize = id
-        .parse()
-        .map_err(|_| format!("bad snapshot id in {line:?}"))?;
+    let (id, rest) = line[1..].split_once(char::is_whitespace).ok_or_else(|| format!("bad snapshot {line:?}"))?;
+    let id: usize = id.parse().map_err(|_| format!("bad snapshot id in {line:?}"))?;
     if id != trace.snaps.len() {
         return Err(format!("snapshot #{id} out of order"));
     }
-    let (fields, rest) = rest
-        .split_once('[')
-        .ok_or_else(|| format!("snapshot without [ in {line:?}"))?;
-    let (entries, tail) = rest
-        .split_once(']')
-        .ok_or_else(|| format!("snapshot without ] in {line:?}"))?;
-    let mut snap = Snapshot {
-        pc: 0,
-        depth: 0,
-        entries: Vec::new(),
-    };
+    let (fields, rest) = rest.split_once('[').ok_or_else(|| format!("snapshot without [ in {line:?}"))?;
+    let (entries, tail) = rest.split_once(']').ok_or_else(|| format!("snapshot without ] in {line:?}"))?;
+    let mut snap = Snapshot { pc: 0, depth: 0, entries: Vec::new() };
     for word in fields.split_whitespace() {
         match word.split_once('=') {
             Some(("pc", v)) => snap.pc = v.parse().map_err(|_| format!("bad pc in {line:?}"))?,
-            Some(("depth", v)) => {
-                snap.depth = v.parse().map_err(|_| format!("bad depth in {line:?}"))?
-            }
+            Some(("depth", v)) => snap.depth = v.parse().map_err(|_| format!("bad depth in {line:?}"))?,
             _ => return Err(format!("bad snapshot field {word:?}")),
         }
     }
     for word in entries.split_whitespace() {
-        let (slot, r) = word
-            .split_once('=')
-            .ok_or_else(|| format!("bad snapshot entry {word:?}"))?;
-        let slot = slot
-            .strip_prefix('s')
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| format!("bad slot {slot:?}"))?;
-        snap.entries.push((Slot(slot), parse_ref(r)?));
+        let (slot, r) = word.split_once('=').ok_or_else(|| format!("bad snapshot entry {word:?}"))?;
+        let slot = Slot::parse(slot).ok_or_else(|| format!("bad slot {slot:?}"))?;
+        snap.entries.push((slot, parse_ref(r)?));
     }
     if tail.trim() == "loop" {
         trace.loop_snap = Some(SnapId(id as u32));
@@ -920,17 +854,11 @@ fn parse_snapshot_line(line: &str, trace: &mut Trace) -> Result<(), String> {
 }
 
 fn parse_ref(s: &str) -> Result<Ref, String> {
-    s.strip_prefix('%')
-        .and_then(|n| n.parse().ok())
-        .map(Ref)
-        .ok_or_else(|| format!("bad value reference {s:?}"))
+    s.strip_prefix('%').and_then(|n| n.parse().ok()).map(Ref).ok_or_else(|| format!("bad value reference {s:?}"))
 }
 
 fn parse_snap_ref(s: &str) -> Result<SnapId, String> {
-    s.strip_prefix('#')
-        .and_then(|n| n.parse().ok())
-        .map(SnapId)
-        .ok_or_else(|| format!("bad snapshot reference {s:?}"))
+    s.strip_prefix('#').and_then(|n| n.parse().ok()).map(SnapId).ok_or_else(|| format!("bad snapshot reference {s:?}"))
 }
 
 fn parse_inst_line(line: &str, expected: usize) -> Result<Inst, String> {
@@ -947,15 +875,10 @@ fn parse_inst_line(line: &str, expected: usize) -> Result<Inst, String> {
             _ => Err(format!("{r}: bad marker line")),
         };
     }
-    if words
-        .peek()
-        .is_some_and(|w| matches!(*w, "i64" | "f64" | "bool" | "obj"))
-    {
+    if words.peek().is_some_and(|w| matches!(*w, "i64" | "f64" | "bool" | "obj")) {
         words.next();
     }
-    let mnemonic = words
-        .next()
-        .ok_or_else(|| format!("{r}: missing mnemonic"))?;
+    let mnemonic = words.next().ok_or_else(|| format!("{r}: missing mnemonic"))?;
     let args: Vec<&str> = words.collect();
     parse_inst(mnemonic, &args).map_err(|e| format!("{r}: {e}"))
 }
@@ -971,10 +894,8 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
     };
     let r = |i: usize| parse_ref(args[i]);
     let s = |i: usize| parse_snap_ref(args[i]);
-    let cmp =
-        |i: usize| Cmp::from_name(args[i]).ok_or_else(|| format!("bad condition {:?}", args[i]));
-    let field =
-        |i: usize| Field::from_name(args[i]).ok_or_else(|| format!("bad field {:?}", args[i]));
+    let cmp = |i: usize| Cmp::from_name(args[i]).ok_or_else(|| format!("bad condition {:?}", args[i]));
+    let field = |i: usize| Field::from_name(args[i]).ok_or_else(|| format!("bad field {:?}", args[i]));
     let unary: Option<fn(Ref) -> Inst> = match m {
         "unbox_float" => Some(UnboxFloat),
         "unbox_bool" => Some(UnboxBool),
@@ -1045,18 +966,11 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         want(3)?;
         return Ok(make(r(0)?, r(1)?, s(2)?));
     }
-    let number = |i: usize| {
-        args[i]
-            .parse::<f64>()
-            .map_err(|_| format!("bad number {:?}", args[i]))
-    };
+    let number = |i: usize| args[i].parse::<f64>().map_err(|_| format!("bad number {:?}", args[i]));
     match m {
         "const" => {
             want(1)?;
-            args[0]
-                .parse()
-                .map(ConstI64)
-                .map_err(|_| format!("bad integer {:?}", args[0]))
+            args[0].parse().map(ConstI64).map_err(|_| format!("bad integer {:?}", args[0]))
         }
         "fconst" => {
             want(1)?;
@@ -1072,20 +986,18 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         }
         "oconst" => {
             want(1)?;
-            let hex = args[0]
-                .strip_prefix("0x")
-                .ok_or("object constants are written 0x...")?;
-            u64::from_str_radix(hex, 16)
-                .map(ConstObj)
-                .map_err(|e| e.to_string())
+            let hex = args[0].strip_prefix("0x").ok_or("object constants are written 0x...")?;
+            u64::from_str_radix(hex, 16).map(ConstObj).map_err(|e| e.to_string())
         }
         "null" => want(0).map(|()| Null),
+        "load_name" => {
+            want(2)?;
+            let slot = Slot::parse(args[0]).filter(|s| s.name_index().is_some()).ok_or("bad name slot")?;
+            Ok(LoadName(slot, r(1)?))
+        }
         "load_slot" => {
             want(1)?;
-            let n = args[0]
-                .strip_prefix('s')
-                .and_then(|n| n.parse().ok())
-                .ok_or("bad slot")?;
+            let n = args[0].strip_prefix('s').and_then(|n| n.parse().ok()).ok_or("bad slot")?;
             Ok(LoadSlot(Slot(n)))
         }
         "guard_type" => {
@@ -1098,20 +1010,17 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "load_field" => want(2).and_then(|()| Ok(LoadField(r(0)?, field(1)?))),
         "load_elem" => {
             want(3)?;
-            let elems = Elems::from_name(args[2])
-                .ok_or_else(|| format!("bad element base {:?}", args[2]))?;
+            let elems = Elems::from_name(args[2]).ok_or_else(|| format!("bad element base {:?}", args[2]))?;
             Ok(LoadElem(r(0)?, r(1)?, elems))
         }
         "fmath" => {
             want(3)?;
-            let m = MathFn::from_name(args[0])
-                .ok_or_else(|| format!("bad math function {:?}", args[0]))?;
+            let m = MathFn::from_name(args[0]).ok_or_else(|| format!("bad math function {:?}", args[0]))?;
             Ok(FMath(m, r(1)?, s(2)?))
         }
         "ftoi" => {
             want(3)?;
-            let how = Rounding::from_name(args[0])
-                .ok_or_else(|| format!("bad rounding {:?}", args[0]))?;
+            let how = Rounding::from_name(args[0]).ok_or_else(|| format!("bad rounding {:?}", args[0]))?;
             Ok(FToI(how, r(1)?, s(2)?))
         }
         "store_field" => want(3).and_then(|()| Ok(StoreField(r(0)?, field(1)?, r(2)?))),
@@ -1175,12 +1084,7 @@ mod tests {
         let trace = parse_trace(text).expect("parses");
         assert_eq!(parse_trace(&trace.to_string()).unwrap(), trace);
         let bad = text.replace("%7 i64 sub_ov %2 %0 #0", "%7 i64 sub_ov %5 %0 #0");
-        assert!(
-            parse_trace(&bad)
-                .unwrap_err()
-                .contains("not defined before use"),
-            "%5 follows the guard"
-        );
+        assert!(parse_trace(&bad).unwrap_err().contains("not defined before use"), "%5 follows the guard");
     }
 
     #[test]

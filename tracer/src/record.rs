@@ -91,6 +91,12 @@ pub trait FrameView {
         0
     }
 
+    /// `LOAD_NAME`'s lookup of `co_names[name]` (the namespace dict, then globals,
+    /// then builtins), for a name the code never stores.
+    fn name(&self, _name: u32) -> Option<Lookup> {
+        None
+    }
+
     /// Which builtin the object at `addr` is, if the recorder knows it.
     fn builtin(&self, _addr: u64) -> Option<Builtin> {
         None
@@ -148,6 +154,8 @@ pub struct LoopCode {
     pub decoded: Rc<Decoded>,
     pub format: Rc<BytecodeFormat>,
     pub consts: Rc<[ConstValue]>,
+    /// `co_names`: the addresses of the name strings (kept alive by the code).
+    pub names: Rc<[u64]>,
     pub nlocalsplus: u32,
 }
 
@@ -218,6 +226,8 @@ pub struct Recording {
     pub carried: Vec<(Slot, Ref)>,
     /// Dict entries the iteration's constants came from.
     pub deps: Vec<DictDep>,
+    /// The code's `co_names` (the keys of name slots).
+    pub names: Rc<[u64]>,
 }
 
 pub enum Step {
@@ -241,9 +251,9 @@ pub struct Recorder {
     code: LoopCode,
     e: Emitter,
     /// The value each slot holds, when the trace knows it.
-    slots: Vec<Option<Ref>>,
+    slots: HashMap<Slot, Ref>,
     /// Slots the iteration has stored to (their value differs from the frame's).
-    written: Vec<bool>,
+    written: std::collections::BTreeSet<Slot>,
     depth: u32,
     /// Observed types of values loaded from the frame, and of object constants.
     kinds: HashMap<Ref, Observed>,
@@ -265,8 +275,7 @@ impl Recorder {
     /// Start recording at the loop header `header_pc`, where the value stack is
     /// `header_depth` deep.
     pub fn new(code: LoopCode, header_pc: u32, header_depth: u32) -> Recorder {
-        let mut recorder =
-            Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth);
+        let mut recorder = Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth);
         recorder.bridge = false;
         recorder
     }
@@ -275,21 +284,14 @@ impl Recorder {
     /// stack `start_depth` deep) until the interpreter is back at `header_pc`. A
     /// bridge may leave the loop: from an inner loop's exit it may run the rest of
     /// the outer loop's body and come back round to the inner loop's header.
-    pub fn new_bridge(
-        code: LoopCode,
-        header_pc: u32,
-        header_depth: u32,
-        start_pc: u32,
-        start_depth: u32,
-    ) -> Recorder {
-        let nslots = (code.nlocalsplus + start_depth.max(header_depth)) as usize + 64;
+    pub fn new_bridge(code: LoopCode, header_pc: u32, header_depth: u32, start_pc: u32, start_depth: u32) -> Recorder {
         let trace = Trace::new(header_pc, header_depth, code.nlocalsplus);
         let loop_end = last_back_edge(&code.decoded, header_pc);
         Recorder {
             code,
             e: Emitter::new(trace),
-            slots: vec![None; nslots],
-            written: vec![false; nslots],
+            slots: HashMap::new(),
+            written: Default::default(),
             depth: start_depth,
             kinds: HashMap::new(),
             deps: Vec::new(),
@@ -310,10 +312,7 @@ impl Recorder {
     /// Record the instruction at `pc`, about to run in `frame`.
     pub fn step(&mut self, pc: u32, frame: &dyn FrameView) -> Step {
         let Some(instr) = self.code.decoded.at(pc).copied() else {
-            return Step::Abort(Abort {
-                reason: AbortReason::LeftLoop,
-                pc,
-            });
+            return Step::Abort(Abort { reason: AbortReason::LeftLoop, pc });
         };
         if self.last_offset == Some(instr.offset) && pc != instr.start {
             return Step::Continue; // the opcode after its EXTENDED_ARG prefix
@@ -323,10 +322,7 @@ impl Recorder {
                 self.last_offset = Some(instr.offset);
                 closed.map_or(Step::Continue, Step::Closed)
             }
-            Err(reason) => Step::Abort(Abort {
-                reason,
-                pc: instr.offset,
-            }),
+            Err(reason) => Step::Abort(Abort { reason, pc: instr.offset }),
         }
     }
 
@@ -336,11 +332,7 @@ impl Recorder {
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
         }
-        if self.bridge
-            && self.steps > 0
-            && instr.offset == header
-            && self.depth == self.e.trace.header_depth
-        {
+        if self.bridge && self.steps > 0 && instr.offset == header && self.depth == self.e.trace.header_depth {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()));
         }
@@ -425,10 +417,7 @@ impl Recorder {
             UnaryInvert => self.unary(instr, frame, |r, v, _| match v {
                 Num::Int(a) => r.value(Inst::IInvert(a)),
                 // `~True` warns (DeprecationWarning) and `~1.0` raises.
-                Num::Bool(_) => Err(AbortReason::UnsupportedTypes {
-                    op: "UNARY_INVERT".into(),
-                    types: "bool".into(),
-                }),
+                Num::Bool(_) => Err(AbortReason::UnsupportedTypes { op: "UNARY_INVERT".into(), types: "bool".into() }),
                 Num::Float(_) => Err(AbortReason::Raises("TypeError")),
             })?,
             UnaryNot => {
@@ -447,11 +436,7 @@ impl Recorder {
                 let Some(taken) = observed else {
                     return Err(self.unsupported(instr, &[v]));
                 };
-                self.guard(if taken {
-                    Inst::GuardTrue(truth, snap)
-                } else {
-                    Inst::GuardFalse(truth, snap)
-                })?;
+                self.guard(if taken { Inst::GuardTrue(truth, snap) } else { Inst::GuardFalse(truth, snap) })?;
                 self.pop(frame)?;
                 let jumps = taken == (instr.opcode == PopJumpIfTrue);
                 self.follow(instr, jumps);
@@ -464,11 +449,7 @@ impl Recorder {
                 if self.e.ty(v) == Ty::Obj {
                     let none = self.none_const()?;
                     let same = self.value(Inst::ObjIs(v, none))?;
-                    self.guard(if is_none {
-                        Inst::GuardTrue(same, snap)
-                    } else {
-                        Inst::GuardFalse(same, snap)
-                    })?;
+                    self.guard(if is_none { Inst::GuardTrue(same, snap) } else { Inst::GuardFalse(same, snap) })?;
                 }
                 self.pop(frame)?;
                 self.follow(instr, is_none == (instr.opcode == PopJumpIfNone));
@@ -490,31 +471,21 @@ impl Recorder {
                 self.push(null);
             }
             LoadGlobal => self.load_global(instr, frame)?,
+            LoadName => self.load_name(instr, frame)?,
+            StoreName => {
+                let v = self.pop(frame)?;
+                self.write(Slot::name(arg), v);
+            }
             LoadAttr => self.load_attr(instr, frame)?,
             Call => self.call(instr, frame)?,
-            ExtendedArg | Other => {
-                return Err(AbortReason::NotYetImplemented(self.name(instr).to_string()))
-            }
+            ExtendedArg | Other => return Err(AbortReason::NotYetImplemented(self.name(instr).to_string())),
         }
         Ok(None)
     }
 
     fn close(&mut self) -> Recording {
-        let limit = (self.code.nlocalsplus + self.e.trace.header_depth) as usize;
-        let carried = (0..limit)
-            .filter(|&s| self.written[s])
-            .map(|s| {
-                (
-                    Slot(s as u32),
-                    self.slots[s].expect("written slots hold a value"),
-                )
-            })
-            .collect();
-        Recording {
-            deps: self.deps.clone(),
-            iteration: self.e.trace.clone(),
-            carried,
-        }
+        let carried = self.written_below(self.e.trace.header_depth);
+        Recording { deps: self.deps.clone(), iteration: self.e.trace.clone(), carried, names: self.code.names.clone() }
     }
 
     fn name(&self, instr: &Instr) -> &str {
@@ -534,28 +505,36 @@ impl Recorder {
     }
 
     fn read(&mut self, slot: Slot, frame: &dyn FrameView) -> Ref {
-        if let Some(r) = self.slots[slot.0 as usize] {
+        if let Some(&r) = self.slots.get(&slot) {
             return r;
         }
-        let r = self.e.push(Inst::LoadSlot(slot));
+        let r = match slot.name_index() {
+            Some(i) => {
+                let key = self.e.push(Inst::ConstObj(self.code.names[i as usize]));
+                self.e.push(Inst::LoadName(slot, key))
+            }
+            None => self.e.push(Inst::LoadSlot(slot)),
+        };
         self.kinds.insert(r, frame.observe(slot));
-        self.slots[slot.0 as usize] = Some(r);
+        self.slots.insert(slot, r);
         r
     }
 
     fn write(&mut self, slot: Slot, v: Ref) {
-        self.slots[slot.0 as usize] = Some(v);
-        self.written[slot.0 as usize] = true;
+        self.slots.insert(slot, v);
+        self.written.insert(slot);
     }
 
     fn push(&mut self, v: Ref) {
-        let slot = self.stack_slot(0);
-        if slot.0 as usize >= self.slots.len() {
-            self.slots.resize(slot.0 as usize + 64, None);
-            self.written.resize(slot.0 as usize + 64, false);
-        }
-        self.write(slot, v);
+        self.write(self.stack_slot(0), v);
         self.depth += 1;
+    }
+
+    /// The slots written so far that are live with the stack `depth` deep: locals,
+    /// names, and stack slots below that depth; in slot order.
+    fn written_below(&self, depth: u32) -> Vec<(Slot, Ref)> {
+        let nlocalsplus = self.code.nlocalsplus;
+        self.written.iter().filter(|s| s.live_at(nlocalsplus, depth)).map(|&s| (s, self.slots[&s])).collect()
     }
 
     /// Push a computed value and check it against the interpreter at the next
@@ -577,21 +556,8 @@ impl Recorder {
     /// The state the interpreter must see if the trace leaves before the
     /// instruction at `pc` runs.
     fn snapshot(&mut self, pc: u32) -> SnapId {
-        let limit = (self.code.nlocalsplus + self.depth) as usize;
-        let entries: Vec<(Slot, Ref)> = (0..limit)
-            .filter(|&s| self.written[s])
-            .map(|s| {
-                (
-                    Slot(s as u32),
-                    self.slots[s].expect("written slots hold a value"),
-                )
-            })
-            .collect();
-        let snap = Snapshot {
-            pc,
-            depth: self.depth,
-            entries,
-        };
+        let entries = self.written_below(self.depth);
+        let snap = Snapshot { pc, depth: self.depth, entries };
         let snaps = &mut self.e.trace.snaps;
         if let Some(i) = snaps.iter().rposition(|s| *s == snap) {
             return SnapId(i as u32);
@@ -617,25 +583,16 @@ impl Recorder {
     }
 
     fn none_const(&mut self) -> Outcome<Ref> {
-        let none = self
-            .code
-            .consts
-            .iter()
-            .find(|c| c.kind == Observed::None)
-            .map(|c| c.addr);
+        let none = self.code.consts.iter().find(|c| c.kind == Observed::None).map(|c| c.addr);
         match none {
             Some(addr) => self.value(Inst::ConstObj(addr)),
-            None => Err(AbortReason::NotYetImplemented(
-                "None test without None in co_consts".into(),
-            )),
+            None => Err(AbortReason::NotYetImplemented("None test without None in co_consts".into())),
         }
     }
 
     fn load_const(&mut self, index: u32) -> Outcome<Ref> {
         let Some(c) = self.code.consts.get(index as usize).cloned() else {
-            return Err(AbortReason::NotYetImplemented(
-                "LOAD_CONST out of range".into(),
-            ));
+            return Err(AbortReason::NotYetImplemented("LOAD_CONST out of range".into()));
         };
         let r = self.value(Inst::ConstObj(c.addr))?;
         self.kinds.insert(r, c.kind);
@@ -643,8 +600,7 @@ impl Recorder {
     }
 
     fn require_bound(&mut self, v: Ref, pc: u32) -> Outcome<()> {
-        if matches!(self.e.trace.inst(v), Inst::Null) || self.kinds.get(&v) == Some(&Observed::Null)
-        {
+        if matches!(self.e.trace.inst(v), Inst::Null) || self.kinds.get(&v) == Some(&Observed::Null) {
             return Err(AbortReason::Raises("UnboundLocalError"));
         }
         if self.e.ty(v) == Ty::Obj {
@@ -704,10 +660,7 @@ impl Recorder {
     }
 
     fn unsupported(&self, instr: &Instr, values: &[Ref]) -> AbortReason {
-        AbortReason::UnsupportedTypes {
-            op: self.name(instr).to_string(),
-            types: self.type_names(values),
-        }
+        AbortReason::UnsupportedTypes { op: self.name(instr).to_string(), types: self.type_names(values) }
     }
 
     fn int_of(&mut self, n: Num) -> Outcome<Ref> {
@@ -792,15 +745,7 @@ impl Recorder {
         Ok(())
     }
 
-    fn int_binary(
-        &mut self,
-        op: BinOp,
-        a: Ref,
-        b: Ref,
-        snap: SnapId,
-        rhs: &Observed,
-        lhs: &Observed,
-    ) -> Outcome<Ref> {
+    fn int_binary(&mut self, op: BinOp, a: Ref, b: Ref, snap: SnapId, rhs: &Observed, lhs: &Observed) -> Outcome<Ref> {
         let inst = match op {
             BinOp::Add => Inst::IAddOv(a, b, snap),
             BinOp::Sub => Inst::ISubOv(a, b, snap),
@@ -813,10 +758,7 @@ impl Recorder {
             BinOp::LShift => Inst::IShl(a, b, snap),
             BinOp::RShift => Inst::IShr(a, b, snap),
             BinOp::TrueDiv => {
-                let (x, y) = (
-                    self.value(Inst::IToFExact(a, snap))?,
-                    self.value(Inst::IToFExact(b, snap))?,
-                );
+                let (x, y) = (self.value(Inst::IToFExact(a, snap))?, self.value(Inst::IToFExact(b, snap))?);
                 Inst::FDiv(x, y, snap)
             }
             BinOp::Pow => {
@@ -856,10 +798,7 @@ impl Recorder {
     }
 
     fn compare_op(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
-        let (a, b) = (
-            self.read(self.stack_slot(2), frame),
-            self.read(self.stack_slot(1), frame),
-        );
+        let (a, b) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
         let snap = self.snapshot(instr.offset);
         let cmp = match instr.arg >> self.code.format.compare_shift {
             0 => Cmp::Lt,
@@ -906,9 +845,7 @@ impl Recorder {
         let iter = self.read(self.stack_slot(1), frame);
         match self.kinds.get(&iter) {
             Some(Observed::RangeIter) => {}
-            Some(Observed::ListIter | Observed::TupleIter) => {
-                return self.seq_iter_next(instr, iter)
-            }
+            Some(Observed::ListIter | Observed::TupleIter) => return self.seq_iter_next(instr, iter),
             _ => return Err(self.unsupported(instr, &[iter])),
         }
         let snap = self.snapshot(instr.offset);
@@ -922,10 +859,8 @@ impl Recorder {
         let next = self.value(Inst::IAddOv(start, step, snap))?;
         let one = self.e.const_i64(1);
         let rest = self.value(Inst::ISubOv(len, one, snap))?;
-        self.e
-            .push(Inst::StoreField(iter, Field::RangeIterStart, next));
-        self.e
-            .push(Inst::StoreField(iter, Field::RangeIterLen, rest));
+        self.e.push(Inst::StoreField(iter, Field::RangeIterStart, next));
+        self.e.push(Inst::StoreField(iter, Field::RangeIterLen, rest));
         self.push_checked(start);
         Ok(())
     }

@@ -18,15 +18,33 @@ use crate::ir::Rounding;
 impl Recorder {
     pub(super) fn load_global(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let Some(lookup) = frame.global(instr.arg >> 1) else {
-            return Err(AbortReason::NotYetImplemented(
-                "LOAD_GLOBAL of an unbound or unusual name".into(),
-            ));
+            return Err(AbortReason::NotYetImplemented("LOAD_GLOBAL of an unbound or unusual name".into()));
         };
         if instr.arg & 1 == 1 {
             let null = self.value(Inst::Null)?;
             self.push(null);
         }
         let v = self.constant_from(lookup)?;
+        self.push(v);
+        Ok(())
+    }
+
+    /// `LOAD_NAME` (module-level code): a name the code stores is a variable, read
+    /// from the namespace on entry and carried like a local; any other name is a
+    /// constant, like a global.
+    pub(super) fn load_name(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let slot = Slot::name(instr.arg);
+        let stored = self.code.decoded.instrs().iter().any(|i| i.opcode == Opcode::StoreName && i.arg == instr.arg);
+        let v = if stored || self.slots.contains_key(&slot) {
+            let v = self.read(slot, frame);
+            self.require_bound(v, instr.offset)?;
+            v
+        } else {
+            let lookup = frame
+                .name(instr.arg)
+                .ok_or_else(|| AbortReason::NotYetImplemented("LOAD_NAME of an unbound or unusual name".into()))?;
+            self.constant_from(lookup)?
+        };
         self.push(v);
         Ok(())
     }
@@ -54,18 +72,13 @@ impl Recorder {
     }
 
     /// The address of the object `v` (read from `slot`) when the trace can rely
-    /// on it: a constant, or a value from the frame whose identity is guarded
-    /// (a bridge starting mid-expression finds the root's constants on the stack).
-    fn known_object(
-        &mut self,
-        v: Ref,
-        slot: Slot,
-        frame: &dyn FrameView,
-        snap: SnapId,
-    ) -> Outcome<Option<u64>> {
+    /// on it: a constant, or any other object whose identity is guarded (a module
+    /// in a module-level variable; a bridge starting mid-expression finds the
+    /// root's constants on the stack).
+    fn known_object(&mut self, v: Ref, slot: Slot, frame: &dyn FrameView, snap: SnapId) -> Outcome<Option<u64>> {
         match *self.e.trace.inst(v) {
             Inst::ConstObj(addr) => Ok(Some(addr)),
-            Inst::LoadSlot(_) if frame.address(slot) != 0 => {
+            _ if self.e.ty(v) == Ty::Obj && frame.address(slot) != 0 => {
                 let addr = frame.address(slot);
                 let expected = self.value(Inst::ConstObj(addr))?;
                 let same = self.value(Inst::ObjIs(v, expected))?;
@@ -78,24 +91,14 @@ impl Recorder {
 
     /// Whether `v` (read from `slot`) is NULL: known for values the trace made,
     /// guarded for one read from the frame.
-    fn is_null(
-        &mut self,
-        v: Ref,
-        slot: Slot,
-        frame: &dyn FrameView,
-        snap: SnapId,
-    ) -> Outcome<bool> {
+    fn is_null(&mut self, v: Ref, slot: Slot, frame: &dyn FrameView, snap: SnapId) -> Outcome<bool> {
         match *self.e.trace.inst(v) {
             Inst::Null => Ok(true),
             Inst::LoadSlot(_) => {
                 let null = frame.observe(slot) == Observed::Null;
                 let expected = self.value(Inst::Null)?;
                 let same = self.value(Inst::ObjIs(v, expected))?;
-                self.guard(if null {
-                    Inst::GuardTrue(same, snap)
-                } else {
-                    Inst::GuardFalse(same, snap)
-                })?;
+                self.guard(if null { Inst::GuardTrue(same, snap) } else { Inst::GuardFalse(same, snap) })?;
                 Ok(null)
             }
             _ => Ok(false),
@@ -134,9 +137,7 @@ impl Recorder {
         let callee_slot = self.stack_slot(if callee == above { argc + 1 } else { argc + 2 });
         let callee_addr = self.known_object(callee, callee_slot, frame, snap)?;
         let Some(builtin) = callee_addr.and_then(|addr| frame.builtin(addr)) else {
-            return Err(AbortReason::NotYetImplemented(
-                "CALL of an unknown callable".into(),
-            ));
+            return Err(AbortReason::NotYetImplemented("CALL of an unknown callable".into()));
         };
         let result = if builtin == Builtin::IsInstance && args.len() == 2 {
             let class_addr = self.known_object(args[1].0, self.stack_slot(1), frame, snap)?;
@@ -152,23 +153,14 @@ impl Recorder {
         Ok(())
     }
 
-    fn builtin_call(
-        &mut self,
-        builtin: Builtin,
-        args: &[(Ref, Observed)],
-        snap: SnapId,
-    ) -> Outcome<Ref> {
-        let unsupported =
-            || AbortReason::NotYetImplemented(format!("call of {builtin:?} with these arguments"));
+    fn builtin_call(&mut self, builtin: Builtin, args: &[(Ref, Observed)], snap: SnapId) -> Outcome<Ref> {
+        let unsupported = || AbortReason::NotYetImplemented(format!("call of {builtin:?} with these arguments"));
         match (builtin, args) {
-            (Builtin::Min | Builtin::Max, [a, b]) => {
-                self.min_max(builtin == Builtin::Min, a, b, snap)
-            }
+            (Builtin::Min | Builtin::Max, [a, b]) => self.min_max(builtin == Builtin::Min, a, b, snap),
             (Builtin::Len, [(x, _)]) => self.seq_len(*x, snap)?.ok_or_else(unsupported),
             (_, [(x, seen)]) => {
                 let n = self.number(*x, snap)?.ok_or_else(unsupported)?;
-                self.numeric_builtin(builtin, *x, n, seen, snap)?
-                    .ok_or_else(unsupported)
+                self.numeric_builtin(builtin, *x, n, seen, snap)?.ok_or_else(unsupported)
             }
             _ => Err(unsupported()),
         }
@@ -189,11 +181,7 @@ impl Recorder {
                 // abs() of a non-negative int is that very int.
                 let negative = matches!(seen, Observed::Int(v) if *v < 0);
                 let sign = self.value(Inst::ICmp(Cmp::Lt, i, zero))?;
-                self.guard(if negative {
-                    Inst::GuardTrue(sign, snap)
-                } else {
-                    Inst::GuardFalse(sign, snap)
-                })?;
+                self.guard(if negative { Inst::GuardTrue(sign, snap) } else { Inst::GuardFalse(sign, snap) })?;
                 if negative {
                     self.value(Inst::INegOv(i, snap))?
                 } else {
@@ -204,22 +192,13 @@ impl Recorder {
             (Builtin::Abs | Builtin::Int, Num::Bool(b)) => self.value(Inst::BoolToI(b))?,
             (Builtin::Float, Num::Float(_)) => x,
             (Builtin::Float, n) => self.float_of(n)?,
-            (
-                Builtin::Int | Builtin::MathFloor | Builtin::MathCeil | Builtin::MathTrunc,
-                Num::Int(_),
-            ) => x,
+            (Builtin::Int | Builtin::MathFloor | Builtin::MathCeil | Builtin::MathTrunc, Num::Int(_)) => x,
             (Builtin::MathFloor | Builtin::MathCeil | Builtin::MathTrunc, Num::Bool(b)) => {
                 self.value(Inst::BoolToI(b))?
             }
-            (Builtin::Int | Builtin::MathTrunc, Num::Float(f)) => {
-                self.value(Inst::FToI(Rounding::Trunc, f, snap))?
-            }
-            (Builtin::MathFloor, Num::Float(f)) => {
-                self.value(Inst::FToI(Rounding::Floor, f, snap))?
-            }
-            (Builtin::MathCeil, Num::Float(f)) => {
-                self.value(Inst::FToI(Rounding::Ceil, f, snap))?
-            }
+            (Builtin::Int | Builtin::MathTrunc, Num::Float(f)) => self.value(Inst::FToI(Rounding::Trunc, f, snap))?,
+            (Builtin::MathFloor, Num::Float(f)) => self.value(Inst::FToI(Rounding::Floor, f, snap))?,
+            (Builtin::MathCeil, Num::Float(f)) => self.value(Inst::FToI(Rounding::Ceil, f, snap))?,
             (Builtin::MathFabs, n) => {
                 let f = self.float_of(n)?;
                 self.value(Inst::FAbs(f))?
@@ -234,13 +213,7 @@ impl Recorder {
 
     /// `min(a, b)` / `max(a, b)`: `a` unless `b` compares strictly smaller
     /// (larger); the result is the chosen argument itself.
-    fn min_max(
-        &mut self,
-        min: bool,
-        a: &(Ref, Observed),
-        b: &(Ref, Observed),
-        snap: SnapId,
-    ) -> Outcome<Ref> {
+    fn min_max(&mut self, min: bool, a: &(Ref, Observed), b: &(Ref, Observed), snap: SnapId) -> Outcome<Ref> {
         let unsupported = || AbortReason::NotYetImplemented("min/max of these arguments".into());
         let (Some(x), Some(y)) = (self.number(a.0, snap)?, self.number(b.0, snap)?) else {
             return Err(unsupported());
@@ -248,18 +221,13 @@ impl Recorder {
         let cmp = if min { Cmp::Lt } else { Cmp::Gt };
         let takes_b = compare_observed(cmp, &b.1, &a.1).ok_or_else(unsupported)?;
         let b_wins = self.compare(cmp, y, x, snap)?;
-        self.guard(if takes_b {
-            Inst::GuardTrue(b_wins, snap)
-        } else {
-            Inst::GuardFalse(b_wins, snap)
-        })?;
+        self.guard(if takes_b { Inst::GuardTrue(b_wins, snap) } else { Inst::GuardFalse(b_wins, snap) })?;
         Ok(if takes_b { b.0 } else { a.0 })
     }
 
     /// `isinstance(x, int | float | bool)` of a number: known once `x` is guarded.
     fn isinstance(&mut self, x: Ref, class: Option<Builtin>, snap: SnapId) -> Outcome<Ref> {
-        let unsupported =
-            || AbortReason::NotYetImplemented("isinstance with these arguments".into());
+        let unsupported = || AbortReason::NotYetImplemented("isinstance with these arguments".into());
         let n = self.number(x, snap)?.ok_or_else(unsupported)?;
         let answer = match (class.ok_or_else(unsupported)?, n) {
             (Builtin::Int, Num::Int(_) | Num::Bool(_)) | (Builtin::Bool, Num::Bool(_)) => true,

@@ -39,10 +39,7 @@ impl Recorder {
     pub(super) fn subscript(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let (container_slot, index_slot) = (self.stack_slot(2), self.stack_slot(1));
         let index_seen = frame.observe(index_slot);
-        let (container, index) = (
-            self.read(container_slot, frame),
-            self.read(index_slot, frame),
-        );
+        let (container, index) = (self.read(container_slot, frame), self.read(index_slot, frame));
         let snap = self.snapshot(instr.offset);
         let Some((base, size, elems)) = self.sequence(container, snap)? else {
             return Err(self.unsupported(instr, &[container, index]));
@@ -54,11 +51,7 @@ impl Recorder {
         let from_end = matches!(index_seen, Observed::Int(v) if v < 0);
         let zero = self.e.const_i64(0);
         let negative = self.value(Inst::ICmp(Cmp::Lt, i, zero))?;
-        self.guard(if from_end {
-            Inst::GuardTrue(negative, snap)
-        } else {
-            Inst::GuardFalse(negative, snap)
-        })?;
+        self.guard(if from_end { Inst::GuardTrue(negative, snap) } else { Inst::GuardFalse(negative, snap) })?;
         let position = if from_end {
             let p = self.value(Inst::IAddOv(i, size, snap))?;
             let before_start = self.value(Inst::ICmp(Cmp::Lt, p, zero))?;
@@ -100,8 +93,7 @@ impl Recorder {
         let item = self.e.push(Inst::LoadElem(base, index, elems));
         let one = self.e.const_i64(1);
         let next = self.value(Inst::IAddOv(index, one, snap))?;
-        self.e
-            .push(Inst::StoreField(iter, Field::SeqIterIndex, next));
+        self.e.push(Inst::StoreField(iter, Field::SeqIterIndex, next));
         self.push_checked(item);
         Ok(())
     }

@@ -11,6 +11,8 @@ use crate::opt::optimize;
 /// for the recorder's operations.
 struct MiniFrame {
     slots: Vec<Observed>,
+    /// Module-level variables by `co_names` index.
+    names: Vec<Observed>,
     nlocals: usize,
     depth: usize,
     ranges: Vec<i64>,
@@ -18,29 +20,20 @@ struct MiniFrame {
 
 /// The only global of these tests: `abs`, name 0, found in the builtins.
 const ABS: u64 = 0xab5;
-const GLOBALS: DictDep = DictDep {
-    dict: 0x610b,
-    key: 0x4e,
-};
-const BUILTINS: DictDep = DictDep {
-    dict: 0xb17,
-    key: 0x4e,
-};
+const GLOBALS: DictDep = DictDep { dict: 0x610b, key: 0x4e };
+const BUILTINS: DictDep = DictDep { dict: 0xb17, key: 0x4e };
 
 impl FrameView for MiniFrame {
     fn observe(&self, slot: Slot) -> Observed {
-        self.slots[slot.0 as usize].clone()
+        match slot.name_index() {
+            Some(i) => self.names[i as usize].clone(),
+            None => self.slots[slot.0 as usize].clone(),
+        }
     }
 
     fn global(&self, name: u32) -> Option<Lookup> {
-        let value = ConstValue {
-            addr: ABS,
-            kind: Observed::Other("builtin_function_or_method".into()),
-        };
-        (name == 0).then(|| Lookup {
-            value,
-            deps: vec![GLOBALS, BUILTINS],
-        })
+        let value = ConstValue { addr: ABS, kind: Observed::Other("builtin_function_or_method".into()) };
+        (name == 0).then(|| Lookup { value, deps: vec![GLOBALS, BUILTINS] })
     }
 
     fn builtin(&self, addr: u64) -> Option<Builtin> {
@@ -65,6 +58,8 @@ impl MiniFrame {
         match instr.opcode {
             Opcode::LoadFast => self.push(self.slots[arg].clone()),
             Opcode::StoreFast => self.slots[arg] = self.pop(),
+            Opcode::LoadName => self.push(self.names[arg].clone()),
+            Opcode::StoreName => self.names[arg] = self.pop(),
             Opcode::LoadConst => self.push(consts[arg].kind.clone()),
             Opcode::BinaryOp => {
                 let (b, a) = (self.pop(), self.pop());
@@ -82,9 +77,7 @@ impl MiniFrame {
             }
             Opcode::CompareOp => {
                 let (b, a) = (self.pop(), self.pop());
-                let (Int(x), Int(y)) = (a, b) else {
-                    panic!("mini interpreter compares ints")
-                };
+                let (Int(x), Int(y)) = (a, b) else { panic!("mini interpreter compares ints") };
                 self.push(Bool(x < y));
             }
             Opcode::PopJumpIfFalse => {
@@ -98,9 +91,7 @@ impl MiniFrame {
                 self.push(Other("builtin_function_or_method".into()));
             }
             Opcode::Call => {
-                let Int(x) = self.pop() else {
-                    panic!("mini interpreter calls abs of an int")
-                };
+                let Int(x) = self.pop() else { panic!("mini interpreter calls abs of an int") };
                 self.pop();
                 self.pop();
                 self.push(Int(x.abs()));
@@ -123,6 +114,7 @@ fn loop_code(program: &[(&str, u32)], consts: &[ConstValue], nlocals: usize) -> 
         decoded: Rc::new(Decoded::decode(&code, &format)),
         format: Rc::new(format),
         consts: consts.to_vec().into(),
+        names: vec![GLOBALS.key, 0x1111, 0x2222].into(),
         nlocalsplus: nlocals as u32,
     }
 }
@@ -145,12 +137,7 @@ fn run_recorder(
 }
 
 /// Record one iteration of the loop starting at `header` and optimize it.
-fn record(
-    program: &[(&str, u32)],
-    consts: &[ConstValue],
-    mut frame: MiniFrame,
-    header: u32,
-) -> Result<Trace, Abort> {
+fn record(program: &[(&str, u32)], consts: &[ConstValue], mut frame: MiniFrame, header: u32) -> Result<Trace, Abort> {
     let code = loop_code(program, consts, frame.nlocals);
     let recorder = Recorder::new(code.clone(), header, frame.depth as u32);
     let recording = run_recorder(recorder, &code, &mut frame, header)?;
@@ -159,17 +146,11 @@ fn record(
 
 /// A constant; its address only has to be distinct.
 fn int_const(v: i64) -> ConstValue {
-    ConstValue {
-        addr: 0x10_0000 + v as u64 * 16,
-        kind: Observed::Int(v),
-    }
+    ConstValue { addr: 0x10_0000 + v as u64 * 16, kind: Observed::Int(v) }
 }
 
 fn float_const(v: f64) -> ConstValue {
-    ConstValue {
-        addr: 0x20_0000 + (v * 64.0) as u64 * 16,
-        kind: Observed::Float(v),
-    }
+    ConstValue { addr: 0x20_0000 + (v * 64.0) as u64 * 16, kind: Observed::Float(v) }
 }
 
 fn frame(locals: Vec<Observed>, stack: Vec<Observed>) -> MiniFrame {
@@ -178,20 +159,12 @@ fn frame(locals: Vec<Observed>, stack: Vec<Observed>) -> MiniFrame {
     let mut slots = locals;
     slots.extend(stack);
     slots.resize(nlocals + 16, Observed::Null);
-    MiniFrame {
-        slots,
-        nlocals,
-        depth,
-        ranges: vec![0],
-    }
+    MiniFrame { slots, names: vec![Observed::Null; 3], nlocals, depth, ranges: vec![0] }
 }
 
 fn assert_trace(actual: &Trace, expected: &str) {
     let expected = parse_trace(expected).expect("expected trace parses");
-    assert_eq!(
-        actual, &expected,
-        "\nactual:\n{actual}\nexpected:\n{expected}"
-    );
+    assert_eq!(actual, &expected, "\nactual:\n{actual}\nexpected:\n{expected}");
 }
 
 /// `while i < n: s += i; i += 1` (locals n, i, s).
@@ -214,13 +187,7 @@ const INT_WHILE: &[(&str, u32)] = &[
 #[test]
 fn int_while_loop_keeps_counters_unboxed_and_guards_only_in_the_pre_roll() {
     use Observed::*;
-    let trace = record(
-        INT_WHILE,
-        &[int_const(1)],
-        frame(vec![Int(100), Int(5), Int(10)], vec![]),
-        0,
-    )
-    .unwrap();
+    let trace = record(INT_WHILE, &[int_const(1)], frame(vec![Int(100), Int(5), Int(10)], vec![]), 0).unwrap();
     assert_trace(
         &trace,
         "trace header=0 depth=0 nlocalsplus=3
@@ -277,16 +244,8 @@ fn float_range_loop_mixes_int_counter_into_float_state() {
     let trace = record(&program, &[float_const(0.5)], f, 0).unwrap();
     let body = trace.insts[trace.loop_ref().unwrap().index()..].to_vec();
     let text: Vec<String> = body.iter().map(|i| i.to_string()).collect();
-    assert!(
-        !text
-            .iter()
-            .any(|t| t.starts_with("guard_type") || t.starts_with("unbox")),
-        "{trace}"
-    );
-    assert!(
-        text.iter().any(|t| t.starts_with("fmul")) && text.iter().any(|t| t.starts_with("itof")),
-        "{trace}"
-    );
+    assert!(!text.iter().any(|t| t.starts_with("guard_type") || t.starts_with("unbox")), "{trace}");
+    assert!(text.iter().any(|t| t.starts_with("fmul")) && text.iter().any(|t| t.starts_with("itof")), "{trace}");
     let phis = body.iter().filter(|i| matches!(i, Inst::Phi(..))).count();
     assert_eq!(phis, 2, "x and i are carried:\n{trace}");
     assert!(trace.verify().is_ok());
@@ -305,13 +264,7 @@ fn unsupported_instruction_aborts_with_its_name() {
 fn overflow_seen_while_recording_aborts() {
     use Observed::*;
     // x = x * x with x large: the interpreter makes a big int, the trace an i64.
-    let program = [
-        ("LOAD_FAST", 0),
-        ("LOAD_FAST", 0),
-        ("BINARY_OP", 5),
-        ("STORE_FAST", 0),
-        ("JUMP_BACKWARD", 6),
-    ];
+    let program = [("LOAD_FAST", 0), ("LOAD_FAST", 0), ("BINARY_OP", 5), ("STORE_FAST", 0), ("JUMP_BACKWARD", 6)];
     let err = record(&program, &[], frame(vec![Int(1 << 40)], vec![]), 0).unwrap_err();
     assert_eq!(err.reason, AbortReason::Diverged);
 }
@@ -320,20 +273,8 @@ fn overflow_seen_while_recording_aborts() {
 fn type_unstable_loop_is_not_compiled() {
     use Observed::*;
     // x = x * 0.5 starting from an int: the end type (float) is not the start type.
-    let program = [
-        ("LOAD_FAST", 0),
-        ("LOAD_CONST", 0),
-        ("BINARY_OP", 5),
-        ("STORE_FAST", 0),
-        ("JUMP_BACKWARD", 6),
-    ];
-    let err = record(
-        &program,
-        &[float_const(0.5)],
-        frame(vec![Int(3)], vec![]),
-        0,
-    )
-    .unwrap_err();
+    let program = [("LOAD_FAST", 0), ("LOAD_CONST", 0), ("BINARY_OP", 5), ("STORE_FAST", 0), ("JUMP_BACKWARD", 6)];
+    let err = record(&program, &[float_const(0.5)], frame(vec![Int(3)], vec![]), 0).unwrap_err();
     assert_eq!(err.reason, AbortReason::TypeUnstable);
 }
 
@@ -341,37 +282,16 @@ fn type_unstable_loop_is_not_compiled() {
 fn leaving_the_loop_is_noticed_at_the_first_instruction_after_it() {
     use Observed::*;
     let mut program = INT_WHILE.to_vec();
-    program.extend([
-        ("LOAD_FAST", 2),
-        ("LOAD_FAST", 2),
-        ("BINARY_OP", 0),
-        ("STORE_FAST", 2),
-    ]);
-    let err = record(
-        &program,
-        &[int_const(1)],
-        frame(vec![Int(6), Int(5), Int(0)], vec![]),
-        0,
-    )
-    .unwrap_err();
+    program.extend([("LOAD_FAST", 2), ("LOAD_FAST", 2), ("BINARY_OP", 0), ("STORE_FAST", 2)]);
+    let err = record(&program, &[int_const(1)], frame(vec![Int(6), Int(5), Int(0)], vec![]), 0).unwrap_err();
     assert_eq!((err.reason, err.pc), (AbortReason::LeftLoop, 32));
 }
 
 #[test]
 fn leaving_the_loop_while_recording_aborts() {
     use Observed::*;
-    let err = record(
-        INT_WHILE,
-        &[int_const(1)],
-        frame(vec![Int(6), Int(5), Int(0)], vec![]),
-        0,
-    )
-    .unwrap_err();
-    assert_eq!(
-        err.reason,
-        AbortReason::LeftLoop,
-        "i reaches n during the recorded iteration"
-    );
+    let err = record(INT_WHILE, &[int_const(1)], frame(vec![Int(6), Int(5), Int(0)], vec![]), 0).unwrap_err();
+    assert_eq!(err.reason, AbortReason::LeftLoop, "i reaches n during the recorded iteration");
 }
 
 /// `while True: s += 1 if i < k else 2; i += 1` written with a jump over the
@@ -402,19 +322,11 @@ fn a_bridge_from_the_branch_guard_becomes_a_side_block_of_unboxed_code() {
     use crate::opt::bridge::attach;
     use Observed::*;
     let consts = [int_const(1), int_const(2)];
-    let trace = record(
-        BRANCHY,
-        &consts,
-        frame(vec![Int(0), Int(5), Int(0)], vec![]),
-        0,
-    )
-    .unwrap();
+    let trace = record(BRANCHY, &consts, frame(vec![Int(0), Int(5), Int(0)], vec![]), 0).unwrap();
     let loop_at = trace.loop_ref().unwrap();
     let branch = trace
         .refs()
-        .find(|&r| {
-            r > loop_at && matches!(trace.inst(r), Inst::GuardTrue(_, s) if trace.snap(*s).pc == 8)
-        })
+        .find(|&r| r > loop_at && matches!(trace.inst(r), Inst::GuardTrue(_, s) if trace.snap(*s).pc == 8))
         .expect("the body guards the branch");
 
     // The exit wrote i=7, k=5, s=12 and left the comparison's False on the stack.
@@ -425,25 +337,13 @@ fn a_bridge_from_the_branch_guard_becomes_a_side_block_of_unboxed_code() {
 
     let tree = attach(&trace, branch, &bridge).unwrap();
     assert_eq!(tree.verify(), Ok(()), "\n{tree}");
-    let side_at = tree
-        .refs()
-        .find(|&r| matches!(tree.inst(r), Inst::Side(_)))
-        .unwrap();
-    let side: Vec<String> = tree.insts[side_at.index()..]
-        .iter()
-        .map(|i| i.to_string())
-        .collect();
+    let side_at = tree.refs().find(|&r| matches!(tree.inst(r), Inst::Side(_))).unwrap();
+    let side: Vec<String> = tree.insts[side_at.index()..].iter().map(|i| i.to_string()).collect();
     assert!(
-        !side.iter().any(|t| t.starts_with("guard_type")
-            || t.starts_with("unbox")
-            || t.starts_with("load_slot")),
+        !side.iter().any(|t| t.starts_with("guard_type") || t.starts_with("unbox") || t.starts_with("load_slot")),
         "{tree}"
     );
-    assert_eq!(
-        side.iter().filter(|t| t.starts_with("side_back")).count(),
-        2,
-        "{tree}"
-    );
+    assert_eq!(side.iter().filter(|t| t.starts_with("side_back")).count(), 2, "{tree}");
     assert!(side.iter().any(|t| t.starts_with("add_ov")), "{tree}");
 }
 
@@ -470,18 +370,43 @@ fn a_builtin_from_the_globals_is_a_constant_with_dependencies_and_compiles_inlin
     let recording = run_recorder(Recorder::new(code.clone(), 0, 1), &code, &mut f, 0).unwrap();
     assert_eq!(recording.deps, vec![GLOBALS, BUILTINS]);
     let trace = optimize(&recording).unwrap();
-    let body: Vec<String> = trace.insts[trace.loop_ref().unwrap().index()..]
-        .iter()
-        .map(|i| i.to_string())
-        .collect();
-    assert!(
-        body.iter().any(|t| t.starts_with("neg_ov")),
-        "abs of the negative i - 5 negates:\n{trace}"
-    );
-    assert!(
-        !body
-            .iter()
-            .any(|t| t.starts_with("guard_type") || t.contains("oconst 0xab5")),
-        "{trace}"
-    );
+    let body: Vec<String> = trace.insts[trace.loop_ref().unwrap().index()..].iter().map(|i| i.to_string()).collect();
+    assert!(body.iter().any(|t| t.starts_with("neg_ov")), "abs of the negative i - 5 negates:\n{trace}");
+    assert!(!body.iter().any(|t| t.starts_with("guard_type") || t.contains("oconst 0xab5")), "{trace}");
+}
+
+#[test]
+fn module_level_names_stored_in_the_loop_are_carried_like_locals() {
+    use Observed::*;
+    // for i in range(n): total += i      at module level: names i (1), total (2)
+    let program = [
+        ("FOR_ITER", 7),
+        ("STORE_NAME", 1),
+        ("LOAD_NAME", 2),
+        ("LOAD_NAME", 1),
+        ("BINARY_OP", 13),
+        ("STORE_NAME", 2),
+        ("JUMP_BACKWARD", 9),
+    ];
+    let code = loop_code(&program, &[], 0);
+    let mut f = frame(vec![], vec![RangeIter]);
+    f.names = vec![Null, Int(0), Int(0)];
+    let recording = run_recorder(Recorder::new(code.clone(), 0, 1), &code, &mut f, 0).unwrap();
+    let trace = optimize(&recording).unwrap();
+    let loop_at = trace.loop_ref().unwrap();
+    let body: Vec<String> = trace.insts[loop_at.index()..].iter().map(|i| i.to_string()).collect();
+    assert!(!body.iter().any(|t| t.starts_with("load_name") || t.starts_with("guard_type")), "{trace}");
+    let carried: Vec<String> = trace.snap(trace.loop_snap.unwrap()).entries.iter().map(|e| e.0.to_string()).collect();
+    assert_eq!(carried, ["n1", "n2"], "{trace}");
+    for r in trace.refs().skip(loop_at.index()) {
+        if let Some(snap) = trace.inst(r).snap() {
+            let slots: Vec<Slot> = trace.snap(snap).entries.iter().map(|e| e.0).collect();
+            assert!(
+                slots.contains(&Slot::name(1)) && slots.contains(&Slot::name(2)),
+                "an exit at {r} must write the names back:\n{trace}"
+            );
+        }
+    }
+    assert!(trace.to_string().contains("load_name n2"), "{trace}");
+    assert_eq!(parse_trace(&trace.to_string()).unwrap(), trace, "the text form round-trips name slots");
 }

@@ -12,8 +12,8 @@ use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::immediates::Ieee64;
 use cranelift_codegen::ir::types::{F64, I32, I64, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, Function, InstBuilder, MemFlagsData, Signature, StackSlot,
-    StackSlotData, StackSlotKind, Type, Value,
+    AbiParam, Block, BlockArg, Function, InstBuilder, MemFlagsData, Signature, StackSlot, StackSlotData, StackSlotKind,
+    Type, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -164,11 +164,7 @@ impl Lowerer<'_> {
     }
 
     fn val(&self, r: Ref) -> Result<Value, String> {
-        self.vals
-            .get(r.index())
-            .copied()
-            .flatten()
-            .ok_or_else(|| format!("{r} has no value here"))
+        self.vals.get(r.index()).copied().flatten().ok_or_else(|| format!("{r} has no value here"))
     }
 
     /// Lower one instruction, recording the value it defines.
@@ -182,9 +178,13 @@ impl Lowerer<'_> {
             ConstBool(c) => Some(self.b.ins().iconst(I8, c as i64)),
             ConstObj(p) => Some(self.b.ins().iconst(I64, p as i64)),
             Null => Some(self.b.ins().iconst(I64, 0)),
+            LoadName(..) => {
+                let dict = self.b.ins().load(I64, frame_flags(), self.localsplus, self.abi.frame_locals);
+                Some(self.call(self.abi.load_name as usize, &[I64, I64], I64, &[dict, a]))
+            }
+            LoadSlot(s) if s.name_index().is_some() => return Err(format!("{r}: load_slot of name slot {s}")),
             LoadSlot(s) => {
-                let off = i32::try_from(s.0 as u64 * 8)
-                    .map_err(|_| format!("{r}: slot {s} out of range"))?;
+                let off = i32::try_from(s.0 as u64 * 8).map_err(|_| format!("{r}: slot {s} out of range"))?;
                 Some(self.b.ins().load(I64, frame_flags(), self.localsplus, off))
             }
             Loop => {
@@ -210,36 +210,17 @@ impl Lowerer<'_> {
             // Phis became the header's parameters in `open_loop`.
             Phi(..) => self.vals[r.index()],
             StoreField(_, f, _) => {
-                self.b
-                    .ins()
-                    .store(mutable_flags(), b, a, self.abi.field_offset(f));
+                self.b.ins().store(mutable_flags(), b, a, self.abi.field_offset(f));
                 None
             }
             LoadElem(_, _, elems) => {
                 let scaled = self.b.ins().ishl_imm_u(b, 3);
                 let addr = self.b.ins().iadd(a, scaled);
-                Some(
-                    self.b
-                        .ins()
-                        .load(I64, mutable_flags(), addr, self.abi.elems_offset(elems)),
-                )
+                Some(self.b.ins().load(I64, mutable_flags(), addr, self.abi.elems_offset(elems)))
             }
-            LoadField(_, f) => Some(self.b.ins().load(
-                I64,
-                mutable_flags(),
-                a,
-                self.abi.field_offset(f),
-            )),
-            UnboxFloat(_) => Some(
-                self.b
-                    .ins()
-                    .load(F64, object_flags(), a, self.abi.float_value),
-            ),
-            UnboxBool(_) => Some(self.b.ins().icmp_imm_s(
-                IntCC::Equal,
-                a,
-                self.abi.true_obj as i64,
-            )),
+            LoadField(_, f) => Some(self.b.ins().load(I64, mutable_flags(), a, self.abi.field_offset(f))),
+            UnboxFloat(_) => Some(self.b.ins().load(F64, object_flags(), a, self.abi.float_value)),
+            UnboxBool(_) => Some(self.b.ins().icmp_imm_s(IntCC::Equal, a, self.abi.true_obj as i64)),
             ObjIs(..) => Some(self.b.ins().icmp(IntCC::Equal, a, b)),
             IAnd(..) => Some(self.b.ins().band(a, b)),
             IOr(..) => Some(self.b.ins().bor(a, b)),
@@ -274,9 +255,7 @@ impl Lowerer<'_> {
             }
             _ => {
                 // Everything left can exit.
-                let snap = inst
-                    .snap()
-                    .expect("instructions with a snapshot are handled here");
+                let snap = inst.snap().expect("instructions with a snapshot are handled here");
                 let exit = match self.sides.get_mut(&r) {
                     Some(side) => *side.get_or_insert_with(|| self.b.create_block()),
                     None => self.new_exit(snap, Some(r)),
@@ -289,21 +268,13 @@ impl Lowerer<'_> {
     }
 
     /// Instructions that may leave through `exit`.
-    fn exiting(
-        &mut self,
-        inst: Inst,
-        [a, b]: [Value; 2],
-        exit: Block,
-    ) -> Result<Option<Value>, String> {
+    fn exiting(&mut self, inst: Inst, [a, b]: [Value; 2], exit: Block) -> Result<Option<Value>, String> {
         use Inst::*;
         let value = match inst {
             GuardType(_, ty, _) => {
                 self.exit_unless(a, exit);
                 let t = self.b.ins().load(I64, object_flags(), a, self.abi.ob_type);
-                let ok = self
-                    .b
-                    .ins()
-                    .icmp_imm_s(IntCC::Equal, t, self.abi.type_addr(ty) as i64);
+                let ok = self.b.ins().icmp_imm_s(IntCC::Equal, t, self.abi.type_addr(ty) as i64);
                 self.exit_unless(ok, exit);
                 None
             }
@@ -357,11 +328,7 @@ impl Lowerer<'_> {
             }
             FFloorDiv(..) | FMod(..) => {
                 self.exit_if_zero_float(b, exit);
-                let f = if matches!(inst, FMod(..)) {
-                    runtime::hl_fmod
-                } else {
-                    runtime::hl_ffloordiv
-                };
+                let f = if matches!(inst, FMod(..)) { runtime::hl_fmod } else { runtime::hl_ffloordiv };
                 let f = f as extern "C" fn(f64, f64) -> f64;
                 Some(self.call(f as usize, &[F64, F64], F64, &[a, b]))
             }
@@ -403,19 +370,11 @@ impl Lowerer<'_> {
             IToFExact(..) => {
                 // -2**53 <= a <= 2**53  <=>  (a + 2**53) as unsigned <= 2**54.
                 let shifted = self.b.ins().iadd_imm_s(a, 1i64 << 53);
-                let out = self
-                    .b
-                    .ins()
-                    .icmp_imm_s(IntCC::UnsignedGreaterThan, shifted, 1i64 << 54);
+                let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, shifted, 1i64 << 54);
                 self.exit_if(out, exit);
                 Some(self.b.ins().fcvt_from_sint(F64, a))
             }
-            _ => {
-                return Err(format!(
-                    "codegen: unexpected instruction `{}`",
-                    inst.mnemonic()
-                ))
-            }
+            _ => return Err(format!("codegen: unexpected instruction `{}`", inst.mnemonic())),
         };
         Ok(value)
     }
@@ -430,9 +389,7 @@ impl Lowerer<'_> {
             let Inst::Phi(first, _) = *self.trace.inst(r) else {
                 break;
             };
-            let param = self
-                .b
-                .append_block_param(header, clif_type(self.trace.ty(r))?);
+            let param = self.b.append_block_param(header, clif_type(self.trace.ty(r))?);
             entry_args.push(BlockArg::Value(self.val(first)?));
             self.vals[r.index()] = Some(param);
             phis.push(r);
@@ -443,10 +400,7 @@ impl Lowerer<'_> {
 
         let snap = self.trace.loop_snap.ok_or("trace has no loop snapshot")?;
         let exit = self.new_exit(snap, None);
-        let pending = self
-            .b
-            .ins()
-            .load(I32, mutable_flags(), self.eval_breaker, 0);
+        let pending = self.b.ins().load(I32, mutable_flags(), self.eval_breaker, 0);
         self.exit_if(pending, exit);
         Ok(())
     }
@@ -460,9 +414,7 @@ impl Lowerer<'_> {
         let side_back = std::mem::take(&mut self.side_back);
         let mut args = Vec::with_capacity(phis.len());
         for r in phis {
-            let Inst::Phi(_, back) = *self.trace.inst(r) else {
-                unreachable!()
-            };
+            let Inst::Phi(_, back) = *self.trace.inst(r) else { unreachable!() };
             let value = if self.in_side {
                 side_back
                     .iter()
@@ -482,19 +434,9 @@ impl Lowerer<'_> {
     fn new_exit(&mut self, snap: SnapId, guard: Option<Ref>) -> Block {
         let block = self.b.create_block();
         self.b.set_cold_block(block);
-        let values = self
-            .trace
-            .snap(snap)
-            .entries
-            .iter()
-            .map(|&(slot, r)| (slot, self.trace.ty(r)))
-            .collect();
+        let values = self.trace.snap(snap).entries.iter().map(|&(slot, r)| (slot, self.trace.ty(r))).collect();
         self.pending.push((block, self.exits.len()));
-        self.exits.push(ExitInfo {
-            snap,
-            guard,
-            values,
-        });
+        self.exits.push(ExitInfo { snap, guard, values });
         block
     }
 
@@ -509,9 +451,7 @@ impl Lowerer<'_> {
                     v = self.b.ins().uextend(I64, v);
                 }
                 // F64 values are stored as they are: the same 8 bytes as their bits.
-                self.b
-                    .ins()
-                    .store(mutable_flags(), v, self.exit_buf, (k * 8) as i32);
+                self.b.ins().store(mutable_flags(), v, self.exit_buf, (k * 8) as i32);
             }
             let n = self.b.ins().iconst(I32, n as i64);
             self.b.ins().return_(&[n]);
@@ -569,9 +509,7 @@ impl Lowerer<'_> {
         let ok = self.call(slow_fn, &[I64, I64], I8, &[x, out]);
         // Loaded before the branch; unused when the conversion failed.
         let value = self.b.ins().load(I64, mutable_flags(), out, 0);
-        self.b
-            .ins()
-            .brif(ok, merge, &[BlockArg::Value(value)], exit, &[]);
+        self.b.ins().brif(ok, merge, &[BlockArg::Value(value)], exit, &[]);
 
         self.b.switch_to_block(merge);
         result
@@ -635,9 +573,7 @@ impl Lowerer<'_> {
         if let Some(slot) = self.scratch {
             return slot;
         }
-        let slot =
-            self.b
-                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
         self.scratch = Some(slot);
         slot
     }
@@ -656,14 +592,7 @@ impl Lowerer<'_> {
     /// Call a helper `fn(x, y, *mut out) -> u8 ok`; exit when it returns 0.
     /// Call a helper that returns its result through a pointer and an ok flag;
     /// leave through `exit` when the flag is 0.
-    fn call_with_out(
-        &mut self,
-        addr: usize,
-        params: &[Type],
-        out_ty: Type,
-        args: &[Value],
-        exit: Block,
-    ) -> Value {
+    fn call_with_out(&mut self, addr: usize, params: &[Type], out_ty: Type, args: &[Value], exit: Block) -> Value {
         let slot = self.scratch_slot();
         let out = self.b.ins().stack_addr(I64, slot, 0);
         let params: Vec<Type> = params.iter().copied().chain([I64]).collect();

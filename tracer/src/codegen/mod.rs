@@ -37,11 +37,7 @@ use crate::ir::{Inst, Ref, Slot, SnapId, Trace, Ty};
 /// `exit_buf` has room for `CompiledTrace::exit_buf_len` words and
 /// `eval_breaker` points at the interpreter's eval-breaker word. Returns the
 /// number of the exit taken.
-pub type TraceFn = unsafe extern "C" fn(
-    localsplus: *mut *mut u8,
-    exit_buf: *mut u64,
-    eval_breaker: *const i32,
-) -> u32;
+pub type TraceFn = unsafe extern "C" fn(localsplus: *mut *mut u8, exit_buf: *mut u64, eval_breaker: *const i32) -> u32;
 
 /// One way out of a compiled trace.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,14 +110,7 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
             // (three pointers in, an i32 out, the host's C calling convention).
             let entry: TraceFn = unsafe { std::mem::transmute::<*const u8, TraceFn>(entry_ptr) };
             let exit_buf_len = exits.iter().map(|e| e.values.len()).max().unwrap_or(0);
-            Ok(CompiledTrace {
-                exits,
-                exit_buf_len,
-                disasm,
-                code_size,
-                entry,
-                module: Some(module),
-            })
+            Ok(CompiledTrace { exits, exit_buf_len, disasm, code_size, entry, module: Some(module) })
         }
         Err(e) => {
             // SAFETY: nothing from this module was handed out.
@@ -131,50 +120,22 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
     }
 }
 
-type Defined = (
-    cranelift_module::FuncId,
-    Vec<ExitInfo>,
-    Option<String>,
-    usize,
-);
+type Defined = (cranelift_module::FuncId, Vec<ExitInfo>, Option<String>, usize);
 
-fn define(
-    module: &mut JITModule,
-    trace: &Trace,
-    abi: &Abi,
-    want_disasm: bool,
-) -> Result<Defined, String> {
+fn define(module: &mut JITModule, trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<Defined, String> {
     let mut ctx = module.make_context();
     ctx.set_disasm(want_disasm);
     let ptr = types::I64;
-    ctx.func
-        .signature
-        .params
-        .extend([AbiParam::new(ptr), AbiParam::new(ptr), AbiParam::new(ptr)]);
+    ctx.func.signature.params.extend([AbiParam::new(ptr), AbiParam::new(ptr), AbiParam::new(ptr)]);
     ctx.func.signature.returns.push(AbiParam::new(types::I32));
-    let id = module
-        .declare_anonymous_function(&ctx.func.signature)
-        .map_err(|e| e.to_string())?;
+    let id = module.declare_anonymous_function(&ctx.func.signature).map_err(|e| e.to_string())?;
     ctx.func.name = UserFuncName::user(0, id.as_u32());
     let call_conv = module.isa().default_call_conv();
     let mut fctx = FunctionBuilderContext::new();
-    let exits = lower::lower(
-        &mut ctx.func,
-        &mut fctx,
-        trace,
-        abi,
-        call_conv,
-        module.target_config(),
-    )?;
-    module
-        .define_function(id, &mut ctx)
-        .map_err(|e| format!("cranelift: {e:?}"))?;
+    let exits = lower::lower(&mut ctx.func, &mut fctx, trace, abi, call_conv, module.target_config())?;
+    module.define_function(id, &mut ctx).map_err(|e| format!("cranelift: {e:?}"))?;
     let compiled = ctx.compiled_code().ok_or("cranelift produced no code")?;
-    let disasm = if want_disasm {
-        compiled.vcode.clone()
-    } else {
-        None
-    };
+    let disasm = if want_disasm { compiled.vcode.clone() } else { None };
     let code_size = compiled.code_info().total_size as usize;
     module.finalize_definitions().map_err(|e| e.to_string())?;
     Ok((id, exits, disasm, code_size))
@@ -186,9 +147,7 @@ fn host_isa() -> Result<OwnedTargetIsa, String> {
     static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
     ISA.get_or_init(|| {
         let mut flags = settings::builder();
-        let set = |flags: &mut settings::Builder, k: &str, v: &str| {
-            flags.set(k, v).map_err(|e| format!("{k}: {e}"))
-        };
+        let set = |flags: &mut settings::Builder, k: &str, v: &str| flags.set(k, v).map_err(|e| format!("{k}: {e}"));
         set(&mut flags, "opt_level", "speed")?;
         // cranelift-jit requires these two.
         set(&mut flags, "use_colocated_libcalls", "false")?;
@@ -199,18 +158,9 @@ fn host_isa() -> Result<OwnedTargetIsa, String> {
         set(&mut flags, "preserve_frame_pointers", "true")?;
         // Our own checks (`check`) catch malformed traces; Cranelift's verifier
         // is for catching bugs in this module, so it runs in debug builds only.
-        set(
-            &mut flags,
-            "enable_verifier",
-            if cfg!(debug_assertions) {
-                "true"
-            } else {
-                "false"
-            },
-        )?;
+        set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;
         let isa = cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
-        isa.finish(settings::Flags::new(flags))
-            .map_err(|e| e.to_string())
+        isa.finish(settings::Flags::new(flags)).map_err(|e| e.to_string())
     })
     .clone()
 }
@@ -237,36 +187,27 @@ fn check(trace: &Trace) -> Result<(), String> {
         }
         if let Inst::SideBack(phi, v) = *inst {
             if trace.ty(phi) != trace.ty(v) {
-                return Err(format!(
-                    "{r}: side_back value {v} does not have the type of {phi}"
-                ));
+                return Err(format!("{r}: side_back value {v} does not have the type of {phi}"));
             }
         }
         let want = operand_types(inst);
         for (k, &a) in inst.operands().as_slice().iter().enumerate() {
             let got = trace.ty(a);
             if want[k] != Ty::Void && got != want[k] {
-                return Err(format!(
-                    "{r}: operand {a} is {got:?}, expected {:?}",
-                    want[k]
-                ));
+                return Err(format!("{r}: operand {a} is {got:?}, expected {:?}", want[k]));
             }
         }
         if let Some(s) = inst.snap() {
             for &(slot, v) in &trace.snap(s).entries {
                 if v >= r {
-                    return Err(format!(
-                        "{r}: snapshot {s} holds {slot}={v}, not yet defined"
-                    ));
+                    return Err(format!("{r}: snapshot {s} holds {slot}={v}, not yet defined"));
                 }
             }
         }
     }
     for &(slot, v) in &trace.snap(loop_snap).entries {
         if v.index() >= body_start || v == loop_at || trace.ty(v) == Ty::Void {
-            return Err(format!(
-                "loop snapshot holds {slot}={v}, not available at the loop top"
-            ));
+            return Err(format!("loop snapshot holds {slot}={v}, not available at the loop top"));
         }
     }
     Ok(())
@@ -277,20 +218,21 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
     use Inst::*;
     use Ty::*;
     match inst {
-        GuardType(..) | GuardNotNull(..) | UnboxInt(..) | UnboxFloat(_) | UnboxBool(_)
-        | ObjIs(..) => [Obj, Obj],
+        GuardType(..) | GuardNotNull(..) | UnboxInt(..) | UnboxFloat(_) | UnboxBool(_) | ObjIs(..) => [Obj, Obj],
         // The base may be an object or an address loaded from one (`seqiter.seq`).
         LoadField(..) => [Void, Void],
         LoadElem(..) => [Void, I64],
         StoreField(..) => [Obj, I64],
         GuardTrue(..) | GuardFalse(..) | BoolToI(_) | BNot(_) => [Bool, Bool],
-        IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) | IFloorDiv(..) | IMod(..) | IPow(..)
-        | IShl(..) | IShr(..) | IAnd(..) | IOr(..) | IXor(..) | IInvert(_) | ICmp(..) | IToF(_)
-        | IToFExact(..) | ITruth(_) => [I64, I64],
-        FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) | FMod(..) | FPow(..)
-        | FNeg(_) | FCmp(..) | FTruth(_) => [F64, F64],
-        ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop
-        | Phi(..) | Side(_) | SideBack(..) => [Void, Void],
+        IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) | IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..)
+        | IShr(..) | IAnd(..) | IOr(..) | IXor(..) | IInvert(_) | ICmp(..) | IToF(_) | IToFExact(..) | ITruth(_) => {
+            [I64, I64]
+        }
+        FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) | FMod(..) | FPow(..) | FNeg(_) | FCmp(..)
+        | FTruth(_) => [F64, F64],
+        ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Phi(..) | Side(_)
+        | SideBack(..) => [Void, Void],
+        LoadName(..) => [Obj, Void],
         IAbsOv(..) | IMin(..) | IMax(..) => [I64, I64],
         FAbs(_) | FMin(..) | FMax(..) | FMath(..) | FToI(..) => [F64, F64],
     }

@@ -36,6 +36,11 @@ unsafe extern "C" fn mock_unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
     1
 }
 
+/// No namespace in these tests has any name.
+unsafe extern "C" fn mock_load_name(_dict: *const u8, _key: *const u8) -> *const u8 {
+    std::ptr::null()
+}
+
 /// True, False and None: objects of the fake types, made once and leaked (a
 /// static cannot hold the type's address as an integer).
 fn singletons() -> [u64; 3] {
@@ -78,6 +83,8 @@ pub(super) fn mock_abi() -> Abi {
         false_obj,
         none_obj,
         unbox_int_slow: mock_unbox_int_slow,
+        frame_locals: -32,
+        load_name: mock_load_name,
     }
 }
 
@@ -103,13 +110,7 @@ pub(super) fn int_obj(v: i64) -> Obj {
         let ndigits = u64::from(v != 0);
         Box::new([1, addr(&INT_TYPE), ndigits << 3 | sign, mag, 0])
     } else {
-        Box::new([
-            1,
-            addr(&INT_TYPE),
-            3 << 3 | sign,
-            mag & 0x3fff_ffff,
-            v as u64,
-        ])
+        Box::new([1, addr(&INT_TYPE), 3 << 3 | sign, mag & 0x3fff_ffff, v as u64])
     }
 }
 
@@ -123,13 +124,7 @@ pub(super) fn float_obj(v: f64) -> Obj {
 }
 
 pub(super) fn range_iter_obj(start: i64, step: i64, len: i64) -> Obj {
-    Box::new([
-        1,
-        addr(&RANGE_ITER_TYPE),
-        start as u64,
-        step as u64,
-        len as u64,
-    ])
+    Box::new([1, addr(&RANGE_ITER_TYPE), start as u64, step as u64, len as u64])
 }
 
 pub(super) fn compile_text(text: &str) -> CompiledTrace {
@@ -138,11 +133,7 @@ pub(super) fn compile_text(text: &str) -> CompiledTrace {
 }
 
 /// Run the trace once; returns the exit number and the values it stored.
-pub(super) fn run(
-    ct: &CompiledTrace,
-    frame: &mut [*mut u8],
-    eval_breaker: i32,
-) -> (usize, Vec<u64>) {
+pub(super) fn run(ct: &CompiledTrace, frame: &mut [*mut u8], eval_breaker: i32) -> (usize, Vec<u64>) {
     let mut buf = vec![0xdead_beef_u64; ct.exit_buf_len.max(1)];
     // SAFETY: the frame holds valid fake objects wherever the trace loads.
     let n = unsafe { (ct.entry())(frame.as_mut_ptr(), buf.as_mut_ptr(), &eval_breaker) } as usize;
@@ -153,17 +144,11 @@ pub(super) fn run(
 
 /// The exit number of the instruction `%guard`.
 pub(super) fn exit_at(ct: &CompiledTrace, guard: u32) -> usize {
-    ct.exits
-        .iter()
-        .position(|e| e.guard == Some(Ref(guard)))
-        .expect("no exit at that instruction")
+    ct.exits.iter().position(|e| e.guard == Some(Ref(guard))).expect("no exit at that instruction")
 }
 
 pub(super) fn loop_exit(ct: &CompiledTrace) -> usize {
-    ct.exits
-        .iter()
-        .position(|e| e.guard.is_none())
-        .expect("no loop exit")
+    ct.exits.iter().position(|e| e.guard.is_none()).expect("no loop exit")
 }
 
 // ---------------------------------------------------------------------------
@@ -201,18 +186,11 @@ fn counting_loop_exits_through_its_guard_after_n_iterations() {
     for (i, n) in [(0, 10), (-5, 1_000_000), (7, 8)] {
         let (a, b) = (int_obj(i), int_obj(n));
         let mut frame = [ptr(&a), ptr(&b)];
-        assert_eq!(
-            run(&ct, &mut frame, 0),
-            (exit_at(&ct, 13), vec![n as u64]),
-            "i={i} n={n}"
-        );
+        assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 13), vec![n as u64]), "i={i} n={n}");
     }
     // Not even one iteration: the pre-roll's guard exits.
     let (a, b) = (int_obj(10), int_obj(3));
-    assert_eq!(
-        run(&ct, &mut [ptr(&a), ptr(&b)], 0),
-        (exit_at(&ct, 7), vec![])
-    );
+    assert_eq!(run(&ct, &mut [ptr(&a), ptr(&b)], 0), (exit_at(&ct, 7), vec![]));
 }
 
 #[test]
@@ -220,10 +198,7 @@ fn type_guards_exit_on_other_types_and_null() {
     let ct = compile_text(COUNT);
     let (f, n) = (float_obj(1.0), int_obj(3));
     assert_eq!(run(&ct, &mut [ptr(&f), ptr(&n)], 0).0, exit_at(&ct, 1));
-    assert_eq!(
-        run(&ct, &mut [ptr(&n), std::ptr::null_mut()], 0).0,
-        exit_at(&ct, 4)
-    );
+    assert_eq!(run(&ct, &mut [ptr(&n), std::ptr::null_mut()], 0).0, exit_at(&ct, 4));
 }
 
 #[test]
@@ -324,18 +299,10 @@ const RANGE_FLOAT: &str = "
 fn range_loop_with_float_phis() {
     let ct = compile_text(RANGE_FLOAT);
     let exit = exit_at(&ct, 25);
-    assert_eq!(
-        ct.exits[exit].values,
-        vec![(Slot(1), Ty::F64), (Slot(2), Ty::I64)]
-    );
+    assert_eq!(ct.exits[exit].values, vec![(Slot(1), Ty::F64), (Slot(2), Ty::I64)]);
     for n in [1i64, 2, 5, 1000] {
         let (it, x) = (range_iter_obj(0, 1, n), float_obj(3.0));
-        let mut frame = [
-            std::ptr::null_mut(),
-            ptr(&x),
-            std::ptr::null_mut(),
-            ptr(&it),
-        ];
+        let mut frame = [std::ptr::null_mut(), ptr(&x), std::ptr::null_mut(), ptr(&it)];
         let mut want = 3.0f64;
         for i in 0..n {
             want = want * 0.5 + i as f64;
@@ -348,44 +315,15 @@ fn range_loop_with_float_phis() {
     }
     // range(10, 0, -3): i = 10, 7, 4, 1.
     let (it, x) = (range_iter_obj(10, -3, 4), float_obj(0.0));
-    let mut frame = [
-        std::ptr::null_mut(),
-        ptr(&x),
-        std::ptr::null_mut(),
-        ptr(&it),
-    ];
-    let want = [10.0, 7.0, 4.0, 1.0]
-        .iter()
-        .fold(0.0f64, |x, i| x * 0.5 + i);
+    let mut frame = [std::ptr::null_mut(), ptr(&x), std::ptr::null_mut(), ptr(&it)];
+    let want = [10.0, 7.0, 4.0, 1.0].iter().fold(0.0f64, |x, i| x * 0.5 + i);
     assert_eq!(run(&ct, &mut frame, 0), (exit, vec![want.to_bits(), 1]));
     assert_eq!(it[2] as i64, -2);
     // An empty range exits in the pre-roll; x is not a float: the float guard.
     let (it, x) = (range_iter_obj(0, 1, 0), float_obj(0.0));
-    assert_eq!(
-        run(
-            &ct,
-            &mut [
-                std::ptr::null_mut(),
-                ptr(&x),
-                std::ptr::null_mut(),
-                ptr(&it)
-            ],
-            0
-        )
-        .0,
-        exit_at(&ct, 5)
-    );
+    assert_eq!(run(&ct, &mut [std::ptr::null_mut(), ptr(&x), std::ptr::null_mut(), ptr(&it)], 0).0, exit_at(&ct, 5));
     let (it, x) = (range_iter_obj(0, 1, 3), int_obj(1));
-    let (got, vals) = run(
-        &ct,
-        &mut [
-            std::ptr::null_mut(),
-            ptr(&x),
-            std::ptr::null_mut(),
-            ptr(&it),
-        ],
-        0,
-    );
+    let (got, vals) = run(&ct, &mut [std::ptr::null_mut(), ptr(&x), std::ptr::null_mut(), ptr(&it)], 0);
     assert_eq!((got, vals), (exit_at(&ct, 14), vec![0]));
 }
 
@@ -412,19 +350,13 @@ fn float_loop_body_makes_no_calls() {
     let disasm = ct.disasm.as_deref().expect("asked for a disassembly");
     let body = loop_body(disasm).unwrap_or_else(|| panic!("no loop found in\n{disasm}"));
     assert!(!body.contains("call"), "call in the loop:\n{body}");
-    assert!(
-        body.contains("vmulsd") || body.contains("mulsd"),
-        "not the loop:\n{body}"
-    );
+    assert!(body.contains("vmulsd") || body.contains("mulsd"), "not the loop:\n{body}");
     assert!(ct.code_size > 0);
     // The check does see calls: with `x = x // 0.5 + i` the body calls a helper.
     let with_call = RANGE_FLOAT.replace("%31 f64 fmul %21 %16", "%31 f64 ffloordiv %21 %16 #2");
     let ct = compile_text(&with_call);
     let disasm = ct.disasm.as_deref().unwrap();
-    assert!(
-        loop_body(disasm).is_some_and(|b| b.contains("call")),
-        "{disasm}"
-    );
+    assert!(loop_body(disasm).is_some_and(|b| b.contains("call")), "{disasm}");
 }
 
 #[test]
@@ -443,19 +375,7 @@ fn unbox_int_handles_negative_compact_and_multi_digit_ints() {
     ",
     );
     let done = exit_at(&ct, 4);
-    for v in [
-        0,
-        1,
-        -1,
-        5,
-        -7,
-        (1 << 30) - 1,
-        -(1 << 30) + 1,
-        1 << 30,
-        -(1 << 40),
-        i64::MAX,
-        i64::MIN,
-    ] {
+    for v in [0, 1, -1, 5, -7, (1 << 30) - 1, -(1 << 30) + 1, 1 << 30, -(1 << 40), i64::MAX, i64::MIN] {
         let o = int_obj(v);
         assert_eq!(run(&ct, &mut [ptr(&o)], 0), (done, vec![v as u64]), "{v}");
     }
@@ -487,23 +407,8 @@ fn exit_values_of_every_type() {
     let mut frame = [abi.true_obj as *mut u8];
     let want = vec![abi.true_obj, 0, 1, 1, (-0.0f64).to_bits(), -2i64 as u64, 0];
     assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 10), want));
-    let tys: Vec<Ty> = ct.exits[exit_at(&ct, 10)]
-        .values
-        .iter()
-        .map(|v| v.1)
-        .collect();
-    assert_eq!(
-        tys,
-        [
-            Ty::Obj,
-            Ty::Obj,
-            Ty::Bool,
-            Ty::Bool,
-            Ty::F64,
-            Ty::I64,
-            Ty::Bool
-        ]
-    );
+    let tys: Vec<Ty> = ct.exits[exit_at(&ct, 10)].values.iter().map(|v| v.1).collect();
+    assert_eq!(tys, [Ty::Obj, Ty::Obj, Ty::Bool, Ty::Bool, Ty::F64, Ty::I64, Ty::Bool]);
     let mut frame = [abi.false_obj as *mut u8];
     assert_eq!(run(&ct, &mut frame, 0).1[3], 0);
 }
@@ -531,11 +436,7 @@ fn phis_swap_in_parallel() {
     );
     let limit = int_obj(100);
     assert_eq!(
-        run(
-            &ct,
-            &mut [std::ptr::null_mut(), std::ptr::null_mut(), ptr(&limit)],
-            0
-        ),
+        run(&ct, &mut [std::ptr::null_mut(), std::ptr::null_mut(), ptr(&limit)], 0),
         (exit_at(&ct, 9), vec![144, 233])
     );
 }
@@ -544,27 +445,16 @@ fn phis_swap_in_parallel() {
 fn compile_rejects_malformed_traces() {
     let abi = mock_abi();
     let no_loop = parse_trace("trace header=0 depth=0 nlocalsplus=1\n%0 const 1").unwrap();
-    assert!(compile(&no_loop, &abi, false)
-        .unwrap_err()
-        .contains("no loop"));
+    assert!(compile(&no_loop, &abi, false).unwrap_err().contains("no loop"));
     let no_snap = parse_trace("trace header=0 depth=0 nlocalsplus=1\n%0 ---- loop ----").unwrap();
-    assert!(compile(&no_snap, &abi, false)
-        .unwrap_err()
-        .contains("loop snapshot"));
+    assert!(compile(&no_snap, &abi, false).unwrap_err().contains("loop snapshot"));
     let bad_type = "trace header=0 depth=0 nlocalsplus=1\n%0 const 1\n%1 fconst 1.0\n%2 fadd %0 %1\n%3 ---- loop ----\n#0 pc=0 depth=0 [] loop";
-    assert!(compile(&parse_trace(bad_type).unwrap(), &abi, false)
-        .unwrap_err()
-        .contains("expected F64"));
+    assert!(compile(&parse_trace(bad_type).unwrap(), &abi, false).unwrap_err().contains("expected F64"));
     let late = "trace header=0 depth=0 nlocalsplus=1\n%0 ---- loop ----\n%1 const 1\n%2 neg_ov %1 #0\n#0 pc=0 depth=0 [s0=%2]\n#1 pc=0 depth=0 [] loop";
-    assert!(compile(&parse_trace(late).unwrap(), &abi, false)
-        .unwrap_err()
-        .contains("not yet defined"));
-    let body_in_loop_snap = "trace header=0 depth=0 nlocalsplus=1\n%0 ---- loop ----\n%1 const 1\n#0 pc=0 depth=0 [s0=%1] loop";
-    assert!(
-        compile(&parse_trace(body_in_loop_snap).unwrap(), &abi, false)
-            .unwrap_err()
-            .contains("loop top")
-    );
+    assert!(compile(&parse_trace(late).unwrap(), &abi, false).unwrap_err().contains("not yet defined"));
+    let body_in_loop_snap =
+        "trace header=0 depth=0 nlocalsplus=1\n%0 ---- loop ----\n%1 const 1\n#0 pc=0 depth=0 [s0=%1] loop";
+    assert!(compile(&parse_trace(body_in_loop_snap).unwrap(), &abi, false).unwrap_err().contains("loop top"));
 }
 
 #[test]
@@ -575,10 +465,7 @@ fn dropping_compiled_traces_frees_their_code() {
         drop(compile_text(RANGE_FLOAT));
     }
     let (a, b) = (int_obj(0), int_obj(3));
-    assert_eq!(
-        run(&keep, &mut [ptr(&a), ptr(&b)], 0),
-        (exit_at(&keep, 13), vec![3])
-    );
+    assert_eq!(run(&keep, &mut [ptr(&a), ptr(&b)], 0), (exit_at(&keep, 13), vec![3]));
 }
 
 /// Compile-time figures; run with
@@ -603,9 +490,7 @@ fn compile_time() {
         times[100]
     };
     let (plain, with_disasm) = (median(false), median(true));
-    eprintln!(
-        "compile RANGE_FLOAT: first {first:?}, median {plain:?}, with disasm {with_disasm:?}"
-    );
+    eprintln!("compile RANGE_FLOAT: first {first:?}, median {plain:?}, with disasm {with_disasm:?}");
     assert!(cfg!(debug_assertions) || plain.as_millis() < 10);
 }
 
@@ -650,10 +535,7 @@ const BRANCHY: &str = "
 #[test]
 fn side_blocks_take_the_other_branch_without_exiting() {
     let ct = compile_text(BRANCHY);
-    assert!(
-        ct.exits.iter().all(|e| e.guard != Some(Ref(19))),
-        "the guard continues into its side block"
-    );
+    assert!(ct.exits.iter().all(|e| e.guard != Some(Ref(19))), "the guard continues into its side block");
     let (i, n, s, k) = (int_obj(0), int_obj(10), int_obj(0), int_obj(3));
     let mut frame = [ptr(&i), ptr(&n), ptr(&s), ptr(&k)];
     // Three iterations add 1, seven take the side block and add 2.

@@ -18,11 +18,7 @@ struct Op {
 
 impl Op {
     fn new(float_inputs: bool, op: &str) -> Op {
-        let (ty, unbox) = if float_inputs {
-            ("float", "f64 unbox_float")
-        } else {
-            ("int", "i64 unbox_int")
-        };
+        let (ty, unbox) = if float_inputs { ("float", "f64 unbox_float") } else { ("int", "i64 unbox_int") };
         let snap = if float_inputs { "" } else { "#0" };
         let text = format!(
             "trace header=0 depth=0 nlocalsplus=3
@@ -41,9 +37,7 @@ impl Op {
             #2 pc=2 depth=0 [s2=%6]
             #3 pc=0 depth=0 [] loop"
         );
-        Op {
-            ct: compile_text(&text),
-        }
+        Op { ct: compile_text(&text) }
     }
 
     /// The result's bits, or `None` when the operation exited.
@@ -147,31 +141,16 @@ fn float_floordiv_and_mod_match_python() {
         (-3.0, 0.1, -30.0, 1.6653345369377348e-16),
         (1e308, 1e-308, INF, 3.498445546245627e-309),
     ];
-    let (div, rem) = (
-        float_op("f64 ffloordiv %2 %5 #1"),
-        float_op("f64 fmod %2 %5 #1"),
-    );
+    let (div, rem) = (float_op("f64 ffloordiv %2 %5 #1"), float_op("f64 fmod %2 %5 #1"));
     for &(a, b, q, r) in TABLE {
-        assert!(
-            same(div.float(a, b), Some(q)),
-            "{a} // {b} = {:?}, want {q}",
-            div.float(a, b)
-        );
-        assert!(
-            same(rem.float(a, b), Some(r)),
-            "{a} % {b} = {:?}, want {r}",
-            rem.float(a, b)
-        );
+        assert!(same(div.float(a, b), Some(q)), "{a} // {b} = {:?}, want {q}", div.float(a, b));
+        assert!(same(rem.float(a, b), Some(r)), "{a} % {b} = {:?}, want {r}", rem.float(a, b));
     }
 }
 
 #[test]
 fn float_division_by_zero_exits() {
-    for op in [
-        "f64 fdiv %2 %5 #1",
-        "f64 ffloordiv %2 %5 #1",
-        "f64 fmod %2 %5 #1",
-    ] {
+    for op in ["f64 fdiv %2 %5 #1", "f64 ffloordiv %2 %5 #1", "f64 fmod %2 %5 #1"] {
         let op = float_op(op);
         for a in [1.0, -1.0, 0.0, NAN, INF] {
             assert_eq!(op.float(a, 0.0), None);
@@ -211,12 +190,7 @@ fn int_overflow_checks() {
 #[test]
 fn int_pow_and_shifts() {
     let pow = int_op("i64 pow %2 %5 #1");
-    let cases = [
-        (2, 62, Some(1 << 62)),
-        (2, 63, None),
-        (-2, 63, Some(MIN)),
-        (3, 39, Some(4052555153018976267)),
-    ];
+    let cases = [(2, 62, Some(1 << 62)), (2, 63, None), (-2, 63, Some(MIN)), (3, 39, Some(4052555153018976267))];
     for (a, b, want) in cases {
         assert_eq!(pow.int(a, b), want, "{a} ** {b}");
     }
@@ -227,43 +201,20 @@ fn int_pow_and_shifts() {
     assert_eq!(pow.int(-1, (1 << 40) + 1), Some(-1));
 
     let shl = int_op("i64 shl %2 %5 #1");
-    let cases = [
-        (1, 62, Some(1 << 62)),
-        (1, 63, None),
-        (-1, 63, Some(MIN)),
-        (3, 61, Some(6917529027641081856)),
-    ];
+    let cases = [(1, 62, Some(1 << 62)), (1, 63, None), (-1, 63, Some(MIN)), (3, 61, Some(6917529027641081856))];
     for (a, b, want) in cases {
         assert_eq!(shl.int(a, b), want, "{a} << {b}");
     }
-    let cases = [
-        (3, 62, None),
-        (0, 1000, Some(0)),
-        (0, -1, None),
-        (5, -1, None),
-        (-5, 2, Some(-20)),
-    ];
+    let cases = [(3, 62, None), (0, 1000, Some(0)), (0, -1, None), (5, -1, None), (-5, 2, Some(-20))];
     for (a, b, want) in cases {
         assert_eq!(shl.int(a, b), want, "{a} << {b}");
     }
-    for (a, b, want) in [
-        (1, 64, None),
-        (-1, 64, None),
-        (1, 1 << 40, None),
-        (MIN, 0, Some(MIN)),
-        (0, MAX, Some(0)),
-    ] {
+    for (a, b, want) in [(1, 64, None), (-1, 64, None), (1, 1 << 40, None), (MIN, 0, Some(MIN)), (0, MAX, Some(0))] {
         assert_eq!(shl.int(a, b), want, "{a} << {b}");
     }
 
     let shr = int_op("i64 shr %2 %5 #1");
-    let cases = [
-        (-1, 1000, Some(-1)),
-        (5, 1000, Some(0)),
-        (-20, 2, Some(-5)),
-        (-7, 1, Some(-4)),
-        (7, -1, None),
-    ];
+    let cases = [(-1, 1000, Some(-1)), (5, 1000, Some(0)), (-20, 2, Some(-5)), (-7, 1, Some(-4)), (7, -1, None)];
     for (a, b, want) in cases {
         assert_eq!(shr.int(a, b), want, "{a} >> {b}");
     }
@@ -281,12 +232,7 @@ fn bitwise_and_comparisons() {
     assert_eq!(invert.int(5, 0), Some(-6));
     assert_eq!(invert.int(MIN, 0), Some(MAX));
     let pairs = [(-1, 1), (MIN, MAX), (3, 3), (1, -1)];
-    for (cc, f) in [
-        ("lt", i64::lt as fn(&i64, &i64) -> bool),
-        ("le", i64::le),
-        ("gt", i64::gt),
-        ("ge", i64::ge),
-    ] {
+    for (cc, f) in [("lt", i64::lt as fn(&i64, &i64) -> bool), ("le", i64::le), ("gt", i64::gt), ("ge", i64::ge)] {
         let op = int_op(&format!("bool icmp {cc} %2 %5"));
         for (a, b) in pairs {
             assert_eq!(op.int(a, b), Some(f(&a, &b) as i64), "{a} {cc} {b}");
@@ -296,33 +242,16 @@ fn bitwise_and_comparisons() {
     assert_eq!((eq.int(3, 3), ne.int(3, 3)), (Some(1), Some(0)));
     assert_eq!((eq.int(MIN, MAX), ne.int(MIN, MAX)), (Some(0), Some(1)));
     let truth = int_op("bool itruth %2");
-    assert_eq!(
-        (truth.int(0, 0), truth.int(MIN, 0), truth.int(-1, 0)),
-        (Some(0), Some(1), Some(1))
-    );
+    assert_eq!((truth.int(0, 0), truth.int(MIN, 0), truth.int(-1, 0)), (Some(0), Some(1), Some(1)));
 }
 
 #[test]
 fn float_comparisons_follow_python_with_nan() {
     let bits = |v: Option<f64>| v.map(f64::to_bits);
-    let pairs = [
-        (1.0, 2.0),
-        (2.0, 1.0),
-        (-0.0, 0.0),
-        (NAN, 1.0),
-        (1.0, NAN),
-        (NAN, NAN),
-        (-INF, INF),
-    ];
+    let pairs = [(1.0, 2.0), (2.0, 1.0), (-0.0, 0.0), (NAN, 1.0), (1.0, NAN), (NAN, NAN), (-INF, INF)];
     type Compare = fn(&f64, &f64) -> bool;
-    let ops: [(&str, Compare); 6] = [
-        ("lt", f64::lt),
-        ("le", f64::le),
-        ("eq", f64::eq),
-        ("ne", f64::ne),
-        ("gt", f64::gt),
-        ("ge", f64::ge),
-    ];
+    let ops: [(&str, Compare); 6] =
+        [("lt", f64::lt), ("le", f64::le), ("eq", f64::eq), ("ne", f64::ne), ("gt", f64::gt), ("ge", f64::ge)];
     for (cc, f) in ops {
         let op = float_op(&format!("bool fcmp {cc} %2 %5"));
         for (a, b) in pairs {
@@ -342,25 +271,14 @@ fn float_arithmetic_and_conversions() {
     assert!(same(add.float(0.1, 0.2), Some(0.30000000000000004)));
     assert!(same(add.float(-0.0, -0.0), Some(-0.0)));
     assert!(same(float_op("f64 fsub %2 %5").float(0.0, 0.0), Some(0.0)));
-    assert!(same(
-        float_op("f64 fmul %2 %5").float(1e308, 10.0),
-        Some(INF)
-    ));
+    assert!(same(float_op("f64 fmul %2 %5").float(1e308, 10.0), Some(INF)));
     assert!(same(float_op("f64 fneg %2").float(0.0, 0.0), Some(-0.0)));
 
     let pow = float_op("f64 fpow %2 %5 #1");
     assert!(same(pow.float(2.0, 10.0), Some(1024.0)));
     assert!(same(pow.float(2.0, 0.5), Some(std::f64::consts::SQRT_2)));
     assert!(same(pow.float(2.0, -1074.0), Some(5e-324)));
-    for (a, b) in [
-        (-2.0, 2.0),
-        (0.0, 1.0),
-        (10.0, 400.0),
-        (NAN, 0.0),
-        (1.0, NAN),
-        (2.0, INF),
-        (INF, 1.0),
-    ] {
+    for (a, b) in [(-2.0, 2.0), (0.0, 1.0), (10.0, 400.0), (NAN, 0.0), (1.0, NAN), (2.0, INF), (INF, 1.0)] {
         assert_eq!(pow.float(a, b), None, "{a} ** {b} must exit");
     }
 
@@ -399,14 +317,8 @@ fn bool_operations() {
     );
     let abi = mock_abi();
     let done = exit_at(&ct, 8);
-    assert_eq!(
-        run(&ct, &mut [abi.true_obj as *mut u8], 0),
-        (done, vec![1, 1, 0, 0])
-    );
-    assert_eq!(
-        run(&ct, &mut [abi.false_obj as *mut u8], 0),
-        (done, vec![0, 0, 1, 1])
-    );
+    assert_eq!(run(&ct, &mut [abi.true_obj as *mut u8], 0), (done, vec![1, 1, 0, 0]));
+    assert_eq!(run(&ct, &mut [abi.false_obj as *mut u8], 0), (done, vec![0, 0, 1, 1]));
     let one = int_obj(1);
     assert_eq!(run(&ct, &mut [ptr(&one)], 0).0, exit_at(&ct, 1));
 }
@@ -418,11 +330,7 @@ fn abs_min_max_follow_python() {
     assert_eq!(abs.int(MIN, 0), None, "abs(-2**63) is a big int");
     assert_eq!(int_op("min %2 %5").int(3, -4), Some(-4));
     assert_eq!(int_op("max %2 %5").int(3, -4), Some(3));
-    let (fmin, fmax, fabs) = (
-        float_op("fmin %2 %5"),
-        float_op("fmax %2 %5"),
-        float_op("fabs %2"),
-    );
+    let (fmin, fmax, fabs) = (float_op("fmin %2 %5"), float_op("fmax %2 %5"), float_op("fabs %2"));
     // min/max keep the first argument unless the second is strictly better, so
     // NaN and signed zeros come out as CPython's builtins give them.
     for (a, b, lo, hi) in [
@@ -452,10 +360,7 @@ fn math_functions_match_libm_and_exit_where_cpython_raises() {
     let exp = float_op("fmath exp %2 #1");
     assert!(same(exp.float(2.0, 0.0), Some(7.38905609893065)));
     assert_eq!(exp.float(1000.0, 0.0), None, "overflow");
-    assert!(
-        same(exp.float(-1000.0, 0.0), Some(0.0)),
-        "underflow is no error"
-    );
+    assert!(same(exp.float(-1000.0, 0.0), Some(0.0)), "underflow is no error");
     let log = float_op("fmath log %2 #1");
     assert!(same(log.float(2.0, 0.0), Some(std::f64::consts::LN_2)));
     assert_eq!(log.float(0.0, 0.0), None);
@@ -470,11 +375,7 @@ fn float_to_int_conversions_exit_outside_i64() {
         ("floor", -2.7, Some(-3)),
         ("ceil", -2.7, Some(-2)),
         ("floor", 9.3e18, None),
-        (
-            "trunc",
-            9.223372036854775e18,
-            Some(9_223_372_036_854_774_784),
-        ),
+        ("trunc", 9.223372036854775e18, Some(9_223_372_036_854_774_784)),
         ("ceil", -9.223372036854775808e18, Some(MIN)),
         ("trunc", NAN, None),
         ("trunc", INF, None),

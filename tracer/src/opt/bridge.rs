@@ -41,22 +41,13 @@ pub fn root_exits(tree: &Trace) -> Vec<(Ref, ExitPos)> {
     let loop_at = tree.loop_ref();
     let (mut pre_roll, mut body) = (0, 0);
     let mut exits = Vec::new();
-    for r in tree
-        .refs()
-        .take_while(|&r| !matches!(tree.inst(r), Inst::Side(_)))
-    {
+    for r in tree.refs().take_while(|&r| !matches!(tree.inst(r), Inst::Side(_))) {
         if tree.inst(r).snap().is_none() {
             continue;
         }
         let in_body = loop_at.is_some_and(|l| r > l);
         let counter = if in_body { &mut body } else { &mut pre_roll };
-        exits.push((
-            r,
-            ExitPos {
-                in_body,
-                index: *counter,
-            },
-        ));
+        exits.push((r, ExitPos { in_body, index: *counter }));
         *counter += 1;
     }
     exits
@@ -80,60 +71,46 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
     // Constants have no position: codegen materializes them at function entry.
     let not_yet_done = |r: &Ref| (guard..loop_at).contains(r) && !tree.inst(*r).is_const();
     let twinned = |r: Ref| tree.twins.iter().any(|t| t.0 == r);
-    let checked_again = (guard.0..loop_at.0)
-        .map(Ref)
-        .filter(|&r| tree.inst(r).snap().is_some())
-        .all(twinned);
-    let body = tree
-        .refs()
-        .skip(loop_at.index() + 1)
-        .take_while(|&r| !matches!(tree.inst(r), Inst::Side(_)));
+    let checked_again = (guard.0..loop_at.0).map(Ref).filter(|&r| tree.inst(r).snap().is_some()).all(twinned);
+    let body = tree.refs().skip(loop_at.index() + 1).take_while(|&r| !matches!(tree.inst(r), Inst::Side(_)));
     let relies_on_rest = body.into_iter().any(|r| {
         let inst = tree.inst(r);
         let operands = inst.operands();
         // A phi's first operand is replaced by the side block's own value.
-        let used = if matches!(inst, Inst::Phi(..)) {
-            &operands.as_slice()[1..]
-        } else {
-            operands.as_slice()
-        };
-        let in_snapshot = inst
-            .snap()
-            .is_some_and(|s| tree.snap(s).entries.iter().any(|e| not_yet_done(&e.1)));
+        let used = if matches!(inst, Inst::Phi(..)) { &operands.as_slice()[1..] } else { operands.as_slice() };
+        let in_snapshot = inst.snap().is_some_and(|s| tree.snap(s).entries.iter().any(|e| not_yet_done(&e.1)));
         used.iter().any(not_yet_done) || in_snapshot
     });
     checked_again && !relies_on_rest
 }
 
 /// The compiled loop: the root recording, peeled, with every bridge attached.
-pub fn build_tree(
-    root: &Recording,
-    bridges: &[(ExitPos, Recording)],
-) -> Result<Trace, AbortReason> {
+pub fn build_tree(root: &Recording, bridges: &[(ExitPos, Recording)]) -> Result<Trace, AbortReason> {
     let mut extra: Vec<(Slot, Ty)> = Vec::new();
     for (_, bridge) in bridges {
         for &(slot, v) in &bridge.carried {
-            let carried =
-                root.carried.iter().any(|c| c.0 == slot) || extra.iter().any(|e| e.0 == slot);
+            let carried = root.carried.iter().any(|c| c.0 == slot) || extra.iter().any(|e| e.0 == slot);
             if !carried {
-                extra.push((slot, bridge.iteration.ty(v)));
+                extra.push((slot, type_in_tree(root, bridge, v)));
             }
         }
     }
-    let root = if extra.is_empty() {
-        root.clone()
-    } else {
-        carry_more(root, &extra)
-    };
+    let root = if extra.is_empty() { root.clone() } else { carry_more(root, &extra) };
     let mut tree = optimize(&root)?;
     for (exit, bridge) in bridges {
         let guard = root_exits(&tree).iter().find(|e| e.1 == *exit).map(|e| e.0);
-        let guard = guard.ok_or(AbortReason::NotYetImplemented(
-            "bridge guard vanished".into(),
-        ))?;
+        let guard = guard.ok_or(AbortReason::NotYetImplemented("bridge guard vanished".into()))?;
         tree = attach(&tree, guard, bridge)?;
     }
     Ok(tree)
+}
+
+/// The type a bridge's value will have once attached: a value the bridge only
+/// moved from a slot the loop carries has that slot's (unboxed) type there.
+fn type_in_tree(root: &Recording, bridge: &Recording, v: Ref) -> Ty {
+    let moved_from = bridge.iteration.inst(v).entry_slot();
+    let carried = moved_from.and_then(|slot| root.carried.iter().find(|c| c.0 == slot));
+    carried.map_or_else(|| bridge.iteration.ty(v), |&(_, r)| root.iteration.ty(r))
 }
 
 /// The root recording with more loop-carried slots: each is read from the frame
@@ -141,63 +118,44 @@ pub fn build_tree(
 /// type a bridge gives it, so the loop can carry it in a register.
 fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
     let mut e = Emitter::new(root.iteration.clone());
-    let at_end = Snapshot {
-        pc: root.iteration.header_pc,
-        depth: root.iteration.header_depth,
-        entries: root.carried.clone(),
-    };
+    let at_end =
+        Snapshot { pc: root.iteration.header_pc, depth: root.iteration.header_depth, entries: root.carried.clone() };
     e.trace.snaps.push(at_end);
     let snap = SnapId(e.trace.snaps.len() as u32 - 1);
     let mut carried = root.carried.clone();
     for &(slot, ty) in extra {
-        let obj = e.push(Inst::LoadSlot(slot));
+        let obj = match slot.name_index() {
+            Some(i) => {
+                let key = e.push(Inst::ConstObj(root.names[i as usize]));
+                e.push(Inst::LoadName(slot, key))
+            }
+            None => e.push(Inst::LoadSlot(slot)),
+        };
         let value = match ty {
-            Ty::I64 => e.push_guarded(
-                Inst::GuardType(obj, PyType::Int, snap),
-                Inst::UnboxInt(obj, snap),
-            ),
-            Ty::F64 => e.push_guarded(
-                Inst::GuardType(obj, PyType::Float, snap),
-                Inst::UnboxFloat(obj),
-            ),
-            Ty::Bool => e.push_guarded(
-                Inst::GuardType(obj, PyType::Bool, snap),
-                Inst::UnboxBool(obj),
-            ),
+            Ty::I64 => e.push_guarded(Inst::GuardType(obj, PyType::Int, snap), Inst::UnboxInt(obj, snap)),
+            Ty::F64 => e.push_guarded(Inst::GuardType(obj, PyType::Float, snap), Inst::UnboxFloat(obj)),
+            Ty::Bool => e.push_guarded(Inst::GuardType(obj, PyType::Bool, snap), Inst::UnboxBool(obj)),
             Ty::Obj | Ty::Void => obj,
         };
         carried.push((slot, value));
     }
     carried.sort_by_key(|c| c.0);
-    Recording {
-        iteration: e.trace,
-        carried,
-        deps: root.deps.clone(),
-    }
+    Recording { iteration: e.trace, carried, deps: root.deps.clone(), names: root.names.clone() }
 }
 
 /// Append `bridge`, recorded from the snapshot of `guard`, as a side block.
 pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, AbortReason> {
     if tree.loop_ref().is_none() {
-        return Err(AbortReason::NotYetImplemented(
-            "bridge without a loop".into(),
-        ));
+        return Err(AbortReason::NotYetImplemented("bridge without a loop".into()));
     }
     let exit_snap = tree.inst(guard).snap().filter(|_| bridgeable(tree, guard));
     let Some(exit_snap) = exit_snap else {
-        return Err(AbortReason::NotYetImplemented(
-            "bridge from an exit the loop body relies on".into(),
-        ));
+        return Err(AbortReason::NotYetImplemented("bridge from an exit the loop body relies on".into()));
     };
     let at_guard = tree.snap(exit_snap).clone();
-    let phis: Vec<Ref> = tree
-        .refs()
-        .filter(|&r| matches!(tree.inst(r), Inst::Phi(..)))
-        .collect();
-    let phi_slots: Vec<(Slot, Ref)> = tree
-        .snap(tree.loop_snap.expect("a looped trace has a loop snapshot"))
-        .entries
-        .clone();
+    let phis: Vec<Ref> = tree.refs().filter(|&r| matches!(tree.inst(r), Inst::Phi(..))).collect();
+    let phi_slots: Vec<(Slot, Ref)> =
+        tree.snap(tree.loop_snap.expect("a looped trace has a loop snapshot")).entries.clone();
 
     let mut e = Emitter::new_upto(tree.clone(), guard);
     e.push(Inst::Side(guard));
@@ -210,11 +168,11 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     };
     for r in bridge.iteration.refs() {
         let mut inst = *bridge.iteration.inst(r);
-        if let Inst::LoadSlot(slot) = inst {
-            side.map[r.index()] = Some(side.slot_at_guard(slot, tree));
+        inst.map_operands(|a| side.map[a.index()].expect("operands are values that were copied"));
+        if let Some(slot) = inst.entry_slot() {
+            side.map[r.index()] = Some(side.slot_at_guard(slot, tree, Some(inst))?);
             continue;
         }
-        inst.map_operands(|a| side.map[a.index()].expect("operands are values that were copied"));
         if let Some(s) = inst.snap() {
             let snap = side.snapshot(bridge.iteration.snap(s), s);
             inst.set_snap(snap);
@@ -226,35 +184,22 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         };
     }
 
-    let written: HashMap<Slot, Ref> = bridge
-        .carried
-        .iter()
-        .map(|&(s, v)| (s, side.map[v.index()].expect("copied")))
-        .collect();
+    let written: HashMap<Slot, Ref> =
+        bridge.carried.iter().map(|&(s, v)| (s, side.map[v.index()].expect("copied"))).collect();
     if written.keys().any(|s| !phi_slots.iter().any(|p| p.0 == *s)) {
-        return Err(AbortReason::NotYetImplemented(
-            "bridge changes a variable the loop does not".into(),
-        ));
+        return Err(AbortReason::NotYetImplemented("bridge changes a variable the loop does not".into()));
     }
-    let ends: Vec<(Slot, Ref)> = phi_slots
-        .iter()
-        .map(|&(slot, _)| {
-            (
-                slot,
-                written
-                    .get(&slot)
-                    .copied()
-                    .unwrap_or_else(|| side.slot_at_guard(slot, tree)),
-            )
-        })
-        .collect();
+    let mut ends: Vec<(Slot, Ref)> = Vec::new();
+    for &(slot, _) in &phi_slots {
+        let value = match written.get(&slot) {
+            Some(&v) => v,
+            None => side.slot_at_guard(slot, tree, None)?,
+        };
+        ends.push((slot, value));
+    }
     // From a pre-roll guard, a slot the pre-roll had not loaded yet is still the
     // frame's object: unbox it, leaving at the loop header if its type is wrong.
-    let header = Snapshot {
-        pc: tree.header_pc,
-        depth: tree.header_depth,
-        entries: ends.clone(),
-    };
+    let header = Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: ends.clone() };
     side.e.trace.snaps.push(header);
     let at_header = SnapId(side.e.trace.snaps.len() as u32 - 1);
     for (phi, &(_, value)) in phis.iter().zip(&ends) {
@@ -265,9 +210,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
 }
 
 fn in_side_block(tree: &Trace, r: Ref) -> bool {
-    tree.insts[..r.index()]
-        .iter()
-        .any(|i| matches!(i, Inst::Side(_)))
+    tree.insts[..r.index()].iter().any(|i| matches!(i, Inst::Side(_)))
 }
 
 struct SideCopy<'a> {
@@ -294,21 +237,24 @@ impl SideCopy<'_> {
             Ty::Bool if have == Ty::Obj => (PyType::Bool, Inst::UnboxBool(value)),
             _ => return Err(AbortReason::TypeUnstable),
         };
-        Ok(self
-            .e
-            .push_guarded(Inst::GuardType(value, class, snap), unbox))
+        Ok(self.e.push_guarded(Inst::GuardType(value, class, snap), unbox))
     }
 
     /// The value slot `slot` holds when the guard fails: the snapshot's entry, or
-    /// what the frame held on entry to the trace.
-    fn slot_at_guard(&mut self, slot: Slot, tree: &Trace) -> Ref {
+    /// what the frame held on entry to the trace (loaded by the root before the
+    /// guard, or by `load` here).
+    fn slot_at_guard(&mut self, slot: Slot, tree: &Trace, load: Option<Inst>) -> Result<Ref, AbortReason> {
         if let Some(&(_, v)) = self.at_guard.entries.iter().find(|e| e.0 == slot) {
-            return v;
+            return Ok(v);
         }
-        let loaded = (0..self.guard.0)
-            .map(Ref)
-            .find(|&r| *tree.inst(r) == Inst::LoadSlot(slot));
-        loaded.unwrap_or_else(|| self.e.push(Inst::LoadSlot(slot)))
+        if let Some(loaded) = (0..self.guard.0).map(Ref).find(|&r| tree.inst(r).entry_slot() == Some(slot)) {
+            return Ok(loaded);
+        }
+        match (load, slot.name_index()) {
+            (Some(inst), _) => Ok(self.e.push(inst)),
+            (None, None) => Ok(self.e.push(Inst::LoadSlot(slot))),
+            (None, Some(_)) => Err(AbortReason::NotYetImplemented("bridge needs a name the loop never read".into())),
+        }
     }
 
     /// A bridge snapshot lists what the bridge changed relative to the frame as the
@@ -318,14 +264,9 @@ impl SideCopy<'_> {
         if let Some(&s) = self.snaps.get(&id) {
             return s;
         }
-        let limit = self.e.trace.nlocalsplus + snap.depth;
-        let mut entries: Vec<(Slot, Ref)> = self
-            .at_guard
-            .entries
-            .iter()
-            .copied()
-            .filter(|e| e.0 .0 < limit)
-            .collect();
+        let nlocalsplus = self.e.trace.nlocalsplus;
+        let mut entries: Vec<(Slot, Ref)> =
+            self.at_guard.entries.iter().copied().filter(|e| e.0.live_at(nlocalsplus, snap.depth)).collect();
         for &(slot, v) in &snap.entries {
             let v = self.map[v.index()].expect("snapshot values are copied");
             match entries.iter_mut().find(|e| e.0 == slot) {
@@ -334,11 +275,7 @@ impl SideCopy<'_> {
             }
         }
         entries.sort_by_key(|e| e.0);
-        self.e.trace.snaps.push(Snapshot {
-            pc: snap.pc,
-            depth: snap.depth,
-            entries,
-        });
+        self.e.trace.snaps.push(Snapshot { pc: snap.pc, depth: snap.depth, entries });
         let new = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(id, new);
         new
@@ -383,22 +320,10 @@ mod tests {
     fn only_exits_the_body_does_not_rely_on_may_grow_bridges() {
         let mut tree = parse_trace(TREE).expect("valid trace");
         assert!(bridgeable(&tree, Ref(16)), "a body guard");
-        assert!(
-            bridgeable(&tree, Ref(10)),
-            "re-checked in the body; constants after it do not count"
-        );
-        assert!(
-            !bridgeable(&tree, Ref(7)),
-            "the invariant flag is checked only in the pre-roll"
-        );
-        assert!(
-            !bridgeable(&tree, Ref(4)),
-            "the body uses %5, unboxed after this guard"
-        );
+        assert!(bridgeable(&tree, Ref(10)), "re-checked in the body; constants after it do not count");
+        assert!(!bridgeable(&tree, Ref(7)), "the invariant flag is checked only in the pre-roll");
+        assert!(!bridgeable(&tree, Ref(4)), "the body uses %5, unboxed after this guard");
         tree.twins.clear();
-        assert!(
-            !bridgeable(&tree, Ref(10)),
-            "without its twin the body would not check it again"
-        );
+        assert!(!bridgeable(&tree, Ref(10)), "without its twin the body would not check it again");
     }
 }

@@ -24,7 +24,7 @@ pub fn dce(trace: &Trace) -> Trace {
         let removable = inst.is_pure() && inst.snap().is_none()
             || matches!(
                 inst,
-                Inst::LoadSlot(_) | Inst::LoadField(..) | Inst::Phi(..)
+                Inst::LoadSlot(_) | Inst::LoadName(..) | Inst::LoadField(..) | Inst::LoadElem(..) | Inst::Phi(..)
             );
         if !removable {
             live[r.index()] = true;
@@ -87,11 +87,7 @@ fn compact(trace: &Trace, live: &[bool]) -> Trace {
     }
     out.loop_snap = trace.loop_snap.map(|s| keep_snap(s, &mut out));
     // Exiting instructions are always live.
-    out.twins = trace
-        .twins
-        .iter()
-        .map(|&(a, b)| (new_ref[a.index()], new_ref[b.index()]))
-        .collect();
+    out.twins = trace.twins.iter().map(|&(a, b)| (new_ref[a.index()], new_ref[b.index()])).collect();
     out
 }
 

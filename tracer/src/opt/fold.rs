@@ -60,11 +60,7 @@ impl Emitter {
         }
         if is_commonable(&inst) {
             if let Some(&r) = self.cse.get(&cse_key(inst)) {
-                return if inst.is_guard() {
-                    Emitted::Nothing
-                } else {
-                    Emitted::Value(r)
-                };
+                return if inst.is_guard() { Emitted::Nothing } else { Emitted::Value(r) };
             }
         }
         let r = self.push(inst);
@@ -136,13 +132,7 @@ impl Emitter {
         match *inst {
             GuardTrue(c, _) | GuardFalse(c, _) => {
                 let want = matches!(inst, GuardTrue(..));
-                self.boolean(c).map(|v| {
-                    if v == want {
-                        Emitted::Nothing
-                    } else {
-                        Emitted::AlwaysExits
-                    }
-                })
+                self.boolean(c).map(|v| if v == want { Emitted::Nothing } else { Emitted::AlwaysExits })
             }
             IAddOv(a, b, _) => self.fold_int(a, b, i64::checked_add),
             ISubOv(a, b, _) => self.fold_int(a, b, i64::checked_sub),
@@ -150,16 +140,10 @@ impl Emitter {
             IAnd(a, b) => self.fold_int(a, b, |x, y| Some(x & y)),
             IOr(a, b) => self.fold_int(a, b, |x, y| Some(x | y)),
             IXor(a, b) => self.fold_int(a, b, |x, y| Some(x ^ y)),
-            INegOv(a, _) => self
-                .int(a)?
-                .checked_neg()
-                .map(|v| Emitted::Value(self.const_i64(v))),
+            INegOv(a, _) => self.int(a)?.checked_neg().map(|v| Emitted::Value(self.const_i64(v))),
             IInvert(a) => value(self, ConstI64(!self.int(a)?)),
             ICmp(c, a, b) => value(self, ConstBool(compare(c, self.int(a)?, self.int(b)?))),
-            FCmp(c, a, b) => value(
-                self,
-                ConstBool(compare_float(c, self.float(a)?, self.float(b)?)),
-            ),
+            FCmp(c, a, b) => value(self, ConstBool(compare_float(c, self.float(a)?, self.float(b)?))),
             FAdd(a, b) => value(self, ConstF64((self.float(a)? + self.float(b)?).to_bits())),
             FSub(a, b) => value(self, ConstF64((self.float(a)? - self.float(b)?).to_bits())),
             FMul(a, b) => value(self, ConstF64((self.float(a)? * self.float(b)?).to_bits())),
@@ -199,12 +183,12 @@ impl Emitter {
             GuardType(x, _, _) => known(x, Ty::Obj),
             GuardNotNull(x, _) => match self.trace.inst(x) {
                 Inst::Null => Some(Emitted::AlwaysExits),
+                // Constants and unboxed values are never NULL.
                 Inst::ConstObj(_) => Some(Emitted::Nothing),
-                _ => known(x, Ty::Obj),
+                _ if self.ty(x) != Ty::Obj => Some(Emitted::Nothing),
+                _ => None,
             },
-            UnboxInt(x, _) | UnboxFloat(x) | UnboxBool(x) if self.ty(x) != Ty::Obj => {
-                Some(Emitted::Value(x))
-            }
+            UnboxInt(x, _) | UnboxFloat(x) | UnboxBool(x) if self.ty(x) != Ty::Obj => Some(Emitted::Value(x)),
             _ => None,
         }
     }
@@ -256,16 +240,15 @@ mod tests {
 
     #[test]
     fn folds_constant_arithmetic_but_not_overflow() {
-        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 const 9223372036854775807\n%1 const 1\n#0 pc=0 depth=0 []");
+        let mut e = emitter(
+            "trace header=0 depth=0 nlocalsplus=1\n%0 const 9223372036854775807\n%1 const 1\n#0 pc=0 depth=0 []",
+        );
         let sum = e.emit(Inst::IAddOv(Ref(1), Ref(1), SnapId(0)));
         assert_eq!(sum, Emitted::Value(Ref(2)));
         assert_eq!(*e.trace.inst(Ref(2)), Inst::ConstI64(2));
         let overflow = e.emit(Inst::IAddOv(Ref(0), Ref(1), SnapId(0)));
         assert_eq!(overflow, Emitted::Value(Ref(3)));
-        assert!(
-            matches!(e.trace.inst(Ref(3)), Inst::IAddOv(..)),
-            "overflowing add stays a checked add"
-        );
+        assert!(matches!(e.trace.inst(Ref(3)), Inst::IAddOv(..)), "overflowing add stays a checked add");
     }
 
     #[test]
@@ -273,10 +256,7 @@ mod tests {
         let mut e = emitter(
             "trace header=0 depth=0 nlocalsplus=2\n%0 load_slot s0\n%1 guard_type %0 float #0\n%2 unbox_float %0\n#0 pc=0 depth=0 []\n#1 pc=4 depth=0 []",
         );
-        assert_eq!(
-            e.emit(Inst::GuardType(Ref(0), PyType::Float, SnapId(1))),
-            Emitted::Nothing
-        );
+        assert_eq!(e.emit(Inst::GuardType(Ref(0), PyType::Float, SnapId(1))), Emitted::Nothing);
         assert_eq!(e.emit(Inst::UnboxFloat(Ref(0))), Emitted::Value(Ref(2)));
         let product = e.emit(Inst::FMul(Ref(2), Ref(2)));
         assert_eq!(e.emit(Inst::FMul(Ref(2), Ref(2))), product);
@@ -285,36 +265,19 @@ mod tests {
 
     #[test]
     fn known_guards_vanish_or_always_exit() {
-        let mut e =
-            emitter("trace header=0 depth=0 nlocalsplus=1\n%0 bconst true\n#0 pc=0 depth=0 []");
+        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 bconst true\n#0 pc=0 depth=0 []");
         assert_eq!(e.emit(Inst::GuardTrue(Ref(0), SnapId(0))), Emitted::Nothing);
-        assert_eq!(
-            e.emit(Inst::GuardFalse(Ref(0), SnapId(0))),
-            Emitted::AlwaysExits
-        );
+        assert_eq!(e.emit(Inst::GuardFalse(Ref(0), SnapId(0))), Emitted::AlwaysExits);
     }
 
     #[test]
     fn type_guards_on_unboxed_values_are_decided() {
-        let mut e = emitter(
-            "trace header=0 depth=0 nlocalsplus=1\n%0 const 3\n%1 null\n#0 pc=0 depth=0 []",
-        );
-        assert_eq!(
-            e.emit(Inst::GuardType(Ref(0), PyType::Int, SnapId(0))),
-            Emitted::Nothing
-        );
-        assert_eq!(
-            e.emit(Inst::GuardType(Ref(0), PyType::Float, SnapId(0))),
-            Emitted::AlwaysExits
-        );
-        assert_eq!(
-            e.emit(Inst::UnboxInt(Ref(0), SnapId(0))),
-            Emitted::Value(Ref(0))
-        );
-        assert_eq!(
-            e.emit(Inst::GuardNotNull(Ref(1), SnapId(0))),
-            Emitted::AlwaysExits
-        );
+        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 const 3\n%1 null\n#0 pc=0 depth=0 []");
+        assert_eq!(e.emit(Inst::GuardType(Ref(0), PyType::Int, SnapId(0))), Emitted::Nothing);
+        assert_eq!(e.emit(Inst::GuardType(Ref(0), PyType::Float, SnapId(0))), Emitted::AlwaysExits);
+        assert_eq!(e.emit(Inst::UnboxInt(Ref(0), SnapId(0))), Emitted::Value(Ref(0)));
+        assert_eq!(e.emit(Inst::GuardNotNull(Ref(1), SnapId(0))), Emitted::AlwaysExits);
+        assert_eq!(e.emit(Inst::GuardNotNull(Ref(0), SnapId(0))), Emitted::Nothing, "an int is never NULL");
     }
 
     #[test]
@@ -323,13 +286,7 @@ mod tests {
         let ne = e.emit(Inst::FCmp(Cmp::Ne, Ref(0), Ref(0)));
         let Emitted::Value(r) = ne else { panic!() };
         assert_eq!(*e.trace.inst(r), Inst::ConstBool(true), "nan != nan");
-        let Emitted::Value(neg) = e.emit(Inst::FNeg(Ref(1))) else {
-            panic!()
-        };
-        assert_eq!(
-            *e.trace.inst(neg),
-            Inst::ConstF64(0.0f64.to_bits()),
-            "-(-0.0) is +0.0"
-        );
+        let Emitted::Value(neg) = e.emit(Inst::FNeg(Ref(1))) else { panic!() };
+        assert_eq!(*e.trace.inst(neg), Inst::ConstF64(0.0f64.to_bits()), "-(-0.0) is +0.0");
     }
 }

@@ -34,17 +34,12 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
         phis.push((slot, e.push(Inst::Phi(value, value))));
     }
     let phi_of: HashMap<Slot, Ref> = phis.iter().copied().collect();
-    let mut copier = Copier {
-        e,
-        map: vec![None; pre.insts.len()],
-        snaps: HashMap::new(),
-        phis: &phis,
-    };
+    let mut copier = Copier { e, map: vec![None; pre.insts.len()], snaps: HashMap::new(), phis: &phis };
 
     let mut twins = Vec::new();
     for r in pre.refs() {
         let mut inst = *pre.inst(r);
-        if let Inst::LoadSlot(slot) = inst {
+        if let Some(slot) = inst.entry_slot() {
             copier.map[r.index()] = Some(phi_of.get(&slot).copied().unwrap_or(r));
             continue;
         }
@@ -57,23 +52,14 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
     }
 
     for &(slot, phi) in &phis {
-        let pre_value = recording
-            .carried
-            .iter()
-            .find(|c| c.0 == slot)
-            .expect("phi per carried slot")
-            .1;
+        let pre_value = recording.carried.iter().find(|c| c.0 == slot).expect("phi per carried slot").1;
         let back = copier.map[pre_value.index()].expect("carried values are copied");
         if copier.e.ty(back) != copier.e.ty(phi) {
             return Err(AbortReason::TypeUnstable);
         }
         copier.e.trace.insts[phi.index()] = Inst::Phi(pre_value, back);
     }
-    let header = Snapshot {
-        pc: pre.header_pc,
-        depth: pre.header_depth,
-        entries: phis.clone(),
-    };
+    let header = Snapshot { pc: pre.header_pc, depth: pre.header_depth, entries: phis.clone() };
     let mut trace = copier.e.trace;
     trace.snaps.push(header);
     trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
@@ -101,9 +87,7 @@ impl Copier<'_> {
             Emitted::Nothing => Ok(None),
             // A type guard that fails on the loop's own values: the types at the
             // end of an iteration are not those at its start.
-            Emitted::AlwaysExits if matches!(inst, Inst::GuardType(..)) => {
-                Err(AbortReason::TypeUnstable)
-            }
+            Emitted::AlwaysExits if matches!(inst, Inst::GuardType(..)) => Err(AbortReason::TypeUnstable),
             Emitted::AlwaysExits => Err(AbortReason::AlwaysExits),
         }
     }
@@ -116,25 +100,16 @@ impl Copier<'_> {
         let mut entries: Vec<(Slot, Ref)> = old
             .entries
             .iter()
-            .map(|&(slot, v)| {
-                (
-                    slot,
-                    self.map[v.index()].expect("snapshot values are copied"),
-                )
-            })
+            .map(|&(slot, v)| (slot, self.map[v.index()].expect("snapshot values are copied")))
             .collect();
         for &(slot, phi) in self.phis {
-            let live = slot.0 < self.e.trace.nlocalsplus + old.depth;
+            let live = slot.live_at(self.e.trace.nlocalsplus, old.depth);
             if live && !entries.iter().any(|e| e.0 == slot) {
                 entries.push((slot, phi));
             }
         }
         entries.sort_by_key(|e| e.0);
-        self.e.trace.snaps.push(Snapshot {
-            pc: old.pc,
-            depth: old.depth,
-            entries,
-        });
+        self.e.trace.snaps.push(Snapshot { pc: old.pc, depth: old.depth, entries });
         let id = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(pre, id);
         id
