@@ -262,7 +262,7 @@ pub struct Recorder {
     last_offset: Option<u32>,
     /// The slot and type of the value the last instruction computed, checked
     /// against the interpreter's result at the next step.
-    check: Option<(Slot, Ref)>,
+    checks: Vec<(Slot, Ref)>,
     steps: u32,
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
@@ -298,7 +298,7 @@ impl Recorder {
             loop_end,
             expect_pc: start_pc,
             last_offset: None,
-            check: None,
+            checks: Vec::new(),
             steps: 0,
             bridge: true,
         }
@@ -336,7 +336,7 @@ impl Recorder {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()));
         }
-        if let Some((slot, v)) = self.check.take() {
+        for (slot, v) in std::mem::take(&mut self.checks) {
             let seen = frame.observe(slot);
             let agrees = match self.e.ty(v) {
                 Ty::I64 => matches!(seen, Observed::Int(_)),
@@ -405,6 +405,10 @@ impl Recorder {
             }
             BinaryOp => self.binary_op(instr, frame)?,
             BinarySubscr => self.subscript(instr, frame)?,
+            UnpackSequence => self.unpack(instr, frame)?,
+            IsOp => self.is_op(instr, frame)?,
+            // Leaving the loop (and the function) in the recorded iteration.
+            ReturnValue => return Err(AbortReason::LeftLoop),
             CompareOp => self.compare_op(instr, frame)?,
             UnaryNegative => self.unary(instr, frame, |r, v, s| match v {
                 Num::Int(a) => r.value(Inst::INegOv(a, s)),
@@ -540,7 +544,7 @@ impl Recorder {
     /// Push a computed value and check it against the interpreter at the next
     /// step (or, for an object the trace did not make, observe what it is).
     fn push_checked(&mut self, v: Ref) {
-        self.check = Some((self.stack_slot(0), v));
+        self.checks.push((self.stack_slot(0), v));
         self.push(v);
     }
 
@@ -813,6 +817,39 @@ impl Recorder {
             return Err(self.unsupported(instr, &[a, b]));
         };
         let result = self.compare(cmp, x, y, snap)?;
+        self.pop(frame)?;
+        self.pop(frame)?;
+        self.push_checked(result);
+        Ok(())
+    }
+
+    /// `is` / `is not`: pointer identity of objects; where a side is a number the
+    /// trace computed, only what is certain without an object to compare.
+    fn is_op(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (a, b) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
+        let constant_kind = |r: &Recorder, v: Ref| match r.e.trace.inst(v) {
+            Inst::ConstObj(_) => r.kinds.get(&v).cloned(),
+            _ => None,
+        };
+        let same = match (self.e.ty(a), self.e.ty(b)) {
+            (Ty::Obj, Ty::Obj) => self.value(Inst::ObjIs(a, b))?,
+            (Ty::Bool, Ty::Bool) => {
+                let (x, y) = (self.value(Inst::BoolToI(a))?, self.value(Inst::BoolToI(b))?);
+                self.value(Inst::ICmp(Cmp::Eq, x, y))?
+            }
+            (Ty::Obj, _) | (_, Ty::Obj) => {
+                let (object, number) = if self.e.ty(a) == Ty::Obj { (a, b) } else { (b, a) };
+                match (constant_kind(self, object), self.e.ty(number)) {
+                    // A number is never None; True and False are singletons.
+                    (Some(Observed::None), _) => self.e.const_bool(false),
+                    (Some(Observed::Bool(true)), Ty::Bool) => number,
+                    (Some(Observed::Bool(false)), Ty::Bool) => self.value(Inst::BNot(number))?,
+                    _ => return Err(self.unsupported(instr, &[a, b])),
+                }
+            }
+            _ => return Err(self.unsupported(instr, &[a, b])),
+        };
+        let result = if instr.arg & 1 == 1 { self.value(Inst::BNot(same))? } else { same };
         self.pop(frame)?;
         self.pop(frame)?;
         self.push_checked(result);

@@ -69,6 +69,26 @@ impl Recorder {
         Ok(())
     }
 
+    /// `UNPACK_SEQUENCE n` of a list or tuple of exactly `n` elements (another
+    /// size leaves the trace; the interpreter raises `ValueError`).
+    pub(super) fn unpack(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let seq = self.read(self.stack_slot(1), frame);
+        let snap = self.snapshot(instr.offset);
+        let Some((base, size, elems)) = self.sequence(seq, snap)? else {
+            return Err(self.unsupported(instr, &[seq]));
+        };
+        let n = self.e.const_i64(instr.arg as i64);
+        let fits = self.value(Inst::ICmp(Cmp::Eq, size, n))?;
+        self.guard(Inst::GuardTrue(fits, snap))?;
+        self.pop(frame)?;
+        for k in (0..instr.arg).rev() {
+            let index = self.e.const_i64(k as i64);
+            let item = self.e.push(Inst::LoadElem(base, index, elems));
+            self.push_checked(item);
+        }
+        Ok(())
+    }
+
     /// `FOR_ITER` over a list or tuple iterator. An exhausted iterator leaves the
     /// trace at the `FOR_ITER`, which the interpreter then finishes.
     pub(super) fn seq_iter_next(&mut self, instr: &Instr, iter: Ref) -> Outcome<()> {

@@ -254,9 +254,12 @@ fn float_range_loop_mixes_int_counter_into_float_state() {
 #[test]
 fn unsupported_instruction_aborts_with_its_name() {
     use Observed::*;
-    let program = [("RETURN_VALUE", 0), ("JUMP_BACKWARD", 1)];
+    let program = [("END_FOR", 0), ("JUMP_BACKWARD", 1)];
     let err = record(&program, &[], frame(vec![Int(0)], vec![]), 0).unwrap_err();
-    assert_eq!(err.reason.to_string(), "NYI: RETURN_VALUE");
+    assert_eq!(err.reason.to_string(), "NYI: END_FOR");
+    let returning = [("RETURN_VALUE", 0), ("JUMP_BACKWARD", 1)];
+    let err = record(&returning, &[], frame(vec![Int(0)], vec![]), 0).unwrap_err();
+    assert_eq!(err.reason, AbortReason::LeftLoop, "a return leaves the loop: no penalty");
     assert_eq!(err.pc, 0);
 }
 
