@@ -358,7 +358,9 @@ impl Recorder {
             return Err(AbortReason::TooLong);
         }
         self.expect_pc = instr.next;
-        let pc = instr.offset;
+        // Exits resume at the instruction's first EXTENDED_ARG, so the interpreter
+        // sees its whole argument.
+        let pc = instr.start;
         let arg = instr.arg;
         use Opcode::*;
         match instr.opcode {
@@ -558,7 +560,7 @@ impl Recorder {
     }
 
     /// The state the interpreter must see if the trace leaves before the
-    /// instruction at `pc` runs.
+    /// instruction starting at `pc` (its first EXTENDED_ARG, if any) runs.
     fn snapshot(&mut self, pc: u32) -> SnapId {
         let entries = self.written_below(self.depth);
         let snap = Snapshot { pc, depth: self.depth, entries };
@@ -686,7 +688,7 @@ impl Recorder {
     }
 
     fn truth(&mut self, v: Ref, instr: &Instr) -> Outcome<Ref> {
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         if self.kinds.get(&v) == Some(&Observed::None) {
             self.guard(Inst::GuardType(v, PyType::NoneType, snap))?;
             return Ok(self.e.const_bool(false));
@@ -708,7 +710,7 @@ impl Recorder {
         f: impl FnOnce(&mut Self, Num, SnapId) -> Outcome<Ref>,
     ) -> Outcome<()> {
         let v = self.read(self.stack_slot(1), frame);
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         let Some(n) = self.number(v, snap)? else {
             return Err(self.unsupported(instr, &[v]));
         };
@@ -723,7 +725,7 @@ impl Recorder {
         let rhs_observed = frame.observe(rhs_slot);
         let lhs_observed = frame.observe(lhs_slot);
         let (a, b) = (self.read(lhs_slot, frame), self.read(rhs_slot, frame));
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         let (Some(x), Some(y)) = (self.number(a, snap)?, self.number(b, snap)?) else {
             return Err(self.unsupported(instr, &[a, b]));
         };
@@ -803,7 +805,7 @@ impl Recorder {
 
     fn compare_op(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let (a, b) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         let cmp = match instr.arg >> self.code.format.compare_shift {
             0 => Cmp::Lt,
             1 => Cmp::Le,
@@ -885,7 +887,7 @@ impl Recorder {
             Some(Observed::ListIter | Observed::TupleIter) => return self.seq_iter_next(instr, iter),
             _ => return Err(self.unsupported(instr, &[iter])),
         }
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         self.guard(Inst::GuardType(iter, PyType::RangeIter, snap))?;
         let len = self.e.push(Inst::LoadField(iter, Field::RangeIterLen));
         let zero = self.e.const_i64(0);

@@ -52,7 +52,7 @@ impl Recorder {
     pub(super) fn load_attr(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let slot = self.stack_slot(1);
         let owner = self.read(slot, frame);
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         let attribute = match self.known_object(owner, slot, frame, snap)? {
             Some(addr) => frame.module_attribute(addr, instr.arg >> 1),
             None => None,
@@ -120,7 +120,7 @@ impl Recorder {
     /// and its `self` (the first argument).
     pub(super) fn call(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let argc = instr.arg;
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         let below = self.read(self.stack_slot(argc + 2), frame);
         let above = self.read(self.stack_slot(argc + 1), frame);
         let mut args: Vec<(Ref, Observed)> = Vec::new();

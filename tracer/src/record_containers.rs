@@ -40,7 +40,7 @@ impl Recorder {
         let (container_slot, index_slot) = (self.stack_slot(2), self.stack_slot(1));
         let index_seen = frame.observe(index_slot);
         let (container, index) = (self.read(container_slot, frame), self.read(index_slot, frame));
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         let Some((base, size, elems)) = self.sequence(container, snap)? else {
             return Err(self.unsupported(instr, &[container, index]));
         };
@@ -73,7 +73,7 @@ impl Recorder {
     /// size leaves the trace; the interpreter raises `ValueError`).
     pub(super) fn unpack(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let seq = self.read(self.stack_slot(1), frame);
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         let Some((base, size, elems)) = self.sequence(seq, snap)? else {
             return Err(self.unsupported(instr, &[seq]));
         };
@@ -92,7 +92,7 @@ impl Recorder {
     /// `FOR_ITER` over a list or tuple iterator. An exhausted iterator leaves the
     /// trace at the `FOR_ITER`, which the interpreter then finishes.
     pub(super) fn seq_iter_next(&mut self, instr: &Instr, iter: Ref) -> Outcome<()> {
-        let snap = self.snapshot(instr.offset);
+        let snap = self.snapshot(instr.start);
         let (ty, elems) = match self.kinds.get(&iter) {
             Some(Observed::ListIter) => (PyType::ListIter, Elems::Array),
             _ => (PyType::TupleIter, Elems::Tuple),

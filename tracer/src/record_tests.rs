@@ -413,3 +413,18 @@ fn module_level_names_stored_in_the_loop_are_carried_like_locals() {
     assert!(trace.to_string().contains("load_name n2"), "{trace}");
     assert_eq!(parse_trace(&trace.to_string()).unwrap(), trace, "the text form round-trips name slots");
 }
+
+#[test]
+fn exits_resume_at_the_extended_arg_prefix() {
+    use Observed::*;
+    // A `for` loop whose FOR_ITER needs an EXTENDED_ARG (its target is far away):
+    // an exit must resume at the prefix, or CPython reads a truncated argument.
+    let mut program = vec![("FOR_ITER", 300), ("STORE_FAST", 0), ("JUMP_BACKWARD", 5)];
+    program.extend(std::iter::repeat_n(("NOP", 0), 300));
+    let code = loop_code(&program, &[], 1);
+    let mut f = frame(vec![Null], vec![RangeIter]);
+    let recording = run_recorder(Recorder::new(code.clone(), 0, 1), &code, &mut f, 0).unwrap();
+    let trace = optimize(&recording).unwrap();
+    let pcs: Vec<u32> = trace.snaps.iter().map(|s| s.pc).collect();
+    assert!(pcs.iter().all(|&pc| pc == 0), "every exit resumes at the EXTENDED_ARG at 0: {pcs:?}\n{trace}");
+}
