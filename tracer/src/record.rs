@@ -332,7 +332,7 @@ impl Recorder {
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
         }
-        if self.bridge && self.steps > 0 && instr.offset == header && self.depth == self.e.trace.header_depth {
+        if self.bridge && self.steps > 0 && instr.start == header && self.depth == self.e.trace.header_depth {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()));
         }
