@@ -18,4 +18,18 @@ def shared_results(n):
     return agree, total, w
 
 
+def aliases_carried_round_the_loop(n):
+    # `same = z` every iteration: the two names are one object at every exit
+    # (found by the fuzzer).
+    z = 0.5
+    same = z
+    for i in range(2, n, 3):
+        z = (z * 3.0 + i) % 1000.0
+        same = z
+        if i > 10:
+            continue
+    return z, same is z
+
+
 print(shared_results(4000))
+print(aliases_carried_round_the_loop(3000))

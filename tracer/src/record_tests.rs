@@ -428,3 +428,29 @@ fn exits_resume_at_the_extended_arg_prefix() {
     let pcs: Vec<u32> = trace.snaps.iter().map(|s| s.pc).collect();
     assert!(pcs.iter().all(|&pc| pc == 0), "every exit resumes at the EXTENDED_ARG at 0: {pcs:?}\n{trace}");
 }
+
+#[test]
+fn variables_the_loop_keeps_as_one_object_share_one_phi() {
+    use Observed::*;
+    // for i in range(n): x = x * 0.5; y = x      (x, y, i; the iterator on the stack)
+    let program = [
+        ("FOR_ITER", 9),
+        ("STORE_FAST", 2),
+        ("LOAD_FAST", 0),
+        ("LOAD_CONST", 0),
+        ("BINARY_OP", 5),
+        ("STORE_FAST", 0),
+        ("LOAD_FAST", 0),
+        ("STORE_FAST", 1),
+        ("JUMP_BACKWARD", 11),
+    ];
+    let consts = [float_const(0.5)];
+    let code = loop_code(&program, &consts, 3);
+    let mut f = frame(vec![Float(3.0), Float(3.0), Null], vec![RangeIter]);
+    let recording = run_recorder(Recorder::new(code.clone(), 0, 1), &code, &mut f, 0).unwrap();
+    let trace = optimize(&recording).unwrap();
+    let loop_snap = trace.snap(trace.loop_snap.unwrap());
+    let x = loop_snap.entries.iter().find(|e| e.0 == Slot(0)).unwrap().1;
+    let y = loop_snap.entries.iter().find(|e| e.0 == Slot(1)).unwrap().1;
+    assert_eq!(x, y, "x and y are one object at every exit:\n{trace}");
+}

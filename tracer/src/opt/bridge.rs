@@ -202,9 +202,16 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     let header = Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: ends.clone() };
     side.e.trace.snaps.push(header);
     let at_header = SnapId(side.e.trace.snaps.len() as u32 - 1);
-    for (phi, &(_, value)) in phis.iter().zip(&ends) {
-        let value = side.unboxed_as(value, side.e.ty(*phi), at_header)?;
-        side.e.push(Inst::SideBack(*phi, value));
+    // Slots whose values the loop keeps as one (aliases) share a phi; the bridge
+    // must keep them one too.
+    for phi in phis {
+        let values: Vec<Ref> =
+            phi_slots.iter().zip(&ends).filter(|(p, _)| p.1 == phi).map(|(_, &(_, value))| value).collect();
+        if values.windows(2).any(|w| w[0] != w[1]) {
+            return Err(AbortReason::NotYetImplemented("bridge separates variables the loop keeps as one".into()));
+        }
+        let value = side.unboxed_as(values[0], side.e.ty(phi), at_header)?;
+        side.e.push(Inst::SideBack(phi, value));
     }
     Ok(side.e.trace)
 }

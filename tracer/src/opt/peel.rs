@@ -64,7 +64,36 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
     trace.snaps.push(header);
     trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
     trace.twins = twins;
+    merge_equal_phis(&mut trace);
     Ok(trace)
+}
+
+/// Two loop-carried slots that always hold the same object (`b = a` in the
+/// loop) get phis with the same operands. They are one value: otherwise an exit
+/// would box two objects where CPython has one, and `a is b` would change. The
+/// duplicate is left unused, for DCE.
+fn merge_equal_phis(trace: &mut Trace) {
+    loop {
+        let phis: Vec<Ref> = trace.refs().filter(|&r| matches!(trace.inst(r), Inst::Phi(..))).collect();
+        let pair = phis
+            .iter()
+            .enumerate()
+            .find_map(|(i, &p)| phis[i + 1..].iter().find(|&&q| trace.inst(q) == trace.inst(p)).map(|&q| (q, p)));
+        let Some((duplicate, kept)) = pair else { return };
+        let same = |r: Ref| if r == duplicate { kept } else { r };
+        for (i, inst) in trace.insts.iter_mut().enumerate() {
+            if i != duplicate.index() {
+                inst.map_operands(same);
+            }
+        }
+        for snap in &mut trace.snaps {
+            for entry in &mut snap.entries {
+                entry.1 = same(entry.1);
+            }
+        }
+        // Leave the duplicate distinguishable so the search moves on.
+        trace.insts[duplicate.index()] = Inst::Phi(duplicate, duplicate);
+    }
 }
 
 struct Copier<'p> {
