@@ -87,6 +87,11 @@ impl FrameView for LiveFrame<'_> {
         self.object(slot) as u64
     }
 
+    fn iterator_parts(&self, slot: Slot) -> Vec<Observed> {
+        // SAFETY: the parts are owned by the live iterator object in `slot`.
+        unsafe { self.rt.iterator_parts(self.object(slot)).into_iter().map(|part| self.rt.observe(part)).collect() }
+    }
+
     fn builtin(&self, addr: u64) -> Option<Builtin> {
         self.rt.builtin(addr)
     }

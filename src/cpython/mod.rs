@@ -49,6 +49,12 @@ pub struct Layout {
     pub tuple_items: usize,
     pub seq_iter_index: usize,
     pub seq_iter_seq: usize,
+    pub enum_index: usize,
+    pub enum_iter: usize,
+    pub enum_long_index: usize,
+    pub zip_size: usize,
+    pub zip_iters: usize,
+    pub zip_strict: usize,
     pub compare_shift: u32,
 }
 
@@ -241,6 +247,23 @@ impl Runtime {
 
     // --- Objects -------------------------------------------------------------------
 
+    /// The iterators an `enumerate` or `zip` object draws from (borrowed; empty
+    /// for any other object).
+    pub unsafe fn iterator_parts(&self, obj: *mut ffi::PyObject) -> Vec<*mut ffi::PyObject> {
+        if obj.is_null() {
+            return Vec::new();
+        }
+        let (ty, base, l) = (ffi::Py_TYPE(obj), obj as *const u8, &self.layout);
+        if ty == self.iterators.enumerate {
+            vec![field(base, l.enum_iter)]
+        } else if ty == self.iterators.zip {
+            let iterators: *mut ffi::PyObject = field(base, l.zip_iters);
+            (0..ffi::PyTuple_Size(iterators)).map(|k| ffi::PyTuple_GetItem(iterators, k)).collect()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// What a frame slot holds, for the recorder.
     pub unsafe fn observe(&self, obj: *mut ffi::PyObject) -> Observed {
         if obj.is_null() {
@@ -268,6 +291,8 @@ impl Runtime {
             (self.iterators.range, Observed::RangeIter),
             (self.iterators.list, Observed::ListIter),
             (self.iterators.tuple, Observed::TupleIter),
+            (self.iterators.enumerate, Observed::Enumerate),
+            (self.iterators.zip, Observed::Zip),
             (std::ptr::addr_of_mut!(ffi::PyList_Type), Observed::List),
             (std::ptr::addr_of_mut!(ffi::PyTuple_Type), Observed::Tuple),
         ];
@@ -346,6 +371,26 @@ impl Runtime {
                 field::<isize>(it_ptr, l.seq_iter_index) == 1 && field::<isize>(seq, l.var_size) == 3,
                 "list iterator layout",
             )?;
+            let en =
+                py.eval(c"(lambda e: (next(e), e)[1])(enumerate([7, 8, 9]))", None, None).map_err(|e| e.to_string())?;
+            let en_ptr = en.as_ptr() as *const u8;
+            let inner: *mut ffi::PyObject = field(en_ptr, l.enum_iter);
+            expect(
+                field::<isize>(en_ptr, l.enum_index) == 1
+                    && field::<*mut ffi::PyObject>(en_ptr, l.enum_long_index).is_null()
+                    && ffi::Py_TYPE(inner) == self.iterators.list,
+                "enumerate layout",
+            )?;
+            for (src, strict) in [(c"zip([1], (2,), range(3))", 0i64), (c"zip([1], [2], strict=True)", 1)] {
+                let z = py.eval(src, None, None).map_err(|e| e.to_string())?;
+                let z_ptr = z.as_ptr() as *const u8;
+                let iterators: *mut ffi::PyObject = field(z_ptr, l.zip_iters);
+                let size = field::<isize>(z_ptr, l.zip_size);
+                expect(
+                    size == ffi::PyTuple_Size(iterators) && field::<i64>(z_ptr, l.zip_strict) == strict,
+                    "zip layout",
+                )?;
+            }
             let breaker = self.eval_breaker();
             expect(!breaker.is_null(), "eval breaker")?;
             extern "C" fn noop(_: *mut std::ffi::c_void) -> c_int {
@@ -460,11 +505,13 @@ unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
     1
 }
 
-/// Iterator types that have no public symbol.
+/// Iterator types (found through Python: not all have a public symbol).
 struct IteratorTypes {
     range: *mut ffi::PyTypeObject,
     list: *mut ffi::PyTypeObject,
     tuple: *mut ffi::PyTypeObject,
+    enumerate: *mut ffi::PyTypeObject,
+    zip: *mut ffi::PyTypeObject,
 }
 
 impl IteratorTypes {
@@ -475,6 +522,8 @@ impl IteratorTypes {
             range: of(c"type(iter(range(1)))")?,
             list: of(c"type(iter([]))")?,
             tuple: of(c"type(iter(()))")?,
+            enumerate: of(c"enumerate")?,
+            zip: of(c"zip")?,
         })
     }
 }
@@ -493,6 +542,12 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         tuple_items: l.tuple_items as i32,
         seq_iter_index: l.seq_iter_index as i32,
         seq_iter_seq: l.seq_iter_seq as i32,
+        enum_index: l.enum_index as i32,
+        enum_iter: l.enum_iter as i32,
+        enum_long_index: l.enum_long_index as i32,
+        zip_size: l.zip_size as i32,
+        zip_iters: l.zip_iters as i32,
+        zip_strict: l.zip_strict as i32,
         int_type: std::ptr::addr_of_mut!(ffi::PyLong_Type) as u64,
         float_type: std::ptr::addr_of_mut!(ffi::PyFloat_Type) as u64,
         bool_type: std::ptr::addr_of_mut!(ffi::PyBool_Type) as u64,
@@ -502,6 +557,8 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         tuple_type: std::ptr::addr_of_mut!(ffi::PyTuple_Type) as u64,
         list_iter_type: iterators.list as u64,
         tuple_iter_type: iterators.tuple as u64,
+        enumerate_type: iterators.enumerate as u64,
+        zip_type: iterators.zip as u64,
         true_obj: ffi::Py_True() as u64,
         false_obj: ffi::Py_False() as u64,
         none_obj: ffi::Py_None() as u64,

@@ -49,5 +49,12 @@ pub const LAYOUT: Layout = Layout {
     tuple_items: 24,
     seq_iter_index: 16,
     seq_iter_seq: 24,
+    // enumobject (Objects/enumobject.c) and zipobject (Python/bltinmodule.c)
+    enum_index: 16,
+    enum_iter: 24,
+    enum_long_index: 40,
+    zip_size: 16,
+    zip_iters: 24,
+    zip_strict: 40,
     compare_shift: 4,
 };

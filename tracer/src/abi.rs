@@ -31,6 +31,15 @@ pub struct Abi {
     /// List and tuple iterators: `it_index` and `it_seq`.
     pub seq_iter_index: i32,
     pub seq_iter_seq: i32,
+    /// `enumerate` objects: `en_index`, `en_sit`, `en_longindex`.
+    pub enum_index: i32,
+    pub enum_iter: i32,
+    pub enum_long_index: i32,
+    /// `zip` objects: `tuplesize`, `ittuple`, `strict` (an int, read with the
+    /// padding after it, which allocation zeroes).
+    pub zip_size: i32,
+    pub zip_iters: i32,
+    pub zip_strict: i32,
     pub int_type: u64,
     pub float_type: u64,
     pub bool_type: u64,
@@ -40,6 +49,8 @@ pub struct Abi {
     pub tuple_type: u64,
     pub list_iter_type: u64,
     pub tuple_iter_type: u64,
+    pub enumerate_type: u64,
+    pub zip_type: u64,
     pub true_obj: u64,
     pub false_obj: u64,
     pub none_obj: u64,
@@ -61,6 +72,8 @@ impl Abi {
             PyType::Tuple => self.tuple_type,
             PyType::ListIter => self.list_iter_type,
             PyType::TupleIter => self.tuple_iter_type,
+            PyType::Enumerate => self.enumerate_type,
+            PyType::Zip => self.zip_type,
         }
     }
 
@@ -73,6 +86,12 @@ impl Abi {
             Field::ListItems => self.list_items,
             Field::SeqIterIndex => self.seq_iter_index,
             Field::SeqIterSeq => self.seq_iter_seq,
+            Field::EnumIndex => self.enum_index,
+            Field::EnumIter => self.enum_iter,
+            Field::EnumLongIndex => self.enum_long_index,
+            Field::ZipSize => self.zip_size,
+            Field::ZipIters => self.zip_iters,
+            Field::ZipStrict => self.zip_strict,
         }
     }
 

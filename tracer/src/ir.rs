@@ -92,6 +92,8 @@ pub enum PyType {
     Tuple,
     ListIter,
     TupleIter,
+    Enumerate,
+    Zip,
 }
 
 /// Comparison condition, shared by ints and floats. For floats every condition
@@ -144,6 +146,25 @@ pub enum Field {
     /// A list or tuple iterator's `it_index`, and its `it_seq` (NULL once exhausted).
     SeqIterIndex,
     SeqIterSeq,
+    /// `enumerate`: its next index, the iterator it draws from, and the big-int
+    /// index it switches to past `sys.maxsize` (NULL before).
+    EnumIndex,
+    EnumIter,
+    EnumLongIndex,
+    /// `zip`: how many iterators, the tuple of them, and whether it is strict.
+    ZipSize,
+    ZipIters,
+    ZipStrict,
+}
+
+impl Field {
+    /// What a load of the field gives: an object pointer or an integer.
+    pub fn ty(self) -> Ty {
+        match self {
+            Field::SeqIterSeq | Field::EnumIter | Field::EnumLongIndex | Field::ZipIters => Ty::Obj,
+            _ => Ty::I64,
+        }
+    }
 }
 
 /// Where `load_elem` finds element 0: in a list's item array (the base is the
@@ -382,7 +403,7 @@ impl Inst {
         match *self {
             ConstI64(_) | UnboxInt(..) | IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) => Ty::I64,
             IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..) | IXor(..) => Ty::I64,
-            IInvert(_) | BoolToI(_) | LoadField(..) | IAbsOv(..) | IMin(..) | IMax(..) | FToI(..) => Ty::I64,
+            IInvert(_) | BoolToI(_) | IAbsOv(..) | IMin(..) | IMax(..) | FToI(..) => Ty::I64,
             FAbs(_) | FMin(..) | FMax(..) | FMath(..) => Ty::F64,
             ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
@@ -391,6 +412,7 @@ impl Inst {
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
+            LoadField(_, f) => f.ty(),
         }
     }
 
@@ -639,6 +661,7 @@ macro_rules! name_table {
 name_table!(PyType {
     Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator",
     List => "list", Tuple => "tuple", ListIter => "list_iterator", TupleIter => "tuple_iterator",
+    Enumerate => "enumerate", Zip => "zip",
 });
 name_table!(Elems { Array => "array", Tuple => "tuple" });
 name_table!(Cmp { Lt => "lt", Le => "le", Eq => "eq", Ne => "ne", Gt => "gt", Ge => "ge" });
@@ -647,6 +670,8 @@ name_table!(Rounding { Trunc => "trunc", Floor => "floor", Ceil => "ceil" });
 name_table!(Field {
     RangeIterStart => "range.start", RangeIterStep => "range.step", RangeIterLen => "range.len",
     SeqSize => "seq.size", ListItems => "list.items", SeqIterIndex => "seqiter.index", SeqIterSeq => "seqiter.seq",
+    EnumIndex => "enum.index", EnumIter => "enum.iter", EnumLongIndex => "enum.longindex",
+    ZipSize => "zip.size", ZipIters => "zip.iters", ZipStrict => "zip.strict",
 });
 
 impl Inst {

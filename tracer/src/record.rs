@@ -37,6 +37,8 @@ pub enum Observed {
     Tuple,
     ListIter,
     TupleIter,
+    Enumerate,
+    Zip,
     /// Any other type, by name.
     Other(String),
 }
@@ -54,6 +56,8 @@ impl Observed {
             Observed::Tuple => "tuple",
             Observed::ListIter => "list_iterator",
             Observed::TupleIter => "tuple_iterator",
+            Observed::Enumerate => "enumerate",
+            Observed::Zip => "zip",
             Observed::Other(name) => name,
         }
     }
@@ -95,6 +99,12 @@ pub trait FrameView {
     /// then builtins), for a name the code never stores.
     fn name(&self, _name: u32) -> Option<Lookup> {
         None
+    }
+
+    /// For an `enumerate` or `zip` object in `slot`: what the iterators it draws
+    /// from are, in order (empty for anything else).
+    fn iterator_parts(&self, _slot: Slot) -> Vec<Observed> {
+        Vec::new()
     }
 
     /// Which builtin the object at `addr` is, if the recorder knows it.
@@ -263,6 +273,9 @@ pub struct Recorder {
     /// The slot and type of the value the last instruction computed, checked
     /// against the interpreter's result at the next step.
     checks: Vec<(Slot, Ref)>,
+    /// An instruction the previous one already recorded (the UNPACK_SEQUENCE of
+    /// `for i, x in enumerate(xs)`), to skip when the interpreter reaches it.
+    fused: Option<u32>,
     steps: u32,
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
@@ -299,6 +312,7 @@ impl Recorder {
             expect_pc: start_pc,
             last_offset: None,
             checks: Vec::new(),
+            fused: None,
             steps: 0,
             bridge: true,
         }
@@ -335,6 +349,11 @@ impl Recorder {
         if self.bridge && self.steps > 0 && instr.start == header && self.depth == self.e.trace.header_depth {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()));
+        }
+        if self.fused == Some(instr.start) {
+            self.fused = None;
+            self.expect_pc = instr.next;
+            return Ok(None);
         }
         for (slot, v) in std::mem::take(&mut self.checks) {
             let seen = frame.observe(slot);
@@ -879,30 +898,6 @@ impl Recorder {
             }
         }
     }
-
-    fn for_iter(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
-        let iter = self.read(self.stack_slot(1), frame);
-        match self.kinds.get(&iter) {
-            Some(Observed::RangeIter) => {}
-            Some(Observed::ListIter | Observed::TupleIter) => return self.seq_iter_next(instr, iter),
-            _ => return Err(self.unsupported(instr, &[iter])),
-        }
-        let snap = self.snapshot(instr.start);
-        self.guard(Inst::GuardType(iter, PyType::RangeIter, snap))?;
-        let len = self.e.push(Inst::LoadField(iter, Field::RangeIterLen));
-        let zero = self.e.const_i64(0);
-        let more = self.value(Inst::ICmp(Cmp::Gt, len, zero))?;
-        self.guard(Inst::GuardTrue(more, snap))?;
-        let start = self.e.push(Inst::LoadField(iter, Field::RangeIterStart));
-        let step = self.e.push(Inst::LoadField(iter, Field::RangeIterStep));
-        let next = self.value(Inst::IAddOv(start, step, snap))?;
-        let one = self.e.const_i64(1);
-        let rest = self.value(Inst::ISubOv(len, one, snap))?;
-        self.e.push(Inst::StoreField(iter, Field::RangeIterStart, next));
-        self.e.push(Inst::StoreField(iter, Field::RangeIterLen, rest));
-        self.push_checked(start);
-        Ok(())
-    }
 }
 
 /// The offset of the last backward jump to `header`: loops are contiguous in
@@ -969,6 +964,8 @@ impl BinOp {
 mod calls;
 #[path = "record_containers.rs"]
 mod containers;
+#[path = "record_iter.rs"]
+mod iter;
 
 #[cfg(test)]
 #[path = "record_tests.rs"]

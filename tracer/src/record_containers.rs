@@ -88,33 +88,4 @@ impl Recorder {
         }
         Ok(())
     }
-
-    /// `FOR_ITER` over a list or tuple iterator. An exhausted iterator leaves the
-    /// trace at the `FOR_ITER`, which the interpreter then finishes.
-    pub(super) fn seq_iter_next(&mut self, instr: &Instr, iter: Ref) -> Outcome<()> {
-        let snap = self.snapshot(instr.start);
-        let (ty, elems) = match self.kinds.get(&iter) {
-            Some(Observed::ListIter) => (PyType::ListIter, Elems::Array),
-            _ => (PyType::TupleIter, Elems::Tuple),
-        };
-        self.guard(Inst::GuardType(iter, ty, snap))?;
-        let seq = self.e.push(Inst::LoadField(iter, Field::SeqIterSeq));
-        let zero = self.e.const_i64(0);
-        let live = self.value(Inst::ICmp(Cmp::Ne, seq, zero))?;
-        self.guard(Inst::GuardTrue(live, snap))?;
-        let index = self.e.push(Inst::LoadField(iter, Field::SeqIterIndex));
-        let size = self.e.push(Inst::LoadField(seq, Field::SeqSize));
-        let more = self.value(Inst::ICmp(Cmp::Lt, index, size))?;
-        self.guard(Inst::GuardTrue(more, snap))?;
-        let base = match elems {
-            Elems::Array => self.e.push(Inst::LoadField(seq, Field::ListItems)),
-            Elems::Tuple => seq,
-        };
-        let item = self.e.push(Inst::LoadElem(base, index, elems));
-        let one = self.e.const_i64(1);
-        let next = self.value(Inst::IAddOv(index, one, snap))?;
-        self.e.push(Inst::StoreField(iter, Field::SeqIterIndex, next));
-        self.push_checked(item);
-        Ok(())
-    }
 }

@@ -19,6 +19,8 @@ static LIST_TYPE: [u64; 4] = [0; 4];
 static TUPLE_TYPE: [u64; 4] = [0; 4];
 static LIST_ITER_TYPE: [u64; 4] = [0; 4];
 static TUPLE_ITER_TYPE: [u64; 4] = [0; 4];
+static ENUMERATE_TYPE: [u64; 4] = [0; 4];
+static ZIP_TYPE: [u64; 4] = [0; 4];
 
 fn addr<T>(x: &T) -> u64 {
     x as *const T as u64
@@ -70,6 +72,12 @@ pub(super) fn mock_abi() -> Abi {
         tuple_items: 24,
         seq_iter_index: 16,
         seq_iter_seq: 24,
+        enum_index: 16,
+        enum_iter: 24,
+        enum_long_index: 40,
+        zip_size: 16,
+        zip_iters: 24,
+        zip_strict: 40,
         int_type: addr(&INT_TYPE),
         float_type: addr(&FLOAT_TYPE),
         bool_type: addr(&BOOL_TYPE),
@@ -79,6 +87,8 @@ pub(super) fn mock_abi() -> Abi {
         tuple_type: addr(&TUPLE_TYPE),
         list_iter_type: addr(&LIST_ITER_TYPE),
         tuple_iter_type: addr(&TUPLE_ITER_TYPE),
+        enumerate_type: addr(&ENUMERATE_TYPE),
+        zip_type: addr(&ZIP_TYPE),
         true_obj,
         false_obj,
         none_obj,

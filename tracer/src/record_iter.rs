@@ -1,0 +1,157 @@
+//! Recording `FOR_ITER`: over `range`, list and tuple iterators, and over
+//! `enumerate` and `zip` of those when the loop unpacks each item at once
+//! (`for i, x in enumerate(xs)`, `for a, b in zip(xs, ys)`).
+//!
+//! Advancing an iterator is split in two: guards and loads first, stores last,
+//! so that an exit (an exhausted iterator, say) leaves every iterator untouched
+//! and the interpreter's own `FOR_ITER` decides what happens. `zip` depends on
+//! that: CPython consumes an item of the first iterator before it finds the
+//! second one exhausted.
+//!
+//! For `enumerate` and `zip` the `FOR_ITER` and the `UNPACK_SEQUENCE` after it
+//! are recorded as one, so the pair tuple is never built: it could not escape
+//! anyway. (CPython's objects cache their last result tuple; while compiled code
+//! runs, that private cache keeps the last interpreted item, and the interpreter
+//! refills it before anything can see it.)
+
+use super::*;
+use crate::ir::Elems;
+
+impl Recorder {
+    pub(super) fn for_iter(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let slot = self.stack_slot(1);
+        let iter = self.read(slot, frame);
+        let snap = self.snapshot(instr.start);
+        let kind = self.kinds.get(&iter).cloned();
+        match kind {
+            Some(Observed::Enumerate | Observed::Zip) => {
+                let parts = frame.iterator_parts(slot);
+                self.fused_unpack(instr, iter, kind == Some(Observed::Enumerate), &parts, snap)
+            }
+            Some(kind) => {
+                let Some((item, stores)) = self.advance(iter, &kind, snap)? else {
+                    return Err(self.unsupported(instr, &[iter]));
+                };
+                self.commit(stores);
+                self.push_checked(item);
+                Ok(())
+            }
+            None => Err(self.unsupported(instr, &[iter])),
+        }
+    }
+
+    fn commit(&mut self, stores: Vec<Inst>) {
+        for store in stores {
+            self.e.push(store);
+        }
+    }
+
+    /// The next item of the iterator `iter` (of the observed `kind`) and the
+    /// stores that advance it. Exits through `snap` when there is none.
+    fn advance(&mut self, iter: Ref, kind: &Observed, snap: SnapId) -> Outcome<Option<(Ref, Vec<Inst>)>> {
+        let zero = self.e.const_i64(0);
+        let one = self.e.const_i64(1);
+        Ok(Some(match kind {
+            Observed::RangeIter => {
+                self.guard(Inst::GuardType(iter, PyType::RangeIter, snap))?;
+                let len = self.e.push(Inst::LoadField(iter, Field::RangeIterLen));
+                let more = self.value(Inst::ICmp(Cmp::Gt, len, zero))?;
+                self.guard(Inst::GuardTrue(more, snap))?;
+                let start = self.e.push(Inst::LoadField(iter, Field::RangeIterStart));
+                let step = self.e.push(Inst::LoadField(iter, Field::RangeIterStep));
+                let next = self.value(Inst::IAddOv(start, step, snap))?;
+                let rest = self.value(Inst::ISubOv(len, one, snap))?;
+                let stores = vec![
+                    Inst::StoreField(iter, Field::RangeIterStart, next),
+                    Inst::StoreField(iter, Field::RangeIterLen, rest),
+                ];
+                (start, stores)
+            }
+            Observed::ListIter | Observed::TupleIter => {
+                let (ty, elems) = match kind {
+                    Observed::ListIter => (PyType::ListIter, Elems::Array),
+                    _ => (PyType::TupleIter, Elems::Tuple),
+                };
+                self.guard(Inst::GuardType(iter, ty, snap))?;
+                let seq = self.e.push(Inst::LoadField(iter, Field::SeqIterSeq));
+                let null = self.value(Inst::Null)?;
+                let exhausted = self.value(Inst::ObjIs(seq, null))?;
+                self.guard(Inst::GuardFalse(exhausted, snap))?;
+                let index = self.e.push(Inst::LoadField(iter, Field::SeqIterIndex));
+                let size = self.e.push(Inst::LoadField(seq, Field::SeqSize));
+                let more = self.value(Inst::ICmp(Cmp::Lt, index, size))?;
+                self.guard(Inst::GuardTrue(more, snap))?;
+                let base = match elems {
+                    Elems::Array => self.e.push(Inst::LoadField(seq, Field::ListItems)),
+                    Elems::Tuple => seq,
+                };
+                let item = self.e.push(Inst::LoadElem(base, index, elems));
+                let next = self.value(Inst::IAddOv(index, one, snap))?;
+                (item, vec![Inst::StoreField(iter, Field::SeqIterIndex, next)])
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// `FOR_ITER` over `enumerate` or `zip` together with the `UNPACK_SEQUENCE`
+    /// that must follow it: push the parts as the unpacking would.
+    fn fused_unpack(
+        &mut self,
+        instr: &Instr,
+        it: Ref,
+        enumerate: bool,
+        parts: &[Observed],
+        snap: SnapId,
+    ) -> Outcome<()> {
+        let unsupported =
+            || AbortReason::NotYetImplemented(format!("FOR_ITER on {}", if enumerate { "enumerate" } else { "zip" }));
+        let unpack = self.code.decoded.at(instr.next).copied().ok_or_else(unsupported)?;
+        let width = if enumerate { 2 } else { parts.len() as u32 };
+        if unpack.opcode != Opcode::UnpackSequence || unpack.arg != width || parts.is_empty() {
+            return Err(unsupported());
+        }
+        let mut items = Vec::new();
+        let mut stores = Vec::new();
+        if enumerate {
+            self.guard(Inst::GuardType(it, PyType::Enumerate, snap))?;
+            // Past sys.maxsize the index becomes a big int: not compiled.
+            let long_index = self.e.push(Inst::LoadField(it, Field::EnumLongIndex));
+            let null = self.value(Inst::Null)?;
+            let small = self.value(Inst::ObjIs(long_index, null))?;
+            self.guard(Inst::GuardTrue(small, snap))?;
+            let index = self.e.push(Inst::LoadField(it, Field::EnumIndex));
+            let one = self.e.const_i64(1);
+            let next = self.value(Inst::IAddOv(index, one, snap))?;
+            let inner = self.e.push(Inst::LoadField(it, Field::EnumIter));
+            let (item, inner_stores) = self.advance(inner, &parts[0], snap)?.ok_or_else(unsupported)?;
+            stores.extend(inner_stores);
+            stores.push(Inst::StoreField(it, Field::EnumIndex, next));
+            items.extend([index, item]);
+        } else {
+            self.guard(Inst::GuardType(it, PyType::Zip, snap))?;
+            let size = self.e.push(Inst::LoadField(it, Field::ZipSize));
+            let strict = self.e.push(Inst::LoadField(it, Field::ZipStrict));
+            let n = self.e.const_i64(parts.len() as i64);
+            let zero = self.e.const_i64(0);
+            let same_size = self.value(Inst::ICmp(Cmp::Eq, size, n))?;
+            let lenient = self.value(Inst::ICmp(Cmp::Eq, strict, zero))?;
+            self.guard(Inst::GuardTrue(same_size, snap))?;
+            self.guard(Inst::GuardTrue(lenient, snap))?;
+            let iterators = self.e.push(Inst::LoadField(it, Field::ZipIters));
+            for (k, part) in parts.iter().enumerate() {
+                let index = self.e.const_i64(k as i64);
+                let inner = self.e.push(Inst::LoadElem(iterators, index, Elems::Tuple));
+                let (item, inner_stores) = self.advance(inner, part, snap)?.ok_or_else(unsupported)?;
+                stores.extend(inner_stores);
+                items.push(item);
+            }
+        }
+        self.commit(stores);
+        for item in items.into_iter().rev() {
+            self.push_checked(item);
+        }
+        self.fused = Some(unpack.start);
+        self.expect_pc = unpack.start;
+        Ok(())
+    }
+}
