@@ -135,7 +135,10 @@ fn guarded(f: impl FnOnce() -> Reply) -> Reply {
     IN_CALLBACK.with(|c| c.set(false));
     result.unwrap_or_else(|_| {
         log::error!("the JIT is now off after an internal error");
-        with_jit(|jit| jit.enabled = false);
+        with_jit(|jit| {
+            jit.enabled = false;
+            jit.stats.internal_errors += 1;
+        });
         Reply::Continue
     })
 }

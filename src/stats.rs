@@ -17,6 +17,8 @@ pub struct Stats {
     pub aborts: HashMap<String, u64>,
     pub loops_blacklisted: u64,
     pub traces_invalidated: u64,
+    /// Panics caught inside hotloop (each turns the JIT off): always a bug.
+    pub internal_errors: u64,
     pub recording: Duration,
     pub compiling: Duration,
 }
@@ -41,6 +43,7 @@ impl Stats {
         d.set_item("aborts", aborts)?;
         d.set_item("loops_blacklisted", self.loops_blacklisted)?;
         d.set_item("traces_invalidated", self.traces_invalidated)?;
+        d.set_item("internal_errors", self.internal_errors)?;
         d.set_item("recording_seconds", self.recording.as_secs_f64())?;
         d.set_item("compile_seconds", self.compiling.as_secs_f64())?;
         Ok(d)

@@ -31,7 +31,8 @@ def stats() -> dict[str, Any]:
     exits_by_trace: dict[str, int]   trace name ("file:line") -> exits taken
     aborts: dict[str, int]    named abort reason -> recordings aborted for it
     loops_blacklisted: int
-    traces_invalidated: int   traces thrown away because their entry guards kept failing
+    traces_invalidated: int   traces thrown away (entry guards kept failing, or a global changed)
+    internal_errors: int      internal errors caught (each turns the JIT off; always a bug)
     recording_seconds: float
     compile_seconds: float
     """

@@ -494,6 +494,51 @@ unsafe extern "C" fn load_name(dict: *const u8, key: *const u8) -> *const u8 {
     value as *const u8
 }
 
+/// Whether releasing `obj` can run no Python code: exact ints and floats (no
+/// `__del__`, no weak references) and the immortal bool and None singletons.
+unsafe fn released_quietly(obj: *mut ffi::PyObject) -> bool {
+    let ty = ffi::Py_TYPE(obj);
+    ty == std::ptr::addr_of_mut!(ffi::PyLong_Type)
+        || ty == std::ptr::addr_of_mut!(ffi::PyFloat_Type)
+        || ty == std::ptr::addr_of_mut!(ffi::PyBool_Type)
+        || obj == ffi::Py_None()
+}
+
+/// The store of `list_store_*`: `value` is a new reference the list takes.
+/// The trace checked the index against the size.
+unsafe fn list_store(list: *const u8, index: i64, value: impl FnOnce() -> *mut ffi::PyObject) -> u8 {
+    let list = list as *mut ffi::PyObject;
+    let slot = (*(list as *mut ffi::PyListObject)).ob_item.add(index as usize);
+    let old = *slot;
+    if !released_quietly(old) {
+        return 0;
+    }
+    let value = value();
+    if value.is_null() {
+        ffi::PyErr_Clear(); // the interpreter redoes the store and raises
+        return 0;
+    }
+    *slot = value;
+    ffi::Py_DECREF(old);
+    1
+}
+
+unsafe extern "C" fn list_store_obj(list: *const u8, index: i64, value: *const u8) -> u8 {
+    list_store(list, index, || {
+        let value = value as *mut ffi::PyObject;
+        ffi::Py_INCREF(value);
+        value
+    })
+}
+
+unsafe extern "C" fn list_store_int(list: *const u8, index: i64, value: i64) -> u8 {
+    list_store(list, index, || ffi::PyLong_FromLongLong(value))
+}
+
+unsafe extern "C" fn list_store_float(list: *const u8, index: i64, value: f64) -> u8 {
+    list_store(list, index, || ffi::PyFloat_FromDouble(value))
+}
+
 unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
     let mut overflow = 0;
     let v = ffi::PyLong_AsLongLongAndOverflow(obj as *mut ffi::PyObject, &mut overflow);
@@ -565,6 +610,9 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         unbox_int_slow,
         frame_locals: l.frame_locals as i32 - l.frame_localsplus as i32,
         load_name,
+        list_store_obj,
+        list_store_int,
+        list_store_float,
     }
 }
 

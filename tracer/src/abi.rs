@@ -8,6 +8,14 @@ use crate::ir::{Elems, Field, PyType};
 /// when it does not fit.
 pub type UnboxIntSlow = unsafe extern "C" fn(obj: *const u8, out: *mut i64) -> u8;
 
+/// `list[index] = value` for an exact list and an index within its size, with
+/// the value as an object (referenced by the list), an int or a float (boxed):
+/// returns 0 and changes nothing unless the element replaced is an exact int,
+/// float, bool or None (releasing one of those runs no Python code).
+pub type ListStoreObj = unsafe extern "C" fn(list: *const u8, index: i64, value: *const u8) -> u8;
+pub type ListStoreInt = unsafe extern "C" fn(list: *const u8, index: i64, value: i64) -> u8;
+pub type ListStoreFloat = unsafe extern "C" fn(list: *const u8, index: i64, value: f64) -> u8;
+
 /// `dict[key]` for a namespace dict and a `str` key: borrowed, NULL if absent.
 pub type LoadName = unsafe extern "C" fn(dict: *const u8, key: *const u8) -> *const u8;
 
@@ -58,6 +66,9 @@ pub struct Abi {
     /// Where the frame's namespace dict (`f_locals`) sits, relative to `localsplus`.
     pub frame_locals: i32,
     pub load_name: LoadName,
+    pub list_store_obj: ListStoreObj,
+    pub list_store_int: ListStoreInt,
+    pub list_store_float: ListStoreFloat,
 }
 
 impl Abi {

@@ -275,6 +275,11 @@ pub enum Inst {
     /// A borrowed element of a list or tuple: the base, and an index the trace
     /// has checked against the size.
     LoadElem(Ref, Ref, Elems),
+    /// `list[index] = value` (index checked against the size): exits, before
+    /// changing anything, unless the element replaced is an exact int, float,
+    /// bool or None, whose release runs no Python code. The value is boxed (or
+    /// its object referenced) by the list.
+    ListStore(Ref, Ref, Ref, SnapId),
     LoadField(Ref, Field),
     StoreField(Ref, Field, Ref),
 
@@ -299,7 +304,7 @@ impl Inst {
         match *self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
-            FMath(_, _, s) | FToI(_, _, s) => Some(s),
+            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -312,7 +317,7 @@ impl Inst {
         match self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
-            FMath(_, _, s) | FToI(_, _, s) => *s = new,
+            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -329,6 +334,7 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
+            ListStore(a, b, c, _) => ops.push3(a, b, c),
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
             IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
             IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _) => ops.push2(a, b),
@@ -394,6 +400,11 @@ impl Inst {
                 *a = f(*a);
                 *b = f(*b);
             }
+            ListStore(a, b, c, _) => {
+                *a = f(*a);
+                *b = f(*b);
+                *c = f(*c);
+            }
         }
     }
 
@@ -410,6 +421,7 @@ impl Inst {
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) => Ty::Obj,
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
+            ListStore(..) => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
             LoadField(_, f) => f.ty(),
@@ -423,6 +435,7 @@ impl Inst {
             self,
             Inst::LoadField(..)
                 | Inst::LoadElem(..)
+                | Inst::ListStore(..)
                 | Inst::StoreField(..)
                 | Inst::Loop
                 | Inst::Phi(..)
@@ -454,7 +467,7 @@ impl Inst {
 /// Up to two operands without allocating.
 #[derive(Default, Clone, Copy)]
 pub struct Operands {
-    refs: [Ref; 2],
+    refs: [Ref; 3],
     len: u8,
 }
 
@@ -466,6 +479,10 @@ impl Operands {
     fn push2(&mut self, a: Ref, b: Ref) {
         self.push(a);
         self.push(b);
+    }
+    fn push3(&mut self, a: Ref, b: Ref, c: Ref) {
+        self.push2(a, b);
+        self.push(c);
     }
     pub fn as_slice(&self) -> &[Ref] {
         &self.refs[..self.len as usize]
@@ -733,6 +750,7 @@ impl Inst {
             FToI(..) => "ftoi",
             LoadField(..) => "load_field",
             LoadElem(..) => "load_elem",
+            ListStore(..) => "list_store",
             StoreField(..) => "store_field",
             Loop => "loop",
             Phi(..) => "phi",
@@ -1033,6 +1051,10 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "icmp" => want(3).and_then(|()| Ok(ICmp(cmp(0)?, r(1)?, r(2)?))),
         "fcmp" => want(3).and_then(|()| Ok(FCmp(cmp(0)?, r(1)?, r(2)?))),
         "load_field" => want(2).and_then(|()| Ok(LoadField(r(0)?, field(1)?))),
+        "list_store" => {
+            want(4)?;
+            Ok(ListStore(r(0)?, r(1)?, r(2)?, s(3)?))
+        }
         "load_elem" => {
             want(3)?;
             let elems = Elems::from_name(args[2]).ok_or_else(|| format!("bad element base {:?}", args[2]))?;

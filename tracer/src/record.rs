@@ -276,6 +276,8 @@ pub struct Recorder {
     /// An instruction the previous one already recorded (the UNPACK_SEQUENCE of
     /// `for i, x in enumerate(xs)`), to skip when the interpreter reaches it.
     fused: Option<u32>,
+    /// Whether the iteration stores into a list (see `store_subscript`).
+    stores_into_lists: bool,
     steps: u32,
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
@@ -313,6 +315,7 @@ impl Recorder {
             last_offset: None,
             checks: Vec::new(),
             fused: None,
+            stores_into_lists: false,
             steps: 0,
             bridge: true,
         }
@@ -348,7 +351,7 @@ impl Recorder {
         }
         if self.bridge && self.steps > 0 && instr.start == header && self.depth == self.e.trace.header_depth {
             // Round an outer loop and back to the header.
-            return Ok(Some(self.close()));
+            return Ok(Some(self.close()?));
         }
         if self.fused == Some(instr.start) {
             self.fused = None;
@@ -426,6 +429,7 @@ impl Recorder {
             }
             BinaryOp => self.binary_op(instr, frame)?,
             BinarySubscr => self.subscript(instr, frame)?,
+            StoreSubscr => self.store_subscript(instr, frame)?,
             UnpackSequence => self.unpack(instr, frame)?,
             IsOp => self.is_op(instr, frame)?,
             // Leaving the loop (and the function) in the recorded iteration.
@@ -482,7 +486,7 @@ impl Recorder {
             JumpForward => self.follow(instr, true),
             JumpBackward => {
                 if instr.jump_target() == Some(self.e.trace.header_pc) {
-                    return Ok(Some(self.close()));
+                    return Ok(Some(self.close()?));
                 }
                 if !self.bridge {
                     return Err(AbortReason::InnerLoop);
@@ -508,9 +512,20 @@ impl Recorder {
         Ok(None)
     }
 
-    fn close(&mut self) -> Recording {
+    fn close(&mut self) -> Outcome<Recording> {
         let carried = self.written_below(self.e.trace.header_depth);
-        Recording { deps: self.deps.clone(), iteration: self.e.trace.clone(), carried, names: self.code.names.clone() }
+        // The next iteration's stores could free an element carried round the loop.
+        if self.stores_into_lists && carried.iter().any(|&(_, v)| self.is_element(v)) {
+            return Err(AbortReason::NotYetImplemented(
+                "an element read from a container is kept across a store".into(),
+            ));
+        }
+        Ok(Recording {
+            deps: self.deps.clone(),
+            iteration: self.e.trace.clone(),
+            carried,
+            names: self.code.names.clone(),
+        })
     }
 
     fn name(&self, instr: &Instr) -> &str {
@@ -553,6 +568,12 @@ impl Recorder {
     fn push(&mut self, v: Ref) {
         self.write(self.stack_slot(0), v);
         self.depth += 1;
+    }
+
+    /// Every slot whose value the trace knows and that is live now.
+    fn live_slots(&self) -> impl Iterator<Item = (Slot, Ref)> + '_ {
+        let (nlocalsplus, depth) = (self.code.nlocalsplus, self.depth);
+        self.slots.iter().filter(move |(s, _)| s.live_at(nlocalsplus, depth)).map(|(&s, &v)| (s, v))
     }
 
     /// The slots written so far that are live with the stack `depth` deep: locals,

@@ -44,11 +44,26 @@ impl Recorder {
         let Some((base, size, elems)) = self.sequence(container, snap)? else {
             return Err(self.unsupported(instr, &[container, index]));
         };
+        let Some(position) = self.position(index, &index_seen, size, snap)? else {
+            return Err(self.unsupported(instr, &[container, index]));
+        };
+        let item = self.e.push(Inst::LoadElem(base, position, elems));
+        self.pop(frame)?;
+        self.pop(frame)?;
+        self.push_checked(item);
+        Ok(())
+    }
+
+    /// The element position Python's indexing picks for the int `index` in a
+    /// sequence of `size` (negative indices count from the end), guarded to lie
+    /// inside; an index out of range leaves the trace (`IndexError`). `None` for
+    /// an index that is no int.
+    fn position(&mut self, index: Ref, seen: &Observed, size: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
         let i = match self.number(index, snap)? {
             Some(n @ (Num::Int(_) | Num::Bool(_))) => self.int_of(n)?,
-            _ => return Err(self.unsupported(instr, &[container, index])),
+            _ => return Ok(None),
         };
-        let from_end = matches!(index_seen, Observed::Int(v) if v < 0);
+        let from_end = matches!(seen, Observed::Int(v) if *v < 0);
         let zero = self.e.const_i64(0);
         let negative = self.value(Inst::ICmp(Cmp::Lt, i, zero))?;
         self.guard(if from_end { Inst::GuardTrue(negative, snap) } else { Inst::GuardFalse(negative, snap) })?;
@@ -62,11 +77,41 @@ impl Recorder {
         };
         let inside = self.value(Inst::ICmp(Cmp::Lt, position, size))?;
         self.guard(Inst::GuardTrue(inside, snap))?;
-        let item = self.e.push(Inst::LoadElem(base, position, elems));
-        self.pop(frame)?;
-        self.pop(frame)?;
-        self.push_checked(item);
+        Ok(Some(position))
+    }
+
+    /// `STORE_SUBSCR` into a list by an int. Elements read earlier are borrowed
+    /// from their containers and the store may free the element it replaces, so
+    /// no slot may still hold one afterwards.
+    pub(super) fn store_subscript(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (value_slot, container_slot, index_slot) = (self.stack_slot(3), self.stack_slot(2), self.stack_slot(1));
+        let index_seen = frame.observe(index_slot);
+        let value = self.read(value_slot, frame);
+        let (container, index) = (self.read(container_slot, frame), self.read(index_slot, frame));
+        let snap = self.snapshot(instr.start);
+        if self.kinds.get(&container) != Some(&Observed::List) {
+            return Err(self.unsupported(instr, &[container, index]));
+        }
+        let (_, size, _) = self.sequence(container, snap)?.expect("a list is a sequence");
+        let Some(position) = self.position(index, &index_seen, size, snap)? else {
+            return Err(self.unsupported(instr, &[container, index]));
+        };
+        self.e.push(Inst::ListStore(container, position, value, snap));
+        for _ in 0..3 {
+            self.pop(frame)?;
+        }
+        self.stores_into_lists = true;
+        if self.live_slots().any(|(_, v)| self.is_element(v)) {
+            return Err(AbortReason::NotYetImplemented(
+                "an element read from a container is kept across a store".into(),
+            ));
+        }
         Ok(())
+    }
+
+    /// Whether `v` is an element borrowed from a list or tuple.
+    pub(super) fn is_element(&self, v: Ref) -> bool {
+        matches!(self.e.trace.inst(v), Inst::LoadElem(..))
     }
 
     /// `UNPACK_SEQUENCE n` of a list or tuple of exactly `n` elements (another

@@ -151,12 +151,13 @@ fn float_cc(c: Cmp) -> FloatCC {
 }
 
 impl Lowerer<'_> {
-    /// The values of an instruction's operands (the back-edge operand of a phi
-    /// is not defined yet and not needed here; a side marker names a guard).
+    /// The values of an instruction's first two operands (the back-edge operand
+    /// of a phi is not defined yet and not needed here; a side marker names a
+    /// guard; `list_store` fetches its third itself).
     fn operand_values(&self, inst: &Inst) -> Result<[Value; 2], String> {
         let mut out = [Value::reserved_value(); 2];
         if !matches!(inst, Inst::Phi(..) | Inst::Side(_)) {
-            for (k, &r) in inst.operands().as_slice().iter().enumerate() {
+            for (k, &r) in inst.operands().as_slice().iter().take(2).enumerate() {
                 out[k] = self.val(r)?;
             }
         }
@@ -260,7 +261,10 @@ impl Lowerer<'_> {
                     Some(side) => *side.get_or_insert_with(|| self.b.create_block()),
                     None => self.new_exit(snap, Some(r)),
                 };
-                self.exiting(inst, [a, b], exit)?
+                match inst {
+                    ListStore(.., value, _) => self.list_store(a, b, value, exit)?,
+                    _ => self.exiting(inst, [a, b], exit)?,
+                }
             }
         };
         self.vals[r.index()] = value;
@@ -590,6 +594,25 @@ impl Lowerer<'_> {
     }
 
     /// Call a helper `fn(x, y, *mut out) -> u8 ok`; exit when it returns 0.
+    /// `list[index] = value` through the runtime's helper for the value's type.
+    fn list_store(&mut self, list: Value, index: Value, value: Ref, exit: Block) -> Result<Option<Value>, String> {
+        let v = self.val(value)?;
+        let (helper, ty, v) = match self.trace.ty(value) {
+            Ty::I64 => (self.abi.list_store_int as usize, I64, v),
+            Ty::F64 => (self.abi.list_store_float as usize, F64, v),
+            Ty::Obj => (self.abi.list_store_obj as usize, I64, v),
+            Ty::Bool => {
+                let (t, f) = (self.abi.true_obj as i64, self.abi.false_obj as i64);
+                let (t, f) = (self.b.ins().iconst(I64, t), self.b.ins().iconst(I64, f));
+                (self.abi.list_store_obj as usize, I64, self.b.ins().select(v, t, f))
+            }
+            Ty::Void => return Err("list_store of no value".into()),
+        };
+        let ok = self.call(helper, &[I64, I64, ty], I8, &[list, index, v]);
+        self.exit_unless(ok, exit);
+        Ok(None)
+    }
+
     /// Call a helper that returns its result through a pointer and an ok flag;
     /// leave through `exit` when the flag is 0.
     fn call_with_out(&mut self, addr: usize, params: &[Type], out_ty: Type, args: &[Value], exit: Block) -> Value {

@@ -192,9 +192,9 @@ fn check(trace: &Trace) -> Result<(), String> {
         }
         let want = operand_types(inst);
         for (k, &a) in inst.operands().as_slice().iter().enumerate() {
-            let got = trace.ty(a);
-            if want[k] != Ty::Void && got != want[k] {
-                return Err(format!("{r}: operand {a} is {got:?}, expected {:?}", want[k]));
+            let (got, want) = (trace.ty(a), want.get(k).copied().unwrap_or(Ty::Void));
+            if want != Ty::Void && got != want {
+                return Err(format!("{r}: operand {a} is {got:?}, expected {want:?}"));
             }
         }
         if let Some(s) = inst.snap() {
@@ -222,6 +222,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         // The base may be an object or an address loaded from one (`seqiter.seq`).
         LoadField(..) => [Void, Void],
         LoadElem(..) => [Void, I64],
+        ListStore(..) => [Obj, I64],
         StoreField(..) => [Obj, I64],
         GuardTrue(..) | GuardFalse(..) | BoolToI(_) | BNot(_) => [Bool, Bool],
         IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) | IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..)

@@ -38,6 +38,19 @@ unsafe extern "C" fn mock_unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
     1
 }
 
+/// Lists in these tests are fake objects whose stores always decline (exit).
+unsafe extern "C" fn mock_list_store_obj(_list: *const u8, _index: i64, _value: *const u8) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_list_store_int(_list: *const u8, _index: i64, _value: i64) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_list_store_float(_list: *const u8, _index: i64, _value: f64) -> u8 {
+    0
+}
+
 /// No namespace in these tests has any name.
 unsafe extern "C" fn mock_load_name(_dict: *const u8, _key: *const u8) -> *const u8 {
     std::ptr::null()
@@ -95,6 +108,9 @@ pub(super) fn mock_abi() -> Abi {
         unbox_int_slow: mock_unbox_int_slow,
         frame_locals: -32,
         load_name: mock_load_name,
+        list_store_obj: mock_list_store_obj,
+        list_store_int: mock_list_store_int,
+        list_store_float: mock_list_store_float,
     }
 }
 
