@@ -396,7 +396,13 @@ impl Runtime {
             extern "C" fn noop(_: *mut std::ffi::c_void) -> c_int {
                 0
             }
-            if ffi::Py_AddPendingCall(Some(noop), std::ptr::null_mut()) == 0 {
+            // Only the main thread handles pending calls, and only there does
+            // adding one set the breaker.
+            let main_thread: bool = py
+                .eval(c"__import__('threading').current_thread() is __import__('threading').main_thread()", None, None)
+                .and_then(|b| b.extract())
+                .map_err(|e| e.to_string())?;
+            if main_thread && ffi::Py_AddPendingCall(Some(noop), std::ptr::null_mut()) == 0 {
                 expect(*breaker != 0, "eval breaker is set by a pending call")?;
             }
         }
