@@ -37,6 +37,8 @@ pub struct Layout {
     pub tstate_profilefunc: usize,
     pub tstate_tracefunc: usize,
     pub interp_eval_breaker: Option<usize>,
+    /// Where the recursion limit sits after the eval breaker (for the self-check).
+    pub recursion_limit_after_breaker: usize,
     pub tstate_eval_breaker: Option<usize>,
     pub long_tag: usize,
     pub long_digit: usize,
@@ -393,18 +395,13 @@ impl Runtime {
             }
             let breaker = self.eval_breaker();
             expect(!breaker.is_null(), "eval breaker")?;
-            extern "C" fn noop(_: *mut std::ffi::c_void) -> c_int {
-                0
-            }
-            // Only the main thread handles pending calls, and only there does
-            // adding one set the breaker.
-            let main_thread: bool = py
-                .eval(c"__import__('threading').current_thread() is __import__('threading').main_thread()", None, None)
-                .and_then(|b| b.extract())
+            // The breaker heads a struct whose recursion limit is sys's.
+            let limit: c_int = py
+                .eval(c"__import__('sys').getrecursionlimit()", None, None)
+                .and_then(|v| v.extract())
                 .map_err(|e| e.to_string())?;
-            if main_thread && ffi::Py_AddPendingCall(Some(noop), std::ptr::null_mut()) == 0 {
-                expect(*breaker != 0, "eval breaker is set by a pending call")?;
-            }
+            let beside_breaker = (breaker as *const u8).add(l.recursion_limit_after_breaker);
+            expect(field::<c_int>(beside_breaker, 0) == limit, "eval breaker (recursion limit beside it)")?;
         }
         Ok(())
     }

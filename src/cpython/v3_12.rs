@@ -35,6 +35,7 @@ pub const LAYOUT: Layout = Layout {
     tstate_tracefunc: 72,
     // PyInterpreterState.ceval.eval_breaker (an int)
     interp_eval_breaker: Some(368),
+    recursion_limit_after_breaker: 8,
     tstate_eval_breaker: None,
     // PyLongObject / PyFloatObject / _PyRangeIterObject
     long_tag: 16,
