@@ -1,0 +1,97 @@
+"""What the optimized trace of a kernel contains: the loop body of numeric code
+keeps its values unboxed, checks no types, reads nothing from the frame, and
+calls no helper for what the machine does itself."""
+
+import textwrap
+
+import pytest
+
+from support import run_python
+
+pytestmark = pytest.mark.usefixtures("native")
+
+
+def loop_bodies(source, call):
+    """The optimized IR after `---- loop ----` of every trace compiled while
+    running `source` and then `call`, as lists of instruction mnemonics."""
+    program = textwrap.dedent(source) + textwrap.dedent(
+        f"""
+        import hotloop, json
+        hotloop.enable(threshold=5)
+        {call}
+        def mnemonic(line):
+            # "%15  f64  fmul %14 %13", or "%13  guard_true %12 #3" (no type)
+            words = line.split()
+            return words[2] if words[1] in ("i64", "f64", "bool", "obj") else words[1]
+
+        bodies = []
+        for trace in hotloop.traces():
+            ir = trace["optimized_ir"].splitlines()
+            start = next(i for i, line in enumerate(ir) if "---- loop ----" in line)
+            instructions = [line for line in ir[start + 1:] if line.startswith("%") and "----" not in line]
+            bodies.append([mnemonic(line) for line in instructions])
+        print(json.dumps(bodies))
+        """
+    )
+    result = run_python("-c", program)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_float_loop_body_has_no_type_checks_boxes_or_frame_reads():
+    bodies = loop_bodies(
+        """
+        def series(n):
+            x = 1.0
+            for i in range(n):
+                x = x * 0.5 + i
+            return x
+        """,
+        "series(10000)",
+    )
+    assert len(bodies) == 1
+    body = bodies[0]
+    assert "fmul" in body and "fadd" in body and "phi" in body, body
+    for forbidden in ("guard_type", "unbox_int", "unbox_float", "load_slot", "load_name"):
+        assert forbidden not in body, (forbidden, body)
+
+
+def test_invariant_globals_and_math_calls_leave_nothing_but_arithmetic():
+    bodies = loop_bodies(
+        """
+        import math
+        SCALE = 2.5
+
+        def norm(n):
+            total = 0.0
+            for i in range(n):
+                total += math.sqrt(i * SCALE)
+            return total
+        """,
+        "norm(10000)",
+    )
+    body = bodies[0]
+    assert "fmath" in body, body
+    # The global, the module attribute and the callable are constants of the
+    # trace, guarded by dict watchers: nothing in the loop reads or checks them.
+    for forbidden in ("load_name", "load_slot", "guard_type", "is", "oconst"):
+        assert forbidden not in body, (forbidden, body)
+
+
+def test_int_while_loop_body_is_two_adds_a_compare_and_a_guard():
+    bodies = loop_bodies(
+        """
+        def count(n):
+            i = 0
+            s = 0
+            while i < n:
+                s += i
+                i += 1
+            return s
+        """,
+        "count(10000)",
+    )
+    body = [op for op in bodies[0] if op != "phi"]
+    assert sorted(body) == sorted(["add_ov", "add_ov", "icmp", "guard_true"]), body
