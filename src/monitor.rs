@@ -655,6 +655,7 @@ impl Jit {
                     format: self.rt.format.clone(),
                     consts: consts.into(),
                     names: names.into(),
+                    none: self.rt.abi.none_obj,
                     nlocalsplus: unsafe { self.rt.nlocalsplus(code) },
                 },
             })

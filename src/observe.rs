@@ -87,6 +87,11 @@ impl FrameView for LiveFrame<'_> {
         self.object(slot) as u64
     }
 
+    fn method(&self, owner: &Observed, name: u32) -> Option<u64> {
+        // SAFETY: a name of the frame's own code object.
+        unsafe { self.rt.method(owner, self.co_name(name)?) }
+    }
+
     fn iterator_parts(&self, slot: Slot) -> Vec<Observed> {
         // SAFETY: the parts are owned by the live iterator object in `slot`.
         unsafe { self.rt.iterator_parts(self.object(slot)).into_iter().map(|part| self.rt.observe(part)).collect() }

@@ -80,6 +80,8 @@ pub struct Runtime {
     /// Builtins and `math` functions the recorder compiles inline, by address
     /// (kept alive by their modules for the life of the interpreter).
     builtins: hashbrown::HashMap<u64, Builtin>,
+    /// `list.append` (the method descriptor in list's type dict).
+    list_append: u64,
 }
 
 impl Runtime {
@@ -95,7 +97,8 @@ impl Runtime {
         let iterators = IteratorTypes::find(py).map_err(|e| e.to_string())?;
         let abi = unsafe { make_abi(&layout, &iterators) };
         let builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
-        let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, iterators, builtins };
+        let list_append = builtins.iter().find(|(_, b)| **b == Builtin::ListAppend).map_or(0, |(a, _)| *a);
+        let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, iterators, builtins, list_append };
         runtime.check(py)?;
         Ok(runtime)
     }
@@ -248,6 +251,12 @@ impl Runtime {
     }
 
     // --- Objects -------------------------------------------------------------------
+
+    /// The methods of exact builtin types the recorder compiles: `list.append`.
+    pub unsafe fn method(&self, owner: &Observed, name: *mut ffi::PyObject) -> Option<u64> {
+        let text = std::ffi::CStr::from_ptr(ffi::PyUnicode_AsUTF8(name)).to_bytes();
+        (*owner == Observed::List && text == b"append").then_some(self.list_append)
+    }
 
     /// The iterators an `enumerate` or `zip` object draws from (borrowed; empty
     /// for any other object).
@@ -480,6 +489,8 @@ fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> 
     for (name, builtin) in from_math {
         table.insert(math.getattr(name)?.as_ptr() as u64, builtin);
     }
+    let list_append = py.eval(c"list.__dict__['append']", None, None)?;
+    table.insert(list_append.as_ptr() as u64, Builtin::ListAppend);
     Ok(table)
 }
 
@@ -524,6 +535,35 @@ unsafe fn list_store(list: *const u8, index: i64, value: impl FnOnce() -> *mut f
     *slot = value;
     ffi::Py_DECREF(old);
     1
+}
+
+/// `list.append` of a new reference, which the list takes.
+unsafe fn list_append(list: *const u8, value: *mut ffi::PyObject) -> u8 {
+    if value.is_null() {
+        ffi::PyErr_Clear(); // the interpreter redoes the append and raises
+        return 0;
+    }
+    let appended = ffi::PyList_Append(list as *mut ffi::PyObject, value);
+    ffi::Py_DECREF(value);
+    if appended < 0 {
+        ffi::PyErr_Clear();
+        return 0;
+    }
+    1
+}
+
+unsafe extern "C" fn list_append_obj(list: *const u8, value: *const u8) -> u8 {
+    let value = value as *mut ffi::PyObject;
+    ffi::Py_INCREF(value);
+    list_append(list, value)
+}
+
+unsafe extern "C" fn list_append_int(list: *const u8, value: i64) -> u8 {
+    list_append(list, ffi::PyLong_FromLongLong(value))
+}
+
+unsafe extern "C" fn list_append_float(list: *const u8, value: f64) -> u8 {
+    list_append(list, ffi::PyFloat_FromDouble(value))
 }
 
 unsafe extern "C" fn list_store_obj(list: *const u8, index: i64, value: *const u8) -> u8 {
@@ -616,6 +656,9 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         list_store_obj,
         list_store_int,
         list_store_float,
+        list_append_obj,
+        list_append_int,
+        list_append_float,
     }
 }
 

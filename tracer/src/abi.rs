@@ -16,6 +16,12 @@ pub type ListStoreObj = unsafe extern "C" fn(list: *const u8, index: i64, value:
 pub type ListStoreInt = unsafe extern "C" fn(list: *const u8, index: i64, value: i64) -> u8;
 pub type ListStoreFloat = unsafe extern "C" fn(list: *const u8, index: i64, value: f64) -> u8;
 
+/// `list.append(value)` for an exact list, the value as an object, an int or a
+/// float: returns 0, leaving the list as it was, if memory runs out.
+pub type ListAppendObj = unsafe extern "C" fn(list: *const u8, value: *const u8) -> u8;
+pub type ListAppendInt = unsafe extern "C" fn(list: *const u8, value: i64) -> u8;
+pub type ListAppendFloat = unsafe extern "C" fn(list: *const u8, value: f64) -> u8;
+
 /// `dict[key]` for a namespace dict and a `str` key: borrowed, NULL if absent.
 pub type LoadName = unsafe extern "C" fn(dict: *const u8, key: *const u8) -> *const u8;
 
@@ -69,6 +75,9 @@ pub struct Abi {
     pub list_store_obj: ListStoreObj,
     pub list_store_int: ListStoreInt,
     pub list_store_float: ListStoreFloat,
+    pub list_append_obj: ListAppendObj,
+    pub list_append_int: ListAppendInt,
+    pub list_append_float: ListAppendFloat,
 }
 
 impl Abi {

@@ -280,6 +280,9 @@ pub enum Inst {
     /// bool or None, whose release runs no Python code. The value is boxed (or
     /// its object referenced) by the list.
     ListStore(Ref, Ref, Ref, SnapId),
+    /// `list.append(value)` (boxing a number): exits, changing nothing, if
+    /// memory runs out.
+    ListAppend(Ref, Ref, SnapId),
     LoadField(Ref, Field),
     StoreField(Ref, Field, Ref),
 
@@ -304,7 +307,7 @@ impl Inst {
         match *self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
-            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) => Some(s),
+            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) | ListAppend(_, _, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -317,7 +320,7 @@ impl Inst {
         match self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
-            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) => *s = new,
+            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) | ListAppend(_, _, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -335,6 +338,7 @@ impl Inst {
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             ListStore(a, b, c, _) => ops.push3(a, b, c),
+            ListAppend(a, b, _) => ops.push2(a, b),
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
             IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
             IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _) => ops.push2(a, b),
@@ -405,6 +409,10 @@ impl Inst {
                 *b = f(*b);
                 *c = f(*c);
             }
+            ListAppend(a, b, _) => {
+                *a = f(*a);
+                *b = f(*b);
+            }
         }
     }
 
@@ -421,7 +429,7 @@ impl Inst {
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) => Ty::Obj,
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
-            ListStore(..) => Ty::Void,
+            ListStore(..) | ListAppend(..) => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
             LoadField(_, f) => f.ty(),
@@ -436,6 +444,7 @@ impl Inst {
             Inst::LoadField(..)
                 | Inst::LoadElem(..)
                 | Inst::ListStore(..)
+                | Inst::ListAppend(..)
                 | Inst::StoreField(..)
                 | Inst::Loop
                 | Inst::Phi(..)
@@ -751,6 +760,7 @@ impl Inst {
             LoadField(..) => "load_field",
             LoadElem(..) => "load_elem",
             ListStore(..) => "list_store",
+            ListAppend(..) => "list_append",
             StoreField(..) => "store_field",
             Loop => "loop",
             Phi(..) => "phi",
@@ -1051,6 +1061,10 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "icmp" => want(3).and_then(|()| Ok(ICmp(cmp(0)?, r(1)?, r(2)?))),
         "fcmp" => want(3).and_then(|()| Ok(FCmp(cmp(0)?, r(1)?, r(2)?))),
         "load_field" => want(2).and_then(|()| Ok(LoadField(r(0)?, field(1)?))),
+        "list_append" => {
+            want(3)?;
+            Ok(ListAppend(r(0)?, r(1)?, s(2)?))
+        }
         "list_store" => {
             want(4)?;
             Ok(ListStore(r(0)?, r(1)?, r(2)?, s(3)?))

@@ -101,6 +101,12 @@ pub trait FrameView {
         None
     }
 
+    /// The method `co_names[name]` of objects of the observed (exact, immutable)
+    /// type `owner`, when the recorder knows it (`list.append`).
+    fn method(&self, _owner: &Observed, _name: u32) -> Option<u64> {
+        None
+    }
+
     /// For an `enumerate` or `zip` object in `slot`: what the iterators it draws
     /// from are, in order (empty for anything else).
     fn iterator_parts(&self, _slot: Slot) -> Vec<Observed> {
@@ -135,6 +141,8 @@ pub struct Lookup {
 pub enum Builtin {
     Abs,
     Len,
+    /// `list.append`, the method of exact lists.
+    ListAppend,
     Min,
     Max,
     /// `float`, `int` and `bool`: callables, and classes for `isinstance`.
@@ -166,6 +174,8 @@ pub struct LoopCode {
     pub consts: Rc<[ConstValue]>,
     /// `co_names`: the addresses of the name strings (kept alive by the code).
     pub names: Rc<[u64]>,
+    /// `None` (what `list.append` returns).
+    pub none: u64,
     pub nlocalsplus: u32,
 }
 

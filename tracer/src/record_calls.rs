@@ -53,6 +53,19 @@ impl Recorder {
         let slot = self.stack_slot(1);
         let owner = self.read(slot, frame);
         let snap = self.snapshot(instr.start);
+        if instr.arg & 1 == 1 {
+            let list = self.kinds.get(&owner) == Some(&Observed::List);
+            if let Some(method) = list.then(|| frame.method(&Observed::List, instr.arg >> 1)).flatten() {
+                // A method of an exact builtin type (its type is immutable): CALL
+                // sees the method and `self`.
+                self.guard(Inst::GuardType(owner, PyType::List, snap))?;
+                self.pop(frame)?;
+                let method = self.value(Inst::ConstObj(method))?;
+                self.push(method);
+                self.push(owner);
+                return Ok(());
+            }
+        }
         let attribute = match self.known_object(owner, slot, frame, snap)? {
             Some(addr) => frame.module_attribute(addr, instr.arg >> 1),
             None => None,
@@ -157,6 +170,12 @@ impl Recorder {
         let unsupported = || AbortReason::NotYetImplemented(format!("call of {builtin:?} with these arguments"));
         match (builtin, args) {
             (Builtin::Min | Builtin::Max, [a, b]) => self.min_max(builtin == Builtin::Min, a, b, snap),
+            (Builtin::ListAppend, [(list, _), (value, _)]) => {
+                self.e.push(Inst::ListAppend(*list, *value, snap));
+                let none = self.value(Inst::ConstObj(self.code.none))?;
+                self.kinds.insert(none, Observed::None);
+                Ok(none)
+            }
             (Builtin::Len, [(x, _)]) => self.seq_len(*x, snap)?.ok_or_else(unsupported),
             (_, [(x, seen)]) => {
                 let n = self.number(*x, snap)?.ok_or_else(unsupported)?;

@@ -263,6 +263,7 @@ impl Lowerer<'_> {
                 };
                 match inst {
                     ListStore(.., value, _) => self.list_store(a, b, value, exit)?,
+                    ListAppend(_, value, _) => self.list_append(a, value, exit)?,
                     _ => self.exiting(inst, [a, b], exit)?,
                 }
             }
@@ -596,21 +597,39 @@ impl Lowerer<'_> {
     /// Call a helper `fn(x, y, *mut out) -> u8 ok`; exit when it returns 0.
     /// `list[index] = value` through the runtime's helper for the value's type.
     fn list_store(&mut self, list: Value, index: Value, value: Ref, exit: Block) -> Result<Option<Value>, String> {
-        let v = self.val(value)?;
-        let (helper, ty, v) = match self.trace.ty(value) {
-            Ty::I64 => (self.abi.list_store_int as usize, I64, v),
-            Ty::F64 => (self.abi.list_store_float as usize, F64, v),
-            Ty::Obj => (self.abi.list_store_obj as usize, I64, v),
-            Ty::Bool => {
-                let (t, f) = (self.abi.true_obj as i64, self.abi.false_obj as i64);
-                let (t, f) = (self.b.ins().iconst(I64, t), self.b.ins().iconst(I64, f));
-                (self.abi.list_store_obj as usize, I64, self.b.ins().select(v, t, f))
-            }
-            Ty::Void => return Err("list_store of no value".into()),
-        };
+        let helpers =
+            [self.abi.list_store_obj as usize, self.abi.list_store_int as usize, self.abi.list_store_float as usize];
+        let (helper, ty, v) = self.by_value_type(value, helpers)?;
         let ok = self.call(helper, &[I64, I64, ty], I8, &[list, index, v]);
         self.exit_unless(ok, exit);
         Ok(None)
+    }
+
+    /// `list.append(value)` through the runtime's helper for the value's type.
+    fn list_append(&mut self, list: Value, value: Ref, exit: Block) -> Result<Option<Value>, String> {
+        let helpers =
+            [self.abi.list_append_obj as usize, self.abi.list_append_int as usize, self.abi.list_append_float as usize];
+        let (helper, ty, v) = self.by_value_type(value, helpers)?;
+        let ok = self.call(helper, &[I64, ty], I8, &[list, v]);
+        self.exit_unless(ok, exit);
+        Ok(None)
+    }
+
+    /// The helper (of those for an object, an int and a float) that takes
+    /// `value`, its argument type, and the argument (a bool as its object).
+    fn by_value_type(&mut self, value: Ref, [obj, int, float]: [usize; 3]) -> Result<(usize, Type, Value), String> {
+        let v = self.val(value)?;
+        Ok(match self.trace.ty(value) {
+            Ty::I64 => (int, I64, v),
+            Ty::F64 => (float, F64, v),
+            Ty::Obj => (obj, I64, v),
+            Ty::Bool => {
+                let (t, f) = (self.abi.true_obj as i64, self.abi.false_obj as i64);
+                let (t, f) = (self.b.ins().iconst(I64, t), self.b.ins().iconst(I64, f));
+                (obj, I64, self.b.ins().select(v, t, f))
+            }
+            Ty::Void => return Err("a store of no value".into()),
+        })
     }
 
     /// Call a helper that returns its result through a pointer and an ok flag;

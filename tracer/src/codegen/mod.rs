@@ -223,6 +223,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         LoadField(..) => [Void, Void],
         LoadElem(..) => [Void, I64],
         ListStore(..) => [Obj, I64],
+        ListAppend(..) => [Obj, Void],
         StoreField(..) => [Obj, I64],
         GuardTrue(..) | GuardFalse(..) | BoolToI(_) | BNot(_) => [Bool, Bool],
         IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) | IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..)

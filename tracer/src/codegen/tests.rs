@@ -51,6 +51,18 @@ unsafe extern "C" fn mock_list_store_float(_list: *const u8, _index: i64, _value
     0
 }
 
+unsafe extern "C" fn mock_list_append_obj(_list: *const u8, _value: *const u8) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_list_append_int(_list: *const u8, _value: i64) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_list_append_float(_list: *const u8, _value: f64) -> u8 {
+    0
+}
+
 /// No namespace in these tests has any name.
 unsafe extern "C" fn mock_load_name(_dict: *const u8, _key: *const u8) -> *const u8 {
     std::ptr::null()
@@ -111,6 +123,9 @@ pub(super) fn mock_abi() -> Abi {
         list_store_obj: mock_list_store_obj,
         list_store_int: mock_list_store_int,
         list_store_float: mock_list_store_float,
+        list_append_obj: mock_list_append_obj,
+        list_append_int: mock_list_append_int,
+        list_append_float: mock_list_append_float,
     }
 }
 
