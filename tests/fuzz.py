@@ -130,7 +130,7 @@ class Loop:
 @dataclasses.dataclass
 class GeneratedFunction:
     name: str
-    params: list  # (name, kind) for the value parameters after `n`
+    params: list  # (name, kind, unclamped) for the value parameters after `n`
     source: list  # lines
     features: set
 
@@ -237,10 +237,13 @@ class ProgramGenerator:
         """Arguments for one call: a loop count and a value for each parameter, mostly
         of its declared kind, sometimes not (the type guards must catch that)."""
         rng = self.rng
-        count = rng.choice([0, 1, 2, 3, 5, 8, 13, 20, 30, 50, 64, 100, 150, 200, 300])
+        # Mostly short and medium loops; now and then a long one, where compiled code
+        # runs long enough for late exits and bridges.
+        count = rng.choice([0, 1, 2, 3, 5, 8, 13, 20, 30, 50, 64, 100, 150, 200, 300, 300, 600, 1000])
         arguments = [str(count)]
-        for _, kind in function.params:
-            if rng.random() < 0.08:
+        for _, kind, unclamped in function.params:
+            # An unclamped float given an int could square itself into a huge int.
+            if rng.random() < 0.08 and not unclamped:
                 kind = rng.choice([INT, FLOAT, BOOL])
             if kind == INT:
                 arguments.append(rng.choice([str(rng.choice(SMALL_INTS))] * 3 + EDGE_INTS))
@@ -277,6 +280,12 @@ class ProgramGenerator:
                 value = self.global_value(variable, keep_kind=rng.random() < 0.85)
                 lines.append(f"{variable.name} = {value}")
                 self.features.add("global rebound")
+            deleted = None
+            if self.globals and rng.random() < 0.01:
+                # A global the loops read is gone for one call: NameError from inside the loop.
+                deleted = rng.choice(self.globals)
+                lines.append(f"del {deleted.name}")
+                self.features.add("global deleted")
             arguments = ", ".join(self.call_arguments(function))
             label = f"{function.name}#{position}"
             if uncaught_last and position == len(calls) - 1:
@@ -285,6 +294,8 @@ class ProgramGenerator:
                 self.features.add("uncaught")
             else:
                 lines.append(f"show({label!r}, {function.name}, {arguments})")
+            if deleted is not None:
+                lines.append(f"{deleted.name} = {self.global_value(deleted)}")
         if rng.random() < 0.1:
             lines += self.module_level_loop()
         return lines
@@ -585,6 +596,7 @@ class FunctionGenerator:
             "compare": 8, "chained": 2, "index": 3 if self.loops else 0, "bool_var": 1.5 if self.readable({BOOL}) else 0,
             "isinstance": 1, "not": 1 if depth > 0 else 0, "and_or": 1.5 if depth > 0 else 0,
             "truth": 0 if for_value else 0.7, "bool_bitwise": 0.5 if depth > 0 else 0,
+            "identity": 1 if self.aliases else 0, "identity_any": 0.3 if len(self.readable({INT, FLOAT, NUM})) > 1 else 0,
         })
         ops = ["<", "<=", ">", ">=", "==", "!="]
         if form == "compare":
@@ -616,6 +628,16 @@ class FunctionGenerator:
         if form == "bool_bitwise":
             op = rng.choice(["&", "|", "^"])
             return f"({self.condition(0, True)}) {op} ({self.condition(0, True)})"
+        if form == "identity":
+            # An alias bound to a computed value: still the same object after exits?
+            alias, variable = rng.choice(self.aliases)
+            if variable.name not in self.excluded:
+                return f"{alias} {rng.choice(['is', 'is not'])} {variable.name}"
+        if form == "identity_any":
+            # `is` between two locals: CPython's answer depends on the small-int cache
+            # and on which operations return an operand itself; the JIT must agree.
+            first, second = rng.sample(self.readable({INT, FLOAT, NUM}), 2)
+            return f"{first.name} {rng.choice(['is', 'is not'])} {second.name}"
         return self.expr(NUM, 1)  # truthiness of a number
 
     # -- statements -------------------------------------------------------------
@@ -661,7 +683,7 @@ class FunctionGenerator:
             "break": 0.6 if in_loop else 0,
             "continue": 0.6 if in_loop else 0,
             "return": 0.4 if in_loop and not self.module_level else 0,
-            "alias": 0.6 if in_loop and self.aliases else 0,
+            "alias": 1.2 if in_loop and self.aliases else 0,
             "fallback": 2 if self.allow_fallback and in_loop else 0,
             "type_change": 1.2 if self.allow_type_change and in_loop else 0,
             "del": 0.8 if self.allow_del and assignable else 0,
@@ -766,6 +788,11 @@ class FunctionGenerator:
             ]
             if not nested:
                 ranges.append(f"range({count} // 2, {count} + 20)")
+                if rng.random() < 0.1:
+                    # Indices at the edge of i64: `i + 1`, `i * 2` overflow into big ints,
+                    # and a stop past 2**63 makes CPython iterate with a longrange_iterator.
+                    start = rng.choice(["2**62", "2**63 - 50", "2**63 - 5", "-2**63", "2**63"])
+                    ranges = [f"range({start}, {start} + {count})"]
             self.emit(indent, f"for {index} in {rng.choice(ranges)}:")
             self.loops.append(Loop(index, is_while=False))
             body_indent = indent + 1
@@ -786,7 +813,14 @@ class FunctionGenerator:
                 self.emit(indent + 2, "break")
             body_indent = indent + 1
         self.block(body_indent, depth, rng.randint(2, 6 if not nested else 4))
-        self.loops.pop()
+        loop = self.loops.pop()
+        if not loop.is_while and rng.random() < 0.05:
+            # Rebinding a for loop's index does not change the iteration.
+            self.emit(body_indent, f"{index} = {strip_parens(self.expr(INT, 1))}")
+        if rng.random() < 0.08:
+            # for-else / while-else: runs only when no `break` left the loop.
+            self.emit(indent, "else:")
+            self.block(indent + 1, depth, 1)
 
     def fallback(self, indent):
         """Code the JIT does not compile, inside a loop that otherwise would be."""
@@ -833,7 +867,10 @@ class FunctionGenerator:
             # so `s = s * 3` cannot grow a string exponentially.
             conversions += [f"str({name})", f"str({name})"]
         if variable.kind == FLOAT:
-            conversions = [c for c in conversions if "2**" not in c] + [f"int({name})", f"math.floor({name})"]
+            conversions = [c for c in conversions if "2**" not in c]
+            if variable.clamp != "none":
+                # An unclamped float turned int could square itself into a huge int.
+                conversions += [f"int({name})", f"math.floor({name})"]
         index = self.loops[-1].index
         moment = rng.choice(["0", "1", "2", "3", "7", "20", "50", "120"])
         self.emit(indent, f"if {index} == {moment}:")
@@ -906,13 +943,13 @@ class FunctionGenerator:
             variable = self.new_local(kind)
             if params is not None and len(params) < 3 and rng.random() < 0.5:
                 param = f"a{len(params)}"
-                params.append((param, kind))
+                params.append((param, kind, variable.clamp == "none"))
                 self.emit(indent, f"{variable.name} = {param}")
             else:
                 self.emit(indent, f"{variable.name} = {self.constant(kind) if kind != BOOL else rng.choice(['True', 'False'])}")
         # Aliases bound to a computed value inside the loop; `alias is var` afterwards
         # must agree with CPython (exits must box each value once).
-        for variable in rng.sample(self.locals, k=min(len(self.locals), rng.choice([0, 0, 1, 2]))):
+        for variable in rng.sample(self.locals, k=min(len(self.locals), rng.choice([0, 1, 1, 2]))):
             alias = f"same_{variable.name}"
             self.aliases.append((alias, variable))
             self.emit(indent, f"{alias} = {variable.name}")
@@ -932,7 +969,7 @@ class FunctionGenerator:
             if rng.random() < 0.3:
                 self.block(1, 2, 1)  # something between or after loops
         self.emit(1, f"return {self.result_tuple()}")
-        signature = ", ".join(["n"] + [name for name, _ in params])
+        signature = ", ".join(["n"] + [name for name, _, _ in params])
         source = [f"def {self.name}({signature}):"] + self.lines[body_start:]
         return GeneratedFunction(self.name, params, source, self.features)
 
@@ -1273,21 +1310,41 @@ def shrink(source, python, threshold=None, timeout=10, log=print):
 # ---------------------------------------------------------------------------
 
 
-def summarize_stats(outcomes):
+def harness_aborts(python):
+    """Recording aborts per threshold that hotloop's own exit code causes (writing
+    the stats as JSON runs hot loops in the json module): subtracted from the
+    summary so it shows what the generated programs themselves did."""
+    baseline = {}
+    with tempfile.TemporaryDirectory(prefix="hotloop-fuzz-baseline-") as directory:
+        for threshold in THRESHOLDS:
+            _, _, stats = compare_source("pass\n", threshold, python, directory)
+            baseline[threshold] = Counter(stats.get("aborts", {}))
+    return baseline
+
+
+def summarize_stats(outcomes, baseline=None):
     compared = [o for o in outcomes if o.status != "invalid"]
     compiled = sum(1 for o in compared if o.compiled_traces > 0)
     traces = sum(o.compiled_traces for o in compared)
     bridges = sum(o.stats.get("bridges_compiled", 0) for o in compared)
     invalidated = sum(o.stats.get("traces_invalidated", 0) for o in compared)
+    entries = sum(o.stats.get("trace_entries", 0) for o in compared)
+    exits = sum(o.stats.get("exits", 0) for o in compared)
+    slowest = max((o.plain_seconds for o in compared), default=0.0)
     aborts = Counter()
     for outcome in compared:
         aborts.update(outcome.stats.get("aborts", {}))
+        if baseline:
+            aborts.subtract(baseline.get(outcome.threshold, {}))
+    features = Counter(feature for o in compared for feature in o.features)
     lines = [
-        f"stats: {compiled}/{len(compared)} programs compiled at least one trace; "
-        f"{traces} traces, {bridges} bridges, {invalidated} invalidated",
-        "stats: most common recording aborts:",
+        f"stats: {compiled}/{len(compared)} programs compiled at least one trace; {traces} traces, "
+        f"{bridges} bridges, {invalidated} invalidated, {entries} entries, {exits} exits",
+        f"stats: slowest plain CPython run {slowest:.2f}s",
+        "stats: programs per feature: " + ", ".join(f"{name} {count}" for name, count in sorted(features.items())),
+        "stats: most common recording aborts" + (" (beyond hotloop's own exit code)" if baseline else "") + ":",
     ]
-    lines += [f"    {count:7d}  {reason}" for reason, count in aborts.most_common(12)]
+    lines += [f"    {count:7d}  {reason}" for reason, count in aborts.most_common(15) if count > 0]
     return "\n".join(lines)
 
 
@@ -1343,7 +1400,7 @@ def main(argv=None):
                 flush=True,
             )
     if options.stats:
-        print(summarize_stats(outcomes))
+        print(summarize_stats(outcomes, harness_aborts(python)))
     if invalid:
         print(f"fuzz: {invalid} programs were invalid (generator problems, see fuzz-failures/)")
     print(f"fuzz: {len(outcomes)} programs, {mismatches} mismatches")
