@@ -204,7 +204,7 @@ class ProgramGenerator:
         rng = self.rng
         kind = variable.kind
         if not keep_kind:
-            kind = rng.choice([INT, FLOAT, BOOL])
+            return self.small_value_of_any_kind()
         if kind == INT:
             return str(rng.choice(SMALL_INTS + ["100", "1000003", "2**62", "2**64 + 1"]))
         if kind == FLOAT:
@@ -212,6 +212,11 @@ class ProgramGenerator:
         if kind == BOOL:
             return rng.choice(["True", "False"])
         return rng.choice([str(rng.choice(SMALL_INTS)), rng.choice(PLAIN_FLOATS)])
+
+    def small_value_of_any_kind(self):
+        """A value for a variable of another kind, to trip the type guards. Small, since
+        `y ** y` meant for floats must not meet 2**53 + 1."""
+        return self.rng.choice([str(self.rng.choice(SMALL_INTS)), self.rng.choice(PLAIN_FLOATS), "True", "False"])
 
     def helper_functions(self):
         """User functions called from loops: a call of one makes the JIT fall back."""
@@ -244,8 +249,8 @@ class ProgramGenerator:
         for _, kind, unclamped in function.params:
             # An unclamped float given an int could square itself into a huge int.
             if rng.random() < 0.08 and not unclamped:
-                kind = rng.choice([INT, FLOAT, BOOL])
-            if kind == INT:
+                arguments.append(self.small_value_of_any_kind())
+            elif kind == INT:
                 arguments.append(rng.choice([str(rng.choice(SMALL_INTS))] * 3 + EDGE_INTS))
             elif kind == FLOAT:
                 arguments.append(rng.choice(PLAIN_FLOATS * 2 + EDGE_FLOATS + SPECIAL_FLOATS))
@@ -689,6 +694,8 @@ class FunctionGenerator:
             "del": 0.8 if self.allow_del and assignable else 0,
             "try": 1 if self.allow_try and numeric else 0,
             "global_write": 1 if self.written_globals else 0,
+            "unpack": 1 if len(assignable) > 1 else 0,
+            "chained": 0.7 if len(assignable) > 1 else 0,
         })
         if kind == "assign":
             self.assign(indent, rng.choice(assignable))
@@ -746,6 +753,29 @@ class FunctionGenerator:
             self.try_statement(indent)
         elif kind == "global_write":
             self.global_write(indent)
+        elif kind in ("unpack", "chained"):
+            self.multiple_assignment(indent, kind, assignable)
+
+    def multiple_assignment(self, indent, kind, assignable):
+        """`a, b = b, a` or `a, b = e1, e2` (tuple packing and unpacking), or
+        `a = b = e` (two names bound to one object, which `is` can tell)."""
+        rng = self.rng
+        first, second = rng.sample(assignable, 2)
+        if kind == "unpack":
+            if first.kind == second.kind and rng.random() < 0.5:
+                values = f"{second.name}, {first.name}"
+            else:
+                values = f"{strip_parens(self.value_for(first))}, {strip_parens(self.value_for(second))}"
+            self.emit(indent, f"{first.name}, {second.name} = {values}")
+        else:
+            kinds = {first.kind, second.kind}
+            if len(kinds) > 1 and (NUM not in kinds or BOOL in kinds):
+                return  # no one value has both kinds
+            specific = second if first.kind == NUM else first  # an int or float value suits a NUM too
+            self.emit(indent, f"{first.name} = {second.name} = {strip_parens(self.value_for(specific))}")
+        for variable in (first, second):
+            for line in self.clamp_lines(variable):
+                self.emit(indent, line)
 
     def block(self, indent, depth, count):
         emitted_before = len(self.lines)
@@ -1396,11 +1426,14 @@ def main(argv=None):
             compiled = sum(1 for o in outcomes if o.compiled_traces > 0)
             print(
                 f"fuzz: {done}/{options.count} programs, {mismatches} mismatches, {invalid} invalid, "
-                f"{compiled} compiled traces, {elapsed:.0f}s",
+                f"{compiled} compiled a trace, {elapsed:.0f}s",
                 flush=True,
             )
     if options.stats:
         print(summarize_stats(outcomes, harness_aborts(python)))
+    compiled = sum(1 for o in outcomes if o.compiled_traces > 0)
+    if compiled < len(outcomes) / 2:
+        print(f"fuzz: warning: only {compiled} of {len(outcomes)} programs compiled a trace; the JIT is barely tested")
     if invalid:
         print(f"fuzz: {invalid} programs were invalid (generator problems, see fuzz-failures/)")
     print(f"fuzz: {len(outcomes)} programs, {mismatches} mismatches")
