@@ -428,9 +428,12 @@ class FunctionGenerator:
     def leaf(self, want):
         """A variable, loop index, global or constant of kind `want`."""
         rng = self.rng
+        # Bools are ints too, and arithmetic on them is compiled; now and then one joins.
+        bools = [v.name for v in self.readable({BOOL})]
         if want == INT:
             candidates = [v.name for v in self.readable({INT})]
-            candidates += [v.name for v in self.readable({BOOL})][: 1 if rng.random() < 0.3 else 0]
+            if bools and rng.random() < 0.3:
+                candidates.append(rng.choice(bools))
             candidates += self.loop_indices() * 2
             candidates += [g.name for g in self.program.globals if g.kind == INT]
         elif want == FLOAT:
@@ -440,7 +443,8 @@ class FunctionGenerator:
             candidates = [v.name for v in self.readable({INT, FLOAT, NUM})]
             candidates += self.loop_indices()
             candidates += [g.name for g in self.program.globals if g.kind != BOOL]
-            candidates += [v.name for v in self.readable({BOOL})][: 1 if rng.random() < 0.2 else 0]
+            if bools and rng.random() < 0.2:
+                candidates.append(rng.choice(bools))
         if candidates and rng.random() < 0.75:
             return rng.choice(candidates)
         return self.constant(want)
