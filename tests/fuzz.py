@@ -146,9 +146,12 @@ class GeneratedProgram:
 class ProgramGenerator:
     """Builds one program's source from one seed."""
 
-    def __init__(self, seed):
+    def __init__(self, seed, identity=True):
         self.seed = seed
         self.rng = random.Random(seed)
+        # `is` / `is not` between names, or `==` / `!=` in their place: the same
+        # program otherwise, for hunting other bugs while identity bugs are known.
+        self.identity_operators = ("is", "is not") if identity else ("==", "!=")
         self.globals = []  # Variables at module level, read (and sometimes written) by functions
         self.helpers = []  # names of user functions that loops may call (the JIT falls back)
         self.features = set()
@@ -641,12 +644,12 @@ class FunctionGenerator:
             # An alias bound to a computed value: still the same object after exits?
             alias, variable = rng.choice(self.aliases)
             if variable.name not in self.excluded:
-                return f"{alias} {rng.choice(['is', 'is not'])} {variable.name}"
+                return f"{alias} {rng.choice(self.program.identity_operators)} {variable.name}"
         if form == "identity_any":
             # `is` between two locals: CPython's answer depends on the small-int cache
             # and on which operations return an operand itself; the JIT must agree.
             first, second = rng.sample(self.readable({INT, FLOAT, NUM}), 2)
-            return f"{first.name} {rng.choice(['is', 'is not'])} {second.name}"
+            return f"{first.name} {rng.choice(self.program.identity_operators)} {second.name}"
         return self.expr(NUM, 1)  # truthiness of a number
 
     # -- statements -------------------------------------------------------------
@@ -958,7 +961,7 @@ class FunctionGenerator:
 
     def result_tuple(self):
         parts = [v.name for v in self.locals]
-        parts += [f"{alias} is {variable.name}" for alias, variable in self.aliases]
+        parts += [f"{alias} {self.program.identity_operators[0]} {variable.name}" for alias, variable in self.aliases]
         if self.uses_list:
             parts += ["len(items)", "items[-3:]"]
         if self.uses_dict:
@@ -1021,9 +1024,9 @@ class FunctionGenerator:
         return self.lines
 
 
-def generate_program(seed):
+def generate_program(seed, identity=True):
     """The program of `seed`: same seed, same program, on every machine."""
-    return ProgramGenerator(seed).generate()
+    return ProgramGenerator(seed, identity).generate()
 
 
 # ---------------------------------------------------------------------------
@@ -1157,9 +1160,9 @@ def compare_source(source, threshold, python, directory, name="prog.py", timeout
     return plain, jitted, stats
 
 
-def check_seed(seed, python, timeout=CHILD_TIMEOUT_SECONDS):
+def check_seed(seed, python, timeout=CHILD_TIMEOUT_SECONDS, identity=True):
     """Generate the program of `seed`, run it both ways, and compare."""
-    program = generate_program(seed)
+    program = generate_program(seed, identity)
     with tempfile.TemporaryDirectory(prefix=f"hotloop-fuzz-{seed}-") as directory:
         plain, jitted, stats = compare_source(program.source, program.threshold, python, directory, timeout=timeout)
     reason = invalid_reason(plain)
@@ -1174,7 +1177,7 @@ def check_seed(seed, python, timeout=CHILD_TIMEOUT_SECONDS):
     )
 
 
-def check_seeds(seeds, python=None, jobs=2, timeout=CHILD_TIMEOUT_SECONDS):
+def check_seeds(seeds, python=None, jobs=2, timeout=CHILD_TIMEOUT_SECONDS, identity=True):
     """Yield the Outcome of every seed as it finishes, `jobs` programs at a time.
     Threads are enough: each worker spends its time waiting for its subprocesses."""
     python = python or find_python312()
@@ -1183,7 +1186,7 @@ def check_seeds(seeds, python=None, jobs=2, timeout=CHILD_TIMEOUT_SECONDS):
         # A bounded window of pending work, so a long run does not queue 100000 futures.
         pending = set()
         for seed in seeds:
-            pending.add(pool.submit(check_seed, seed, python, timeout))
+            pending.add(pool.submit(check_seed, seed, python, timeout, identity))
             if len(pending) >= jobs * 4:
                 done, pending = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
                 yield from (future.result() for future in done)
@@ -1391,11 +1394,15 @@ def main(argv=None):
     parser.add_argument("--stats", action="store_true", help="report what the JIT compiled and why it aborted")
     parser.add_argument("--python", help="CPython 3.12 to use (default: found as tests/env.sh does)")
     parser.add_argument("--show", type=int, metavar="SEED", help="print the program of SEED and exit")
+    parser.add_argument(
+        "--no-identity", dest="identity", action="store_false",
+        help="write == / != where programs would test identity with is / is not (to look past known identity bugs)",
+    )
     parser.add_argument("--shrink", metavar="FILE", help="shrink a failing program; writes FILE.min.py")
     options = parser.parse_args(argv)
 
     if options.show is not None:
-        program = generate_program(options.show)
+        program = generate_program(options.show, options.identity)
         sys.stdout.write(program.source)
         return 0
     python = options.python or find_python312()
@@ -1412,7 +1419,7 @@ def main(argv=None):
     outcomes = []
     mismatches = invalid = 0
     seeds = range(options.seed, options.seed + options.count)
-    for done, outcome in enumerate(check_seeds(seeds, python, options.jobs, options.timeout), 1):
+    for done, outcome in enumerate(check_seeds(seeds, python, options.jobs, options.timeout, options.identity), 1):
         # Long runs keep only what the summary needs.
         outcomes.append(dataclasses.replace(outcome, source="", detail=""))
         if outcome.status != "ok":
