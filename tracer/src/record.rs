@@ -208,6 +208,10 @@ pub enum AbortReason {
     TypeUnstable,
     /// A guard fails on every run of the loop body.
     AlwaysExits,
+    /// A float the loop carries unboxed would sometimes be an object that exists
+    /// already (a constant, a value read from the frame): an exit would box a new
+    /// object, and `is` would see the difference.
+    FloatIdentity,
     /// Something outside the recorder ended the recording (see the text).
     Interrupted(&'static str),
 }
@@ -226,6 +230,7 @@ impl fmt::Display for AbortReason {
             AbortReason::TooLong => write!(f, "trace too long"),
             AbortReason::TypeUnstable => write!(f, "type-unstable loop"),
             AbortReason::AlwaysExits => write!(f, "guard always fails"),
+            AbortReason::FloatIdentity => write!(f, "NYI: loop-carried float that may be an existing object"),
             AbortReason::Interrupted(why) => write!(f, "interrupted: {why}"),
         }
     }

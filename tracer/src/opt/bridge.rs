@@ -248,7 +248,8 @@ impl SideCopy<'_> {
         }
         let (class, unbox) = match ty {
             Ty::I64 if have == Ty::Obj => (PyType::Int, Inst::UnboxInt(value, snap)),
-            Ty::F64 if have == Ty::Obj => (PyType::Float, Inst::UnboxFloat(value)),
+            // The phi would carry that object's value, and an exit a new object.
+            Ty::F64 if have == Ty::Obj => return Err(AbortReason::FloatIdentity),
             Ty::Bool if have == Ty::Obj => (PyType::Bool, Inst::UnboxBool(value)),
             _ => return Err(AbortReason::TypeUnstable),
         };

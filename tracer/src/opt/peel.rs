@@ -58,6 +58,9 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
             return Err(AbortReason::TypeUnstable);
         }
         copier.e.trace.insts[phi.index()] = Inst::Phi(pre_value, back);
+        if [pre_value, back].iter().any(|&v| is_bare_unboxed_float(&copier.e.trace, v)) {
+            return Err(AbortReason::FloatIdentity);
+        }
     }
     let header = Snapshot { pc: pre.header_pc, depth: pre.header_depth, entries: phis.clone() };
     let mut trace = copier.e.trace;
@@ -66,6 +69,14 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
     trace.twins = twins;
     merge_equal_phis(&mut trace);
     Ok(trace)
+}
+
+/// A float that is just the value of an existing object (not a result the loop
+/// computed). Carried in a phi and boxed at an exit, it would become a new object
+/// where CPython keeps the old one. (Ints are mostly safe thanks to the small-int
+/// cache and bools always are; see the README's limits.)
+pub fn is_bare_unboxed_float(trace: &Trace, v: Ref) -> bool {
+    matches!(trace.inst(v), Inst::UnboxFloat(_))
 }
 
 /// Two loop-carried slots that always hold the same object (`b = a` in the
