@@ -691,7 +691,9 @@ class FunctionGenerator:
             "math": 2 if numeric else 0,
             "grow": 1 if any(v.kind == INT and v.clamp != "mod" for v in assignable) else 0,
             "if": 3.5 if depth < 3 else 0,
-            "loop": 1.5 if depth < 3 and len(self.loops) < 2 else 0,
+            # Nested loops compile as one tree with bridges round the outer loop:
+            # the richest source of JIT bugs so far, so they are common.
+            "loop": 3 if depth < 3 and len(self.loops) < 2 else 0,
             "break": 0.6 if in_loop else 0,
             "continue": 0.6 if in_loop else 0,
             "return": 0.4 if in_loop and not self.module_level else 0,
