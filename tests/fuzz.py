@@ -900,10 +900,11 @@ class FunctionGenerator:
             return
         variable = rng.choice(candidates)
         name = variable.name
-        conversions = [f"{name} * 1.5", f"float({name})", f"{name} > 0", f"{name} + 2**64", f"{name} * 2**40 + 1"]
+        conversions = [f"{name} * 1.5", f"float({name})", f"{name} > 0", f"{name} + 2**64", f"({name} + 1) * 2**40"]
         if variable.clamp != "none":
             # A str only where the next assignment's clamp raises TypeError at once,
-            # so `s = s * 3` cannot grow a string exponentially.
+            # so `s = s * 3` cannot grow a string exponentially (and `(s + 1) * 2**40`
+            # above raises before it could repeat a string 2**40 times).
             conversions += [f"str({name})", f"str({name})"]
         if variable.kind == FLOAT:
             conversions = [c for c in conversions if "2**" not in c]
@@ -1070,7 +1071,7 @@ def child_environment():
 class Run:
     stdout: str
     stderr: str
-    returncode: object  # int, or "timeout"
+    returncode: object  # int, "timeout", or "not run" (hotloop after a plain timeout)
     seconds: float
 
 
