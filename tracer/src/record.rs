@@ -360,7 +360,9 @@ impl Recorder {
 
     fn record(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<Option<Recording>> {
         let header = self.e.trace.header_pc;
-        let in_loop = self.bridge || (header..=self.loop_end).contains(&instr.offset);
+        // Bridges too stay inside the loop: ones that ran round an outer loop
+        // and back to this header gave wrong results (found by the fuzzer).
+        let in_loop = (header..=self.loop_end).contains(&instr.offset);
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
         }
