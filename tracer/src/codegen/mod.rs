@@ -198,7 +198,14 @@ fn check(trace: &Trace) -> Result<(), String> {
             }
         }
         if let Some(s) = inst.snap() {
-            for &(slot, v) in &trace.snap(s).entries {
+            // Every stack slot the loop pushed must be written back at this exit,
+            // or the interpreter would resume with holes in its stack.
+            let snap = trace.snap(s);
+            let pushed = trace.nlocalsplus + trace.header_depth..trace.nlocalsplus + snap.depth;
+            if let Some(missing) = pushed.clone().find(|&slot| !snap.entries.iter().any(|e| e.0 .0 == slot)) {
+                return Err(format!("{r}: snapshot {s} misses stack slot s{missing}"));
+            }
+            for &(slot, v) in &snap.entries {
                 if v >= r {
                     return Err(format!("{r}: snapshot {s} holds {slot}={v}, not yet defined"));
                 }
