@@ -356,11 +356,7 @@ impl Jit {
         for key in watch::take_invalidated() {
             self.invalidate(key);
         }
-        if let Some(active) = &self.recording {
-            if active.bridge.is_some() && active.code == code as usize && active.frame == self.rt.current_frame() {
-                // A bridge on its way round an outer loop: the recorder saw this edge.
-                return (Reply::Continue, Vec::new());
-            }
+        if self.recording.is_some() {
             self.abort_recording("another loop's back edge ran");
         }
         let key = (code as usize, dest);

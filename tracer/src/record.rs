@@ -296,7 +296,6 @@ pub struct Recorder {
     steps: u32,
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
-    bridge: bool,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -305,15 +304,11 @@ impl Recorder {
     /// Start recording at the loop header `header_pc`, where the value stack is
     /// `header_depth` deep.
     pub fn new(code: LoopCode, header_pc: u32, header_depth: u32) -> Recorder {
-        let mut recorder = Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth);
-        recorder.bridge = false;
-        recorder
+        Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth)
     }
 
     /// Start recording a bridge at `start_pc` (where a side exit resumed, with the
-    /// stack `start_depth` deep) until the interpreter is back at `header_pc`. A
-    /// bridge may leave the loop: from an inner loop's exit it may run the rest of
-    /// the outer loop's body and come back round to the inner loop's header.
+    /// stack `start_depth` deep) until the back edge to `header_pc`.
     pub fn new_bridge(code: LoopCode, header_pc: u32, header_depth: u32, start_pc: u32, start_depth: u32) -> Recorder {
         let trace = Trace::new(header_pc, header_depth, code.nlocalsplus);
         let loop_end = last_back_edge(&code.decoded, header_pc);
@@ -332,7 +327,6 @@ impl Recorder {
             fused: None,
             stores_into_lists: false,
             steps: 0,
-            bridge: true,
         }
     }
 
@@ -365,10 +359,6 @@ impl Recorder {
         let in_loop = (header..=self.loop_end).contains(&instr.offset);
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
-        }
-        if self.bridge && self.steps > 0 && instr.start == header && self.depth == self.e.trace.header_depth {
-            // Round an outer loop and back to the header.
-            return Ok(Some(self.close()?));
         }
         if self.fused == Some(instr.start) {
             self.fused = None;
@@ -505,11 +495,7 @@ impl Recorder {
                 if instr.jump_target() == Some(self.e.trace.header_pc) {
                     return Ok(Some(self.close()?));
                 }
-                if !self.bridge {
-                    return Err(AbortReason::InnerLoop);
-                }
-                // An outer loop's back edge: its body runs to the inner header again.
-                self.follow(instr, true);
+                return Err(AbortReason::InnerLoop);
             }
             ForIter => self.for_iter(instr, frame)?,
             PushNull => {
