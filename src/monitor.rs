@@ -594,6 +594,7 @@ impl Jit {
         };
         let origin = Python::attach(|py| describe(py, code, header))
             .unwrap_or(Origin { code: code as usize, ..Origin::default() });
+        log::trace!("trace at offset {header}:\n{trace}");
         let mut entry = CompiledLoop::new(origin, header, recording, Vec::new(), trace, compiled);
         let (globals, builtins) = self.rt.namespaces(active.frame);
         entry.namespaces = Some((globals, builtins, self.rt.locals_dict(active.frame)));
@@ -610,6 +611,7 @@ impl Jit {
         };
         let current = current.clone();
         let started = Instant::now();
+        log::trace!("bridge recording for exit {exit:?}:\n{}", recording.iteration);
         let mut bridges = current.bridges.clone();
         bridges.push((exit, recording));
         let built = build_tree(&current.root, &bridges).map_err(|r| r.to_string()).and_then(|tree| {
@@ -623,6 +625,7 @@ impl Jit {
                 return;
             }
         };
+        log::trace!("trace at offset {} with {} bridges:\n{tree}", current.header_pc, bridges.len());
         let mut grown =
             CompiledLoop::new(current.origin(), current.header_pc, current.root.clone(), bridges, tree, compiled);
         grown.entries.set(current.entries.get());

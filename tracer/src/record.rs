@@ -253,6 +253,9 @@ pub struct Recording {
     pub deps: Vec<DictDep>,
     /// The code's `co_names` (the keys of name slots).
     pub names: Rc<[u64]>,
+    /// Where recording began: the instruction offset and stack depth (the loop
+    /// header for a root recording, a guard's snapshot for a bridge).
+    pub start: (u32, u32),
 }
 
 pub enum Step {
@@ -296,6 +299,7 @@ pub struct Recorder {
     steps: u32,
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
+    start: (u32, u32),
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -327,6 +331,7 @@ impl Recorder {
             fused: None,
             stores_into_lists: false,
             steps: 0,
+            start: (start_pc, start_depth),
         }
     }
 
@@ -528,6 +533,7 @@ impl Recorder {
             iteration: self.e.trace.clone(),
             carried,
             names: self.code.names.clone(),
+            start: self.start,
         })
     }
 

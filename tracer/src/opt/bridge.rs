@@ -15,8 +15,9 @@
 //! so no code is patched and values stay in registers across the branch.
 //! A bridge may change a variable the loop body leaves alone (a counter bumped
 //! in one branch). `build_tree` then re-peels the root recording with that
-//! variable loop-carried, and re-attaches every bridge. Bridges are named by the
-//! position of their guard among the body's exits, which re-peeling keeps.
+//! variable loop-carried, and re-attaches every bridge. Re-peeling can add and
+//! remove exits (what was invariant may vary now), so bridges are named by the
+//! bytecode position they start from, not by a count of exits.
 //!
 //! Rejected for now: bridges hanging off side blocks and off pre-roll guards
 //! (the pre-roll runs once per entry, so those exits are rarely hot).
@@ -27,28 +28,35 @@ use crate::opt::optimize;
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
 
-/// Where a bridge hangs off the root trace: the `index`-th instruction that can
-/// leave, counted separately in the pre-roll and in the body. Re-peeling with
-/// more loop-carried slots only appends to the pre-roll, so these stay put.
+/// Where a bridge hangs off the root trace: in the pre-roll or the body, the
+/// bytecode offset its snapshot resumes at, the kind of instruction that leaves,
+/// and which of the exits alike in all that it is. A bridge attached to another
+/// exit than the one it was recorded from would still be exact (it starts from
+/// the same frame state at the same offset and guards what it relies on), but
+/// would not be the path the program takes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct ExitPos {
     pub in_body: bool,
-    pub index: usize,
+    pub pc: u32,
+    pub kind: std::mem::Discriminant<Inst>,
+    pub nth: u32,
 }
 
 /// The root trace's instructions that can leave it, with their positions.
 pub fn root_exits(tree: &Trace) -> Vec<(Ref, ExitPos)> {
     let loop_at = tree.loop_ref();
-    let (mut pre_roll, mut body) = (0, 0);
+    let mut seen: HashMap<(bool, u32, std::mem::Discriminant<Inst>), u32> = HashMap::new();
     let mut exits = Vec::new();
     for r in tree.refs().take_while(|&r| !matches!(tree.inst(r), Inst::Side(_))) {
-        if tree.inst(r).snap().is_none() {
+        let Some(snap) = tree.inst(r).snap() else {
             continue;
-        }
+        };
         let in_body = loop_at.is_some_and(|l| r > l);
-        let counter = if in_body { &mut body } else { &mut pre_roll };
-        exits.push((r, ExitPos { in_body, index: *counter }));
-        *counter += 1;
+        let pc = tree.snap(snap).pc;
+        let kind = std::mem::discriminant(tree.inst(r));
+        let nth = seen.entry((in_body, pc, kind)).or_insert(0);
+        exits.push((r, ExitPos { in_body, pc, kind, nth: *nth }));
+        *nth += 1;
     }
     exits
 }
@@ -140,7 +148,7 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
         carried.push((slot, value));
     }
     carried.sort_by_key(|c| c.0);
-    Recording { iteration: e.trace, carried, deps: root.deps.clone(), names: root.names.clone() }
+    Recording { iteration: e.trace, carried, deps: root.deps.clone(), names: root.names.clone(), start: root.start }
 }
 
 /// Append `bridge`, recorded from the snapshot of `guard`, as a side block.
@@ -153,6 +161,9 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         return Err(AbortReason::NotYetImplemented("bridge from an exit the loop body relies on".into()));
     };
     let at_guard = tree.snap(exit_snap).clone();
+    if (at_guard.pc, at_guard.depth) != bridge.start {
+        return Err(AbortReason::NotYetImplemented("bridge recorded from another frame state".into()));
+    }
     // A store into a list may free an element the root read and still holds (in
     // a phi, or on the stack where the bridge starts).
     let is_element = |r: Ref| matches!(tree.inst(r), Inst::LoadElem(..));
