@@ -8,7 +8,7 @@
 
 use crate::cpython::{Frame, Runtime};
 use crate::monitor::CompiledLoop;
-use hotloop_tracer::ir::Ty;
+use hotloop_tracer::ir::{Slot, Ty};
 use pyo3::ffi;
 
 /// Box one exit value into a new reference (NULL stays NULL).
@@ -48,16 +48,28 @@ pub unsafe fn apply(
     let trace = &compiled.trace;
     let snap = trace.snap(info.snap);
     let buf = compiled.exit_buf.borrow();
+    // An unboxed value that is an existing object (its identity slot holds it)
+    // exits as that object.
+    let existing = |slot: Slot| {
+        let k = info.values.iter().position(|v| v.0 == slot.identity())?;
+        (buf[k] != 0).then_some(buf[k])
+    };
     // One object per IR value: slots that held the same object in CPython
     // (`z = y`) hold the same object after the exit too.
     let mut fresh: Vec<*mut ffi::PyObject> = Vec::with_capacity(info.values.len());
-    for (k, (&(_, ty), &(_, value))) in info.values.iter().zip(&snap.entries).enumerate() {
+    for (k, (&(slot, ty), &(_, value))) in info.values.iter().zip(&snap.entries).enumerate() {
+        if slot.shadowed().is_some() {
+            fresh.push(std::ptr::null_mut());
+            continue;
+        }
         if let Some(first) = snap.entries[..k].iter().position(|e| e.1 == value) {
             ffi::Py_XINCREF(fresh[first]);
             fresh.push(fresh[first]);
             continue;
         }
-        match boxed(ty, buf[k]) {
+        let object = existing(slot).map(|bits| (Ty::Obj, bits));
+        let (ty, bits) = object.unwrap_or((ty, buf[k]));
+        match boxed(ty, bits) {
             Ok(obj) => fresh.push(obj),
             Err(()) => {
                 fresh.into_iter().for_each(|o| ffi::Py_XDECREF(o));
@@ -71,6 +83,9 @@ pub unsafe fn apply(
     let mut released = Vec::new();
     let mut names = Vec::new();
     for (&(slot, _), obj) in info.values.iter().zip(fresh) {
+        if slot.shadowed().is_some() {
+            continue;
+        }
         if let Some(index) = slot.name_index() {
             names.push((index, obj));
             continue;

@@ -27,31 +27,49 @@ pub struct SnapId(pub u32);
 /// A frame slot: `localsplus[slot]`. Locals come first, then the value stack
 /// (`co_nlocalsplus + depth`). From `NAME_SLOTS` on, a slot is a name of the
 /// frame's namespace dict (module-level variables, `co_names[slot - NAME_SLOTS]`).
+///
+/// An *identity slot* (`Slot::identity`) is no place in the frame: in a
+/// snapshot it holds the object that an unboxed value of the slot it shadows
+/// already is (or NULL), so an exit writes that object instead of boxing a new
+/// one that `is` could tell apart. See `opt::peel`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct Slot(pub u32);
 
 pub const NAME_SLOTS: u32 = 1 << 24;
+const IDENTITY_SLOTS: u32 = 1 << 30;
 
 impl Slot {
     pub fn name(index: u32) -> Slot {
         Slot(NAME_SLOTS + index)
     }
 
+    /// The identity slot that shadows this slot.
+    pub fn identity(self) -> Slot {
+        Slot(self.0 | IDENTITY_SLOTS)
+    }
+
+    /// For an identity slot, the slot it shadows.
+    pub fn shadowed(self) -> Option<Slot> {
+        (self.0 & IDENTITY_SLOTS != 0).then_some(Slot(self.0 & !IDENTITY_SLOTS))
+    }
+
     /// Whether the slot holds a value when the stack is `depth` deep: names and
     /// locals always, stack slots below that depth.
     pub fn live_at(self, nlocalsplus: u32, depth: u32) -> bool {
-        self.name_index().is_some() || self.0 < nlocalsplus + depth
+        let slot = self.shadowed().unwrap_or(self);
+        slot.name_index().is_some() || slot.0 < nlocalsplus + depth
     }
 
     /// The `co_names` index of a name slot.
     pub fn name_index(self) -> Option<u32> {
-        self.0.checked_sub(NAME_SLOTS)
+        self.0.checked_sub(NAME_SLOTS).filter(|_| self.0 < IDENTITY_SLOTS)
     }
 
     fn parse(text: &str) -> Option<Slot> {
         match text.split_at_checked(1)? {
             ("s", n) => n.parse().ok().map(Slot),
             ("n", n) => n.parse().ok().map(Slot::name),
+            ("i", shadowed) => Slot::parse(shadowed).filter(|s| s.shadowed().is_none()).map(Slot::identity),
             _ => None,
         }
     }
@@ -230,6 +248,13 @@ pub enum Inst {
     /// `~a`, which is `-a - 1` and never overflows.
     IInvert(Ref),
     ICmp(Cmp, Ref, Ref),
+    /// Whether CPython's `a % b` returns the object `a` itself (its remainder
+    /// routine does when `|a|` has fewer 30-bit digits than `|b|`, and the signs
+    /// agree), so the trace can keep `a`'s identity.
+    IModKeeps(Ref, Ref),
+    /// Whether CPython's `a >> b` returns the object `a` itself (a shift by 0 of
+    /// a negative int of more than one digit).
+    IShrKeeps(Ref, Ref),
 
     // Float arithmetic (IEEE, as CPython's float does).
     FAdd(Ref, Ref),
@@ -344,6 +369,7 @@ impl Inst {
             IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _) => ops.push2(a, b),
             IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b) => ops.push2(a, b),
             ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b) => ops.push2(a, b),
+            IModKeeps(a, b) | IShrKeeps(a, b) => ops.push2(a, b),
             FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b) => ops.push2(a, b),
             StoreField(a, _, b) | LoadElem(a, b, _) => ops.push2(a, b),
             IAbsOv(a, _) | FAbs(a) | FMath(_, a, _) | FToI(_, a, _) => ops.push(a),
@@ -389,6 +415,8 @@ impl Inst {
             | FSub(a, b)
             | FMul(a, b)
             | ObjIs(a, b)
+            | IModKeeps(a, b)
+            | IShrKeeps(a, b)
             | FDiv(a, b, _)
             | FFloorDiv(a, b, _)
             | FMod(a, b, _)
@@ -427,6 +455,7 @@ impl Inst {
             ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
+            IModKeeps(..) | IShrKeeps(..) => Ty::Bool,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) => Ty::Obj,
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             ListStore(..) | ListAppend(..) => Ty::Void,
@@ -646,6 +675,9 @@ impl fmt::Display for Ref {
 
 impl fmt::Display for Slot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(shadowed) = self.shadowed() {
+            return write!(f, "i{shadowed}");
+        }
         match self.name_index() {
             Some(n) => write!(f, "n{n}"),
             None => write!(f, "s{}", self.0),
@@ -749,6 +781,8 @@ impl Inst {
             ITruth(_) => "itruth",
             FTruth(_) => "ftruth",
             ObjIs(..) => "is",
+            IModKeeps(..) => "mod_keeps",
+            IShrKeeps(..) => "shr_keeps",
             IAbsOv(..) => "abs_ov",
             FAbs(_) => "fabs",
             IMin(..) => "min",
@@ -988,6 +1022,8 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "fsub" => Some(FSub),
         "fmul" => Some(FMul),
         "is" => Some(ObjIs),
+        "mod_keeps" => Some(IModKeeps),
+        "shr_keeps" => Some(IShrKeeps),
         "min" => Some(IMin),
         "max" => Some(IMax),
         "fmin" => Some(FMin),

@@ -15,6 +15,7 @@
 //! it into a pre-roll plus a loop body.
 
 use crate::bytecode::{BytecodeFormat, Decoded, Instr, Opcode};
+use crate::codegen::runtime;
 use crate::ir::{Cmp, Field, Inst, MathFn, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use hashbrown::HashMap;
@@ -208,10 +209,11 @@ pub enum AbortReason {
     TypeUnstable,
     /// A guard fails on every run of the loop body.
     AlwaysExits,
-    /// A float the loop carries unboxed would sometimes be an object that exists
-    /// already (a constant, a value read from the frame): an exit would box a new
-    /// object, and `is` would see the difference.
-    FloatIdentity,
+    /// A number the loop carries unboxed would sometimes be an existing object the
+    /// trace cannot keep track of (an element of a container, or one object in
+    /// two variables on some paths only): an exit would box a new object, and
+    /// `is` would see the difference.
+    IdentityLost,
     /// Something outside the recorder ended the recording (see the text).
     Interrupted(&'static str),
 }
@@ -230,7 +232,7 @@ impl fmt::Display for AbortReason {
             AbortReason::TooLong => write!(f, "trace too long"),
             AbortReason::TypeUnstable => write!(f, "type-unstable loop"),
             AbortReason::AlwaysExits => write!(f, "guard always fails"),
-            AbortReason::FloatIdentity => write!(f, "NYI: loop-carried float that may be an existing object"),
+            AbortReason::IdentityLost => write!(f, "NYI: loop-carried number whose object identity is lost"),
             AbortReason::Interrupted(why) => write!(f, "interrupted: {why}"),
         }
     }
@@ -791,13 +793,41 @@ impl Recorder {
             }
             _ => {
                 let (p, q) = (self.int_of(x)?, self.int_of(y)?);
-                self.int_binary(op, p, q, snap, &rhs_observed, &lhs_observed)?
+                let result = self.int_binary(op, p, q, snap, &rhs_observed, &lhs_observed)?;
+                match (x, &lhs_observed, &rhs_observed) {
+                    (Num::Int(_), &Observed::Int(l), &Observed::Int(r)) => {
+                        self.keep_left_identity(op, a, (p, q), (l, r), result, snap)?
+                    }
+                    _ => result,
+                }
             }
         };
         self.pop(frame)?;
         self.pop(frame)?;
         self.push_checked(result);
         Ok(())
+    }
+
+    /// `a % b` and `a >> b` sometimes return the object `a` itself: guard the
+    /// case the interpreter took, and in that case keep `a` (its object, where it
+    /// has one) so exits do not box a new int that `is` could tell apart.
+    fn keep_left_identity(
+        &mut self,
+        op: BinOp,
+        a: Ref,
+        (x, y): (Ref, Ref),
+        (x_seen, y_seen): (i64, i64),
+        result: Ref,
+        snap: SnapId,
+    ) -> Outcome<Ref> {
+        let (keeps, kept) = match op {
+            BinOp::Mod => (Inst::IModKeeps(x, y), runtime::int_mod_keeps(x_seen, y_seen)),
+            BinOp::RShift => (Inst::IShrKeeps(x, y), runtime::int_shr_keeps(x_seen, y_seen)),
+            _ => return Ok(result),
+        };
+        let keeps = self.value(keeps)?;
+        self.guard(if kept { Inst::GuardTrue(keeps, snap) } else { Inst::GuardFalse(keeps, snap) })?;
+        Ok(if kept { a } else { result })
     }
 
     fn int_binary(&mut self, op: BinOp, a: Ref, b: Ref, snap: SnapId, rhs: &Observed, lhs: &Observed) -> Outcome<Ref> {

@@ -228,6 +228,15 @@ impl Lowerer<'_> {
             IXor(..) => Some(self.b.ins().bxor(a, b)),
             IInvert(_) => Some(self.b.ins().bnot(a)),
             ICmp(c, _, _) => Some(self.b.ins().icmp(int_cc(c), a, b)),
+            IModKeeps(..) => {
+                let f = runtime::hl_imod_keeps as extern "C" fn(i64, i64) -> u8;
+                Some(self.call(f as usize, &[I64, I64], I8, &[a, b]))
+            }
+            IShrKeeps(..) => {
+                let by_zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let big_negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, a, -(1 << 30));
+                Some(self.b.ins().band(by_zero, big_negative))
+            }
             FAdd(..) => Some(self.b.ins().fadd(a, b)),
             FSub(..) => Some(self.b.ins().fsub(a, b)),
             FMul(..) => Some(self.b.ins().fmul(a, b)),

@@ -209,6 +209,9 @@ fn check(trace: &Trace) -> Result<(), String> {
                 if v >= r {
                     return Err(format!("{r}: snapshot {s} holds {slot}={v}, not yet defined"));
                 }
+                if slot.shadowed().is_some() && trace.ty(v) != Ty::Obj {
+                    return Err(format!("{r}: snapshot {s} holds an identity {slot}={v} that is no object"));
+                }
             }
         }
     }
@@ -234,7 +237,8 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         StoreField(..) => [Obj, I64],
         GuardTrue(..) | GuardFalse(..) | BoolToI(_) | BNot(_) => [Bool, Bool],
         IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) | IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..)
-        | IShr(..) | IAnd(..) | IOr(..) | IXor(..) | IInvert(_) | ICmp(..) | IToF(_) | IToFExact(..) | ITruth(_) => {
+        | IShr(..) | IAnd(..) | IOr(..) | IXor(..) | IInvert(_) | ICmp(..) | IToF(_) | IToFExact(..) | ITruth(_)
+        | IModKeeps(..) | IShrKeeps(..) => {
             [I64, I64]
         }
         FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) | FMod(..) | FPow(..) | FNeg(_) | FCmp(..)

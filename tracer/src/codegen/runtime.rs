@@ -7,6 +7,44 @@
 
 use crate::ir::MathFn;
 
+/// CPython's int digits are 30 bits; an int of one digit is "compact".
+const DIGIT_BITS: u32 = 30;
+
+fn digit_count(v: u64) -> u32 {
+    (64 - v.leading_zeros()).div_ceil(DIGIT_BITS)
+}
+
+/// Whether CPython 3.12's `a % b` (nonzero `b`) returns the object `a` itself.
+/// `l_mod` takes a fast path, making a new int, when both have one digit;
+/// otherwise `long_rem` returns `a` when `|a|` has fewer digits than `|b|`, or as
+/// many with a smaller top digit, and `l_mod` keeps it unless the signs differ.
+///
+/// False for small ints (-5..=256): CPython caches them, so the computed result
+/// is that same object anyway.
+pub fn int_mod_keeps(a: i64, b: i64) -> bool {
+    if (-5..=256).contains(&a) {
+        return false;
+    }
+    let (x, y) = (a.unsigned_abs(), b.unsigned_abs());
+    let (dx, dy) = (digit_count(x), digit_count(y));
+    if dx == 1 && dy == 1 {
+        return false;
+    }
+    let top = |v: u64, digits: u32| if digits == 0 { 0 } else { v >> (DIGIT_BITS * (digits - 1)) };
+    let smaller = dx < dy || (dx == dy && top(x, dx) < top(y, dy));
+    smaller && (a == 0 || (a < 0) == (b < 0))
+}
+
+pub extern "C" fn hl_imod_keeps(a: i64, b: i64) -> u8 {
+    int_mod_keeps(a, b) as u8
+}
+
+/// Whether CPython 3.12's `a >> b` (`b >= 0`) returns the object `a` itself:
+/// only a shift by 0 of a negative int of more than one digit does.
+pub fn int_shr_keeps(a: i64, b: i64) -> bool {
+    b == 0 && a <= -(1 << DIGIT_BITS)
+}
+
 /// `a ** b` for ints; fails for `b < 0` (Python returns a float) and when the
 /// result does not fit in an i64.
 ///
@@ -119,6 +157,27 @@ mod tests {
         assert_eq!(int_pow(-1, 1 << 40), Some(1));
         assert_eq!(int_pow(1, i64::MAX), Some(1));
         assert_eq!(int_pow(2, -1), None);
+    }
+
+    #[test]
+    fn int_mod_and_shift_keep_the_left_object_where_cpython_does() {
+        // Expected values from CPython 3.12: `(a % b) is a`, `(a >> b) is a`.
+        let p = |n: u32| 1i64 << n;
+        assert!(int_mod_keeps(300, p(30)));
+        assert!(int_mod_keeps(300, p(31)));
+        assert!(int_mod_keeps(-7, -p(40)));
+        assert!(!int_mod_keeps(-7, p(40)), "the sign fix makes a new int");
+        assert!(int_mod_keeps(p(31), p(32)));
+        assert!(!int_mod_keeps(p(32) + 1, p(32) + 5), "same top digit: a full division");
+        assert!(!int_mod_keeps(300, 7000), "one digit each: the fast path");
+        assert!(!int_mod_keeps(p(40), 7));
+        assert!(!int_mod_keeps(p(40), -p(50)));
+        assert!(int_mod_keeps(-p(40), -p(50)));
+        assert!(int_mod_keeps(p(62), i64::MAX));
+        assert!(int_shr_keeps(-p(30), 0));
+        assert!(!int_shr_keeps(-p(30) + 1, 0));
+        assert!(!int_shr_keeps(p(40), 0));
+        assert!(!int_shr_keeps(-p(40), 1));
     }
 
     #[test]

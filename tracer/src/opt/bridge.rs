@@ -24,7 +24,8 @@
 
 use crate::ir::{Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
-use crate::opt::optimize;
+use crate::opt::identity::{self, known_object};
+use crate::opt::{finish, loop_tree};
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
 
@@ -104,13 +105,13 @@ pub fn build_tree(root: &Recording, bridges: &[(ExitPos, Recording)]) -> Result<
         }
     }
     let root = if extra.is_empty() { root.clone() } else { carry_more(root, &extra) };
-    let mut tree = optimize(&root)?;
+    let mut tree = loop_tree(&root)?;
     for (exit, bridge) in bridges {
         let guard = root_exits(&tree).iter().find(|e| e.1 == *exit).map(|e| e.0);
         let guard = guard.ok_or(AbortReason::NotYetImplemented("bridge guard vanished".into()))?;
         tree = attach(&tree, guard, bridge)?;
     }
-    Ok(tree)
+    Ok(finish(&tree))
 }
 
 /// The type a bridge's value will have once attached: a value the bridge only
@@ -172,9 +173,16 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     if bridge_stores && (phi_elements || at_guard.entries.iter().any(|e| is_element(e.1))) {
         return Err(AbortReason::NotYetImplemented("an element read from a container is kept across a store".into()));
     }
-    let phis: Vec<Ref> = tree.refs().filter(|&r| matches!(tree.inst(r), Inst::Phi(..))).collect();
-    let phi_slots: Vec<(Slot, Ref)> =
-        tree.snap(tree.loop_snap.expect("a looped trace has a loop snapshot")).entries.clone();
+    let companions = identity::companions(tree);
+    let is_companion = |r: &Ref| companions.values().any(|c| c == r);
+    let phis: Vec<Ref> =
+        tree.refs().filter(|r| matches!(tree.inst(*r), Inst::Phi(..)) && !is_companion(r)).collect();
+    let phi_slots: Vec<(Slot, Ref)> = tree.snap(tree.loop_snap.expect("a looped trace has a loop snapshot")).entries
+        [..]
+        .iter()
+        .copied()
+        .filter(|e| e.0.shadowed().is_none())
+        .collect();
 
     let mut e = Emitter::new_upto(tree.clone(), guard);
     e.push(Inst::Side(guard));
@@ -184,6 +192,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         snaps: HashMap::new(),
         at_guard: &at_guard,
         guard,
+        companions: &companions,
     };
     for r in bridge.iteration.refs() {
         let mut inst = *bridge.iteration.inst(r);
@@ -193,7 +202,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
             continue;
         }
         if let Some(s) = inst.snap() {
-            let snap = side.snapshot(bridge.iteration.snap(s), s);
+            let snap = side.snapshot(bridge.iteration.snap(s), s)?;
             inst.set_snap(snap);
         }
         side.map[r.index()] = match side.e.emit(inst) {
@@ -218,7 +227,13 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     }
     // From a pre-roll guard, a slot the pre-roll had not loaded yet is still the
     // frame's object: unbox it, leaving at the loop header if its type is wrong.
-    let header = Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: ends.clone() };
+    let mut header_entries = ends.clone();
+    for &(slot, v) in &ends {
+        if let Some(object) = known_object(&side.e.trace, v, &companions)? {
+            header_entries.push((slot.identity(), object));
+        }
+    }
+    let header = Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: header_entries };
     side.e.trace.snaps.push(header);
     let at_header = SnapId(side.e.trace.snaps.len() as u32 - 1);
     // Slots whose values the loop keeps as one (aliases) share a phi; the bridge
@@ -231,6 +246,11 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         }
         let value = side.unboxed_as(values[0], side.e.ty(phi), at_header)?;
         side.e.push(Inst::SideBack(phi, value));
+        if let Some(&companion) = companions.get(&phi) {
+            let object = known_object(&side.e.trace, value, &companions)?;
+            let object = object.unwrap_or_else(|| side.e.null());
+            side.e.push(Inst::SideBack(companion, object));
+        }
     }
     Ok(side.e.trace)
 }
@@ -248,6 +268,7 @@ struct SideCopy<'a> {
     /// What the frame should hold at the guard: the snapshot the guard exits with.
     at_guard: &'a Snapshot,
     guard: Ref,
+    companions: &'a HashMap<Ref, Ref>,
 }
 
 impl SideCopy<'_> {
@@ -259,8 +280,7 @@ impl SideCopy<'_> {
         }
         let (class, unbox) = match ty {
             Ty::I64 if have == Ty::Obj => (PyType::Int, Inst::UnboxInt(value, snap)),
-            // The phi would carry that object's value, and an exit a new object.
-            Ty::F64 if have == Ty::Obj => return Err(AbortReason::FloatIdentity),
+            Ty::F64 if have == Ty::Obj => (PyType::Float, Inst::UnboxFloat(value)),
             Ty::Bool if have == Ty::Obj => (PyType::Bool, Inst::UnboxBool(value)),
             _ => return Err(AbortReason::TypeUnstable),
         };
@@ -287,25 +307,26 @@ impl SideCopy<'_> {
     /// A bridge snapshot lists what the bridge changed relative to the frame as the
     /// exit left it; in the tree the frame is still as the trace found it, so the
     /// guard's own snapshot lies underneath (minus stack slots since popped).
-    fn snapshot(&mut self, snap: &Snapshot, id: SnapId) -> SnapId {
+    fn snapshot(&mut self, snap: &Snapshot, id: SnapId) -> Result<SnapId, AbortReason> {
         if let Some(&s) = self.snaps.get(&id) {
-            return s;
+            return Ok(s);
         }
         let nlocalsplus = self.e.trace.nlocalsplus;
         let mut entries: Vec<(Slot, Ref)> =
             self.at_guard.entries.iter().copied().filter(|e| e.0.live_at(nlocalsplus, snap.depth)).collect();
         for &(slot, v) in &snap.entries {
             let v = self.map[v.index()].expect("snapshot values are copied");
-            match entries.iter_mut().find(|e| e.0 == slot) {
-                Some(e) => e.1 = v,
-                None => entries.push((slot, v)),
+            entries.retain(|e| e.0 != slot && e.0 != slot.identity());
+            entries.push((slot, v));
+            if let Some(object) = known_object(&self.e.trace, v, self.companions)? {
+                entries.push((slot.identity(), object));
             }
         }
         entries.sort_by_key(|e| e.0);
         self.e.trace.snaps.push(Snapshot { pc: snap.pc, depth: snap.depth, entries });
         let new = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(id, new);
-        new
+        Ok(new)
     }
 }
 

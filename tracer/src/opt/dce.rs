@@ -4,7 +4,7 @@
 //! guards and checked arithmetic (their exit is an effect), stores, the `loop`
 //! marker, and the values snapshots of live exits hold. Phis are live only if
 //! something live uses them, so a loop-carried value no exit and no instruction
-//! reads is not carried at all.
+//! reads is not carried at all; a side block's `side_back` lives with its phi.
 //!
 //! Why: recording emits every stack value, and peeling leaves pre-roll values
 //! the body replaced; what remains should be exactly what the machine code needs,
@@ -14,17 +14,27 @@
 //! not the snapshot entries and phis that keep them alive.
 
 use crate::ir::{Inst, Ref, SnapId, Trace};
+use hashbrown::HashMap;
 
 pub fn dce(trace: &Trace) -> Trace {
     let n = trace.insts.len();
     let mut live = vec![false; n];
     let mut work: Vec<Ref> = Vec::new();
+    let mut side_backs: HashMap<Ref, Vec<Ref>> = HashMap::new();
     for r in trace.refs() {
         let inst = trace.inst(r);
+        if let Inst::SideBack(phi, _) = *inst {
+            side_backs.entry(phi).or_default().push(r);
+        }
         let removable = inst.is_pure() && inst.snap().is_none()
             || matches!(
                 inst,
-                Inst::LoadSlot(_) | Inst::LoadName(..) | Inst::LoadField(..) | Inst::LoadElem(..) | Inst::Phi(..)
+                Inst::LoadSlot(_)
+                    | Inst::LoadName(..)
+                    | Inst::LoadField(..)
+                    | Inst::LoadElem(..)
+                    | Inst::Phi(..)
+                    | Inst::SideBack(..)
             );
         if !removable {
             live[r.index()] = true;
@@ -36,6 +46,12 @@ pub fn dce(trace: &Trace) -> Trace {
     }
     while let Some(r) = work.pop() {
         let inst = *trace.inst(r);
+        for &back in side_backs.get(&r).into_iter().flatten() {
+            if !live[back.index()] {
+                live[back.index()] = true;
+                work.push(back);
+            }
+        }
         for &a in &inst.operands() {
             if !live[a.index()] {
                 live[a.index()] = true;

@@ -16,6 +16,7 @@
 //! Rejected: a separate GVN pass after recording (Cranelift's e-graph already does
 //! generic GVN on the machine level; what it cannot know is Python semantics).
 
+use crate::codegen::runtime;
 use crate::ir::{Cmp, Inst, PyType, Ref, SnapId, Trace, Ty};
 use hashbrown::HashMap;
 
@@ -94,6 +95,10 @@ impl Emitter {
         self.constant(Inst::ConstBool(v))
     }
 
+    pub fn null(&mut self) -> Ref {
+        self.constant(Inst::Null)
+    }
+
     fn constant(&mut self, inst: Inst) -> Ref {
         match self.emit(inst) {
             Emitted::Value(r) => r,
@@ -143,6 +148,13 @@ impl Emitter {
             INegOv(a, _) => self.int(a)?.checked_neg().map(|v| Emitted::Value(self.const_i64(v))),
             IInvert(a) => value(self, ConstI64(!self.int(a)?)),
             ICmp(c, a, b) => value(self, ConstBool(compare(c, self.int(a)?, self.int(b)?))),
+            // A one-digit divisor takes the fast path or a full division: never `a`.
+            IModKeeps(_, b) if self.int(b).is_some_and(|b| b != 0 && b.unsigned_abs() < 1 << 30) => {
+                value(self, ConstBool(false))
+            }
+            IModKeeps(a, b) => value(self, ConstBool(runtime::int_mod_keeps(self.int(a)?, self.int(b)?))),
+            IShrKeeps(_, b) if self.int(b).is_some_and(|b| b != 0) => value(self, ConstBool(false)),
+            IShrKeeps(a, b) => value(self, ConstBool(runtime::int_shr_keeps(self.int(a)?, self.int(b)?))),
             FCmp(c, a, b) => value(self, ConstBool(compare_float(c, self.float(a)?, self.float(b)?))),
             FAdd(a, b) => value(self, ConstF64((self.float(a)? + self.float(b)?).to_bits())),
             FSub(a, b) => value(self, ConstF64((self.float(a)? - self.float(b)?).to_bits())),

@@ -4,6 +4,7 @@
 pub mod bridge;
 pub mod dce;
 pub mod fold;
+pub mod identity;
 pub mod peel;
 
 use crate::ir::Trace;
@@ -11,8 +12,21 @@ use crate::record::{AbortReason, Recording};
 
 /// Turn a recorded iteration into the loop that is compiled.
 pub fn optimize(recording: &Recording) -> Result<Trace, AbortReason> {
+    Ok(finish(&loop_tree(recording)?))
+}
+
+/// The peeled loop that bridges attach to: every unboxed phi still has its
+/// companion, since a bridge may give it a known object.
+pub fn loop_tree(recording: &Recording) -> Result<Trace, AbortReason> {
     let looped = peel::peel(recording)?;
     let trace = dce::dce(&looped);
     debug_assert_eq!(trace.verify(), Ok(()), "\n{trace}");
     Ok(trace)
+}
+
+/// The last passes before code generation, once no more bridges attach.
+pub fn finish(tree: &Trace) -> Trace {
+    let trace = dce::dce(&identity::drop_null_companions(tree));
+    debug_assert_eq!(trace.verify(), Ok(()), "\n{trace}");
+    trace
 }

@@ -14,7 +14,8 @@
 //!
 //! Snapshots in the body list every loop-carried slot: the frame still holds the
 //! values from entry, so an exit must write back all the slots the loop changed,
-//! not only those changed in the current iteration.
+//! not only those changed in the current iteration. Unboxed phis get companion
+//! phis that keep their object identity (see `identity`).
 //!
 //! Rejected: hoisting entry loads by a separate LICM pass over a single copy;
 //! copy-substitution gets the same result from the folding rules already there
@@ -22,19 +23,28 @@
 
 use crate::ir::{Inst, Ref, Slot, SnapId, Snapshot, Trace};
 use crate::opt::fold::{Emitted, Emitter};
+use crate::opt::identity::{has_identity, known_object};
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
 
 pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
     let pre = &recording.iteration;
     let mut e = Emitter::new(pre.clone());
+    let null = e.null();
     e.push(Inst::Loop);
     let mut phis: Vec<(Slot, Ref)> = Vec::new();
     for &(slot, value) in &recording.carried {
         phis.push((slot, e.push(Inst::Phi(value, value))));
     }
+    let mut companions: HashMap<Ref, Ref> = HashMap::new();
+    for &(_, phi) in &phis {
+        if has_identity(e.ty(phi)) {
+            companions.insert(phi, e.push(Inst::Phi(null, null)));
+        }
+    }
     let phi_of: HashMap<Slot, Ref> = phis.iter().copied().collect();
-    let mut copier = Copier { e, map: vec![None; pre.insts.len()], snaps: HashMap::new(), phis: &phis };
+    let mut copier =
+        Copier { e, map: vec![None; pre.insts.len()], snaps: HashMap::new(), phis: &phis, companions: &companions };
 
     let mut twins = Vec::new();
     for r in pre.refs() {
@@ -58,25 +68,24 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
             return Err(AbortReason::TypeUnstable);
         }
         copier.e.trace.insts[phi.index()] = Inst::Phi(pre_value, back);
-        if [pre_value, back].iter().any(|&v| is_bare_unboxed_float(&copier.e.trace, v)) {
-            return Err(AbortReason::FloatIdentity);
-        }
     }
-    let header = Snapshot { pc: pre.header_pc, depth: pre.header_depth, entries: phis.clone() };
+    let mut header_entries = phis.clone();
+    for &(slot, phi) in &phis {
+        let Some(&companion) = companions.get(&phi) else { continue };
+        let Inst::Phi(pre_value, back) = *copier.e.trace.inst(phi) else { unreachable!("a phi") };
+        let trace = &copier.e.trace;
+        let on_entry = known_object(trace, pre_value, &companions)?.unwrap_or(null);
+        let on_back_edge = known_object(trace, back, &companions)?.unwrap_or(null);
+        copier.e.trace.insts[companion.index()] = Inst::Phi(on_entry, on_back_edge);
+        header_entries.push((slot.identity(), companion));
+    }
+    let header = Snapshot { pc: pre.header_pc, depth: pre.header_depth, entries: header_entries };
     let mut trace = copier.e.trace;
     trace.snaps.push(header);
     trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
     trace.twins = twins;
     merge_equal_phis(&mut trace);
     Ok(trace)
-}
-
-/// A float that is just the value of an existing object (not a result the loop
-/// computed). Carried in a phi and boxed at an exit, it would become a new object
-/// where CPython keeps the old one. (Ints are mostly safe thanks to the small-int
-/// cache and bools always are; see the README's limits.)
-pub fn is_bare_unboxed_float(trace: &Trace, v: Ref) -> bool {
-    matches!(trace.inst(v), Inst::UnboxFloat(_))
 }
 
 /// Two loop-carried slots that always hold the same object (`b = a` in the
@@ -114,13 +123,14 @@ struct Copier<'p> {
     /// Pre-roll snapshot -> its body version.
     snaps: HashMap<SnapId, SnapId>,
     phis: &'p [(Slot, Ref)],
+    companions: &'p HashMap<Ref, Ref>,
 }
 
 impl Copier<'_> {
     /// Emit the body version of one pre-roll instruction (operands already mapped).
     fn copy(&mut self, mut inst: Inst) -> Result<Option<Ref>, AbortReason> {
         if let Some(snap) = inst.snap() {
-            inst.set_snap(self.body_snapshot(snap));
+            inst.set_snap(self.body_snapshot(snap)?);
         }
         match self.e.emit(inst) {
             Emitted::Value(r) => Ok(Some(r)),
@@ -132,9 +142,9 @@ impl Copier<'_> {
         }
     }
 
-    fn body_snapshot(&mut self, pre: SnapId) -> SnapId {
+    fn body_snapshot(&mut self, pre: SnapId) -> Result<SnapId, AbortReason> {
         if let Some(&s) = self.snaps.get(&pre) {
-            return s;
+            return Ok(s);
         }
         let old = self.e.trace.snap(pre).clone();
         let mut entries: Vec<(Slot, Ref)> = old
@@ -148,10 +158,16 @@ impl Copier<'_> {
                 entries.push((slot, phi));
             }
         }
+        for k in 0..entries.len() {
+            let (slot, v) = entries[k];
+            if let Some(object) = known_object(&self.e.trace, v, self.companions)? {
+                entries.push((slot.identity(), object));
+            }
+        }
         entries.sort_by_key(|e| e.0);
         self.e.trace.snaps.push(Snapshot { pc: old.pc, depth: old.depth, entries });
         let id = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(pre, id);
-        id
+        Ok(id)
     }
 }

@@ -1,0 +1,98 @@
+//! Object identity of unboxed values.
+//!
+//! What: every int or float the loop carries unboxed (a phi) has a companion
+//! phi of object type: the object the value already is, or NULL. It is the
+//! frame's own object while the variable is unchanged, a constant's object after
+//! `x = 0.0`, the other variable's object after `a, b = b, a`, and NULL once the
+//! loop computed a new value. Snapshots hold the companion in the variable's
+//! identity slot (`Slot::identity`), and an exit writes that object back instead
+//! of boxing a new one.
+//!
+//! Why: CPython keeps objects where it can; boxing the same value again makes a
+//! different object, which `is`, `id()` and containers can tell apart (a NaN is
+//! found in a list by identity only). Without companions, a float loop that
+//! resets a variable to a constant on some path could not be compiled exactly.
+//!
+//! Companions are borrowed: frame slots, constants and namespace entries are not
+//! changed while the trace runs (an exit writes the frame only after taking its
+//! own references). An element of a container has no such guarantee, so a
+//! carried value that is an unboxed element loses its identity and the loop is
+//! not compiled (`IdentityLost`).
+//!
+//! Rejected: boxing eagerly wherever identity might matter (an allocation and
+//! owned references in the loop), and comparing numbers by value as PyPy does
+//! (`is` would answer differently from CPython).
+
+use crate::ir::{Inst, Ref, Trace, Ty};
+use crate::record::AbortReason;
+use hashbrown::HashMap;
+
+/// Whether a carried value of this type gets a companion.
+pub fn has_identity(ty: Ty) -> bool {
+    matches!(ty, Ty::I64 | Ty::F64)
+}
+
+/// The object value `v` already is, if known; `None` for a value the trace
+/// computed (a new object in CPython). `companions` maps phis to theirs.
+pub fn known_object(trace: &Trace, v: Ref, companions: &HashMap<Ref, Ref>) -> Result<Option<Ref>, AbortReason> {
+    match *trace.inst(v) {
+        Inst::Phi(..) => Ok(companions.get(&v).copied()),
+        Inst::UnboxInt(o, _) | Inst::UnboxFloat(o) => {
+            let borrowable = match trace.inst(o) {
+                Inst::LoadSlot(_) | Inst::LoadName(..) | Inst::ConstObj(_) => true,
+                // An object phi carries such objects (or elements the recorder
+                // keeps clear of stores).
+                Inst::Phi(..) => true,
+                _ => false,
+            };
+            if borrowable {
+                Ok(Some(o))
+            } else {
+                Err(AbortReason::IdentityLost)
+            }
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Drop the companions that are NULL on every edge (the loop only ever computes
+/// new values for their variables), and identity entries that hold NULL: they
+/// tell an exit nothing. Their phis and `side_back`s are then left to DCE.
+pub fn drop_null_companions(trace: &Trace) -> Trace {
+    let mut out = trace.clone();
+    let is_null = |t: &Trace, r: Ref| matches!(t.inst(r), Inst::Null);
+    for (_, companion) in companions(trace) {
+        let Inst::Phi(on_entry, on_back_edge) = *trace.inst(companion) else { continue };
+        let mut incoming = trace.insts.iter().filter_map(|i| match *i {
+            Inst::SideBack(phi, v) if phi == companion => Some(v),
+            _ => None,
+        });
+        let all_null =
+            [on_entry, on_back_edge].into_iter().chain(&mut incoming).all(|v| v == companion || is_null(trace, v));
+        if all_null {
+            for snap in &mut out.snaps {
+                snap.entries.retain(|e| e.1 != companion);
+            }
+        }
+    }
+    for snap in &mut out.snaps {
+        snap.entries.retain(|&(slot, v)| slot.shadowed().is_none() || !is_null(trace, v));
+    }
+    out
+}
+
+/// The companion of each unboxed phi, from the loop snapshot.
+pub fn companions(trace: &Trace) -> HashMap<Ref, Ref> {
+    let Some(loop_snap) = trace.loop_snap else {
+        return HashMap::new();
+    };
+    let entries = &trace.snap(loop_snap).entries;
+    entries
+        .iter()
+        .filter_map(|&(slot, companion)| {
+            let shadowed = slot.shadowed()?;
+            let phi = entries.iter().find(|e| e.0 == shadowed)?.1;
+            Some((phi, companion))
+        })
+        .collect()
+}
