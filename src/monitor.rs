@@ -356,7 +356,11 @@ impl Jit {
         for key in watch::take_invalidated() {
             self.invalidate(key);
         }
-        if self.recording.is_some() {
+        if let Some(active) = &self.recording {
+            if active.bridge.is_some() && active.code == code as usize && active.frame == self.rt.current_frame() {
+                // A bridge on its way round an outer loop: the recorder saw this edge.
+                return (Reply::Continue, Vec::new());
+            }
             self.abort_recording("another loop's back edge ran");
         }
         let key = (code as usize, dest);

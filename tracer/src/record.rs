@@ -302,6 +302,7 @@ pub struct Recorder {
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
     start: (u32, u32),
+    bridge: bool,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -310,11 +311,15 @@ impl Recorder {
     /// Start recording at the loop header `header_pc`, where the value stack is
     /// `header_depth` deep.
     pub fn new(code: LoopCode, header_pc: u32, header_depth: u32) -> Recorder {
-        Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth)
+        let mut recorder = Recorder::new_bridge(code, header_pc, header_depth, header_pc, header_depth);
+        recorder.bridge = false;
+        recorder
     }
 
     /// Start recording a bridge at `start_pc` (where a side exit resumed, with the
-    /// stack `start_depth` deep) until the back edge to `header_pc`.
+    /// stack `start_depth` deep) until the interpreter is back at `header_pc`. A
+    /// bridge may leave the loop: from an inner loop's exit it may run the rest of
+    /// the outer loop's body and come back round to the inner loop's header.
     pub fn new_bridge(code: LoopCode, header_pc: u32, header_depth: u32, start_pc: u32, start_depth: u32) -> Recorder {
         let trace = Trace::new(header_pc, header_depth, code.nlocalsplus);
         let loop_end = last_back_edge(&code.decoded, header_pc);
@@ -334,6 +339,7 @@ impl Recorder {
             stores_into_lists: false,
             steps: 0,
             start: (start_pc, start_depth),
+            bridge: true,
         }
     }
 
@@ -361,11 +367,13 @@ impl Recorder {
 
     fn record(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<Option<Recording>> {
         let header = self.e.trace.header_pc;
-        // Bridges too stay inside the loop: ones that ran round an outer loop
-        // and back to this header gave wrong results (found by the fuzzer).
-        let in_loop = (header..=self.loop_end).contains(&instr.offset);
+        let in_loop = self.bridge || (header..=self.loop_end).contains(&instr.offset);
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
+        }
+        if self.bridge && self.steps > 0 && instr.start == header && self.depth == self.e.trace.header_depth {
+            // Round an outer loop and back to the header.
+            return Ok(Some(self.close()?));
         }
         if self.fused == Some(instr.start) {
             self.fused = None;
@@ -502,7 +510,11 @@ impl Recorder {
                 if instr.jump_target() == Some(self.e.trace.header_pc) {
                     return Ok(Some(self.close()?));
                 }
-                return Err(AbortReason::InnerLoop);
+                if !self.bridge {
+                    return Err(AbortReason::InnerLoop);
+                }
+                // An outer loop's back edge: its body runs to the inner header again.
+                self.follow(instr, true);
             }
             ForIter => self.for_iter(instr, frame)?,
             PushNull => {

@@ -111,7 +111,7 @@ pub fn build_tree(root: &Recording, bridges: &[(ExitPos, Recording)]) -> Result<
         let guard = guard.ok_or(AbortReason::NotYetImplemented("bridge guard vanished".into()))?;
         tree = attach(&tree, guard, bridge)?;
     }
-    Ok(finish(&tree))
+    finish(&tree)
 }
 
 /// The type a bridge's value will have once attached: a value the bridge only

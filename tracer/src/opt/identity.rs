@@ -81,6 +81,33 @@ pub fn drop_null_companions(trace: &Trace) -> Trace {
     out
 }
 
+/// Two variables that hold one object on some paths only (`best = y` in a
+/// branch, where `y` is new each iteration) have two phis that sometimes receive
+/// the same value. Companions cannot express that one object, so an exit would
+/// box two (`best is y` would change): such loops are not compiled. Where one
+/// value goes to both phis on every edge, peeling already made them one phi.
+pub fn check_shared_values(trace: &Trace) -> Result<(), AbortReason> {
+    let companions = companions(trace);
+    let mut edges: Vec<Vec<(Ref, Ref)>> = vec![Vec::new()];
+    for r in trace.refs() {
+        match *trace.inst(r) {
+            Inst::Phi(_, back) if companions.contains_key(&r) => edges[0].push((r, back)),
+            Inst::Side(_) => edges.push(Vec::new()),
+            Inst::SideBack(phi, v) if companions.contains_key(&phi) => edges.last_mut().expect("an edge").push((phi, v)),
+            _ => {}
+        }
+    }
+    for edge in &edges {
+        for (k, &(phi, v)) in edge.iter().enumerate() {
+            let shared = edge[k + 1..].iter().any(|&(other, w)| other != phi && w == v);
+            if shared && !matches!(trace.inst(v), Inst::UnboxInt(..) | Inst::UnboxFloat(_)) {
+                return Err(AbortReason::IdentityLost);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The companion of each unboxed phi, from the loop snapshot.
 pub fn companions(trace: &Trace) -> HashMap<Ref, Ref> {
     let Some(loop_snap) = trace.loop_snap else {

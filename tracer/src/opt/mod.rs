@@ -12,7 +12,7 @@ use crate::record::{AbortReason, Recording};
 
 /// Turn a recorded iteration into the loop that is compiled.
 pub fn optimize(recording: &Recording) -> Result<Trace, AbortReason> {
-    Ok(finish(&loop_tree(recording)?))
+    finish(&loop_tree(recording)?)
 }
 
 /// The peeled loop that bridges attach to: every unboxed phi still has its
@@ -25,8 +25,9 @@ pub fn loop_tree(recording: &Recording) -> Result<Trace, AbortReason> {
 }
 
 /// The last passes before code generation, once no more bridges attach.
-pub fn finish(tree: &Trace) -> Trace {
+pub fn finish(tree: &Trace) -> Result<Trace, AbortReason> {
+    identity::check_shared_values(tree)?;
     let trace = dce::dce(&identity::drop_null_companions(tree));
     debug_assert_eq!(trace.verify(), Ok(()), "\n{trace}");
-    trace
+    Ok(trace)
 }
