@@ -430,11 +430,12 @@ impl Lowerer<'_> {
         for r in phis {
             let Inst::Phi(_, back) = *self.trace.inst(r) else { unreachable!() };
             let value = if self.in_side {
-                side_back
-                    .iter()
-                    .find(|(phi, _)| *phi == r)
-                    .map(|&(_, v)| v)
-                    .ok_or(format!("side block has no side_back for {r}"))?
+                let mut values = side_back.iter().filter(|(phi, _)| *phi == r).map(|&(_, v)| v);
+                let value = values.next().ok_or(format!("side block has no side_back for {r}"))?;
+                if values.next().is_some() {
+                    return Err(format!("side block has two side_backs for {r}"));
+                }
+                value
             } else {
                 self.val(back)?
             };

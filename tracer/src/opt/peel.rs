@@ -84,36 +84,47 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
     trace.snaps.push(header);
     trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
     trace.twins = twins;
-    merge_equal_phis(&mut trace);
+    merge_equal_phis(&mut trace, &companions);
     Ok(trace)
 }
 
 /// Two loop-carried slots that always hold the same object (`b = a` in the
 /// loop) get phis with the same operands. They are one value: otherwise an exit
 /// would box two objects where CPython has one, and `a is b` would change. The
-/// duplicate is left unused, for DCE.
-fn merge_equal_phis(trace: &mut Trace) {
+/// duplicate is left unused, for DCE. Companions merge with their phis only:
+/// two that agree on these edges may not on a bridge's.
+fn merge_equal_phis(trace: &mut Trace, companions: &HashMap<Ref, Ref>) {
+    let is_companion = |r: &Ref| companions.values().any(|c| c == r);
     loop {
-        let phis: Vec<Ref> = trace.refs().filter(|&r| matches!(trace.inst(r), Inst::Phi(..))).collect();
+        let phis: Vec<Ref> =
+            trace.refs().filter(|r| matches!(trace.inst(*r), Inst::Phi(..)) && !is_companion(r)).collect();
         let pair = phis
             .iter()
             .enumerate()
             .find_map(|(i, &p)| phis[i + 1..].iter().find(|&&q| trace.inst(q) == trace.inst(p)).map(|&q| (q, p)));
         let Some((duplicate, kept)) = pair else { return };
-        let same = |r: Ref| if r == duplicate { kept } else { r };
-        for (i, inst) in trace.insts.iter_mut().enumerate() {
-            if i != duplicate.index() {
-                inst.map_operands(same);
-            }
+        rename(trace, duplicate, kept);
+        if let (Some(&duplicate), Some(&kept)) = (companions.get(&duplicate), companions.get(&kept)) {
+            rename(trace, duplicate, kept);
         }
-        for snap in &mut trace.snaps {
-            for entry in &mut snap.entries {
-                entry.1 = same(entry.1);
-            }
-        }
-        // Leave the duplicate distinguishable so the search moves on.
-        trace.insts[duplicate.index()] = Inst::Phi(duplicate, duplicate);
     }
+}
+
+/// Replace every use of phi `duplicate` by `kept`.
+fn rename(trace: &mut Trace, duplicate: Ref, kept: Ref) {
+    let same = |r: Ref| if r == duplicate { kept } else { r };
+    for (i, inst) in trace.insts.iter_mut().enumerate() {
+        if i != duplicate.index() {
+            inst.map_operands(same);
+        }
+    }
+    for snap in &mut trace.snaps {
+        for entry in &mut snap.entries {
+            entry.1 = same(entry.1);
+        }
+    }
+    // Leave the duplicate distinguishable so the search moves on.
+    trace.insts[duplicate.index()] = Inst::Phi(duplicate, duplicate);
 }
 
 struct Copier<'p> {
