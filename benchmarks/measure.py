@@ -38,7 +38,9 @@ def main():
     seconds = time.perf_counter() - start
     report = {"seconds": seconds, "result": repr(result)}
     if options.hotloop:
-        report["traces_compiled"] = hotloop.stats()["traces_compiled"]
+        stats = hotloop.stats()
+        for key in ("traces_compiled", "iterations_compiled", "iterations_interpreted"):
+            report[key] = stats[key]
     print(json.dumps(report))
 
 

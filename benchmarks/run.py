@@ -6,7 +6,9 @@ and under PyPy too when `pypy3` is on PATH.
 
 Run it with the Python that has hotloop installed (e.g. .venv/bin/python after
 `bash tests/run.sh` or `bash benchmarks/demo.sh`). Each measurement is a fresh
-child process timing only the kernel's run(); results must agree exactly.
+child process timing only the kernel's run(); results must agree exactly. Beside
+each speedup: the traces compiled and the share of the kernel's hot-loop
+iterations that ran compiled (the bottom line: across all kernels).
 """
 
 import argparse
@@ -39,17 +41,23 @@ def bench_kernel(kernel, repeat, threshold, pypy):
         configurations["pypy"] = (pypy, [])
     times = {name: [] for name in configurations}
     results = set()
-    traces_compiled = 0
+    jit = {}
     for _ in range(repeat):
         for name, (interpreter, args) in configurations.items():
             report = measure(interpreter, kernel, args)
             times[name].append(report["seconds"])
             results.add(report["result"])
-            traces_compiled = max(traces_compiled, report.get("traces_compiled", 0))
+            if name == "hotloop":
+                jit = report
     if len(results) != 1:
         sys.exit(f"{kernel.stem}: results differ between runs: {sorted(results)}")
     medians = {name: statistics.median(seconds) for name, seconds in times.items()}
-    return medians, traces_compiled
+    return medians, jit
+
+
+def share(compiled, total):
+    """The share of hot-loop iterations that ran compiled, as a column."""
+    return f"{100 * compiled / total:>8.1f}%" if total else f"{'-':>9}"
 
 
 def main():
@@ -61,22 +69,27 @@ def main():
     names = options.kernels or sorted(path.stem for path in KERNELS.glob("*.py"))
     pypy = shutil.which("pypy3")
 
-    header = f"{'kernel':<16} {'CPython s':>10} {'hotloop s':>10} {'ratio':>7} {'traces':>7}"
+    header = f"{'kernel':<16} {'CPython s':>10} {'hotloop s':>10} {'ratio':>7} {'traces':>7} {'compiled':>9}"
     if pypy:
         header += f" {'PyPy s':>10} {'ratio':>7}"
     print(header)
     ratios = {"hotloop": [], "pypy": []}
+    iterations = {"compiled": 0, "all": 0}
     for name in names:
-        medians, traces_compiled = bench_kernel(KERNELS / f"{name}.py", options.repeat, options.threshold, pypy)
+        medians, jit = bench_kernel(KERNELS / f"{name}.py", options.repeat, options.threshold, pypy)
+        compiled = jit["iterations_compiled"]
+        iterations["compiled"] += compiled
+        iterations["all"] += compiled + jit["iterations_interpreted"]
         line = f"{name:<16} {medians['cpython']:>10.3f}"
         for other in ("hotloop", "pypy") if pypy else ("hotloop",):
             ratio = medians["cpython"] / medians[other]
             ratios[other].append(ratio)
             line += f" {medians[other]:>10.3f} {ratio:>6.2f}x"
             if other == "hotloop":
-                line += f" {traces_compiled:>7}"
+                line += f" {jit['traces_compiled']:>7} {share(compiled, compiled + jit['iterations_interpreted'])}"
         print(line, flush=True)
     summary = f"{'geometric mean':<16} {'':>10} {'':>10} {statistics.geometric_mean(ratios['hotloop']):>6.2f}x {'':>7}"
+    summary += f" {share(iterations['compiled'], iterations['all'])}"
     if pypy:
         summary += f" {'':>10} {statistics.geometric_mean(ratios['pypy']):>6.2f}x"
     print(summary)

@@ -14,7 +14,7 @@
 use crate::cpython::{Frame, Runtime};
 use crate::exit;
 use crate::observe::{ActiveRecording, LiveFrame};
-use crate::stats::Stats;
+use crate::stats::{LoopRecord, Stats};
 use crate::watch::{self, LoopKey};
 use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::Decoded;
@@ -147,6 +147,8 @@ enum LoopKind {
 }
 
 struct LoopState {
+    /// Its entry in `Stats::loops`, once hot.
+    record: Option<usize>,
     count: u32,
     penalties: u32,
     /// Recordings that left the loop before closing it.
@@ -299,6 +301,9 @@ impl Jit {
             state.kind = LoopKind::Counting;
             state.count = 0;
             self.stats.traces_invalidated += 1;
+            if let Some(record) = state.record {
+                self.stats.loops[record].state = "interpreted";
+            }
         }
     }
 
@@ -319,6 +324,9 @@ impl Jit {
         self.all_traces.push(compiled.clone());
         if let Some(state) = self.loops.get_mut(&key) {
             state.kind = LoopKind::Compiled(compiled);
+            if let Some(record) = state.record {
+                self.stats.loops[record].state = "compiled";
+            }
         }
         true
     }
@@ -365,12 +373,16 @@ impl Jit {
         }
         let key = (code as usize, dest);
         let state = self.loops.entry(key).or_insert(LoopState {
+            record: None,
             count: 0,
             penalties: 0,
             misses: 0,
             hot: false,
             kind: LoopKind::Counting,
         });
+        if let Some(record) = state.record {
+            self.stats.loops[record].iterations_interpreted += 1;
+        }
         match &state.kind {
             LoopKind::Blacklisted => (Reply::Disable, Vec::new()),
             LoopKind::Compiled(compiled) => {
@@ -389,6 +401,17 @@ impl Jit {
                     if !state.hot {
                         state.hot = true;
                         self.stats.loops_hot += 1;
+                        // The iterations that made it hot ran in the interpreter.
+                        let counted = u64::from(due);
+                        state.record = Some(self.stats.loops.len());
+                        let origin = Python::attach(|py| describe(py, code, dest)).unwrap_or_default();
+                        self.stats.loops.push(LoopRecord {
+                            name: format!("{}:{}", origin.filename, origin.line),
+                            function: origin.function,
+                            state: "interpreted",
+                            iterations_compiled: 0,
+                            iterations_interpreted: counted,
+                        });
                     }
                     self.start_recording(code, dest);
                 }
@@ -426,6 +449,10 @@ impl Jit {
             )
         };
         compiled.entries.set(compiled.entries.get() + 1);
+        let iterations = compiled.exit_buf.borrow()[compiled.compiled.iterations_word];
+        if let Some(record) = self.loops.get(&key).and_then(|s| s.record) {
+            self.stats.loops[record].iterations_compiled += iterations;
+        }
         self.stats.trace_entries += 1;
         self.stats.exits += 1;
         *self.stats.exits_by_trace.entry_ref(compiled.name.as_str()).or_insert(0) += 1;
@@ -572,8 +599,14 @@ impl Jit {
         state.count = 0;
         state.kind = if state.penalties >= MAX_PENALTIES {
             self.stats.loops_blacklisted += 1;
+            if let Some(record) = state.record {
+                self.stats.loops[record].state = "blacklisted";
+            }
             LoopKind::Blacklisted
         } else {
+            if let Some(record) = state.record {
+                self.stats.loops[record].state = "interpreted";
+            }
             LoopKind::Counting
         };
     }

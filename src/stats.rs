@@ -5,8 +5,22 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::time::Duration;
 
+/// One hot loop: where it is, what became of it, and where its iterations ran.
+pub struct LoopRecord {
+    pub name: String,
+    pub function: String,
+    pub state: &'static str,
+    /// Back edges taken in compiled code.
+    pub iterations_compiled: u64,
+    /// Back edges the interpreter took (counted by the JUMP callback; once a
+    /// loop is blacklisted its callbacks are switched off and it is not counted).
+    pub iterations_interpreted: u64,
+}
+
 #[derive(Default)]
 pub struct Stats {
+    /// Hot loops, in the order they became hot.
+    pub loops: Vec<LoopRecord>,
     pub loops_hot: u64,
     pub traces_compiled: u64,
     pub bridges_compiled: u64,
@@ -44,6 +58,24 @@ impl Stats {
         d.set_item("loops_blacklisted", self.loops_blacklisted)?;
         d.set_item("traces_invalidated", self.traces_invalidated)?;
         d.set_item("internal_errors", self.internal_errors)?;
+        let loops = pyo3::types::PyList::empty(py);
+        let (mut compiled, mut interpreted) = (0u64, 0u64);
+        for record in &self.loops {
+            let entry = PyDict::new(py);
+            entry.set_item("loop", &record.name)?;
+            entry.set_item("function", &record.function)?;
+            entry.set_item("state", record.state)?;
+            entry.set_item("iterations_compiled", record.iterations_compiled)?;
+            entry.set_item("iterations_interpreted", record.iterations_interpreted)?;
+            loops.append(entry)?;
+            compiled += record.iterations_compiled;
+            interpreted += record.iterations_interpreted;
+        }
+        d.set_item("loops", loops)?;
+        d.set_item("iterations_compiled", compiled)?;
+        d.set_item("iterations_interpreted", interpreted)?;
+        let total = compiled + interpreted;
+        d.set_item("compiled_share", (total > 0).then(|| compiled as f64 / total as f64))?;
         d.set_item("recording_seconds", self.recording.as_secs_f64())?;
         d.set_item("compile_seconds", self.compiling.as_secs_f64())?;
         Ok(d)

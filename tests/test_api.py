@@ -1,9 +1,11 @@
 """The public API in hotloop/__init__.py: argument checking, idempotence, stats."""
 
+import json
+
 import pytest
 
 import hotloop
-from support import STATS_KEYS
+from support import STATS_KEYS, run_python
 
 pytestmark = pytest.mark.usefixtures("native")
 
@@ -62,6 +64,49 @@ def test_stats_has_the_contract_keys_and_types():
         assert isinstance(stats[key], float) and stats[key] >= 0.0, key
     assert isinstance(stats["exits_by_trace"], dict)
     assert isinstance(stats["aborts"], dict)
+
+
+ITERATION_COUNTING_PROGRAM = '''
+import json
+import hotloop
+
+hotloop.enable(threshold=10)
+
+def counted(n):
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+def uncompiled(n):
+    names = []
+    for i in range(n):
+        names.append(str(i))  # a call of str() is not compiled
+    return names
+
+counted(1000)
+counted(500)
+uncompiled(100)
+print(json.dumps(hotloop.stats()))
+'''
+
+
+def test_stats_count_each_hot_loops_iterations_and_the_share_that_ran_compiled():
+    completed = run_python("-c", ITERATION_COUNTING_PROGRAM)
+    assert completed.returncode == 0, completed.stderr
+    stats = json.loads(completed.stdout)
+    loops = {entry["function"]: entry for entry in stats["loops"]}
+    assert set(loops) == {"counted", "uncompiled"}, "hotloop's own loops are not listed"
+    counted, uncompiled = loops["counted"], loops["uncompiled"]
+    assert counted["state"] == "compiled"
+    # A for loop takes one back edge per iteration: 1000 + 500 in all.
+    assert counted["iterations_compiled"] + counted["iterations_interpreted"] == 1500
+    assert 1400 <= counted["iterations_compiled"]
+    assert uncompiled["state"] != "compiled"
+    assert (uncompiled["iterations_compiled"], uncompiled["iterations_interpreted"]) == (0, 100)
+    assert stats["iterations_compiled"] == counted["iterations_compiled"]
+    assert stats["iterations_interpreted"] == counted["iterations_interpreted"] + 100
+    assert stats["compiled_share"] == pytest.approx(counted["iterations_compiled"] / 1600)
 
 
 def test_traces_is_a_list_of_dicts():

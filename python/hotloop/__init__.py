@@ -19,6 +19,10 @@ import logging
 import platform
 import warnings
 
+# Imported before any `enable()`: a module imported later would have its loops
+# instrumented, and hotloop's own loops are not the user's.
+from . import _discover  # noqa: F401
+
 __all__ = ["DEFAULT_THRESHOLD", "enable", "disable", "is_enabled", "stats", "traces"]
 
 DEFAULT_THRESHOLD = 100

@@ -3,8 +3,13 @@ already-imported modules and in running frames are counted too (code created
 later is seen by a code watcher)."""
 
 import gc
+import os
 import sys
 import types
+
+# hotloop's own loops (this module's, the command line's) are not the user's:
+# they are neither compiled nor counted in the stats.
+OWN_DIRECTORY = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def existing_code_objects():
@@ -22,4 +27,4 @@ def existing_code_objects():
             continue
         seen[id(code)] = code
         pending.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-    return list(seen.values())
+    return [code for code in seen.values() if not code.co_filename.startswith(OWN_DIRECTORY)]

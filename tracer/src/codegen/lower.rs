@@ -16,12 +16,18 @@ use cranelift_codegen::ir::{
     Type, Value,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 
 use super::{runtime, ExitInfo};
 use crate::abi::Abi;
 use crate::ir::{Cmp, Inst, MathFn, Ref, Rounding, SnapId, Trace, Ty};
 use hashbrown::HashMap;
+
+/// Where in `exit_buf` an exit stores the iterations completed: after the
+/// values of the largest snapshot.
+pub(super) fn iterations_word(exits: &[ExitInfo]) -> usize {
+    exits.iter().map(|e| e.values.len()).max().unwrap_or(0)
+}
 
 /// Build the function body into `func`; returns the exits in exit-number order.
 pub(super) fn lower(
@@ -37,7 +43,11 @@ pub(super) fn lower(
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     let params = b.block_params(entry).to_vec();
+    let iterations = b.declare_var(I64);
+    let zero = b.ins().iconst(I64, 0);
+    b.def_var(iterations, zero);
     let mut lw = Lowerer {
+        iterations,
         b,
         trace,
         abi,
@@ -85,6 +95,9 @@ struct Lowerer<'a> {
     vals: Vec<Option<Value>>,
     localsplus: Value,
     exit_buf: Value,
+    /// Back edges taken since entry (iterations completed in compiled code); each
+    /// exit stores it after its snapshot's values, in the word `iterations_word`.
+    iterations: Variable,
     eval_breaker: Value,
     exits: Vec<ExitInfo>,
     /// Exit blocks still to be filled: (block, exit number).
@@ -408,6 +421,7 @@ impl Lowerer<'_> {
             self.vals[r.index()] = Some(param);
             phis.push(r);
         }
+        self.count_iteration();
         self.b.ins().jump(header, &entry_args);
         self.b.switch_to_block(header);
         self.header = Some((header, phis));
@@ -441,8 +455,15 @@ impl Lowerer<'_> {
             };
             args.push(BlockArg::Value(value));
         }
+        self.count_iteration();
         self.b.ins().jump(header, &args);
         Ok(())
+    }
+
+    fn count_iteration(&mut self) {
+        let done = self.b.use_var(self.iterations);
+        let done = self.b.ins().iadd_imm_s(done, 1);
+        self.b.def_var(self.iterations, done);
     }
 
     /// A new exit for `snap`; its block is filled by `fill_exits`.
@@ -457,8 +478,11 @@ impl Lowerer<'_> {
 
     /// Store the snapshot's values into `exit_buf` and return the exit number.
     fn fill_exits(&mut self) -> Result<(), String> {
+        let iterations_word = iterations_word(&self.exits);
         for (block, n) in std::mem::take(&mut self.pending) {
             self.b.switch_to_block(block);
+            let done = self.b.use_var(self.iterations);
+            self.b.ins().store(mutable_flags(), done, self.exit_buf, (iterations_word * 8) as i32);
             let snap = self.exits[n].snap;
             for (k, &(_, r)) in self.trace.snap(snap).entries.iter().enumerate() {
                 let mut v = self.val(r)?;

@@ -55,8 +55,12 @@ pub struct ExitInfo {
 /// the caller must not run `entry()` afterwards.
 pub struct CompiledTrace {
     pub exits: Vec<ExitInfo>,
-    /// Words the caller must provide at `exit_buf` (the largest snapshot).
+    /// Words the caller must provide at `exit_buf` (the largest snapshot, and
+    /// the iteration count).
     pub exit_buf_len: usize,
+    /// `exit_buf[iterations_word]`: the loop iterations completed in compiled
+    /// code before the exit.
+    pub iterations_word: usize,
     /// The machine code as text, when asked for.
     pub disasm: Option<String>,
     /// Bytes of machine code (including constants).
@@ -109,8 +113,9 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
             // SAFETY: the function was built with exactly `TraceFn`'s signature
             // (three pointers in, an i32 out, the host's C calling convention).
             let entry: TraceFn = unsafe { std::mem::transmute::<*const u8, TraceFn>(entry_ptr) };
-            let exit_buf_len = exits.iter().map(|e| e.values.len()).max().unwrap_or(0);
-            Ok(CompiledTrace { exits, exit_buf_len, disasm, code_size, entry, module: Some(module) })
+            let iterations_word = lower::iterations_word(&exits);
+            let exit_buf_len = iterations_word + 1;
+            Ok(CompiledTrace { exits, exit_buf_len, iterations_word, disasm, code_size, entry, module: Some(module) })
         }
         Err(e) => {
             // SAFETY: nothing from this module was handed out.

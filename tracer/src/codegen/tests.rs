@@ -175,12 +175,19 @@ pub(super) fn compile_text(text: &str) -> CompiledTrace {
 
 /// Run the trace once; returns the exit number and the values it stored.
 pub(super) fn run(ct: &CompiledTrace, frame: &mut [*mut u8], eval_breaker: i32) -> (usize, Vec<u64>) {
+    let (n, buf, _) = run_counting(ct, frame, eval_breaker);
+    (n, buf)
+}
+
+/// `run`, also returning the iterations completed in compiled code.
+fn run_counting(ct: &CompiledTrace, frame: &mut [*mut u8], eval_breaker: i32) -> (usize, Vec<u64>, u64) {
     let mut buf = vec![0xdead_beef_u64; ct.exit_buf_len.max(1)];
     // SAFETY: the frame holds valid fake objects wherever the trace loads.
     let n = unsafe { (ct.entry())(frame.as_mut_ptr(), buf.as_mut_ptr(), &eval_breaker) } as usize;
     assert!(n < ct.exits.len(), "exit number {n} out of range");
+    let iterations = buf[ct.iterations_word];
     buf.truncate(ct.exits[n].values.len());
-    (n, buf)
+    (n, buf, iterations)
 }
 
 /// The exit number of the instruction `%guard`.
@@ -222,16 +229,17 @@ const COUNT: &str = "
 fn counting_loop_exits_through_its_guard_after_n_iterations() {
     let ct = compile_text(COUNT);
     assert_eq!(ct.exits.len(), 9);
-    assert_eq!(ct.exit_buf_len, 1);
+    assert_eq!((ct.exit_buf_len, ct.iterations_word), (2, 1), "one value, then the iteration count");
     assert_eq!(ct.exits[exit_at(&ct, 13)].values, vec![(Slot(0), Ty::I64)]);
     for (i, n) in [(0, 10), (-5, 1_000_000), (7, 8)] {
         let (a, b) = (int_obj(i), int_obj(n));
         let mut frame = [ptr(&a), ptr(&b)];
-        assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 13), vec![n as u64]), "i={i} n={n}");
+        let expected = (exit_at(&ct, 13), vec![n as u64], (n - i) as u64);
+        assert_eq!(run_counting(&ct, &mut frame, 0), expected, "i={i} n={n}");
     }
     // Not even one iteration: the pre-roll's guard exits.
     let (a, b) = (int_obj(10), int_obj(3));
-    assert_eq!(run(&ct, &mut [ptr(&a), ptr(&b)], 0), (exit_at(&ct, 7), vec![]));
+    assert_eq!(run_counting(&ct, &mut [ptr(&a), ptr(&b)], 0), (exit_at(&ct, 7), vec![], 0));
 }
 
 #[test]
