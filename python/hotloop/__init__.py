@@ -117,7 +117,11 @@ def stats():
 
     loops_hot, traces_compiled, trace_entries, exits, loops_blacklisted (ints),
     exits_by_trace (trace name "file:line" -> exits), aborts (reason such as
-    "NYI: CALL" -> recordings aborted for it), recording_seconds, compile_seconds.
+    "NYI: CALL" -> recordings aborted for it), recording_seconds, compile_seconds;
+    loops: one dict per hot loop (loop "file:line", function, state "compiled",
+    "interpreted" or "blacklisted", iterations_compiled, iterations_interpreted);
+    iterations_compiled and iterations_interpreted summed over them, and
+    compiled_share, the fraction that ran compiled (None before any loop is hot).
     """
     if _native is None:
         return {
@@ -130,6 +134,10 @@ def stats():
             "loops_blacklisted": 0,
             "recording_seconds": 0.0,
             "compile_seconds": 0.0,
+            "loops": [],
+            "iterations_compiled": 0,
+            "iterations_interpreted": 0,
+            "compiled_share": None,
         }
     return _native.stats()
 
