@@ -93,7 +93,9 @@ pub fn check_shared_values(trace: &Trace) -> Result<(), AbortReason> {
         match *trace.inst(r) {
             Inst::Phi(_, back) if companions.contains_key(&r) => edges[0].push((r, back)),
             Inst::Side(_) => edges.push(Vec::new()),
-            Inst::SideBack(phi, v) if companions.contains_key(&phi) => edges.last_mut().expect("an edge").push((phi, v)),
+            Inst::SideBack(phi, v) if companions.contains_key(&phi) => {
+                edges.last_mut().expect("an edge").push((phi, v))
+            }
             _ => {}
         }
     }
@@ -122,4 +124,73 @@ pub fn companions(trace: &Trace) -> HashMap<Ref, Ref> {
             Some((phi, companion))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::parse_trace;
+    use crate::opt::dce::dce;
+
+    /// `x` (slot 0) is the frame's int on entry and new after each iteration;
+    /// `y` (slot 1) is new on every edge, so its companion is NULL throughout.
+    const TWO_COUNTERS: &str = "
+        trace header=0 depth=0 nlocalsplus=2
+        %0  obj  load_slot s0
+        %1       guard_type %0 int #0
+        %2  i64  unbox_int %0 #0
+        %3  obj  null
+        %4  i64  const 1
+        %5  i64  add_ov %2 %4 #0
+        %6  ---- loop ----
+        %7  i64  phi %2 %11
+        %8  i64  phi %5 %12
+        %9  obj  phi %0 %3
+        %10 obj  phi %3 %3
+        %11 i64  add_ov %7 %4 #1
+        %12 i64  add_ov %8 %4 #1
+        #0 pc=0 depth=0 []
+        #1 pc=4 depth=0 [s0=%7 s1=%8 is0=%9 is1=%10]
+        #2 pc=0 depth=0 [s0=%7 s1=%8 is0=%9 is1=%10] loop";
+
+    #[test]
+    fn companions_that_are_null_on_every_edge_are_dropped() {
+        let trace = parse_trace(TWO_COUNTERS).expect("valid trace");
+        assert_eq!(companions(&trace), HashMap::from_iter([(Ref(7), Ref(9)), (Ref(8), Ref(10))]));
+        assert_eq!(trace.verify(), Ok(()));
+        let after = dce(&drop_null_companions(&trace));
+        let expected = parse_trace(
+            "trace header=0 depth=0 nlocalsplus=2
+             %0  obj  load_slot s0
+             %1       guard_type %0 int #0
+             %2  i64  unbox_int %0 #0
+             %3  obj  null
+             %4  i64  const 1
+             %5  i64  add_ov %2 %4 #0
+             %6  ---- loop ----
+             %7  i64  phi %2 %10
+             %8  i64  phi %5 %11
+             %9  obj  phi %0 %3
+             %10 i64  add_ov %7 %4 #1
+             %11 i64  add_ov %8 %4 #1
+             #0 pc=0 depth=0 []
+             #1 pc=4 depth=0 [s0=%7 s1=%8 is0=%9]
+             #2 pc=0 depth=0 [s0=%7 s1=%8 is0=%9] loop",
+        )
+        .expect("valid trace");
+        assert_eq!(after, expected, "\n{after}");
+    }
+
+    #[test]
+    fn one_new_value_in_two_variables_on_one_edge_only_is_refused() {
+        let trace = parse_trace(TWO_COUNTERS).expect("valid trace");
+        assert_eq!(check_shared_values(&trace), Ok(()));
+        let mut shared = trace.clone();
+        shared.insts[8] = Inst::Phi(Ref(5), Ref(11));
+        assert_eq!(check_shared_values(&shared), Err(AbortReason::IdentityLost), "x and y both get %11");
+        let mut unboxed = trace;
+        unboxed.insts[7] = Inst::Phi(Ref(2), Ref(2));
+        unboxed.insts[8] = Inst::Phi(Ref(5), Ref(2));
+        assert_eq!(check_shared_values(&unboxed), Ok(()), "the frame's object, which both companions hold");
+    }
 }
