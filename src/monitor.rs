@@ -386,11 +386,11 @@ impl Jit {
         match &state.kind {
             LoopKind::Blacklisted => (Reply::Disable, Vec::new()),
             LoopKind::Compiled(compiled) => {
-                let compiled = compiled.clone();
+                let (compiled, record) = (compiled.clone(), state.record);
                 if self.rt.other_tools_active(code, TOOL_ID) {
                     return (Reply::Continue, Vec::new());
                 }
-                self.enter(code, key, &compiled)
+                self.enter(code, key, record, &compiled)
             }
             LoopKind::Counting => {
                 state.count += 1;
@@ -424,6 +424,7 @@ impl Jit {
         &mut self,
         code: *mut ffi::PyObject,
         key: (usize, u32),
+        record: Option<usize>,
         compiled: &Rc<CompiledLoop>,
     ) -> (Reply, Vec<*mut ffi::PyObject>) {
         let frame = self.rt.current_frame();
@@ -449,9 +450,9 @@ impl Jit {
             )
         };
         compiled.entries.set(compiled.entries.get() + 1);
-        let iterations = compiled.exit_buf.borrow()[compiled.compiled.iterations_word];
-        if let Some(record) = self.loops.get(&key).and_then(|s| s.record) {
-            self.stats.loops[record].iterations_compiled += iterations;
+        if let Some(record) = record {
+            self.stats.loops[record].iterations_compiled +=
+                compiled.exit_buf.borrow()[compiled.compiled.iterations_word];
         }
         self.stats.trace_entries += 1;
         self.stats.exits += 1;

@@ -176,12 +176,13 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     let companions = identity::companions(tree);
     let is_companion = |r: &Ref| companions.values().any(|c| c == r);
     let phis: Vec<Ref> = tree.refs().filter(|r| matches!(tree.inst(*r), Inst::Phi(..)) && !is_companion(r)).collect();
-    let phi_slots: Vec<(Slot, Ref)> =
-        tree.snap(tree.loop_snap.expect("a looped trace has a loop snapshot")).entries[..]
-            .iter()
-            .copied()
-            .filter(|e| e.0.shadowed().is_none())
-            .collect();
+    let phi_slots: Vec<(Slot, Ref)> = tree
+        .snap(tree.loop_snap.expect("a looped trace has a loop snapshot"))
+        .entries
+        .iter()
+        .copied()
+        .filter(|e| e.0.shadowed().is_none())
+        .collect();
 
     let mut e = Emitter::new_upto(tree.clone(), guard);
     e.push(Inst::Side(guard));

@@ -60,23 +60,21 @@ pub fn known_object(trace: &Trace, v: Ref, companions: &HashMap<Ref, Ref>) -> Re
 /// tell an exit nothing. Their phis and `side_back`s are then left to DCE.
 pub fn drop_null_companions(trace: &Trace) -> Trace {
     let mut out = trace.clone();
-    let is_null = |t: &Trace, r: Ref| matches!(t.inst(r), Inst::Null);
+    let is_null = |r: Ref| matches!(trace.inst(r), Inst::Null);
     for (_, companion) in companions(trace) {
         let Inst::Phi(on_entry, on_back_edge) = *trace.inst(companion) else { continue };
-        let mut incoming = trace.insts.iter().filter_map(|i| match *i {
+        let from_sides = trace.insts.iter().filter_map(|i| match *i {
             Inst::SideBack(phi, v) if phi == companion => Some(v),
             _ => None,
         });
-        let all_null =
-            [on_entry, on_back_edge].into_iter().chain(&mut incoming).all(|v| v == companion || is_null(trace, v));
-        if all_null {
+        if [on_entry, on_back_edge].into_iter().chain(from_sides).all(|v| v == companion || is_null(v)) {
             for snap in &mut out.snaps {
                 snap.entries.retain(|e| e.1 != companion);
             }
         }
     }
     for snap in &mut out.snaps {
-        snap.entries.retain(|&(slot, v)| slot.shadowed().is_none() || !is_null(trace, v));
+        snap.entries.retain(|&(slot, v)| slot.shadowed().is_none() || !is_null(v));
     }
     out
 }
