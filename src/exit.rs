@@ -1,6 +1,11 @@
 //! Leaving a compiled trace: the exit's live values are boxed and written into
 //! the interpreter frame, the value stack is set to the snapshot's depth, and the
-//! interpreter resumes at the snapshot's bytecode offset.
+//! interpreter resumes at the snapshot's bytecode offset. A `generic`
+//! instruction writes its snapshot the same way without leaving.
+//!
+//! The frame's stack top says which stack slots hold references: the loop's
+//! own stack when the trace was entered, more once a generic instruction left
+//! its result there. Slots above it hold nothing the frame owns.
 //!
 //! New references are made first; the frame slots they replace are collected and
 //! released by the caller only after the frame is consistent again, because
@@ -35,19 +40,37 @@ unsafe fn boxed(ty: Ty, bits: u64) -> Result<*mut ffi::PyObject, ()> {
     }
 }
 
-/// Apply exit `exit_id` of `compiled` to `frame`. Returns the references the
-/// frame held before (to release), or `Err` with a Python exception set.
+/// Apply exit `exit_id` of `compiled` to `frame`, with the exit's values in
+/// `buf`. Returns the references the frame held before (to release), or `Err`
+/// with a Python exception set.
 pub unsafe fn apply(
     rt: &Runtime,
     frame: Frame,
     code: *mut ffi::PyObject,
     compiled: &CompiledLoop,
     exit_id: usize,
+    buf: &[u64],
+) -> Result<Vec<*mut ffi::PyObject>, ()> {
+    let released = write_frame(rt, frame, code, compiled, exit_id, buf)?;
+    let snap = compiled.trace.snap(compiled.compiled.exits[exit_id].snap);
+    rt.set_resume_offset(frame, code, snap.pc);
+    Ok(released)
+}
+
+/// Write the snapshot of exit `exit_id` into `frame` (values from `buf`) and set
+/// the stack top to its depth; the interpreter's position stays. Returns the
+/// references the frame held before (to release once the frame is consistent).
+pub unsafe fn write_frame(
+    rt: &Runtime,
+    frame: Frame,
+    code: *mut ffi::PyObject,
+    compiled: &CompiledLoop,
+    exit_id: usize,
+    buf: &[u64],
 ) -> Result<Vec<*mut ffi::PyObject>, ()> {
     let info = &compiled.compiled.exits[exit_id];
     let trace = &compiled.trace;
     let snap = trace.snap(info.snap);
-    let buf = compiled.exit_buf.borrow();
     // An unboxed value that is an existing object (its identity slot holds it)
     // exits as that object.
     let existing = |slot: Slot| {
@@ -78,9 +101,13 @@ pub unsafe fn apply(
         }
     }
     let localsplus = rt.localsplus(frame);
-    // Slots below this held live references when the trace was entered.
-    let live_before = trace.nlocalsplus + trace.header_depth;
+    // Slots below the stack top (an index into `localsplus`) hold references now.
+    let live_before = rt.stacktop(frame).max(trace.nlocalsplus as i32) as u32;
     let mut released = Vec::new();
+    let new_top = trace.nlocalsplus + snap.depth;
+    for slot in new_top..live_before {
+        released.push(*localsplus.add(slot as usize));
+    }
     let mut names = Vec::new();
     for (&(slot, _), obj) in info.values.iter().zip(fresh) {
         if slot.shadowed().is_some() {
@@ -97,7 +124,6 @@ pub unsafe fn apply(
         *place = obj;
     }
     rt.set_stacktop(frame, (trace.nlocalsplus + snap.depth) as i32);
-    rt.set_resume_offset(frame, code, snap.pc);
     store_names(rt, frame, code, names, &mut released)?;
     Ok(released)
 }

@@ -4,13 +4,14 @@
 
 mod cpython;
 mod exit;
+mod generic;
 mod logger;
 mod monitor;
 mod observe;
 mod stats;
 mod watch;
 
-use monitor::{with_jit, Reply};
+use monitor::{with_jit, Jump, Reply};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -128,18 +129,19 @@ fn quiet_panics_in_callbacks() {
     }));
 }
 
-/// A panic must not unwind into CPython: turn the JIT off and carry on.
-fn guarded(f: impl FnOnce() -> Reply) -> Reply {
-    IN_CALLBACK.with(|c| c.set(true));
+/// A panic must not unwind into CPython: turn the JIT off and carry on with
+/// `fallback`.
+fn guarded<R>(fallback: R, f: impl FnOnce() -> R) -> R {
+    let outer = IN_CALLBACK.with(|c| c.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f));
-    IN_CALLBACK.with(|c| c.set(false));
+    IN_CALLBACK.with(|c| c.set(outer));
     result.unwrap_or_else(|_| {
         log::error!("the JIT is now off after an internal error");
         with_jit(|jit| {
             jit.enabled = false;
             jit.stats.internal_errors += 1;
         });
-        Reply::Continue
+        fallback
     })
 }
 
@@ -154,15 +156,21 @@ unsafe extern "C" fn on_jump(
     let code = *args;
     let src = ffi::PyLong_AsLong(*args.add(1)) as u32;
     let dest = ffi::PyLong_AsLong(*args.add(2)) as u32;
-    let mut released = Vec::new();
-    let r = guarded(|| {
-        with_jit(|jit| {
-            let (r, rel) = jit.on_jump(code, src, dest);
-            released = rel;
-            r
-        })
-        .unwrap_or(Reply::Continue)
-    });
+    let continue_ = || Jump::Reply(Reply::Continue, Vec::new());
+    let jump = guarded(continue_(), || with_jit(|jit| jit.on_jump(code, src, dest)).unwrap_or_else(continue_));
+    let (r, released) = match jump {
+        Jump::Reply(r, released) => (r, released),
+        Jump::Enter(entry) => {
+            // Compiled code runs outside the JIT state: Python code it calls may
+            // raise events that need it.
+            let Some(rt) = monitor::runtime() else {
+                return reply(Reply::Continue);
+            };
+            let (exit, buf, outcome) = generic::run(rt, entry.clone());
+            let after = || with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((Reply::Continue, Vec::new()));
+            guarded((Reply::Continue, Vec::new()), after)
+        }
+    };
     // The state is no longer borrowed: `__del__` may run here.
     for obj in released {
         ffi::Py_XDECREF(obj);
@@ -180,7 +188,7 @@ unsafe extern "C" fn on_instruction(
     }
     let code = *args;
     let offset = ffi::PyLong_AsLong(*args.add(1)) as u32;
-    reply(guarded(|| with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)))
+    reply(guarded(Reply::Continue, || with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)))
 }
 
 fn fastcall(name: &'static std::ffi::CStr, f: ffi::PyCFunctionFast) -> *mut ffi::PyMethodDef {

@@ -13,6 +13,7 @@
 
 use crate::cpython::{Frame, Runtime};
 use crate::exit;
+use crate::generic::{Entry, Outcome};
 use crate::observe::{ActiveRecording, LiveFrame};
 use crate::stats::{LoopRecord, Stats};
 use crate::watch::{self, LoopKey};
@@ -63,7 +64,6 @@ pub struct CompiledLoop {
     pub compiled: CompiledTrace,
     pub entries: Cell<u64>,
     pub exit_counts: RefCell<Vec<u64>>,
-    pub exit_buf: RefCell<Vec<u64>>,
     short_entries: Cell<u32>,
     /// Where each exit of the root trace sits (the name bridges go by).
     exit_pos_of: HashMap<Ref, ExitPos>,
@@ -92,7 +92,6 @@ impl CompiledLoop {
         compiled: CompiledTrace,
     ) -> CompiledLoop {
         let nexits = compiled.exits.len();
-        let buf_len = compiled.exit_buf_len.max(1);
         let exit_pos_of = root_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         CompiledLoop {
@@ -109,7 +108,6 @@ impl CompiledLoop {
             compiled,
             entries: Cell::new(0),
             exit_counts: RefCell::new(vec![0; nexits]),
-            exit_buf: RefCell::new(vec![0; buf_len]),
             short_entries: Cell::new(0),
             exit_pos_of,
             exit_pos_counts: RefCell::new(HashMap::new()),
@@ -162,8 +160,18 @@ pub struct CodeData {
     pub loop_code: LoopCode,
 }
 
+/// An exception a `generic` instruction raised, to raise again in the
+/// interpreter when it reaches that instruction (see `generic`).
+struct PendingRaise {
+    code: usize,
+    frame: Frame,
+    pc: u32,
+    exception: *mut ffi::PyObject,
+}
+
 pub struct Jit {
-    pub rt: Runtime,
+    pub rt: &'static Runtime,
+    pending_raise: Option<PendingRaise>,
     pub enabled: bool,
     pub threshold: u32,
     loops: HashMap<(usize, u32), LoopState>,
@@ -183,6 +191,18 @@ struct GilCell(UnsafeCell<Option<Jit>>);
 unsafe impl Sync for GilCell {}
 static JIT: GilCell = GilCell(UnsafeCell::new(None));
 
+struct RuntimeCell(UnsafeCell<Option<&'static Runtime>>);
+// SAFETY: set once at import, with the GIL held; read-only afterwards.
+unsafe impl Sync for RuntimeCell {}
+static RUNTIME: RuntimeCell = RuntimeCell(UnsafeCell::new(None));
+
+/// The running interpreter's layout, for code that runs while the JIT state
+/// may be in use further up the stack (`generic`).
+pub fn runtime() -> Option<&'static Runtime> {
+    // SAFETY: see RuntimeCell.
+    unsafe { *RUNTIME.0.get() }
+}
+
 /// Run `f` on the JIT state. Must hold the GIL and must not be nested.
 pub fn with_jit<R>(f: impl FnOnce(&mut Jit) -> R) -> Option<R> {
     // SAFETY: see GilCell.
@@ -190,8 +210,11 @@ pub fn with_jit<R>(f: impl FnOnce(&mut Jit) -> R) -> Option<R> {
 }
 
 pub fn install(rt: Runtime) {
+    let rt: &'static Runtime = Box::leak(Box::new(rt));
+    unsafe { *RUNTIME.0.get() = Some(rt) };
     let jit = Jit {
         rt,
+        pending_raise: None,
         enabled: false,
         threshold: 100,
         loops: HashMap::new(),
@@ -214,6 +237,13 @@ pub enum Reply {
     Disable,
     /// An exception is set.
     Error,
+}
+
+/// What a JUMP event leads to: a reply (and references to release once the
+/// state is no longer borrowed), or compiled code to run.
+pub enum Jump {
+    Reply(Reply, Vec<*mut ffi::PyObject>),
+    Enter(Rc<Entry>),
 }
 
 impl Jit {
@@ -352,24 +382,27 @@ impl Jit {
     /// A JUMP event: `src` jumps to `dest` in `code`. Returns the reply and the
     /// references the exit replaced, to be released once the state is no longer
     /// borrowed (releasing may run arbitrary `__del__` code).
-    pub unsafe fn on_jump(
-        &mut self,
-        code: *mut ffi::PyObject,
-        src: u32,
-        dest: u32,
-    ) -> (Reply, Vec<*mut ffi::PyObject>) {
+    pub unsafe fn on_jump(&mut self, code: *mut ffi::PyObject, src: u32, dest: u32) -> Jump {
         if !self.enabled || dest >= src {
-            return (Reply::Disable, Vec::new());
+            return Jump::Reply(Reply::Disable, Vec::new());
         }
         for key in watch::take_invalidated() {
             self.invalidate(key);
         }
+        self.drop_pending_raise();
+        let frame = self.rt.current_frame();
+        let mut recording_elsewhere = false;
         if let Some(active) = &self.recording {
-            if active.bridge.is_some() && active.code == code as usize && active.frame == self.rt.current_frame() {
+            if active.frame != frame {
+                // A loop in code the recorded iteration calls (a generator it
+                // iterates over, a function): it runs as always, but records nothing.
+                recording_elsewhere = true;
+            } else if active.bridge.is_some() && active.code == code as usize {
                 // A bridge on its way round an outer loop: the recorder saw this edge.
-                return (Reply::Continue, Vec::new());
+                return Jump::Reply(Reply::Continue, Vec::new());
+            } else {
+                self.abort_recording("another loop's back edge ran");
             }
-            self.abort_recording("another loop's back edge ran");
         }
         let key = (code as usize, dest);
         let state = self.loops.entry(key).or_insert(LoopState {
@@ -384,19 +417,19 @@ impl Jit {
             self.stats.loops[record].iterations_interpreted += 1;
         }
         match &state.kind {
-            LoopKind::Blacklisted => (Reply::Disable, Vec::new()),
+            LoopKind::Blacklisted => Jump::Reply(Reply::Disable, Vec::new()),
             LoopKind::Compiled(compiled) => {
-                let (compiled, record) = (compiled.clone(), state.record);
+                let compiled = compiled.clone();
                 if self.rt.other_tools_active(code, TOOL_ID) {
-                    return (Reply::Continue, Vec::new());
+                    return Jump::Reply(Reply::Continue, Vec::new());
                 }
-                self.enter(code, key, record, &compiled)
+                self.entry(code, compiled)
             }
             LoopKind::Counting => {
                 state.count += 1;
                 let backoff = state.penalties + state.misses / MISSES_PER_DOUBLING;
                 let due = self.threshold.saturating_mul(1 << backoff.min(16));
-                if state.count >= due && !self.rt.other_tools_active(code, TOOL_ID) {
+                if state.count >= due && !recording_elsewhere && !self.rt.other_tools_active(code, TOOL_ID) {
                     state.count = 0;
                     if !state.hot {
                         state.hot = true;
@@ -415,21 +448,16 @@ impl Jit {
                     }
                     self.start_recording(code, dest);
                 }
-                (Reply::Continue, Vec::new())
+                Jump::Reply(Reply::Continue, Vec::new())
             }
         }
     }
 
-    unsafe fn enter(
-        &mut self,
-        code: *mut ffi::PyObject,
-        key: (usize, u32),
-        record: Option<usize>,
-        compiled: &Rc<CompiledLoop>,
-    ) -> (Reply, Vec<*mut ffi::PyObject>) {
+    /// The compiled loop to run in the current frame, if it may run there.
+    unsafe fn entry(&mut self, code: *mut ffi::PyObject, compiled: Rc<CompiledLoop>) -> Jump {
         let frame = self.rt.current_frame();
         if frame.is_null() || self.rt.frame_code(frame) != code {
-            return (Reply::Continue, Vec::new());
+            return Jump::Reply(Reply::Continue, Vec::new());
         }
         // Its constants came from these namespaces (same code object, other
         // namespaces: `exec(code, other_globals)`). A function's own namespace
@@ -439,29 +467,52 @@ impl Jit {
                 && (locals == NULL_DICT || locals == self.rt.locals_dict(frame))
         };
         if compiled.namespaces.is_some_and(|ns| !same_namespaces(ns)) {
-            return (Reply::Continue, Vec::new());
+            return Jump::Reply(Reply::Continue, Vec::new());
         }
-        let exit_id = {
-            let mut buf = compiled.exit_buf.borrow_mut();
-            (compiled.compiled.entry())(
-                self.rt.localsplus(frame) as *mut *mut u8,
-                buf.as_mut_ptr(),
-                self.rt.eval_breaker(),
-            )
+        let Ok(code_data) = self.code_data(code) else {
+            return Jump::Reply(Reply::Continue, Vec::new());
         };
+        Jump::Enter(Rc::new(Entry { compiled, code_data, code, frame }))
+    }
+
+    /// Compiled code left through exit `exit_id` with its values in `buf`: put the
+    /// frame in the state the interpreter goes on from.
+    pub unsafe fn after_trace(
+        &mut self,
+        entry: &Entry,
+        exit_id: u32,
+        buf: &[u64],
+        outcome: Option<Outcome>,
+    ) -> (Reply, Vec<*mut ffi::PyObject>) {
+        let (compiled, code, frame) = (&entry.compiled, entry.code, entry.frame);
+        let key = (code as usize, compiled.header_pc);
         compiled.entries.set(compiled.entries.get() + 1);
-        if let Some(record) = record {
-            self.stats.loops[record].iterations_compiled +=
-                compiled.exit_buf.borrow()[compiled.compiled.iterations_word];
+        if let Some(record) = self.loops.get(&key).and_then(|s| s.record) {
+            self.stats.loops[record].iterations_compiled += buf[compiled.compiled.iterations_word];
         }
         self.stats.trace_entries += 1;
         self.stats.exits += 1;
         *self.stats.exits_by_trace.entry_ref(compiled.name.as_str()).or_insert(0) += 1;
         compiled.exit_counts.borrow_mut()[exit_id as usize] += 1;
-        let result = exit::apply(&self.rt, frame, code, compiled, exit_id as usize);
+        match outcome {
+            Some(Outcome::Ran { pc }) => {
+                self.rt.set_resume_offset(frame, code, pc);
+                return (Reply::Continue, Vec::new());
+            }
+            Some(Outcome::Raised { pc, exception }) => {
+                self.rt.set_resume_offset(frame, code, pc);
+                self.drop_pending_raise();
+                self.pending_raise = Some(PendingRaise { code: code as usize, frame, pc, exception });
+                self.set_events(code as usize, self.jump_event | self.instruction_event);
+                return (Reply::Continue, Vec::new());
+            }
+            None => {}
+        }
+        let result = exit::apply(self.rt, frame, code, compiled, exit_id as usize, buf);
         self.note_short_entry(key, compiled, exit_id as usize);
         let exit = &compiled.compiled.exits[exit_id as usize];
-        if let (Ok(_), Some(position)) = (&result, compiled.exit_wants_bridge(exit.guard)) {
+        let current = matches!(self.loops.get(&key).map(|s| &s.kind), Some(LoopKind::Compiled(c)) if Rc::ptr_eq(c, compiled));
+        if let (Ok(_), true, Some(position)) = (&result, current, compiled.exit_wants_bridge(exit.guard)) {
             let snap = compiled.trace.snap(exit.snap);
             self.start_bridge(code, frame, compiled, position, snap.pc, snap.depth);
         }
@@ -469,6 +520,21 @@ impl Jit {
             Ok(released) => (Reply::Continue, released),
             Err(()) => (Reply::Error, Vec::new()),
         }
+    }
+
+    /// Forget an exception that was to be raised again but whose instruction
+    /// never ran (the interpreter went elsewhere first: a signal handler raised).
+    fn drop_pending_raise(&mut self) {
+        if let Some(stale) = self.pending_raise.take() {
+            unsafe { ffi::Py_XDECREF(stale.exception) };
+            self.restore_events(stale.code);
+        }
+    }
+
+    /// The events a code object has when no exception is pending for it.
+    fn restore_events(&self, code: usize) {
+        let recording = self.recording.as_ref().is_some_and(|r| r.code == code);
+        self.set_events(code, if recording { self.jump_event | self.instruction_event } else { self.jump_event });
     }
 
     /// Record the path the interpreter takes from a hot exit back to the loop header.
@@ -529,12 +595,20 @@ impl Jit {
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
 
-    /// The recorder's INSTRUCTION event at `offset`.
+    /// An INSTRUCTION event at `offset`: an exception to raise again there, or a
+    /// step of the recorder.
     pub unsafe fn on_instruction(&mut self, code: *mut ffi::PyObject, offset: u32) -> Reply {
-        let Some(active) = self.recording.as_mut() else {
-            return Reply::Disable;
-        };
         let frame = self.rt.current_frame();
+        let due = |p: &PendingRaise| p.code == code as usize && p.frame == frame && p.pc == offset;
+        if self.pending_raise.as_ref().is_some_and(due) {
+            let pending = self.pending_raise.take().expect("checked above");
+            self.restore_events(pending.code);
+            ffi::PyErr_SetRaisedException(pending.exception);
+            return Reply::Error;
+        }
+        let Some(active) = self.recording.as_mut() else {
+            return Reply::Continue;
+        };
         if active.code != code as usize || active.frame != frame {
             self.abort_recording("an instruction ran in another frame");
             return Reply::Continue;

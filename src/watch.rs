@@ -4,8 +4,9 @@
 //!
 //! The watcher callback runs inside arbitrary dict operations, so it only notes
 //! which loops are affected; `Jit::on_jump` drops their traces before it enters
-//! any compiled code. Compiled code calls no Python code, so no entry can change
-//! while a trace runs.
+//! any compiled code. Python code a `generic` instruction runs may change an
+//! entry while a trace runs: every change counts in `generation`, which the
+//! instruction compares before it lets the trace go on.
 
 use hotloop_tracer::record::DictDep;
 use pyo3::ffi;
@@ -21,6 +22,7 @@ struct Watch {
     /// Watched dict -> (key object, loop depending on it).
     deps: hashbrown::HashMap<u64, Vec<(u64, LoopKey)>>,
     invalidated: Vec<LoopKey>,
+    generation: u64,
 }
 
 struct GilCell(UnsafeCell<Option<Watch>>);
@@ -95,6 +97,11 @@ pub fn forget_code(code: usize) {
     })
 }
 
+/// How many watched changes there have been.
+pub fn generation() -> u64 {
+    with_watch(|w| w.generation)
+}
+
 /// The loops whose traces must go, since the last call.
 pub fn take_invalidated() -> Vec<LoopKey> {
     with_watch(|w| std::mem::take(&mut w.invalidated))
@@ -126,6 +133,9 @@ unsafe extern "C" fn on_dict_event(
             }
             !affected
         });
+        if !hit.is_empty() {
+            w.generation += 1;
+        }
         w.invalidated.extend(hit);
     });
     0

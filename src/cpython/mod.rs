@@ -36,6 +36,10 @@ pub struct Layout {
     pub tstate_current_frame: Option<usize>,
     pub tstate_profilefunc: usize,
     pub tstate_tracefunc: usize,
+    /// `tstate->py_recursion_limit` (for the self-check) and `tstate->tracing`,
+    /// which CPython raises around monitoring callbacks.
+    pub tstate_recursion_limit: usize,
+    pub tstate_tracing: usize,
     pub interp_eval_breaker: Option<usize>,
     /// Where the recursion limit sits after the eval breaker (for the self-check).
     pub recursion_limit_after_breaker: usize,
@@ -193,6 +197,18 @@ impl Runtime {
 
     pub unsafe fn localsplus(&self, frame: Frame) -> *mut *mut ffi::PyObject {
         frame.add(self.layout.frame_localsplus) as *mut *mut ffi::PyObject
+    }
+
+    /// Run `f` with `tstate->tracing` lowered as if no monitoring callback were
+    /// running, so that the Python code it runs raises events for every tool
+    /// (hotloop included) as it would in the interpreter.
+    pub unsafe fn untraced<R>(&self, f: impl FnOnce() -> R) -> R {
+        let tracing = (ffi::PyThreadState_Get() as *mut u8).add(self.layout.tstate_tracing) as *mut c_int;
+        let saved = *tracing;
+        *tracing = 0;
+        let result = f();
+        *tracing = saved;
+        result
     }
 
     pub unsafe fn stacktop(&self, frame: Frame) -> i32 {
@@ -411,6 +427,12 @@ impl Runtime {
                 .map_err(|e| e.to_string())?;
             let beside_breaker = (breaker as *const u8).add(l.recursion_limit_after_breaker);
             expect(field::<c_int>(beside_breaker, 0) == limit, "eval breaker (recursion limit beside it)")?;
+            // No monitoring callback is running at import: `tracing` is 0, next
+            // to the thread's copy of the recursion limit.
+            expect(
+                field::<c_int>(tstate, l.tstate_recursion_limit) == limit && field::<c_int>(tstate, l.tstate_tracing) == 0,
+                "tstate.tracing (recursion limit before it)",
+            )?;
         }
         Ok(())
     }
@@ -659,6 +681,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         list_append_obj,
         list_append_int,
         list_append_float,
+        generic: crate::generic::hl_generic,
     }
 }
 

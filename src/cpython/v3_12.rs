@@ -33,6 +33,8 @@ pub const LAYOUT: Layout = Layout {
     tstate_current_frame: None,
     tstate_profilefunc: 64,
     tstate_tracefunc: 72,
+    tstate_recursion_limit: 32,
+    tstate_tracing: 44,
     // PyInterpreterState.ceval.eval_breaker (an int)
     interp_eval_breaker: Some(368),
     recursion_limit_after_breaker: 8,

@@ -22,6 +22,10 @@ pub type ListAppendObj = unsafe extern "C" fn(list: *const u8, value: *const u8)
 pub type ListAppendInt = unsafe extern "C" fn(list: *const u8, value: i64) -> u8;
 pub type ListAppendFloat = unsafe extern "C" fn(list: *const u8, value: f64) -> u8;
 
+/// Runs a `generic` instruction: `exit_buf` holds the values of the snapshot of
+/// exit `exit`; returns 0 with the result in `exit_buf[0]`, nonzero to leave.
+pub type Generic = unsafe extern "C" fn(exit_buf: *mut u64, exit: u32) -> u32;
+
 /// `dict[key]` for a namespace dict and a `str` key: borrowed, NULL if absent.
 pub type LoadName = unsafe extern "C" fn(dict: *const u8, key: *const u8) -> *const u8;
 
@@ -78,6 +82,7 @@ pub struct Abi {
     pub list_append_obj: ListAppendObj,
     pub list_append_int: ListAppendInt,
     pub list_append_float: ListAppendFloat,
+    pub generic: Generic,
 }
 
 impl Abi {

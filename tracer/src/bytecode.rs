@@ -45,6 +45,14 @@ pub enum Opcode {
     LoadAttr,
     Call,
     ExtendedArg,
+    ContainsOp,
+    BinarySlice,
+    StoreAttr,
+    KwNames,
+    BuildTuple,
+    BuildList,
+    BuildString,
+    FormatValue,
     Other,
 }
 
@@ -86,6 +94,14 @@ impl Opcode {
             "LOAD_ATTR" => LoadAttr,
             "CALL" => Call,
             "EXTENDED_ARG" => ExtendedArg,
+            "CONTAINS_OP" => ContainsOp,
+            "BINARY_SLICE" => BinarySlice,
+            "STORE_ATTR" => StoreAttr,
+            "KW_NAMES" => KwNames,
+            "BUILD_TUPLE" => BuildTuple,
+            "BUILD_LIST" => BuildList,
+            "BUILD_STRING" => BuildString,
+            "FORMAT_VALUE" => FormatValue,
             _ => Other,
         }
     }

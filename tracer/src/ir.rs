@@ -142,6 +142,26 @@ pub enum MathFn {
     Atan,
 }
 
+/// What a `generic` instruction gives the trace: the object it leaves on the
+/// value stack, the truth of the value it tests (`POP_JUMP_IF_*`), or nothing
+/// (stores).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum OpOut {
+    Obj,
+    Truth,
+    Nothing,
+}
+
+impl OpOut {
+    pub fn name(self) -> &'static str {
+        match self {
+            OpOut::Obj => "generic",
+            OpOut::Truth => "generic_truth",
+            OpOut::Nothing => "generic_void",
+        }
+    }
+}
+
 /// How a float becomes an int.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Rounding {
@@ -311,6 +331,17 @@ pub enum Inst {
     LoadField(Ref, Field),
     StoreField(Ref, Field, Ref),
 
+    // The interpreter's own way.
+    /// Run the bytecode instruction at the snapshot's offset as the interpreter
+    /// does, through the C API, on the frame: the runtime first writes the
+    /// snapshot into the frame (so Python code the instruction runs sees the
+    /// frame as CPython would show it), then pops the operands from the frame's
+    /// stack and pushes the result there. The object result is borrowed from the
+    /// frame. The trace leaves after the instruction when it raised (the
+    /// interpreter raises the exception at its offset) or when the code it ran
+    /// changed what the trace relies on (a global, a tool switched on).
+    Generic(OpOut, SnapId),
+
     // Loop structure.
     /// Separates the pre-roll from the loop body.
     Loop,
@@ -332,7 +363,7 @@ impl Inst {
         match *self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
-            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) | ListAppend(_, _, s) => Some(s),
+            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -345,7 +376,7 @@ impl Inst {
         match self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
-            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) | ListAppend(_, _, s) => *s = new,
+            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -358,7 +389,7 @@ impl Inst {
         use Inst::*;
         let mut ops = Operands::default();
         match *self {
-            ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop => {}
+            ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
@@ -382,7 +413,7 @@ impl Inst {
     pub fn map_operands(&mut self, mut f: impl FnMut(Ref) -> Ref) {
         use Inst::*;
         match self {
-            ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop => {}
+            ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
@@ -462,6 +493,9 @@ impl Inst {
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
             LoadField(_, f) => f.ty(),
+            Generic(OpOut::Obj, _) => Ty::Obj,
+            Generic(OpOut::Truth, _) => Ty::Bool,
+            Generic(OpOut::Nothing, _) => Ty::Void,
         }
     }
 
@@ -474,6 +508,7 @@ impl Inst {
                 | Inst::LoadElem(..)
                 | Inst::ListStore(..)
                 | Inst::ListAppend(..)
+                | Inst::Generic(..)
                 | Inst::StoreField(..)
                 | Inst::Loop
                 | Inst::Phi(..)
@@ -795,6 +830,7 @@ impl Inst {
             LoadElem(..) => "load_elem",
             ListStore(..) => "list_store",
             ListAppend(..) => "list_append",
+            Generic(out, _) => out.name(),
             StoreField(..) => "store_field",
             Loop => "loop",
             Phi(..) => "phi",
@@ -1097,6 +1133,11 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "icmp" => want(3).and_then(|()| Ok(ICmp(cmp(0)?, r(1)?, r(2)?))),
         "fcmp" => want(3).and_then(|()| Ok(FCmp(cmp(0)?, r(1)?, r(2)?))),
         "load_field" => want(2).and_then(|()| Ok(LoadField(r(0)?, field(1)?))),
+        "generic" | "generic_truth" | "generic_void" => {
+            want(1)?;
+            let out = [OpOut::Obj, OpOut::Truth, OpOut::Nothing].into_iter().find(|o| o.name() == m).expect("matched");
+            Ok(Generic(out, s(0)?))
+        }
         "list_append" => {
             want(3)?;
             Ok(ListAppend(r(0)?, r(1)?, s(2)?))

@@ -16,7 +16,7 @@
 
 use crate::bytecode::{BytecodeFormat, Decoded, Instr, Opcode};
 use crate::codegen::runtime;
-use crate::ir::{Cmp, Field, Inst, MathFn, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::ir::{Cmp, Field, Inst, MathFn, OpOut, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use hashbrown::HashMap;
 use std::fmt;
@@ -303,9 +303,28 @@ pub struct Recorder {
     loop_end: u32,
     start: (u32, u32),
     bridge: bool,
+    /// A `generic` truth test whose jump the next instruction tells (the test
+    /// may run Python code, so the recorder cannot ask for the truth itself).
+    pending_branch: Option<(Ref, Instr)>,
+    /// A `KW_NAMES` precedes the next `CALL`.
+    kwnames: bool,
+    /// The trace has a `generic` instruction, which may run Python code.
+    runs_python: bool,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
+
+/// The recorder's state before an instruction, to go back to when its fast
+/// path gives up (see `Recorder::or_generic`).
+struct Checkpoint {
+    insts: usize,
+    snaps: usize,
+    slots: HashMap<Slot, Ref>,
+    written: std::collections::BTreeSet<Slot>,
+    depth: u32,
+    checks: Vec<(Slot, Ref)>,
+    stores_into_lists: bool,
+}
 
 impl Recorder {
     /// Start recording at the loop header `header_pc`, where the value stack is
@@ -340,6 +359,9 @@ impl Recorder {
             steps: 0,
             start: (start_pc, start_depth),
             bridge: true,
+            pending_branch: None,
+            kwnames: false,
+            runs_python: false,
         }
     }
 
@@ -366,6 +388,9 @@ impl Recorder {
     }
 
     fn record(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<Option<Recording>> {
+        if let Some((truth, branch)) = self.pending_branch.take() {
+            self.resolve_branch(truth, &branch, instr)?;
+        }
         let header = self.e.trace.header_pc;
         let in_loop = self.bridge || (header..=self.loop_end).contains(&instr.offset);
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
@@ -449,49 +474,41 @@ impl Recorder {
                 self.write(top, b);
                 self.write(other, a);
             }
-            BinaryOp => self.binary_op(instr, frame)?,
-            BinarySubscr => self.subscript(instr, frame)?,
-            StoreSubscr => self.store_subscript(instr, frame)?,
+            BinaryOp => self.or_generic(instr, frame, |r| r.binary_op(instr, frame))?,
+            BinarySubscr => self.or_generic(instr, frame, |r| r.subscript(instr, frame))?,
+            StoreSubscr => self.or_generic(instr, frame, |r| r.store_subscript(instr, frame))?,
+            ContainsOp | BinarySlice | StoreAttr | BuildTuple | BuildList | BuildString | FormatValue => {
+                self.generic(instr, frame)?
+            }
+            KwNames => self.kwnames = true,
             UnpackSequence => self.unpack(instr, frame)?,
             IsOp => self.is_op(instr, frame)?,
             // Leaving the loop (and the function) in the recorded iteration.
             ReturnValue => return Err(AbortReason::LeftLoop),
-            CompareOp => self.compare_op(instr, frame)?,
-            UnaryNegative => self.unary(instr, frame, |r, v, s| match v {
+            CompareOp => self.or_generic(instr, frame, |r| r.compare_op(instr, frame))?,
+            UnaryNegative => self.or_generic(instr, frame, |r| r.unary(instr, frame, |r, v, s| match v {
                 Num::Int(a) => r.value(Inst::INegOv(a, s)),
                 Num::Float(a) => r.value(Inst::FNeg(a)),
                 Num::Bool(b) => {
                     let a = r.value(Inst::BoolToI(b))?;
                     r.value(Inst::INegOv(a, s))
                 }
-            })?,
-            UnaryInvert => self.unary(instr, frame, |r, v, _| match v {
+            }))?,
+            UnaryInvert => self.or_generic(instr, frame, |r| r.unary(instr, frame, |r, v, _| match v {
                 Num::Int(a) => r.value(Inst::IInvert(a)),
                 // `~True` warns (DeprecationWarning) and `~1.0` raises.
                 Num::Bool(_) => Err(AbortReason::UnsupportedTypes { op: "UNARY_INVERT".into(), types: "bool".into() }),
                 Num::Float(_) => Err(AbortReason::Raises("TypeError")),
+            }))?,
+            UnaryNot => self.or_generic(instr, frame, |r| {
+                let v = r.read(r.stack_slot(1), frame);
+                let truth = r.truth(v, instr)?;
+                let not = r.value(Inst::BNot(truth))?;
+                r.pop(frame)?;
+                r.push_checked(not);
+                Ok(())
             })?,
-            UnaryNot => {
-                let v = self.read(self.stack_slot(1), frame);
-                let truth = self.truth(v, instr)?;
-                let not = self.value(Inst::BNot(truth))?;
-                self.pop(frame)?;
-                self.push_checked(not);
-            }
-            PopJumpIfFalse | PopJumpIfTrue => {
-                let top = self.stack_slot(1);
-                let observed = frame.observe(top).truth();
-                let v = self.read(top, frame);
-                let snap = self.snapshot(pc);
-                let truth = self.truth(v, instr)?;
-                let Some(taken) = observed else {
-                    return Err(self.unsupported(instr, &[v]));
-                };
-                self.guard(if taken { Inst::GuardTrue(truth, snap) } else { Inst::GuardFalse(truth, snap) })?;
-                self.pop(frame)?;
-                let jumps = taken == (instr.opcode == PopJumpIfTrue);
-                self.follow(instr, jumps);
-            }
+            PopJumpIfFalse | PopJumpIfTrue => self.or_generic(instr, frame, |r| r.pop_jump_if(instr, frame))?,
             PopJumpIfNone | PopJumpIfNotNone => {
                 let top = self.stack_slot(1);
                 let is_none = frame.observe(top) == Observed::None;
@@ -516,7 +533,7 @@ impl Recorder {
                 // An outer loop's back edge: its body runs to the inner header again.
                 self.follow(instr, true);
             }
-            ForIter => self.for_iter(instr, frame)?,
+            ForIter => self.or_generic(instr, frame, |r| r.for_iter(instr, frame))?,
             PushNull => {
                 let null = self.value(Inst::Null)?;
                 self.push(null);
@@ -527,14 +544,19 @@ impl Recorder {
                 let v = self.pop(frame)?;
                 self.write(Slot::name(arg), v);
             }
-            LoadAttr => self.load_attr(instr, frame)?,
-            Call => self.call(instr, frame)?,
+            LoadAttr => self.or_generic(instr, frame, |r| r.load_attr(instr, frame))?,
+            Call if std::mem::take(&mut self.kwnames) => self.generic(instr, frame)?,
+            Call => self.or_generic(instr, frame, |r| r.call(instr, frame))?,
             ExtendedArg | Other => return Err(AbortReason::NotYetImplemented(self.name(instr).to_string())),
         }
         Ok(None)
     }
 
     fn close(&mut self) -> Outcome<Recording> {
+        if self.runs_python && self.slots.keys().any(|s| s.name_index().is_some()) {
+            // Python code may rebind module-level variables the trace holds.
+            return Err(AbortReason::NotYetImplemented("generic instruction in a loop over module variables".into()));
+        }
         let carried = self.written_below(self.e.trace.header_depth);
         // The next iteration's stores could free an element carried round the loop.
         if self.stores_into_lists && carried.iter().any(|&(_, v)| self.is_element(v)) {
@@ -549,6 +571,119 @@ impl Recorder {
             names: self.code.names.clone(),
             start: self.start,
         })
+    }
+
+    fn pop_jump_if(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let top = self.stack_slot(1);
+        let observed = frame.observe(top).truth();
+        let v = self.read(top, frame);
+        let snap = self.snapshot(instr.start);
+        let truth = self.truth(v, instr)?;
+        let Some(taken) = observed else {
+            return Err(self.unsupported(instr, &[v]));
+        };
+        self.guard(if taken { Inst::GuardTrue(truth, snap) } else { Inst::GuardFalse(truth, snap) })?;
+        self.pop(frame)?;
+        let jumps = taken == (instr.opcode == Opcode::PopJumpIfTrue);
+        self.follow(instr, jumps);
+        Ok(())
+    }
+
+    // --- Generic instructions -----------------------------------------------
+
+    /// Try the instruction's fast path; where it has none for these operands,
+    /// forget what it emitted and leave the instruction to the interpreter's own
+    /// code (`generic`).
+    fn or_generic(
+        &mut self,
+        instr: &Instr,
+        frame: &dyn FrameView,
+        fast: impl FnOnce(&mut Self) -> Outcome<()>,
+    ) -> Outcome<()> {
+        let checkpoint = Checkpoint {
+            insts: self.e.trace.insts.len(),
+            snaps: self.e.trace.snaps.len(),
+            slots: self.slots.clone(),
+            written: self.written.clone(),
+            depth: self.depth,
+            checks: self.checks.clone(),
+            stores_into_lists: self.stores_into_lists,
+        };
+        match fast(self) {
+            Err(AbortReason::UnsupportedTypes { .. } | AbortReason::BigInt | AbortReason::NotYetImplemented(_)) => {
+                self.e.truncate(checkpoint.insts, checkpoint.snaps);
+                self.kinds.retain(|r, _| r.index() < checkpoint.insts);
+                self.slots = checkpoint.slots;
+                self.written = checkpoint.written;
+                self.depth = checkpoint.depth;
+                self.checks = checkpoint.checks;
+                self.stores_into_lists = checkpoint.stores_into_lists;
+                self.generic(instr, frame)
+            }
+            other => other,
+        }
+    }
+
+    /// The instruction as a `generic` one: the frame pops its operands and
+    /// pushes its result.
+    fn generic(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        use Opcode::*;
+        let arg = instr.arg;
+        let (pops, out) = match instr.opcode {
+            BinaryOp | CompareOp | ContainsOp | BinarySubscr => (2, OpOut::Obj),
+            StoreSubscr => (3, OpOut::Nothing),
+            StoreAttr => (2, OpOut::Nothing),
+            BinarySlice => (3, OpOut::Obj),
+            LoadAttr | UnaryNegative | UnaryInvert | UnaryNot => (1, OpOut::Obj),
+            Call => (arg + 2, OpOut::Obj),
+            BuildTuple | BuildList | BuildString => (arg, OpOut::Obj),
+            FormatValue => (if arg & 4 == 4 { 2 } else { 1 }, OpOut::Obj),
+            PopJumpIfTrue | PopJumpIfFalse => (1, OpOut::Truth),
+            ForIter => (0, OpOut::Obj),
+            _ => return Err(AbortReason::NotYetImplemented(self.name(instr).to_string())),
+        };
+        if self.depth < self.e.trace.header_depth + pops {
+            return Err(AbortReason::PopsLoopStack);
+        }
+        let snap = self.snapshot(instr.start);
+        let result = self.e.push(Inst::Generic(out, snap));
+        // Python code may free a list's element by storing into the list, but
+        // the frame holds every value the trace keeps (the snapshot made it so).
+        self.runs_python = true;
+        for _ in 0..pops {
+            self.pop(frame)?;
+        }
+        match out {
+            OpOut::Obj => {
+                if instr.opcode == LoadAttr && arg & 1 == 1 {
+                    let null = self.value(Inst::Null)?;
+                    self.push(null);
+                }
+                self.push_checked(result);
+            }
+            OpOut::Truth => {
+                self.pending_branch = Some((result, *instr));
+                self.expect_pc = u32::MAX;
+            }
+            OpOut::Nothing => {}
+        }
+        Ok(())
+    }
+
+    /// The instruction after a `generic` truth test tells which way it jumped:
+    /// guard that way, leaving to the other way (the test already ran).
+    fn resolve_branch(&mut self, truth: Ref, branch: &Instr, now: &Instr) -> Outcome<()> {
+        let target = branch.jump_target().expect("conditional jumps have targets");
+        let jumped = now.start == target;
+        if !jumped && now.start != branch.next {
+            return Err(AbortReason::LeftLoop);
+        }
+        let other_way = if jumped { branch.next } else { target };
+        let snap = self.snapshot(other_way);
+        let was_true = jumped == (branch.opcode == Opcode::PopJumpIfTrue);
+        self.guard(if was_true { Inst::GuardTrue(truth, snap) } else { Inst::GuardFalse(truth, snap) })?;
+        self.expect_pc = now.start;
+        Ok(())
     }
 
     fn name(&self, instr: &Instr) -> &str {

@@ -20,7 +20,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 
 use super::{runtime, ExitInfo};
 use crate::abi::Abi;
-use crate::ir::{Cmp, Inst, MathFn, Ref, Rounding, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Inst, MathFn, OpOut, Ref, Rounding, SnapId, Trace, Ty};
 use hashbrown::HashMap;
 
 /// Where in `exit_buf` an exit stores the iterations completed: after the
@@ -114,10 +114,10 @@ struct Lowerer<'a> {
     in_side: bool,
 }
 
-/// Frame slots: the trace never writes `localsplus`, and the array is always
-/// valid, so these loads may be merged or hoisted freely.
+/// Frame slots: the array is always valid, but `generic` instructions write
+/// the frame, so loads stay in order with calls.
 fn frame_flags() -> MemFlagsData {
-    MemFlagsData::trusted().with_readonly().with_can_move()
+    MemFlagsData::trusted()
 }
 
 /// Immutable parts of objects (type, int digits, float value): readonly while the
@@ -284,6 +284,7 @@ impl Lowerer<'_> {
                     None => self.new_exit(snap, Some(r)),
                 };
                 match inst {
+                    Generic(out, _) => self.generic(out, snap, exit)?,
                     ListStore(.., value, _) => self.list_store(a, b, value, exit)?,
                     ListAppend(_, value, _) => self.list_append(a, value, exit)?,
                     _ => self.exiting(inst, [a, b], exit)?,
@@ -483,19 +484,41 @@ impl Lowerer<'_> {
             self.b.switch_to_block(block);
             let done = self.b.use_var(self.iterations);
             self.b.ins().store(mutable_flags(), done, self.exit_buf, (iterations_word * 8) as i32);
-            let snap = self.exits[n].snap;
-            for (k, &(_, r)) in self.trace.snap(snap).entries.iter().enumerate() {
-                let mut v = self.val(r)?;
-                if self.trace.ty(r) == Ty::Bool {
-                    v = self.b.ins().uextend(I64, v);
-                }
-                // F64 values are stored as they are: the same 8 bytes as their bits.
-                self.b.ins().store(mutable_flags(), v, self.exit_buf, (k * 8) as i32);
-            }
+            self.store_snapshot(self.exits[n].snap)?;
             let n = self.b.ins().iconst(I32, n as i64);
             self.b.ins().return_(&[n]);
         }
         Ok(())
+    }
+
+    /// `exit_buf[k]` = the value of the snapshot's k-th entry.
+    fn store_snapshot(&mut self, snap: SnapId) -> Result<(), String> {
+        for (k, &(_, r)) in self.trace.snap(snap).entries.iter().enumerate() {
+            let mut v = self.val(r)?;
+            if self.trace.ty(r) == Ty::Bool {
+                v = self.b.ins().uextend(I64, v);
+            }
+            // F64 values are stored as they are: the same 8 bytes as their bits.
+            self.b.ins().store(mutable_flags(), v, self.exit_buf, (k * 8) as i32);
+        }
+        Ok(())
+    }
+
+    /// A `generic` instruction: the runtime's helper takes the snapshot's values
+    /// from `exit_buf` (and the exit number, which names the snapshot), and
+    /// returns 0 with its result in `exit_buf[0]`, or nonzero to leave through
+    /// `exit` (the runtime then knows why).
+    fn generic(&mut self, out: OpOut, snap: SnapId, exit: Block) -> Result<Option<Value>, String> {
+        let exit_number = self.exits.len() - 1;
+        self.store_snapshot(snap)?;
+        let n = self.b.ins().iconst(I32, exit_number as i64);
+        let status = self.call(self.abi.generic as usize, &[I64, I32], I32, &[self.exit_buf, n]);
+        self.exit_if(status, exit);
+        Ok(match out {
+            OpOut::Obj => Some(self.b.ins().load(I64, mutable_flags(), self.exit_buf, 0)),
+            OpOut::Truth => Some(self.b.ins().load(I8, mutable_flags(), self.exit_buf, 0)),
+            OpOut::Nothing => None,
+        })
     }
 
     /// Leave through `exit` if `cond` is nonzero, else continue in a new block.

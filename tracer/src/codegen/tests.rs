@@ -63,6 +63,22 @@ unsafe extern "C" fn mock_list_append_float(_list: *const u8, _value: f64) -> u8
     0
 }
 
+thread_local! {
+    /// What the mock `generic` saw (exit number, first snapshot value) per call.
+    static GENERIC_CALLS: std::cell::RefCell<Vec<(u32, u64)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Returns the object in the snapshot's first entry, and leaves on its third call.
+unsafe extern "C" fn mock_generic(exit_buf: *mut u64, exit: u32) -> u32 {
+    let first = *exit_buf;
+    let calls = GENERIC_CALLS.with(|c| {
+        c.borrow_mut().push((exit, first));
+        c.borrow().len()
+    });
+    *exit_buf = first;
+    u32::from(calls == 3)
+}
+
 /// No namespace in these tests has any name.
 unsafe extern "C" fn mock_load_name(_dict: *const u8, _key: *const u8) -> *const u8 {
     std::ptr::null()
@@ -126,6 +142,7 @@ pub(super) fn mock_abi() -> Abi {
         list_append_obj: mock_list_append_obj,
         list_append_int: mock_list_append_int,
         list_append_float: mock_list_append_float,
+        generic: mock_generic,
     }
 }
 
@@ -488,6 +505,39 @@ fn phis_swap_in_parallel() {
         run(&ct, &mut [std::ptr::null_mut(), std::ptr::null_mut(), ptr(&limit)], 0),
         (exit_at(&ct, 9), vec![144, 233])
     );
+}
+
+#[test]
+fn generic_instructions_pass_their_snapshot_and_leave_when_told() {
+    // Each iteration hands s0 to the runtime and guards the object it returns.
+    let ct = compile_text(
+        "
+        trace header=0 depth=0 nlocalsplus=1
+        %0 obj load_slot s0
+        %1 obj generic #0
+        %2     guard_type %1 int #0
+        %3 ---- loop ----
+        %4 obj generic #1
+        %5     guard_type %4 int #1
+        #0 pc=0 depth=1 [s1=%0]
+        #1 pc=0 depth=1 [s1=%0]
+        #2 pc=0 depth=0 [] loop
+    ",
+    );
+    let one = int_obj(1);
+    GENERIC_CALLS.with(|c| c.borrow_mut().clear());
+    let (exit, _, iterations) = run_counting(&ct, &mut [ptr(&one)], 0);
+    assert_eq!(exit, exit_at(&ct, 4), "the third call says leave");
+    assert_eq!(iterations, 2, "the pre-roll and one iteration of the body completed");
+    let calls = GENERIC_CALLS.with(|c| c.borrow().clone());
+    let body_exit = exit_at(&ct, 4) as u32;
+    let seen: Vec<(u32, u64)> =
+        vec![(exit_at(&ct, 1) as u32, ptr(&one) as u64), (body_exit, ptr(&one) as u64), (body_exit, ptr(&one) as u64)];
+    assert_eq!(calls, seen);
+    // A result of another type fails the guard after the call.
+    let f = float_obj(1.0);
+    GENERIC_CALLS.with(|c| c.borrow_mut().clear());
+    assert_eq!(run(&ct, &mut [ptr(&f)], 0).0, exit_at(&ct, 2));
 }
 
 #[test]

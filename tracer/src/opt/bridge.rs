@@ -71,7 +71,9 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
     let Some(loop_at) = tree.loop_ref() else {
         return false;
     };
-    if in_side_block(tree, guard) || tree.inst(guard).snap().is_none() {
+    // A generic instruction leaves after it ran, where a bridge could not start.
+    let generic = matches!(tree.inst(guard), Inst::Generic(..));
+    if generic || in_side_block(tree, guard) || tree.inst(guard).snap().is_none() {
         return false;
     }
     if guard > loop_at {

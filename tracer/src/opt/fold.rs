@@ -71,6 +71,13 @@ impl Emitter {
         Emitted::Value(r)
     }
 
+    /// Forget everything emitted from instruction `len` and snapshot `snaps` on.
+    pub fn truncate(&mut self, len: usize, snaps: usize) {
+        self.trace.insts.truncate(len);
+        self.trace.snaps.truncate(snaps);
+        self.cse.retain(|_, r| r.index() < len);
+    }
+
     /// Append a guard and the value it makes safe to compute, unfolded.
     pub fn push_guarded(&mut self, guard: Inst, value: Inst) -> Ref {
         self.push(guard);
