@@ -768,6 +768,7 @@ impl Jit {
                     names: names.into(),
                     none: self.rt.abi.none_obj,
                     nlocalsplus: unsafe { self.rt.nlocalsplus(code) },
+                    ignore_generic_cost: std::env::var_os("HOTLOOP_IGNORE_GENERIC_COST").is_some_and(|v| v == "1"),
                 },
             })
         })?;

@@ -117,6 +117,7 @@ fn loop_code(program: &[(&str, u32)], consts: &[ConstValue], nlocals: usize) -> 
         names: vec![GLOBALS.key, 0x1111, 0x2222].into(),
         none: 0x0e0e,
         nlocalsplus: nlocals as u32,
+        ignore_generic_cost: false,
     }
 }
 
