@@ -123,7 +123,7 @@ pub unsafe fn write_frame(
         }
         *place = obj;
     }
-    rt.set_stacktop(frame, (trace.nlocalsplus + snap.depth) as i32);
+    rt.set_stacktop(frame, new_top as i32);
     store_names(rt, frame, code, names, &mut released)?;
     Ok(released)
 }

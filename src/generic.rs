@@ -29,7 +29,7 @@
 
 use crate::cpython::{Frame, Runtime};
 use crate::exit;
-use crate::monitor::{self, CodeData, CompiledLoop, TOOL_ID};
+use crate::monitor::{self, CompiledLoop, TOOL_ID};
 use crate::watch;
 use hotloop_tracer::bytecode::{Instr, Opcode};
 use pyo3::ffi;
@@ -47,16 +47,17 @@ pub enum Outcome {
     Raised { pc: u32, exception: *mut ffi::PyObject },
 }
 
-/// A compiled loop about to run in a frame.
+/// A compiled loop about to run in a frame; `record` is its entry in the stats.
+#[derive(Clone)]
 pub struct Entry {
     pub compiled: Rc<CompiledLoop>,
-    pub code_data: Rc<CodeData>,
     pub code: *mut ffi::PyObject,
     pub frame: Frame,
+    pub record: Option<usize>,
 }
 
 struct Running {
-    entry: Rc<Entry>,
+    entry: Entry,
     /// `watch::generation()` when the trace was entered.
     generation: u64,
     outcome: Option<Outcome>,
@@ -69,7 +70,7 @@ thread_local! {
 
 /// Run the entry's compiled code until it leaves. Returns the exit number, the
 /// exit's values and, for a `generic` instruction's exit, why it left.
-pub unsafe fn run(rt: &Runtime, entry: Rc<Entry>) -> (u32, Vec<u64>, Option<Outcome>) {
+pub unsafe fn run(rt: &Runtime, entry: &Entry) -> (u32, Vec<u64>, Option<Outcome>) {
     let compiled = &entry.compiled.compiled;
     let mut buf = vec![0u64; compiled.exit_buf_len.max(1)];
     let localsplus = rt.localsplus(entry.frame) as *mut *mut u8;
@@ -86,9 +87,18 @@ pub unsafe extern "C" fn hl_generic(exit_buf: *mut u64, exit: u32) -> u32 {
     let result = catch_unwind(AssertUnwindSafe(|| generic(exit_buf, exit)));
     result.unwrap_or_else(|_| {
         log::error!("internal error in a generic instruction");
-        ffi::PyErr_SetString(ffi::PyExc_SystemError, c"hotloop: internal error in a generic instruction".as_ptr());
-        finish(Err(()), 0, 0)
+        raised(snapshot_pc(exit), c"hotloop: internal error in a generic instruction")
     })
+}
+
+/// Where the running trace's exit `exit` resumes (0 if it cannot be told).
+fn snapshot_pc(exit: u32) -> u32 {
+    let pc = |r: &RefCell<Vec<Running>>| {
+        let r = r.try_borrow().ok()?;
+        let compiled = &r.last()?.entry.compiled;
+        Some(compiled.trace.snap(compiled.compiled.exits.get(exit as usize)?.snap).pc)
+    };
+    RUNNING.with(|r| pc(r)).unwrap_or(0)
 }
 
 const CONTINUE: u32 = 0;
@@ -101,25 +111,28 @@ unsafe fn generic(exit_buf: *mut u64, exit: u32) -> u32 {
         (top.entry.clone(), top.generation)
     });
     let Some(rt) = monitor::runtime() else {
-        ffi::PyErr_SetString(ffi::PyExc_SystemError, c"hotloop: no runtime".as_ptr());
-        return finish(Err(()), 0, 0);
+        return raised(snapshot_pc(exit), c"hotloop: no runtime");
     };
     let compiled = &entry.compiled;
     let info = &compiled.compiled.exits[exit as usize];
     let snap = compiled.trace.snap(info.snap);
-    let Some(instr) = entry.code_data.loop_code.decoded.at(snap.pc).copied() else {
-        ffi::PyErr_SetString(ffi::PyExc_SystemError, c"hotloop: generic instruction out of the code".as_ptr());
-        return finish(Err(()), snap.pc, 0);
+    let Some(instr) = compiled.code_data.loop_code.decoded.at(snap.pc).copied() else {
+        return raised(snap.pc, c"hotloop: generic instruction out of the code");
     };
     let buf = std::slice::from_raw_parts(exit_buf, info.values.len());
     let released = match exit::write_frame(rt, entry.frame, entry.code, compiled, exit as usize, buf) {
         Ok(released) => released,
-        Err(()) => return finish(Err(()), instr.start, 0),
+        Err(()) => return leave(Outcome::Raised { pc: instr.start, exception: ffi::PyErr_GetRaisedException() }),
     };
     // Python code run from here (warnings, logging, a debugger) sees the frame
     // at this instruction; every way out of the trace sets its own offset.
     rt.set_resume_offset(entry.frame, entry.code, instr.offset);
-    let stack = Stack { rt, frame: entry.frame, base: rt.localsplus(entry.frame), depth: compiled.trace.nlocalsplus + snap.depth };
+    let stack = Stack {
+        rt,
+        frame: entry.frame,
+        base: rt.localsplus(entry.frame),
+        depth: compiled.trace.nlocalsplus + snap.depth,
+    };
     let done = rt.untraced(|| {
         for obj in released {
             ffi::Py_XDECREF(obj);
@@ -128,18 +141,20 @@ unsafe fn generic(exit_buf: *mut u64, exit: u32) -> u32 {
     });
     let changed = watch::generation() != generation || rt.other_tools_active(entry.code, TOOL_ID);
     match done {
-        Ok(Done { next_pc, keep_going }) => finish(Ok(next_pc), next_pc, u32::from(!keep_going || changed)),
-        Err(()) => finish(Err(()), instr.start, 0),
+        Ok(Done { keep_going: true, .. }) if !changed => CONTINUE,
+        Ok(Done { next_pc, .. }) => leave(Outcome::Ran { pc: next_pc }),
+        Err(()) => leave(Outcome::Raised { pc: instr.start, exception: ffi::PyErr_GetRaisedException() }),
     }
 }
 
-/// Record why the trace leaves (if it does) and return the status for it.
-unsafe fn finish(result: Result<u32, ()>, pc: u32, leave: u32) -> u32 {
-    let outcome = match result {
-        Err(()) => Outcome::Raised { pc, exception: ffi::PyErr_GetRaisedException() },
-        Ok(_) if leave == CONTINUE => return CONTINUE,
-        Ok(next_pc) => Outcome::Ran { pc: next_pc },
-    };
+/// Leave with a `SystemError`: hotloop itself failed at `pc`.
+unsafe fn raised(pc: u32, message: &std::ffi::CStr) -> u32 {
+    ffi::PyErr_SetString(ffi::PyExc_SystemError, message.as_ptr());
+    leave(Outcome::Raised { pc, exception: ffi::PyErr_GetRaisedException() })
+}
+
+/// Record why the trace leaves and return the status that makes it leave.
+unsafe fn leave(outcome: Outcome) -> u32 {
     RUNNING.with(|r| {
         if let Some(top) = r.borrow_mut().last_mut() {
             top.outcome = Some(outcome);
@@ -264,7 +279,7 @@ const VECTORCALL_ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 
 /// Run one instruction on the frame's stack as CPython 3.12's interpreter does.
 unsafe fn run_instruction(mut st: Stack<'_>, entry: &Entry, instr: &Instr, out: *mut u64) -> Result<Done, ()> {
-    let code = &entry.code_data.loop_code;
+    let code = &entry.compiled.code_data.loop_code;
     let name = |index: u32| code.names[index as usize] as *mut ffi::PyObject;
     let next = Done { next_pc: instr.next, keep_going: true };
     let arg = instr.arg;

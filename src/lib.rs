@@ -166,8 +166,10 @@ unsafe extern "C" fn on_jump(
             let Some(rt) = monitor::runtime() else {
                 return reply(Reply::Continue);
             };
-            let (exit, buf, outcome) = generic::run(rt, entry.clone());
-            let after = || with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((Reply::Continue, Vec::new()));
+            let (exit, buf, outcome) = generic::run(rt, &entry);
+            let after = || {
+                with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((Reply::Continue, Vec::new()))
+            };
             guarded((Reply::Continue, Vec::new()), after)
         }
     };

@@ -48,8 +48,10 @@ const NULL_DICT: *mut ffi::PyObject = std::ptr::null_mut();
 
 /// One compiled loop.
 pub struct CompiledLoop {
-    /// The code object (its address; the entry goes when the code object dies).
+    /// The code object (its address; the entry goes when the code object dies),
+    /// and its bytecode as data (what `generic` instructions run).
     pub code: usize,
+    pub code_data: Rc<CodeData>,
     /// The globals, builtins and namespace dicts its constants came from.
     namespaces: Option<(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject)>,
     pub name: String,
@@ -85,6 +87,7 @@ pub struct Origin {
 impl CompiledLoop {
     fn new(
         origin: Origin,
+        code_data: Rc<CodeData>,
         header_pc: u32,
         root: Recording,
         bridges: Vec<(ExitPos, Recording)>,
@@ -96,6 +99,7 @@ impl CompiledLoop {
         let bridged = bridges.iter().map(|b| b.0).collect();
         CompiledLoop {
             code: origin.code,
+            code_data,
             namespaces: None,
             name: format!("{}:{}", origin.filename, origin.line),
             function: origin.function,
@@ -243,7 +247,7 @@ pub enum Reply {
 /// state is no longer borrowed), or compiled code to run.
 pub enum Jump {
     Reply(Reply, Vec<*mut ffi::PyObject>),
-    Enter(Rc<Entry>),
+    Enter(Entry),
 }
 
 impl Jit {
@@ -419,11 +423,11 @@ impl Jit {
         match &state.kind {
             LoopKind::Blacklisted => Jump::Reply(Reply::Disable, Vec::new()),
             LoopKind::Compiled(compiled) => {
-                let compiled = compiled.clone();
+                let (compiled, record) = (compiled.clone(), state.record);
                 if self.rt.other_tools_active(code, TOOL_ID) {
                     return Jump::Reply(Reply::Continue, Vec::new());
                 }
-                self.entry(code, compiled)
+                self.entry(code, compiled, record)
             }
             LoopKind::Counting => {
                 state.count += 1;
@@ -454,7 +458,7 @@ impl Jit {
     }
 
     /// The compiled loop to run in the current frame, if it may run there.
-    unsafe fn entry(&mut self, code: *mut ffi::PyObject, compiled: Rc<CompiledLoop>) -> Jump {
+    unsafe fn entry(&mut self, code: *mut ffi::PyObject, compiled: Rc<CompiledLoop>, record: Option<usize>) -> Jump {
         let frame = self.rt.current_frame();
         if frame.is_null() || self.rt.frame_code(frame) != code {
             return Jump::Reply(Reply::Continue, Vec::new());
@@ -469,10 +473,7 @@ impl Jit {
         if compiled.namespaces.is_some_and(|ns| !same_namespaces(ns)) {
             return Jump::Reply(Reply::Continue, Vec::new());
         }
-        let Ok(code_data) = self.code_data(code) else {
-            return Jump::Reply(Reply::Continue, Vec::new());
-        };
-        Jump::Enter(Rc::new(Entry { compiled, code_data, code, frame }))
+        Jump::Enter(Entry { compiled, code, frame, record })
     }
 
     /// Compiled code left through exit `exit_id` with its values in `buf`: put the
@@ -487,7 +488,7 @@ impl Jit {
         let (compiled, code, frame) = (&entry.compiled, entry.code, entry.frame);
         let key = (code as usize, compiled.header_pc);
         compiled.entries.set(compiled.entries.get() + 1);
-        if let Some(record) = self.loops.get(&key).and_then(|s| s.record) {
+        if let Some(record) = entry.record {
             self.stats.loops[record].iterations_compiled += buf[compiled.compiled.iterations_word];
         }
         self.stats.trace_entries += 1;
@@ -511,10 +512,13 @@ impl Jit {
         let result = exit::apply(self.rt, frame, code, compiled, exit_id as usize, buf);
         self.note_short_entry(key, compiled, exit_id as usize);
         let exit = &compiled.compiled.exits[exit_id as usize];
-        let current = matches!(self.loops.get(&key).map(|s| &s.kind), Some(LoopKind::Compiled(c)) if Rc::ptr_eq(c, compiled));
-        if let (Ok(_), true, Some(position)) = (&result, current, compiled.exit_wants_bridge(exit.guard)) {
-            let snap = compiled.trace.snap(exit.snap);
-            self.start_bridge(code, frame, compiled, position, snap.pc, snap.depth);
+        if let (Ok(_), Some(position)) = (&result, compiled.exit_wants_bridge(exit.guard)) {
+            // Code the trace called may have replaced it meanwhile.
+            let current = self.loops.get(&key).map(|s| &s.kind);
+            if matches!(current, Some(LoopKind::Compiled(c)) if Rc::ptr_eq(c, compiled)) {
+                let snap = compiled.trace.snap(exit.snap);
+                self.start_bridge(code, frame, compiled, position, snap.pc, snap.depth);
+            }
         }
         match result {
             Ok(released) => (Reply::Continue, released),
@@ -613,7 +617,7 @@ impl Jit {
             self.abort_recording("an instruction ran in another frame");
             return Reply::Continue;
         }
-        let step = active.recorder.step(offset, &LiveFrame { rt: &self.rt, frame });
+        let step = active.recorder.step(offset, &LiveFrame { rt: self.rt, frame });
         match step {
             Step::Continue => {}
             Step::Closed(recording) => self.finish_recording(code, recording),
@@ -704,10 +708,13 @@ impl Jit {
             Ok(ok) => ok,
             Err(reason) => return self.count_abort(reason, header, (code as usize, header)),
         };
+        let Ok(code_data) = self.code_data(code) else {
+            return;
+        };
         let origin = Python::attach(|py| describe(py, code, header))
             .unwrap_or(Origin { code: code as usize, ..Origin::default() });
         log::trace!("trace at offset {header}:\n{trace}");
-        let mut entry = CompiledLoop::new(origin, header, recording, Vec::new(), trace, compiled);
+        let mut entry = CompiledLoop::new(origin, code_data, header, recording, Vec::new(), trace, compiled);
         let (globals, builtins) = self.rt.namespaces(active.frame);
         entry.namespaces = Some((globals, builtins, self.rt.locals_dict(active.frame)));
         log::debug!("compiled trace {} in {:?}", entry.name, started.elapsed());
@@ -738,8 +745,15 @@ impl Jit {
             }
         };
         log::trace!("trace at offset {} with {} bridges:\n{tree}", current.header_pc, bridges.len());
-        let mut grown =
-            CompiledLoop::new(current.origin(), current.header_pc, current.root.clone(), bridges, tree, compiled);
+        let mut grown = CompiledLoop::new(
+            current.origin(),
+            current.code_data.clone(),
+            current.header_pc,
+            current.root.clone(),
+            bridges,
+            tree,
+            compiled,
+        );
         grown.entries.set(current.entries.get());
         grown.namespaces = current.namespaces;
         grown.bridged.borrow_mut().extend(current.bridged.borrow().iter().copied());

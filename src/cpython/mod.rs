@@ -430,7 +430,8 @@ impl Runtime {
             // No monitoring callback is running at import: `tracing` is 0, next
             // to the thread's copy of the recursion limit.
             expect(
-                field::<c_int>(tstate, l.tstate_recursion_limit) == limit && field::<c_int>(tstate, l.tstate_tracing) == 0,
+                field::<c_int>(tstate, l.tstate_recursion_limit) == limit
+                    && field::<c_int>(tstate, l.tstate_tracing) == 0,
                 "tstate.tracing (recursion limit before it)",
             )?;
         }

@@ -507,20 +507,26 @@ impl Recorder {
             // Leaving the loop (and the function) in the recorded iteration.
             ReturnValue => return Err(AbortReason::LeftLoop),
             CompareOp => self.or_generic(instr, frame, |r| r.compare_op(instr, frame))?,
-            UnaryNegative => self.or_generic(instr, frame, |r| r.unary(instr, frame, |r, v, s| match v {
-                Num::Int(a) => r.value(Inst::INegOv(a, s)),
-                Num::Float(a) => r.value(Inst::FNeg(a)),
-                Num::Bool(b) => {
-                    let a = r.value(Inst::BoolToI(b))?;
-                    r.value(Inst::INegOv(a, s))
-                }
-            }))?,
-            UnaryInvert => self.or_generic(instr, frame, |r| r.unary(instr, frame, |r, v, _| match v {
-                Num::Int(a) => r.value(Inst::IInvert(a)),
-                // `~True` warns (DeprecationWarning) and `~1.0` raises.
-                Num::Bool(_) => Err(AbortReason::UnsupportedTypes { op: "UNARY_INVERT".into(), types: "bool".into() }),
-                Num::Float(_) => Err(AbortReason::Raises("TypeError")),
-            }))?,
+            UnaryNegative => self.or_generic(instr, frame, |r| {
+                r.unary(instr, frame, |r, v, s| match v {
+                    Num::Int(a) => r.value(Inst::INegOv(a, s)),
+                    Num::Float(a) => r.value(Inst::FNeg(a)),
+                    Num::Bool(b) => {
+                        let a = r.value(Inst::BoolToI(b))?;
+                        r.value(Inst::INegOv(a, s))
+                    }
+                })
+            })?,
+            UnaryInvert => self.or_generic(instr, frame, |r| {
+                r.unary(instr, frame, |r, v, _| match v {
+                    Num::Int(a) => r.value(Inst::IInvert(a)),
+                    // `~True` warns (DeprecationWarning) and `~1.0` raises.
+                    Num::Bool(_) => {
+                        Err(AbortReason::UnsupportedTypes { op: "UNARY_INVERT".into(), types: "bool".into() })
+                    }
+                    Num::Float(_) => Err(AbortReason::Raises("TypeError")),
+                })
+            })?,
             UnaryNot => self.or_generic(instr, frame, |r| {
                 let v = r.read(r.stack_slot(1), frame);
                 let truth = r.truth(v, instr)?;
