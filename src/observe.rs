@@ -8,7 +8,7 @@
 use crate::cpython::{Frame, Runtime};
 use hotloop_tracer::ir::Slot;
 use hotloop_tracer::opt::bridge::ExitPos;
-use hotloop_tracer::record::{Builtin, FrameView, Lookup, Observed, Recorder};
+use hotloop_tracer::record::{AttrAccess, Builtin, FrameView, InstanceAttr, Lookup, Observed, Recorder};
 use pyo3::ffi;
 use std::time::Instant;
 
@@ -99,5 +99,10 @@ impl FrameView for LiveFrame<'_> {
 
     fn builtin(&self, addr: u64) -> Option<Builtin> {
         self.rt.builtin(addr)
+    }
+
+    fn attribute(&self, slot: Slot, name: u32, access: AttrAccess) -> Option<InstanceAttr> {
+        // SAFETY: `object` reads a live slot; the name is the code's own.
+        unsafe { self.rt.instance_attribute(self.object(slot), self.co_name(name)?, access) }
     }
 }

@@ -3,6 +3,7 @@
 //! at import (`check`), which turns the JIT off instead of letting a mismatched
 //! layout crash the process.
 
+mod attributes;
 mod v3_12;
 
 use hotloop_tracer::abi::Abi;
@@ -61,6 +62,10 @@ pub struct Layout {
     pub zip_size: usize,
     pub zip_iters: usize,
     pub zip_strict: usize,
+    /// `PyDictKeysObject.dk_nentries`, and the dict-or-values word of an
+    /// instance with a managed dict, relative to the object.
+    pub keys_count: usize,
+    pub instance_values: isize,
     pub compare_shift: u32,
 }
 
@@ -418,6 +423,7 @@ impl Runtime {
                     "zip layout",
                 )?;
             }
+            self.check_attributes(py)?;
             let breaker = self.eval_breaker();
             expect(!breaker.is_null(), "eval breaker")?;
             // The breaker heads a struct whose recursion limit is sys's.
@@ -541,13 +547,12 @@ unsafe fn released_quietly(obj: *mut ffi::PyObject) -> bool {
         || obj == ffi::Py_None()
 }
 
-/// The store of `list_store_*`: `value` is a new reference the list takes.
-/// The trace checked the index against the size.
-unsafe fn list_store(list: *const u8, index: i64, value: impl FnOnce() -> *mut ffi::PyObject) -> u8 {
-    let list = list as *mut ffi::PyObject;
-    let slot = (*(list as *mut ffi::PyListObject)).ob_item.add(index as usize);
+/// The store of `store_elem_*`: `value` is a new reference the array takes.
+/// The trace checked the index (a list's size, an attribute's place).
+unsafe fn store_elem(base: *const u8, index: i64, value: impl FnOnce() -> *mut ffi::PyObject) -> u8 {
+    let slot = (base as *mut *mut ffi::PyObject).add(index as usize);
     let old = *slot;
-    if !released_quietly(old) {
+    if old.is_null() || !released_quietly(old) {
         return 0;
     }
     let value = value();
@@ -589,20 +594,28 @@ unsafe extern "C" fn list_append_float(list: *const u8, value: f64) -> u8 {
     list_append(list, ffi::PyFloat_FromDouble(value))
 }
 
-unsafe extern "C" fn list_store_obj(list: *const u8, index: i64, value: *const u8) -> u8 {
-    list_store(list, index, || {
+unsafe extern "C" fn store_elem_obj(base: *const u8, index: i64, value: *const u8) -> u8 {
+    store_elem(base, index, || {
         let value = value as *mut ffi::PyObject;
         ffi::Py_INCREF(value);
         value
     })
 }
 
-unsafe extern "C" fn list_store_int(list: *const u8, index: i64, value: i64) -> u8 {
-    list_store(list, index, || ffi::PyLong_FromLongLong(value))
+unsafe extern "C" fn store_elem_int(base: *const u8, index: i64, value: i64) -> u8 {
+    store_elem(base, index, || ffi::PyLong_FromLongLong(value))
 }
 
-unsafe extern "C" fn list_store_float(list: *const u8, index: i64, value: f64) -> u8 {
-    list_store(list, index, || ffi::PyFloat_FromDouble(value))
+unsafe extern "C" fn store_elem_float(base: *const u8, index: i64, value: f64) -> u8 {
+    // A float only this element refers to can take the new value in place:
+    // nothing can tell it from the new float CPython would make (no other
+    // reference, and floats have no weak references).
+    let old = *(base as *mut *mut ffi::PyObject).add(index as usize);
+    if !old.is_null() && ffi::PyFloat_CheckExact(old) != 0 && ffi::Py_REFCNT(old) == 1 {
+        (*(old as *mut ffi::PyFloatObject)).ob_fval = value;
+        return 1;
+    }
+    store_elem(base, index, || ffi::PyFloat_FromDouble(value))
 }
 
 unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
@@ -659,6 +672,10 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         zip_size: l.zip_size as i32,
         zip_iters: l.zip_iters as i32,
         zip_strict: l.zip_strict as i32,
+        type_version: std::mem::offset_of!(ffi::PyTypeObject, tp_version_tag) as i32,
+        cached_keys: std::mem::offset_of!(ffi::PyHeapTypeObject, ht_cached_keys) as i32,
+        keys_count: l.keys_count as i32,
+        instance_values: l.instance_values as i32,
         int_type: std::ptr::addr_of_mut!(ffi::PyLong_Type) as u64,
         float_type: std::ptr::addr_of_mut!(ffi::PyFloat_Type) as u64,
         bool_type: std::ptr::addr_of_mut!(ffi::PyBool_Type) as u64,
@@ -676,9 +693,9 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         unbox_int_slow,
         frame_locals: l.frame_locals as i32 - l.frame_localsplus as i32,
         load_name,
-        list_store_obj,
-        list_store_int,
-        list_store_float,
+        store_elem_obj,
+        store_elem_int,
+        store_elem_float,
         list_append_obj,
         list_append_int,
         list_append_float,

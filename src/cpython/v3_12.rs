@@ -59,5 +59,10 @@ pub const LAYOUT: Layout = Layout {
     zip_size: 16,
     zip_iters: 24,
     zip_strict: 40,
+    // PyDictKeysObject (internal/pycore_dict.h): dk_nentries; the
+    // PyDictOrValues word three pointers before a managed-dict instance
+    // (internal/pycore_object.h, _PyObject_DictOrValuesPointer)
+    keys_count: 24,
+    instance_values: -24,
     compare_shift: 4,
 };

@@ -8,13 +8,14 @@ use crate::ir::{Elems, Field, PyType};
 /// when it does not fit.
 pub type UnboxIntSlow = unsafe extern "C" fn(obj: *const u8, out: *mut i64) -> u8;
 
-/// `list[index] = value` for an exact list and an index within its size, with
-/// the value as an object (referenced by the list), an int or a float (boxed):
-/// returns 0 and changes nothing unless the element replaced is an exact int,
-/// float, bool or None (releasing one of those runs no Python code).
-pub type ListStoreObj = unsafe extern "C" fn(list: *const u8, index: i64, value: *const u8) -> u8;
-pub type ListStoreInt = unsafe extern "C" fn(list: *const u8, index: i64, value: i64) -> u8;
-pub type ListStoreFloat = unsafe extern "C" fn(list: *const u8, index: i64, value: f64) -> u8;
+/// `base[index] = value` for an array of object pointers (a list's items, an
+/// instance's values, an object's `__slots__` members), with the value as an
+/// object (referenced), an int or a float (boxed): returns 0 and changes
+/// nothing unless the element replaced is an exact int, float, bool or None
+/// (releasing one of those runs no Python code; NULL is refused too).
+pub type StoreElemObj = unsafe extern "C" fn(base: *const u8, index: i64, value: *const u8) -> u8;
+pub type StoreElemInt = unsafe extern "C" fn(base: *const u8, index: i64, value: i64) -> u8;
+pub type StoreElemFloat = unsafe extern "C" fn(base: *const u8, index: i64, value: f64) -> u8;
 
 /// `list.append(value)` for an exact list, the value as an object, an int or a
 /// float: returns 0, leaving the list as it was, if memory runs out.
@@ -58,6 +59,13 @@ pub struct Abi {
     pub zip_size: i32,
     pub zip_iters: i32,
     pub zip_strict: i32,
+    /// `PyTypeObject.tp_version_tag`, `PyHeapTypeObject.ht_cached_keys`,
+    /// `PyDictKeysObject.dk_nentries`, and where an instance's dict-or-values
+    /// word sits relative to the object (negative).
+    pub type_version: i32,
+    pub cached_keys: i32,
+    pub keys_count: i32,
+    pub instance_values: i32,
     pub int_type: u64,
     pub float_type: u64,
     pub bool_type: u64,
@@ -76,9 +84,9 @@ pub struct Abi {
     /// Where the frame's namespace dict (`f_locals`) sits, relative to `localsplus`.
     pub frame_locals: i32,
     pub load_name: LoadName,
-    pub list_store_obj: ListStoreObj,
-    pub list_store_int: ListStoreInt,
-    pub list_store_float: ListStoreFloat,
+    pub store_elem_obj: StoreElemObj,
+    pub store_elem_int: StoreElemInt,
+    pub store_elem_float: StoreElemFloat,
     pub list_append_obj: ListAppendObj,
     pub list_append_int: ListAppendInt,
     pub list_append_float: ListAppendFloat,
@@ -117,6 +125,11 @@ impl Abi {
             Field::ZipSize => self.zip_size,
             Field::ZipIters => self.zip_iters,
             Field::ZipStrict => self.zip_strict,
+            Field::ObType => self.ob_type,
+            Field::TypeVersion => self.type_version,
+            Field::InstanceValues => self.instance_values,
+            Field::CachedKeys => self.cached_keys,
+            Field::KeysCount => self.keys_count,
         }
     }
 

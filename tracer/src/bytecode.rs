@@ -267,6 +267,8 @@ pub(crate) mod tests {
             ("IS_OP", 117, 0),
             ("LOAD_NAME", 101, 0),
             ("STORE_NAME", 90, 0),
+            ("LOAD_ATTR", 106, 9),
+            ("STORE_ATTR", 95, 4),
         ] {
             names[num] = name.to_string();
             caches[num] = cache;

@@ -193,6 +193,17 @@ pub enum Field {
     ZipSize,
     ZipIters,
     ZipStrict,
+    /// Any object's type (its address).
+    ObType,
+    /// A type's `tp_version_tag` (32 bits): nonzero, unique to one type in one
+    /// state; any change to the type or its bases gives it another.
+    TypeVersion,
+    /// An instance's tagged dict-or-values word (before the object): with bit 0
+    /// set it is the address of the inline values array minus one, else a dict.
+    InstanceValues,
+    /// A heap type's shared instance keys, and how many names they hold.
+    CachedKeys,
+    KeysCount,
 }
 
 impl Field {
@@ -202,6 +213,21 @@ impl Field {
             Field::SeqIterSeq | Field::EnumIter | Field::EnumLongIndex | Field::ZipIters => Ty::Obj,
             _ => Ty::I64,
         }
+    }
+
+    /// Whether only Python code changes the field (nothing compiled code does
+    /// without a `generic` instruction): `__class__` assignment, changing a
+    /// class, materializing an instance's `__dict__`, adding an attribute name.
+    pub fn only_python_changes(self) -> bool {
+        matches!(
+            self,
+            Field::ObType | Field::TypeVersion | Field::InstanceValues | Field::CachedKeys | Field::KeysCount
+        )
+    }
+
+    /// Whether the field is 32 bits wide (zero-extended on load).
+    pub fn is_u32(self) -> bool {
+        self == Field::TypeVersion
     }
 }
 
@@ -320,11 +346,12 @@ pub enum Inst {
     /// A borrowed element of a list or tuple: the base, and an index the trace
     /// has checked against the size.
     LoadElem(Ref, Ref, Elems),
-    /// `list[index] = value` (index checked against the size): exits, before
-    /// changing anything, unless the element replaced is an exact int, float,
-    /// bool or None, whose release runs no Python code. The value is boxed (or
-    /// its object referenced) by the list.
-    ListStore(Ref, Ref, Ref, SnapId),
+    /// Element `index` of the object-pointer array at `base` (a list's items,
+    /// an instance's inline values, or the object itself for a `__slots__`
+    /// member) becomes `value`, boxed or referenced: exits, before changing
+    /// anything, unless the element replaced is an exact int, float, bool or
+    /// None (whose release runs no Python code).
+    StoreElem(Ref, Ref, Ref, SnapId),
     /// `list.append(value)` (boxing a number): exits, changing nothing, if
     /// memory runs out.
     ListAppend(Ref, Ref, SnapId),
@@ -363,7 +390,7 @@ impl Inst {
         match *self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
-            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
+            FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -376,7 +403,7 @@ impl Inst {
         match self {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
-            FMath(_, _, s) | FToI(_, _, s) | ListStore(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
+            FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -393,7 +420,7 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
-            ListStore(a, b, c, _) => ops.push3(a, b, c),
+            StoreElem(a, b, c, _) => ops.push3(a, b, c),
             ListAppend(a, b, _) => ops.push2(a, b),
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
             IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
@@ -463,7 +490,7 @@ impl Inst {
                 *a = f(*a);
                 *b = f(*b);
             }
-            ListStore(a, b, c, _) => {
+            StoreElem(a, b, c, _) => {
                 *a = f(*a);
                 *b = f(*b);
                 *c = f(*c);
@@ -489,7 +516,7 @@ impl Inst {
             IModKeeps(..) | IShrKeeps(..) => Ty::Bool,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) => Ty::Obj,
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
-            ListStore(..) | ListAppend(..) => Ty::Void,
+            StoreElem(..) | ListAppend(..) => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
             LoadField(_, f) => f.ty(),
@@ -506,7 +533,7 @@ impl Inst {
             self,
             Inst::LoadField(..)
                 | Inst::LoadElem(..)
-                | Inst::ListStore(..)
+                | Inst::StoreElem(..)
                 | Inst::ListAppend(..)
                 | Inst::Generic(..)
                 | Inst::StoreField(..)
@@ -765,6 +792,8 @@ name_table!(Field {
     SeqSize => "seq.size", ListItems => "list.items", SeqIterIndex => "seqiter.index", SeqIterSeq => "seqiter.seq",
     EnumIndex => "enum.index", EnumIter => "enum.iter", EnumLongIndex => "enum.longindex",
     ZipSize => "zip.size", ZipIters => "zip.iters", ZipStrict => "zip.strict",
+    ObType => "ob.type", TypeVersion => "type.version", InstanceValues => "instance.values",
+    CachedKeys => "type.cached_keys", KeysCount => "keys.count",
 });
 
 impl Inst {
@@ -828,7 +857,7 @@ impl Inst {
             FToI(..) => "ftoi",
             LoadField(..) => "load_field",
             LoadElem(..) => "load_elem",
-            ListStore(..) => "list_store",
+            StoreElem(..) => "store_elem",
             ListAppend(..) => "list_append",
             Generic(out, _) => out.name(),
             StoreField(..) => "store_field",
@@ -1142,9 +1171,9 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             want(3)?;
             Ok(ListAppend(r(0)?, r(1)?, s(2)?))
         }
-        "list_store" => {
+        "store_elem" => {
             want(4)?;
-            Ok(ListStore(r(0)?, r(1)?, r(2)?, s(3)?))
+            Ok(StoreElem(r(0)?, r(1)?, r(2)?, s(3)?))
         }
         "load_elem" => {
             want(3)?;

@@ -118,6 +118,44 @@ pub trait FrameView {
     fn builtin(&self, _addr: u64) -> Option<Builtin> {
         None
     }
+
+    /// Where the attribute `co_names[name]` of the object in `slot` is found
+    /// for `access`, when the object is an instance of a Python class whose
+    /// attribute access is the default one and the trace can reach it directly.
+    fn attribute(&self, _slot: Slot, _name: u32, _access: AttrAccess) -> Option<InstanceAttr> {
+        None
+    }
+}
+
+/// How an instruction uses an attribute: `LOAD_ATTR`, its method form (for a
+/// call), or `STORE_ATTR`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AttrAccess {
+    Load,
+    Method,
+    Store,
+}
+
+/// Where instances of one type, in one version, keep an attribute.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum AttrPlace {
+    /// Element `index` of the instance's inline values (its place in the
+    /// type's shared keys); the instance must still have inline values.
+    Value(u32),
+    /// A `__slots__` member, `offset` bytes into the object.
+    Member(u32),
+    /// A function in the class, which the instance does not shadow: it has
+    /// inline values and the type's shared keys hold `shared_keys` names, this
+    /// one not among them (`Some`), or instances have no dict at all (`None`).
+    Method { function: u64, shared_keys: Option<u64> },
+}
+
+/// An attribute of instances of a Python class; the trace guards the type's
+/// version, which changes whenever anything the lookup relied on changes.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct InstanceAttr {
+    pub type_version: u32,
+    pub place: AttrPlace,
 }
 
 /// A dict entry a trace took a value from: the trace must not run once the
@@ -314,8 +352,9 @@ pub struct Recorder {
     /// An instruction the previous one already recorded (the UNPACK_SEQUENCE of
     /// `for i, x in enumerate(xs)`), to skip when the interpreter reaches it.
     fused: Option<u32>,
-    /// Whether the iteration stores into a list (see `store_subscript`).
-    stores_into_lists: bool,
+    /// Whether the iteration stores into a list or an instance (see
+    /// `store_subscript`).
+    stores_into_containers: bool,
     steps: u32,
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
@@ -343,7 +382,7 @@ struct Checkpoint {
     written: std::collections::BTreeSet<Slot>,
     depth: u32,
     checks: Vec<(Slot, Ref)>,
-    stores_into_lists: bool,
+    stores_into_containers: bool,
 }
 
 impl Recorder {
@@ -375,7 +414,7 @@ impl Recorder {
             last_offset: None,
             checks: Vec::new(),
             fused: None,
-            stores_into_lists: false,
+            stores_into_containers: false,
             steps: 0,
             start: (start_pc, start_depth),
             bridge: true,
@@ -498,7 +537,8 @@ impl Recorder {
             BinaryOp => self.or_generic(instr, frame, |r| r.binary_op(instr, frame))?,
             BinarySubscr => self.or_generic(instr, frame, |r| r.subscript(instr, frame))?,
             StoreSubscr => self.or_generic(instr, frame, |r| r.store_subscript(instr, frame))?,
-            ContainsOp | BinarySlice | StoreAttr | BuildTuple | BuildList | BuildString | FormatValue => {
+            StoreAttr => self.or_generic(instr, frame, |r| r.store_attr(instr, frame))?,
+            ContainsOp | BinarySlice | BuildTuple | BuildList | BuildString | FormatValue => {
                 self.generic(instr, frame)?
             }
             KwNames => self.kwnames = true,
@@ -589,7 +629,7 @@ impl Recorder {
         }
         let carried = self.written_below(self.e.trace.header_depth);
         // The next iteration's stores could free an element carried round the loop.
-        if self.stores_into_lists && carried.iter().any(|&(_, v)| self.is_element(v)) {
+        if self.stores_into_containers && carried.iter().any(|&(_, v)| self.is_element(v)) {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store".into(),
             ));
@@ -637,7 +677,7 @@ impl Recorder {
             written: self.written.clone(),
             depth: self.depth,
             checks: self.checks.clone(),
-            stores_into_lists: self.stores_into_lists,
+            stores_into_containers: self.stores_into_containers,
         };
         match fast(self) {
             Err(AbortReason::UnsupportedTypes { .. } | AbortReason::BigInt | AbortReason::NotYetImplemented(_)) => {
@@ -647,7 +687,7 @@ impl Recorder {
                 self.written = checkpoint.written;
                 self.depth = checkpoint.depth;
                 self.checks = checkpoint.checks;
-                self.stores_into_lists = checkpoint.stores_into_lists;
+                self.stores_into_containers = checkpoint.stores_into_containers;
                 self.generic(instr, frame)
             }
             other => other,
@@ -1199,6 +1239,8 @@ impl BinOp {
     }
 }
 
+#[path = "record_attrs.rs"]
+mod attrs;
 #[path = "record_calls.rs"]
 mod calls;
 #[path = "record_containers.rs"]

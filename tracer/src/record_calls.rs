@@ -66,6 +66,10 @@ impl Recorder {
                 return Ok(());
             }
         }
+        let access = if instr.arg & 1 == 1 { AttrAccess::Method } else { AttrAccess::Load };
+        if let Some(attr) = frame.attribute(slot, instr.arg >> 1, access) {
+            return self.instance_attribute(owner, attr, snap, frame);
+        }
         let attribute = match self.known_object(owner, slot, frame, snap)? {
             Some(addr) => frame.module_attribute(addr, instr.arg >> 1),
             None => None,

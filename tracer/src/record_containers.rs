@@ -92,15 +92,15 @@ impl Recorder {
         if self.kinds.get(&container) != Some(&Observed::List) {
             return Err(self.unsupported(instr, &[container, index]));
         }
-        let (_, size, _) = self.sequence(container, snap)?.expect("a list is a sequence");
+        let (items, size, _) = self.sequence(container, snap)?.expect("a list is a sequence");
         let Some(position) = self.position(index, &index_seen, size, snap)? else {
             return Err(self.unsupported(instr, &[container, index]));
         };
-        self.e.push(Inst::ListStore(container, position, value, snap));
+        self.e.push(Inst::StoreElem(items, position, value, snap));
         for _ in 0..3 {
             self.pop(frame)?;
         }
-        self.stores_into_lists = true;
+        self.stores_into_containers = true;
         if self.live_slots().any(|(_, v)| self.is_element(v)) {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store".into(),

@@ -16,7 +16,12 @@ struct MiniFrame {
     nlocals: usize,
     depth: usize,
     ranges: Vec<i64>,
+    /// The attributes of every `Particle` by name index (one shared object).
+    attrs: Vec<Observed>,
 }
+
+/// The version tag of the tests' `Particle` class.
+const PARTICLE_VERSION: u32 = 77;
 
 /// The only global of these tests: `abs`, name 0, found in the builtins.
 const ABS: u64 = 0xab5;
@@ -38,6 +43,12 @@ impl FrameView for MiniFrame {
 
     fn builtin(&self, addr: u64) -> Option<Builtin> {
         (addr == ABS).then_some(Builtin::Abs)
+    }
+
+    fn attribute(&self, slot: Slot, name: u32, access: AttrAccess) -> Option<InstanceAttr> {
+        let particle = self.observe(slot) == Observed::Other("Particle".into());
+        (particle && access != AttrAccess::Method)
+            .then_some(InstanceAttr { type_version: PARTICLE_VERSION, place: AttrPlace::Value(name) })
     }
 }
 
@@ -95,6 +106,14 @@ impl MiniFrame {
                 self.pop();
                 self.pop();
                 self.push(Int(x.abs()));
+            }
+            Opcode::LoadAttr => {
+                self.pop();
+                self.push(self.attrs[arg >> 1].clone());
+            }
+            Opcode::StoreAttr => {
+                self.pop();
+                self.attrs[arg] = self.pop();
             }
             Opcode::ForIter => {
                 let value = self.ranges[0];
@@ -161,7 +180,7 @@ fn frame(locals: Vec<Observed>, stack: Vec<Observed>) -> MiniFrame {
     let mut slots = locals;
     slots.extend(stack);
     slots.resize(nlocals + 16, Observed::Null);
-    MiniFrame { slots, names: vec![Observed::Null; 3], nlocals, depth, ranges: vec![0] }
+    MiniFrame { slots, names: vec![Observed::Null; 3], nlocals, depth, ranges: vec![0], attrs: vec![] }
 }
 
 fn assert_trace(actual: &Trace, expected: &str) {
@@ -250,6 +269,35 @@ fn float_range_loop_mixes_int_counter_into_float_state() {
     assert!(text.iter().any(|t| t.starts_with("fmul")) && text.iter().any(|t| t.starts_with("itof")), "{trace}");
     let phis = body.iter().filter(|i| matches!(i, Inst::Phi(..))).count();
     assert_eq!(phis, 2, "x and i are carried:\n{trace}");
+    assert!(trace.verify().is_ok());
+}
+
+#[test]
+fn instance_attributes_are_read_and_written_in_place_with_the_type_checked_once() {
+    use Observed::*;
+    // for i in range(n): p.x = p.x + 0.5   (locals: p=0, i=1; the iterator on the stack)
+    let program = [
+        ("FOR_ITER", 22),
+        ("STORE_FAST", 1),
+        ("LOAD_FAST", 0),
+        ("LOAD_ATTR", 2),
+        ("LOAD_CONST", 0),
+        ("BINARY_OP", 0),
+        ("LOAD_FAST", 0),
+        ("STORE_ATTR", 1),
+        ("JUMP_BACKWARD", 24),
+    ];
+    let mut f = frame(vec![Other("Particle".into()), Null], vec![RangeIter]);
+    f.attrs = vec![Int(0), Float(1.0)];
+    let trace = record(&program, &[float_const(0.5)], f, 0).unwrap();
+    let text = trace.to_string();
+    let body = &text[text.find("---- loop ----").expect("a loop")..];
+    let versions = text.matches("type.version").count();
+    assert_eq!(versions, 1, "one type check, in the pre-roll:\n{trace}");
+    assert!(!body.contains("type.version") && !body.contains("instance.values"), "{trace}");
+    assert!(body.contains("load_elem") && body.contains("store_elem"), "{trace}");
+    assert!(body.contains("guard_not_null"), "the value may be deleted:\n{trace}");
+    assert!(text.contains(&format!("const {PARTICLE_VERSION}")), "{trace}");
     assert!(trace.verify().is_ok());
 }
 

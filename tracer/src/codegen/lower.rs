@@ -166,7 +166,7 @@ fn float_cc(c: Cmp) -> FloatCC {
 impl Lowerer<'_> {
     /// The values of an instruction's first two operands (the back-edge operand
     /// of a phi is not defined yet and not needed here; a side marker names a
-    /// guard; `list_store` fetches its third itself).
+    /// guard; `store_elem` fetches its third itself).
     fn operand_values(&self, inst: &Inst) -> Result<[Value; 2], String> {
         let mut out = [Value::reserved_value(); 2];
         if !matches!(inst, Inst::Phi(..) | Inst::Side(_)) {
@@ -232,6 +232,7 @@ impl Lowerer<'_> {
                 let addr = self.b.ins().iadd(a, scaled);
                 Some(self.b.ins().load(I64, mutable_flags(), addr, self.abi.elems_offset(elems)))
             }
+            LoadField(_, f) if f.is_u32() => Some(self.b.ins().uload32(mutable_flags(), a, self.abi.field_offset(f))),
             LoadField(_, f) => Some(self.b.ins().load(I64, mutable_flags(), a, self.abi.field_offset(f))),
             UnboxFloat(_) => Some(self.b.ins().load(F64, object_flags(), a, self.abi.float_value)),
             UnboxBool(_) => Some(self.b.ins().icmp_imm_s(IntCC::Equal, a, self.abi.true_obj as i64)),
@@ -285,7 +286,7 @@ impl Lowerer<'_> {
                 };
                 match inst {
                     Generic(out, _) => self.generic(out, snap, exit)?,
-                    ListStore(.., value, _) => self.list_store(a, b, value, exit)?,
+                    StoreElem(.., value, _) => self.store_elem(a, b, value, exit)?,
                     ListAppend(_, value, _) => self.list_append(a, value, exit)?,
                     _ => self.exiting(inst, [a, b], exit)?,
                 }
@@ -652,12 +653,12 @@ impl Lowerer<'_> {
     }
 
     /// Call a helper `fn(x, y, *mut out) -> u8 ok`; exit when it returns 0.
-    /// `list[index] = value` through the runtime's helper for the value's type.
-    fn list_store(&mut self, list: Value, index: Value, value: Ref, exit: Block) -> Result<Option<Value>, String> {
+    /// `base[index] = value` through the runtime's helper for the value's type.
+    fn store_elem(&mut self, base: Value, index: Value, value: Ref, exit: Block) -> Result<Option<Value>, String> {
         let helpers =
-            [self.abi.list_store_obj as usize, self.abi.list_store_int as usize, self.abi.list_store_float as usize];
+            [self.abi.store_elem_obj as usize, self.abi.store_elem_int as usize, self.abi.store_elem_float as usize];
         let (helper, ty, v) = self.by_value_type(value, helpers)?;
-        let ok = self.call(helper, &[I64, I64, ty], I8, &[list, index, v]);
+        let ok = self.call(helper, &[I64, I64, ty], I8, &[base, index, v]);
         self.exit_unless(ok, exit);
         Ok(None)
     }

@@ -237,7 +237,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         // The base may be an object or an address loaded from one (`seqiter.seq`).
         LoadField(..) => [Void, Void],
         LoadElem(..) => [Void, I64],
-        ListStore(..) => [Obj, I64],
+        StoreElem(..) => [Void, I64],
         ListAppend(..) => [Obj, Void],
         StoreField(..) => [Obj, I64],
         GuardTrue(..) | GuardFalse(..) | BoolToI(_) | BNot(_) => [Bool, Bool],

@@ -39,15 +39,15 @@ unsafe extern "C" fn mock_unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
 }
 
 /// Lists in these tests are fake objects whose stores always decline (exit).
-unsafe extern "C" fn mock_list_store_obj(_list: *const u8, _index: i64, _value: *const u8) -> u8 {
+unsafe extern "C" fn mock_store_elem_obj(_list: *const u8, _index: i64, _value: *const u8) -> u8 {
     0
 }
 
-unsafe extern "C" fn mock_list_store_int(_list: *const u8, _index: i64, _value: i64) -> u8 {
+unsafe extern "C" fn mock_store_elem_int(_list: *const u8, _index: i64, _value: i64) -> u8 {
     0
 }
 
-unsafe extern "C" fn mock_list_store_float(_list: *const u8, _index: i64, _value: f64) -> u8 {
+unsafe extern "C" fn mock_store_elem_float(_list: *const u8, _index: i64, _value: f64) -> u8 {
     0
 }
 
@@ -119,6 +119,10 @@ pub(super) fn mock_abi() -> Abi {
         zip_size: 16,
         zip_iters: 24,
         zip_strict: 40,
+        type_version: 136,
+        cached_keys: 872,
+        keys_count: 24,
+        instance_values: -24,
         int_type: addr(&INT_TYPE),
         float_type: addr(&FLOAT_TYPE),
         bool_type: addr(&BOOL_TYPE),
@@ -136,9 +140,9 @@ pub(super) fn mock_abi() -> Abi {
         unbox_int_slow: mock_unbox_int_slow,
         frame_locals: -32,
         load_name: mock_load_name,
-        list_store_obj: mock_list_store_obj,
-        list_store_int: mock_list_store_int,
-        list_store_float: mock_list_store_float,
+        store_elem_obj: mock_store_elem_obj,
+        store_elem_int: mock_store_elem_int,
+        store_elem_float: mock_store_elem_float,
         list_append_obj: mock_list_append_obj,
         list_append_int: mock_list_append_int,
         list_append_float: mock_list_append_float,

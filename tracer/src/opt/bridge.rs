@@ -170,7 +170,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     // A store into a list may free an element the root read and still holds (in
     // a phi, or on the stack where the bridge starts).
     let is_element = |r: Ref| matches!(tree.inst(r), Inst::LoadElem(..));
-    let bridge_stores = bridge.iteration.insts.iter().any(|i| matches!(i, Inst::ListStore(..)));
+    let bridge_stores = bridge.iteration.insts.iter().any(|i| matches!(i, Inst::StoreElem(..)));
     let phi_elements = tree.insts.iter().any(|i| matches!(*i, Inst::Phi(a, b) if is_element(a) || is_element(b)));
     if bridge_stores && (phi_elements || at_guard.entries.iter().any(|e| is_element(e.1))) {
         return Err(AbortReason::NotYetImplemented("an element read from a container is kept across a store".into()));

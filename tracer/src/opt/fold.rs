@@ -12,7 +12,11 @@
 //!
 //! CSE covers pure instructions and guards; a guard identical to an earlier one is
 //! redundant because the earlier one already passed. Memory instructions
-//! (`load_field`, `store_field`) are never commoned: a store may intervene.
+//! (`load_field`, `store_field`) are not commoned, since a store may intervene,
+//! except loads of the fields only Python code changes (an object's type, a
+//! type's version, an instance's values word, shared keys): those are commoned
+//! up to the next `generic` instruction, so a loop without one checks an
+//! object's type once, in the pre-roll.
 //! Rejected: a separate GVN pass after recording (Cranelift's e-graph already does
 //! generic GVN on the machine level; what it cannot know is Python semantics).
 
@@ -48,6 +52,9 @@ impl Emitter {
         let mut cse = HashMap::new();
         for r in (0..end.0).map(Ref) {
             let inst = *trace.inst(r);
+            if matches!(inst, Inst::Generic(..)) {
+                forget_stable_loads(&mut cse);
+            }
             if is_commonable(&inst) {
                 cse.entry(cse_key(inst)).or_insert(r);
             }
@@ -86,6 +93,9 @@ impl Emitter {
 
     /// Append without folding (for `loop` and `phi`).
     pub fn push(&mut self, inst: Inst) -> Ref {
+        if matches!(inst, Inst::Generic(..)) {
+            forget_stable_loads(&mut self.cse);
+        }
         self.trace.insts.push(inst);
         Ref(self.trace.insts.len() as u32 - 1)
     }
@@ -239,7 +249,13 @@ fn compare_float(c: Cmp, a: f64, b: f64) -> bool {
 }
 
 fn is_commonable(inst: &Inst) -> bool {
-    inst.is_pure() || inst.is_guard()
+    inst.is_pure() || inst.is_guard() || matches!(inst, Inst::LoadField(_, f) if f.only_python_changes())
+}
+
+/// After a `generic` instruction (which may run Python code), stable field
+/// loads must be done again.
+fn forget_stable_loads(cse: &mut HashMap<Inst, Ref>) {
+    cse.retain(|inst, _| !matches!(inst, Inst::LoadField(..)));
 }
 
 /// Two instructions that differ only in their snapshot compute the same thing.
@@ -280,6 +296,19 @@ mod tests {
         let product = e.emit(Inst::FMul(Ref(2), Ref(2)));
         assert_eq!(e.emit(Inst::FMul(Ref(2), Ref(2))), product);
         assert_eq!(e.trace.insts.len(), 4);
+    }
+
+    #[test]
+    fn type_loads_are_commoned_until_python_code_may_run() {
+        use crate::ir::{Field, OpOut};
+        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 load_slot s0\n#0 pc=0 depth=0 []");
+        let load = |e: &mut Emitter, field| e.emit(Inst::LoadField(Ref(0), field));
+        let ty = load(&mut e, Field::ObType);
+        assert_eq!(load(&mut e, Field::ObType), ty, "no Python code ran in between");
+        let Emitted::Value(seq) = load(&mut e, Field::SeqSize) else { panic!() };
+        assert_ne!(load(&mut e, Field::SeqSize), Emitted::Value(seq), "a list's size may change under a store");
+        e.push(Inst::Generic(OpOut::Obj, SnapId(0)));
+        assert_ne!(load(&mut e, Field::ObType), ty, "a generic instruction may assign `__class__`");
     }
 
     #[test]
