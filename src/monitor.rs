@@ -22,7 +22,9 @@ use hotloop_tracer::bytecode::Decoded;
 use hotloop_tracer::codegen::{self, CompiledTrace};
 use hotloop_tracer::ir::{Ref, Trace};
 use hotloop_tracer::opt::bridge::{bridgeable, build_tree, root_exits, ExitPos};
-use hotloop_tracer::record::{Abort, AbortReason, ConstValue, DictDep, LoopCode, Recorder, Recording, Step};
+use hotloop_tracer::record::{
+    Abort, AbortReason, ConstValue, DictDep, LoopCode, PyFunction, Recorder, Recording, Step,
+};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -73,6 +75,9 @@ pub struct CompiledLoop {
     exit_pos_counts: RefCell<HashMap<ExitPos, u32>>,
     /// Exits that have a bridge or had one attempted.
     bridged: RefCell<HashSet<ExitPos>>,
+    /// The code objects of the functions inlined into the trace: compiled code
+    /// runs only while no other tool watches them either.
+    inlined: Vec<usize>,
 }
 
 /// Where a loop's trace came from in the source.
@@ -95,6 +100,12 @@ impl CompiledLoop {
         compiled: CompiledTrace,
     ) -> CompiledLoop {
         let nexits = compiled.exits.len();
+        let mut inlined: Vec<usize> = root.inlined.iter().map(|&c| c as usize).collect();
+        for code in bridges.iter().flat_map(|b| &b.1.inlined) {
+            if !inlined.contains(&(*code as usize)) {
+                inlined.push(*code as usize);
+            }
+        }
         let exit_pos_of = root_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         CompiledLoop {
@@ -116,6 +127,7 @@ impl CompiledLoop {
             exit_pos_of,
             exit_pos_counts: RefCell::new(HashMap::new()),
             bridged: RefCell::new(bridged),
+            inlined,
         }
     }
 
@@ -180,6 +192,9 @@ pub struct Jit {
     pub threshold: u32,
     loops: HashMap<(usize, u32), LoopState>,
     codes: HashMap<usize, Rc<CodeData>>,
+    /// Functions (by code object) whose calls failed to record through: their
+    /// calls are left as calls.
+    no_inline: HashSet<usize>,
     instrumented: HashSet<usize>,
     pub recording: Option<ActiveRecording>,
     pub all_traces: Vec<Rc<CompiledLoop>>,
@@ -223,6 +238,7 @@ pub fn install(rt: Runtime) {
         threshold: 100,
         loops: HashMap::new(),
         codes: HashMap::new(),
+        no_inline: HashSet::new(),
         instrumented: HashSet::new(),
         recording: None,
         all_traces: Vec::new(),
@@ -314,7 +330,20 @@ impl Jit {
         if self.recording.as_ref().is_some_and(|r| r.code == key) {
             self.recording = None; // its events die with the code object
         }
+        if self.recording.as_ref().is_some_and(|r| r.inlined.iter().any(|i| i.0 == key)) {
+            self.abort_recording("a function being inlined was destroyed");
+        }
+        let inlining: Vec<LoopKey> = self
+            .loops
+            .iter()
+            .filter(|(_, s)| matches!(&s.kind, LoopKind::Compiled(c) if c.inlined.contains(&key)))
+            .map(|(&k, _)| k)
+            .collect();
+        for loop_key in inlining {
+            self.invalidate(loop_key);
+        }
         self.instrumented.remove(&key);
+        self.no_inline.remove(&key);
         self.codes.remove(&key);
         self.loops.retain(|&(c, _), _| c != key);
         self.all_traces.retain(|t| t.code != key);
@@ -424,7 +453,8 @@ impl Jit {
             LoopKind::Blacklisted => Jump::Reply(Reply::Disable, Vec::new()),
             LoopKind::Compiled(compiled) => {
                 let (compiled, record) = (compiled.clone(), state.record);
-                if self.rt.other_tools_active(code, TOOL_ID) {
+                let watched = |c: usize| self.rt.other_tools_active(c as *mut ffi::PyObject, TOOL_ID);
+                if watched(code as usize) || compiled.inlined.iter().any(|&c| watched(c)) {
                     return Jump::Reply(Reply::Continue, Vec::new());
                 }
                 self.entry(code, compiled, record)
@@ -556,8 +586,14 @@ impl Jit {
             return;
         };
         let recorder = Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
-        self.recording =
-            Some(ActiveRecording { code: code as usize, frame, recorder, started: Instant::now(), bridge: Some(exit) });
+        self.recording = Some(ActiveRecording {
+            code: code as usize,
+            frame,
+            recorder,
+            started: Instant::now(),
+            bridge: Some(exit),
+            inlined: Vec::new(),
+        });
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
 
@@ -594,8 +630,14 @@ impl Jit {
             }
         };
         let recorder = Recorder::new(data.loop_code.clone(), header, depth as u32);
-        self.recording =
-            Some(ActiveRecording { code: code as usize, frame, recorder, started: Instant::now(), bridge: None });
+        self.recording = Some(ActiveRecording {
+            code: code as usize,
+            frame,
+            recorder,
+            started: Instant::now(),
+            bridge: None,
+            inlined: Vec::new(),
+        });
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
 
@@ -613,23 +655,66 @@ impl Jit {
         let Some(active) = self.recording.as_mut() else {
             return Reply::Continue;
         };
-        if active.code != code as usize || active.frame != frame {
-            self.abort_recording("an instruction ran in another frame");
+        if !active.expects(code as usize, frame) {
+            if let Some(&callee) = active.recorder.inline_stack().last() {
+                // The call raised, or ran code the recorder cannot follow.
+                let why = "the callee left the way the recorder followed".to_string();
+                self.fail_recording(&Abort { reason: AbortReason::NotInlined { code: callee, why }, pc: offset });
+            } else {
+                self.abort_recording("an instruction ran in another frame");
+            }
             return Reply::Continue;
         }
-        let step = active.recorder.step(offset, &LiveFrame { rt: self.rt, frame });
+        let (rt, codes, no_inline) = (self.rt, RefCell::new(&mut self.codes), &self.no_inline);
+        let functions = |addr: u64| python_function(rt, &mut codes.borrow_mut(), no_inline, addr);
+        let step = active.recorder.step(offset, &LiveFrame { rt, frame, functions: &functions });
         match step {
-            Step::Continue => {}
+            Step::Continue => self.follow_calls(),
             Step::Closed(recording) => self.finish_recording(code, recording),
             Step::Abort(abort) => self.fail_recording(&abort),
         }
         Reply::Continue
     }
 
+    /// Turn INSTRUCTION events on for a call the recorder started following,
+    /// and back off for one it returned from.
+    fn follow_calls(&mut self) {
+        let Some(active) = self.recording.as_mut() else {
+            return;
+        };
+        let stack = active.recorder.inline_stack();
+        let mut changed = Vec::new();
+        while active.inlined.len() > stack.len() || active.inlined.iter().zip(&stack).any(|(a, &b)| a.0 != b as usize) {
+            let (callee, _) = active.inlined.pop().expect("longer than the stack");
+            changed.push((callee, false));
+        }
+        for &callee in &stack[active.inlined.len()..] {
+            active.inlined.push((callee as usize, std::ptr::null_mut()));
+            changed.push((callee as usize, true));
+        }
+        for (code, on) in changed {
+            self.set_events(code, if on { self.jump_event | self.instruction_event } else { self.base_events(code) });
+        }
+    }
+
+    /// The events a code object has from hotloop when nothing is recorded in it.
+    fn base_events(&self, code: usize) -> u32 {
+        if self.instrumented.contains(&code) {
+            self.jump_event
+        } else {
+            0
+        }
+    }
+
     fn stop_recording(&mut self) -> Option<ActiveRecording> {
         let active = self.recording.take()?;
         self.stats.recording += active.started.elapsed();
         self.set_events(active.code, self.jump_event);
+        for &(callee, _) in &active.inlined {
+            if callee != active.code {
+                self.set_events(callee, self.base_events(callee));
+            }
+        }
         Some(active)
     }
 
@@ -648,6 +733,13 @@ impl Jit {
         if active.bridge.is_some() {
             // The loop's trace stays; only this exit goes without a bridge.
             *self.stats.aborts.entry(format!("bridge: {}", abort.reason)).or_insert(0) += 1;
+            return;
+        }
+        if let AbortReason::NotInlined { code, .. } = abort.reason {
+            // Nothing wrong with the loop: the next recording calls the function.
+            log::debug!("not inlining code {code:#x}: {}", abort.reason);
+            self.no_inline.insert(code as usize);
+            *self.stats.aborts.entry(abort.reason.to_string()).or_insert(0) += 1;
             return;
         }
         if abort.reason == AbortReason::LeftLoop {
@@ -764,36 +856,67 @@ impl Jit {
     }
 
     fn code_data(&mut self, code: *mut ffi::PyObject) -> PyResult<Rc<CodeData>> {
-        if let Some(data) = self.codes.get(&(code as usize)) {
-            return Ok(data.clone());
-        }
-        let data = Python::attach(|py| -> PyResult<CodeData> {
-            let code_obj = unsafe { Bound::from_borrowed_ptr(py, code) };
-            let bytes: Vec<u8> = code_obj.getattr("co_code")?.extract()?;
-            let consts = code_obj.getattr("co_consts")?.cast_into::<PyTuple>()?;
-            let consts: Vec<ConstValue> = consts.iter().map(|c| unsafe { self.const_value(&c) }).collect();
-            let names = code_obj.getattr("co_names")?.cast_into::<PyTuple>()?;
-            let names: Vec<u64> = names.iter().map(|n| n.as_ptr() as u64).collect();
-            Ok(CodeData {
-                loop_code: LoopCode {
-                    decoded: Rc::new(Decoded::decode(&bytes, &self.rt.format)),
-                    format: self.rt.format.clone(),
-                    consts: consts.into(),
-                    names: names.into(),
-                    none: self.rt.abi.none_obj,
-                    nlocalsplus: unsafe { self.rt.nlocalsplus(code) },
-                    ignore_generic_cost: std::env::var_os("HOTLOOP_IGNORE_GENERIC_COST").is_some_and(|v| v == "1"),
-                },
-            })
-        })?;
-        let data = Rc::new(data);
-        self.codes.insert(code as usize, data.clone());
-        Ok(data)
+        load_code_data(self.rt, &mut self.codes, code)
     }
+}
 
-    unsafe fn const_value(&self, c: &Bound<'_, PyAny>) -> ConstValue {
-        ConstValue { addr: c.as_ptr() as u64, kind: self.rt.observe(c.as_ptr()) }
+/// The bytecode and constants of `code`, decoded once and cached in `codes`.
+fn load_code_data(
+    rt: &Runtime,
+    codes: &mut HashMap<usize, Rc<CodeData>>,
+    code: *mut ffi::PyObject,
+) -> PyResult<Rc<CodeData>> {
+    if let Some(data) = codes.get(&(code as usize)) {
+        return Ok(data.clone());
     }
+    let data = Python::attach(|py| -> PyResult<CodeData> {
+        let code_obj = unsafe { Bound::from_borrowed_ptr(py, code) };
+        let bytes: Vec<u8> = code_obj.getattr("co_code")?.extract()?;
+        let consts = code_obj.getattr("co_consts")?.cast_into::<PyTuple>()?;
+        let consts: Vec<ConstValue> = consts
+            .iter()
+            .map(|c| ConstValue { addr: c.as_ptr() as u64, kind: unsafe { rt.observe(c.as_ptr()) } })
+            .collect();
+        let names = code_obj.getattr("co_names")?.cast_into::<PyTuple>()?;
+        let names: Vec<u64> = names.iter().map(|n| n.as_ptr() as u64).collect();
+        Ok(CodeData {
+            loop_code: LoopCode {
+                decoded: Rc::new(Decoded::decode(&bytes, &rt.format)),
+                format: rt.format.clone(),
+                consts: consts.into(),
+                names: names.into(),
+                none: rt.abi.none_obj,
+                nlocalsplus: unsafe { rt.nlocalsplus(code) },
+                ignore_generic_cost: std::env::var_os("HOTLOOP_IGNORE_GENERIC_COST").is_some_and(|v| v == "1"),
+            },
+        })
+    })?;
+    let data = Rc::new(data);
+    codes.insert(code as usize, data.clone());
+    Ok(data)
+}
+
+/// The function at `addr`, for the recorder to inline its calls: a plain
+/// Python function (see `Runtime::inlinable_function`) not given up on.
+fn python_function(
+    rt: &Runtime,
+    codes: &mut HashMap<usize, Rc<CodeData>>,
+    no_inline: &HashSet<usize>,
+    addr: u64,
+) -> Option<PyFunction> {
+    // SAFETY: `addr` is a constant of the recording: an object alive in a dict
+    // or class the recording depends on.
+    let function = unsafe { rt.inlinable_function(addr as *mut ffi::PyObject)? };
+    if no_inline.contains(&(function.code as usize)) {
+        return None;
+    }
+    let data = load_code_data(rt, codes, function.code).ok()?;
+    Some(PyFunction {
+        code_addr: function.code as u64,
+        code: data.loop_code.clone(),
+        version: function.version,
+        argcount: function.argcount,
+    })
 }
 
 /// Function name, file name and source line of the loop header.

@@ -8,7 +8,7 @@
 use crate::cpython::{Frame, Runtime};
 use hotloop_tracer::ir::Slot;
 use hotloop_tracer::opt::bridge::ExitPos;
-use hotloop_tracer::record::{AttrAccess, Builtin, FrameView, InstanceAttr, Lookup, Observed, Recorder};
+use hotloop_tracer::record::{AttrAccess, Builtin, FrameView, InstanceAttr, Lookup, Observed, PyFunction, Recorder};
 use pyo3::ffi;
 use std::time::Instant;
 
@@ -21,12 +21,34 @@ pub struct ActiveRecording {
     pub started: Instant,
     /// For a bridge: the exit of the root trace it starts from.
     pub bridge: Option<ExitPos>,
+    /// The calls the recorder is following into (see the tracer's
+    /// `record_inline`), outermost first: the callee's code, and its frame
+    /// once its first instruction ran (NULL before).
+    pub inlined: Vec<(usize, Frame)>,
+}
+
+impl ActiveRecording {
+    /// Whether an instruction of `code` running in `frame` is the recording's
+    /// next one: in the loop's frame, or in the innermost call followed into
+    /// (whose frame is learnt from its first instruction).
+    pub fn expects(&mut self, code: usize, frame: Frame) -> bool {
+        match self.inlined.last_mut() {
+            None => self.code == code && self.frame == frame,
+            Some((callee, callee_frame)) if callee_frame.is_null() && *callee == code && frame != self.frame => {
+                *callee_frame = frame;
+                true
+            }
+            Some((callee, callee_frame)) => *callee == code && *callee_frame == frame,
+        }
+    }
 }
 
 /// A running frame, read through the version's layout.
 pub struct LiveFrame<'a> {
     pub rt: &'a Runtime,
     pub frame: Frame,
+    /// The runtime's answer to `FrameView::python_function`.
+    pub functions: &'a dyn Fn(u64) -> Option<PyFunction>,
 }
 
 impl LiveFrame<'_> {
@@ -99,6 +121,10 @@ impl FrameView for LiveFrame<'_> {
 
     fn builtin(&self, addr: u64) -> Option<Builtin> {
         self.rt.builtin(addr)
+    }
+
+    fn python_function(&self, addr: u64) -> Option<PyFunction> {
+        (self.functions)(addr)
     }
 
     fn attribute(&self, slot: Slot, name: u32, access: AttrAccess) -> Option<InstanceAttr> {

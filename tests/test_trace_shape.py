@@ -11,9 +11,10 @@ from support import run_python
 pytestmark = pytest.mark.usefixtures("native")
 
 
-def loop_bodies(source, call):
+def loop_bodies(source, call, whole_lines=False):
     """The optimized IR after `---- loop ----` of every trace compiled while
-    running `source` and then `call`, as lists of instruction mnemonics."""
+    running `source` and then `call`, as lists of instruction mnemonics (or of
+    whole instruction lines)."""
     program = textwrap.dedent(source) + textwrap.dedent(
         f"""
         import hotloop, json
@@ -29,7 +30,7 @@ def loop_bodies(source, call):
             ir = trace["optimized_ir"].splitlines()
             start = next(i for i, line in enumerate(ir) if "---- loop ----" in line)
             instructions = [line for line in ir[start + 1:] if line.startswith("%") and "----" not in line]
-            bodies.append([mnemonic(line) for line in instructions])
+            bodies.append(instructions if {whole_lines} else [mnemonic(line) for line in instructions])
         print(json.dumps(bodies))
         """
     )
@@ -95,3 +96,61 @@ def test_int_while_loop_body_is_two_adds_a_compare_and_a_guard():
     )
     body = [op for op in bodies[0] if op != "phi"]
     assert sorted(body) == sorted(["add_ov", "add_ov", "icmp", "guard_true"]), body
+
+
+def test_calls_of_small_functions_and_methods_leave_no_call_in_the_loop_body():
+    bodies = loop_bodies(
+        """
+        def clamp(v, lo, hi):
+            return lo if v < lo else hi if v > hi else v
+
+        class Acc:
+            def __init__(self):
+                self.total = 0
+
+            def add(self, v):
+                self.total += v
+
+        def run(n):
+            acc = Acc()
+            t = 0
+            for i in range(n):
+                t += clamp(i % 100, -1, 1000)
+                acc.add(i)
+            return t, acc.total
+        """,
+        "run(10000)",
+        whole_lines=True,
+    )
+    assert len(bodies) == 1
+    body = "\n".join(bodies[0])
+    assert "generic" not in body, body
+    # The method's attribute is read and written in place; the class's and the
+    # functions' versions were checked before the loop.
+    assert "load_elem" in body and "store_elem" in body, body
+    for checked_once in ("type.version", "func.version", "instance.values"):
+        assert checked_once not in body, (checked_once, body)
+
+
+def test_attribute_loop_body_checks_no_types():
+    bodies = loop_bodies(
+        """
+        class Particle:
+            def __init__(self):
+                self.x = 0.0
+                self.v = 1.0
+
+        def drift(n):
+            p = Particle()
+            for i in range(n):
+                p.x = p.x + p.v * 0.01
+            return p.x
+        """,
+        "drift(10000)",
+        whole_lines=True,
+    )
+    assert len(bodies) == 1
+    body = "\n".join(bodies[0])
+    assert body.count("store_elem") == 1 and " fmul " in body and " fadd " in body, body
+    for checked_once in ("type.version", "ob.type", "instance.values", "generic"):
+        assert checked_once not in body, (checked_once, body)

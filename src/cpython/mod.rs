@@ -4,6 +4,7 @@
 //! layout crash the process.
 
 mod attributes;
+mod functions;
 mod v3_12;
 
 use hotloop_tracer::abi::Abi;
@@ -676,6 +677,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         cached_keys: std::mem::offset_of!(ffi::PyHeapTypeObject, ht_cached_keys) as i32,
         keys_count: l.keys_count as i32,
         instance_values: l.instance_values as i32,
+        func_version: std::mem::offset_of!(ffi::PyFunctionObject, func_version) as i32,
         int_type: std::ptr::addr_of_mut!(ffi::PyLong_Type) as u64,
         float_type: std::ptr::addr_of_mut!(ffi::PyFloat_Type) as u64,
         bool_type: std::ptr::addr_of_mut!(ffi::PyBool_Type) as u64,

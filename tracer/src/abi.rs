@@ -66,6 +66,8 @@ pub struct Abi {
     pub cached_keys: i32,
     pub keys_count: i32,
     pub instance_values: i32,
+    /// `PyFunctionObject.func_version`.
+    pub func_version: i32,
     pub int_type: u64,
     pub float_type: u64,
     pub bool_type: u64,
@@ -130,6 +132,7 @@ impl Abi {
             Field::InstanceValues => self.instance_values,
             Field::CachedKeys => self.cached_keys,
             Field::KeysCount => self.keys_count,
+            Field::FuncVersion => self.func_version,
         }
     }
 

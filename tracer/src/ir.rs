@@ -204,6 +204,9 @@ pub enum Field {
     /// A heap type's shared instance keys, and how many names they hold.
     CachedKeys,
     KeysCount,
+    /// A function's `func_version` (32 bits), changed when its code, defaults
+    /// or the like are assigned.
+    FuncVersion,
 }
 
 impl Field {
@@ -219,15 +222,13 @@ impl Field {
     /// without a `generic` instruction): `__class__` assignment, changing a
     /// class, materializing an instance's `__dict__`, adding an attribute name.
     pub fn only_python_changes(self) -> bool {
-        matches!(
-            self,
-            Field::ObType | Field::TypeVersion | Field::InstanceValues | Field::CachedKeys | Field::KeysCount
-        )
+        use Field::*;
+        matches!(self, ObType | TypeVersion | InstanceValues | CachedKeys | KeysCount | FuncVersion)
     }
 
     /// Whether the field is 32 bits wide (zero-extended on load).
     pub fn is_u32(self) -> bool {
-        self == Field::TypeVersion
+        matches!(self, Field::TypeVersion | Field::FuncVersion)
     }
 }
 
@@ -793,7 +794,7 @@ name_table!(Field {
     EnumIndex => "enum.index", EnumIter => "enum.iter", EnumLongIndex => "enum.longindex",
     ZipSize => "zip.size", ZipIters => "zip.iters", ZipStrict => "zip.strict",
     ObType => "ob.type", TypeVersion => "type.version", InstanceValues => "instance.values",
-    CachedKeys => "type.cached_keys", KeysCount => "keys.count",
+    CachedKeys => "type.cached_keys", KeysCount => "keys.count", FuncVersion => "func.version",
 });
 
 impl Inst {

@@ -119,6 +119,11 @@ pub trait FrameView {
         None
     }
 
+    /// The Python function at `addr`, when the recorder may inline its calls.
+    fn python_function(&self, _addr: u64) -> Option<PyFunction> {
+        None
+    }
+
     /// Where the attribute `co_names[name]` of the object in `slot` is found
     /// for `access`, when the object is an instance of a Python class whose
     /// attribute access is the default one and the trace can reach it directly.
@@ -262,6 +267,12 @@ pub enum AbortReason {
     MostlyGeneric,
     /// Something outside the recorder ended the recording (see the text).
     Interrupted(&'static str),
+    /// Recording through a call of the function with this code object failed:
+    /// its calls stay calls from now on.
+    NotInlined {
+        code: u64,
+        why: String,
+    },
 }
 
 impl fmt::Display for AbortReason {
@@ -281,6 +292,9 @@ impl fmt::Display for AbortReason {
             AbortReason::IdentityLost => write!(f, "NYI: loop-carried number whose object identity is lost"),
             AbortReason::MostlyGeneric => write!(f, "NYI: too few fast paths (generic instructions would be slower)"),
             AbortReason::Interrupted(why) => write!(f, "interrupted: {why}"),
+            AbortReason::NotInlined { why, .. } => {
+                write!(f, "NYI: inlined call: {}", why.strip_prefix("NYI: ").unwrap_or(why))
+            }
         }
     }
 }
@@ -302,6 +316,8 @@ pub struct Recording {
     pub deps: Vec<DictDep>,
     /// The code's `co_names` (the keys of name slots).
     pub names: Rc<[u64]>,
+    /// The code objects of the functions inlined into the iteration.
+    pub inlined: Vec<u64>,
     /// Where recording began: the instruction offset and stack depth (the loop
     /// header for a root recording, a guard's snapshot for a bridge).
     pub start: (u32, u32),
@@ -369,6 +385,13 @@ pub struct Recorder {
     /// their estimated cost (see `GENERIC_BASE_COST`).
     generics: u32,
     generic_cost: u32,
+    /// The frames of the calls being recorded through (see `record_inline`).
+    callers: Vec<inline::Caller>,
+    /// Inside an inlined call: the snapshot every exit takes (at the outermost
+    /// `CALL`), and whether the callee has changed an object yet.
+    inline_exit: Option<SnapId>,
+    callee_changed: bool,
+    inlined: Vec<u64>,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -422,6 +445,10 @@ impl Recorder {
             kwnames: false,
             generics: 0,
             generic_cost: 0,
+            callers: Vec::new(),
+            inline_exit: None,
+            callee_changed: false,
+            inlined: Vec::new(),
         }
     }
 
@@ -448,15 +475,28 @@ impl Recorder {
     }
 
     fn record(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<Option<Recording>> {
+        if !self.inlining() {
+            return self.record_instruction(instr, frame);
+        }
+        let first = self.e.trace.insts.len();
+        let recorded = self.record_instruction(instr, frame).and_then(|closed| {
+            self.check_inlined(first)?;
+            Ok(closed)
+        });
+        recorded.map_err(|reason| self.not_inlined(reason))
+    }
+
+    fn record_instruction(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<Option<Recording>> {
         if let Some((truth, branch)) = self.pending_branch.take() {
             self.resolve_branch(truth, &branch, instr)?;
         }
         let header = self.e.trace.header_pc;
-        let in_loop = self.bridge || (header..=self.loop_end).contains(&instr.offset);
+        let in_loop = self.bridge || self.inlining() || (header..=self.loop_end).contains(&instr.offset);
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
         }
-        if self.bridge && self.steps > 0 && instr.start == header && self.depth == self.e.trace.header_depth {
+        let at_header = !self.inlining() && instr.start == header && self.depth == self.e.trace.header_depth;
+        if self.bridge && self.steps > 0 && at_header {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()?));
         }
@@ -493,7 +533,7 @@ impl Recorder {
         let arg = instr.arg;
         use Opcode::*;
         match instr.opcode {
-            Nop => {}
+            Nop | Resume => {}
             LoadFast | LoadFastCheck => {
                 let v = self.read(Slot(arg), frame);
                 if instr.opcode == LoadFastCheck {
@@ -544,8 +584,9 @@ impl Recorder {
             KwNames => self.kwnames = true,
             UnpackSequence => self.unpack(instr, frame)?,
             IsOp => self.is_op(instr, frame)?,
+            ReturnValue | ReturnConst if self.inlining() => self.inline_return(instr, frame)?,
             // Leaving the loop (and the function) in the recorded iteration.
-            ReturnValue => return Err(AbortReason::LeftLoop),
+            ReturnValue | ReturnConst => return Err(AbortReason::LeftLoop),
             CompareOp => self.or_generic(instr, frame, |r| r.compare_op(instr, frame))?,
             UnaryNegative => self.or_generic(instr, frame, |r| {
                 r.unary(instr, frame, |r, v, s| match v {
@@ -590,6 +631,7 @@ impl Recorder {
                 self.follow(instr, is_none == (instr.opcode == PopJumpIfNone));
             }
             JumpForward => self.follow(instr, true),
+            JumpBackward if self.inlining() => return Err(AbortReason::InnerLoop),
             JumpBackward => {
                 if instr.jump_target() == Some(self.e.trace.header_pc) {
                     return Ok(Some(self.close()?));
@@ -639,6 +681,7 @@ impl Recorder {
             iteration: self.e.trace.clone(),
             carried,
             names: self.code.names.clone(),
+            inlined: self.inlined.clone(),
             start: self.start,
         })
     }
@@ -821,7 +864,9 @@ impl Recorder {
     }
 
     fn pop(&mut self, frame: &dyn FrameView) -> Outcome<Ref> {
-        if self.depth <= self.e.trace.header_depth {
+        // An inlined callee's stack starts empty.
+        let floor = if self.inlining() { 0 } else { self.e.trace.header_depth };
+        if self.depth <= floor {
             return Err(AbortReason::PopsLoopStack);
         }
         let v = self.read(self.stack_slot(1), frame);
@@ -832,6 +877,9 @@ impl Recorder {
     /// The state the interpreter must see if the trace leaves before the
     /// instruction starting at `pc` (its first EXTENDED_ARG, if any) runs.
     fn snapshot(&mut self, pc: u32) -> SnapId {
+        if let Some(call) = self.inline_exit {
+            return call;
+        }
         let entries = self.written_below(self.depth);
         let snap = Snapshot { pc, depth: self.depth, entries };
         let snaps = &mut self.e.trace.snaps;
@@ -1245,8 +1293,12 @@ mod attrs;
 mod calls;
 #[path = "record_containers.rs"]
 mod containers;
+#[path = "record_inline.rs"]
+mod inline;
 #[path = "record_iter.rs"]
 mod iter;
+
+pub use inline::PyFunction;
 
 #[cfg(test)]
 #[path = "record_tests.rs"]

@@ -82,7 +82,7 @@ impl Recorder {
         self.pop(frame)?;
         self.pop(frame)?;
         self.stores_into_containers = true;
-        if self.live_slots().any(|(_, v)| self.is_element(v)) {
+        if self.keeps_element() {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store".into(),
             ));

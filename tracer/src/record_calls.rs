@@ -153,6 +153,10 @@ impl Recorder {
         }
         let callee_slot = self.stack_slot(if callee == above { argc + 1 } else { argc + 2 });
         let callee_addr = self.known_object(callee, callee_slot, frame, snap)?;
+        let function = callee_addr.and_then(|addr| frame.python_function(addr));
+        if let Some(function) = function.filter(|f| f.argcount as usize == args.len()) {
+            return self.inline_call(instr, callee, &args, function, snap);
+        }
         let Some(builtin) = callee_addr.and_then(|addr| frame.builtin(addr)) else {
             return Err(AbortReason::NotYetImplemented("CALL of an unknown callable".into()));
         };

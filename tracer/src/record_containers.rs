@@ -101,12 +101,18 @@ impl Recorder {
             self.pop(frame)?;
         }
         self.stores_into_containers = true;
-        if self.live_slots().any(|(_, v)| self.is_element(v)) {
+        if self.keeps_element() {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store".into(),
             ));
         }
         Ok(())
+    }
+
+    /// Whether a live slot of any frame being recorded (a caller of an inlined
+    /// call too) holds a borrowed element.
+    pub(super) fn keeps_element(&self) -> bool {
+        self.live_slots().any(|(_, v)| self.is_element(v)) || self.callers_keep_element()
     }
 
     /// Whether `v` is an element borrowed from a list or tuple.

@@ -123,6 +123,7 @@ pub(super) fn mock_abi() -> Abi {
         cached_keys: 872,
         keys_count: 24,
         instance_values: -24,
+        func_version: 136,
         int_type: addr(&INT_TYPE),
         float_type: addr(&FLOAT_TYPE),
         bool_type: addr(&BOOL_TYPE),

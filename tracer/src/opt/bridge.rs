@@ -151,7 +151,14 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
         carried.push((slot, value));
     }
     carried.sort_by_key(|c| c.0);
-    Recording { iteration: e.trace, carried, deps: root.deps.clone(), names: root.names.clone(), start: root.start }
+    Recording {
+        iteration: e.trace,
+        carried,
+        deps: root.deps.clone(),
+        names: root.names.clone(),
+        inlined: root.inlined.clone(),
+        start: root.start,
+    }
 }
 
 /// Append `bridge`, recorded from the snapshot of `guard`, as a side block.

@@ -1,0 +1,57 @@
+//! Which Python functions the recorder may inline (see the tracer's
+//! `record_inline`): plain functions whose frame holds nothing but their
+//! positional parameters and locals, and whose body runs straight through.
+
+use super::Runtime;
+use pyo3::ffi;
+
+/// `co_flags` that rule inlining out: generators and coroutines (their frame
+/// outlives the call), `*args` and `**kwargs`.
+const NOT_INLINABLE: i64 = 0x4 | 0x8 | 0x20 | 0x80 | 0x100 | 0x200;
+
+/// A function the recorder may inline: its code object, `func_version` and
+/// `co_argcount`.
+pub struct Inlinable {
+    pub code: *mut ffi::PyObject,
+    pub version: u32,
+    pub argcount: u32,
+}
+
+impl Runtime {
+    pub unsafe fn inlinable_function(&self, func: *mut ffi::PyObject) -> Option<Inlinable> {
+        if func.is_null() || ffi::Py_TYPE(func) != std::ptr::addr_of_mut!(ffi::PyFunction_Type) {
+            return None;
+        }
+        let function = func as *mut ffi::PyFunctionObject;
+        let (code, version) = ((*function).func_code, (*function).func_version);
+        if version == 0 || self.has_backward_jump(code) {
+            return None;
+        }
+        let number = |name: &std::ffi::CStr| -> Option<i64> {
+            let v = ffi::PyObject_GetAttrString(code, name.as_ptr());
+            if v.is_null() {
+                ffi::PyErr_Clear();
+                return None;
+            }
+            let n = ffi::PyLong_AsLongLong(v);
+            ffi::Py_DECREF(v);
+            (n != -1 || ffi::PyErr_Occurred().is_null()).then_some(n)
+        };
+        let count = |name: &std::ffi::CStr| -> Option<isize> {
+            let v = ffi::PyObject_GetAttrString(code, name.as_ptr());
+            if v.is_null() {
+                ffi::PyErr_Clear();
+                return None;
+            }
+            let n = ffi::PyObject_Size(v);
+            ffi::Py_DECREF(v);
+            (n >= 0).then_some(n)
+        };
+        let plain = number(c"co_flags")? & NOT_INLINABLE == 0
+            && number(c"co_kwonlyargcount")? == 0
+            && count(c"co_cellvars")? == 0
+            && count(c"co_freevars")? == 0;
+        let argcount = u32::try_from(number(c"co_argcount")?).ok()?;
+        plain.then_some(Inlinable { code, version, argcount })
+    }
+}

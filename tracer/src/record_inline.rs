@@ -1,0 +1,170 @@
+//! Inlining calls of Python functions into the trace.
+//!
+//! What: a `CALL` of a plain Python function (an exact function object, as
+//! many positional arguments as parameters, no cells, no generator, no loop
+//! of its own) is recorded through. The runtime turns INSTRUCTION events on
+//! for the callee's code; the recorder follows its instructions with an
+//! abstract frame of its own that starts with the arguments, and the value it
+//! returns replaces the call on the caller's stack. Compiled code makes no
+//! frame for the callee.
+//!
+//! Exits: with no callee frame to leave to, every exit inside the call leaves
+//! to the outermost `CALL` in the loop's own frame, and the interpreter runs
+//! the call from its start. That is exact only while the callee has changed
+//! nothing, so once it stores into an object no exit may follow. Nothing in an
+//! inlined callee may run Python code (no generic instruction), so no tool,
+//! debugger or `sys._getframe` can see that its frame is missing. A callee
+//! that breaks these rules ends the recording with `NotInlined`, and the
+//! runtime stops inlining that function (its calls become generic ones).
+//!
+//! Guards: the function's identity (a constant from a watched dict or a class
+//! whose version is guarded) and its `func_version`, which CPython changes
+//! when `__code__`, `__defaults__` and the like are assigned.
+//!
+//! Rejected: making the callee's frame at an exit, as PyPy and LuaJIT do;
+//! CPython has no API to push an interpreter frame from outside its eval loop.
+
+use super::*;
+use std::collections::BTreeSet;
+
+/// How deep inlined calls may nest.
+const MAX_INLINE_DEPTH: usize = 4;
+
+/// A Python function the recorder may inline.
+#[derive(Clone)]
+pub struct PyFunction {
+    /// The code object's address (the runtime watches for tools on it).
+    pub code_addr: u64,
+    pub code: LoopCode,
+    /// `func_version` while recording.
+    pub version: u32,
+    /// `co_argcount`: the function is inlined only when called with exactly
+    /// this many positional arguments.
+    pub argcount: u32,
+}
+
+/// The caller's abstract frame, kept while its callee is recorded.
+pub(super) struct Caller {
+    code: LoopCode,
+    slots: HashMap<Slot, Ref>,
+    written: BTreeSet<Slot>,
+    depth: u32,
+    last_offset: Option<u32>,
+    /// The `CALL` being inlined.
+    call: Instr,
+    /// The callee's code object.
+    callee: u64,
+}
+
+impl Recorder {
+    /// Whether the recorder is inside an inlined call.
+    pub(super) fn inlining(&self) -> bool {
+        !self.callers.is_empty()
+    }
+
+    /// The code objects of the calls being recorded through, outermost first.
+    pub fn inline_stack(&self) -> Vec<u64> {
+        self.callers.iter().map(|c| c.callee).collect()
+    }
+
+    /// Start recording `function`'s body for the `CALL` `instr` with `args`
+    /// (`self` first for a method); `callee` holds the function.
+    pub(super) fn inline_call(
+        &mut self,
+        instr: &Instr,
+        callee: Ref,
+        args: &[(Ref, Observed)],
+        function: PyFunction,
+        snap: SnapId,
+    ) -> Outcome<()> {
+        if self.callers.len() >= MAX_INLINE_DEPTH || self.callers.iter().any(|c| c.callee == function.code_addr) {
+            return Err(AbortReason::NotYetImplemented("call nested too deep to inline".into()));
+        }
+        let version = self.value(Inst::LoadField(callee, Field::FuncVersion))?;
+        let expected = self.e.const_i64(function.version as i64);
+        let same = self.value(Inst::ICmp(Cmp::Eq, version, expected))?;
+        self.guard(Inst::GuardTrue(same, snap))?;
+        if self.callers.is_empty() {
+            self.inline_exit = Some(snap);
+            self.callee_changed = false;
+        }
+        if !self.inlined.contains(&function.code_addr) {
+            self.inlined.push(function.code_addr);
+        }
+        let nlocalsplus = function.code.nlocalsplus;
+        let caller = Caller {
+            code: std::mem::replace(&mut self.code, function.code),
+            slots: std::mem::take(&mut self.slots),
+            written: std::mem::take(&mut self.written),
+            depth: std::mem::replace(&mut self.depth, 0),
+            last_offset: self.last_offset.take(),
+            call: *instr,
+            callee: function.code_addr,
+        };
+        self.callers.push(caller);
+        let null = self.value(Inst::Null)?;
+        for k in 0..nlocalsplus {
+            let v = args.get(k as usize).map_or(null, |a| a.0);
+            self.slots.insert(Slot(k), v);
+        }
+        // RESUME raises no INSTRUCTION event: the body's first instruction is next.
+        let resume = self.code.decoded.at(0).filter(|i| i.opcode == Opcode::Resume);
+        self.expect_pc = resume.map_or(0, |i| i.next);
+        Ok(())
+    }
+
+    /// `RETURN_VALUE`/`RETURN_CONST` of an inlined callee: back to the caller,
+    /// whose `CALL` leaves the value on its stack.
+    pub(super) fn inline_return(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let result = if instr.opcode == Opcode::ReturnConst { self.load_const(instr.arg)? } else { self.pop(frame)? };
+        let caller = self.callers.pop().expect("inside an inlined call");
+        self.code = caller.code;
+        self.slots = caller.slots;
+        self.written = caller.written;
+        self.depth = caller.depth;
+        self.last_offset = caller.last_offset;
+        self.expect_pc = caller.call.next;
+        if self.callers.is_empty() {
+            self.inline_exit = None;
+        }
+        for _ in 0..caller.call.arg + 2 {
+            self.pop(frame)?;
+        }
+        self.push_checked(result);
+        Ok(())
+    }
+
+    /// After an instruction of an inlined callee emitted `insts[first..]`:
+    /// refuse what the callee's missing frame cannot support.
+    pub(super) fn check_inlined(&mut self, first: usize) -> Outcome<()> {
+        for inst in &self.e.trace.insts[first..] {
+            if matches!(inst, Inst::Generic(..)) {
+                return Err(AbortReason::NotYetImplemented("an instruction that needs the interpreter".into()));
+            }
+            if inst.snap().is_some() && self.callee_changed {
+                return Err(AbortReason::NotYetImplemented("an exit after the callee changed an object".into()));
+            }
+            if matches!(inst, Inst::StoreElem(..) | Inst::ListAppend(..) | Inst::StoreField(..)) {
+                self.callee_changed = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a live slot of a caller holds a borrowed element.
+    pub(super) fn callers_keep_element(&self) -> bool {
+        self.callers.iter().any(|c| {
+            let live = |s: &Slot| s.live_at(c.code.nlocalsplus, c.depth);
+            c.slots.iter().any(|(s, &v)| live(s) && self.is_element(v))
+        })
+    }
+
+    /// Why recording an inlined callee failed, naming the callee to stop
+    /// inlining (the innermost one).
+    pub(super) fn not_inlined(&self, reason: AbortReason) -> AbortReason {
+        match (reason, self.callers.last()) {
+            (reason @ AbortReason::NotInlined { .. }, _) | (reason, None) => reason,
+            (reason, Some(caller)) => AbortReason::NotInlined { code: caller.callee, why: reason.to_string() },
+        }
+    }
+}
