@@ -4,6 +4,7 @@
 //! layout crash the process.
 
 mod attributes;
+mod dicts;
 mod functions;
 mod v3_12;
 
@@ -90,8 +91,6 @@ pub struct Runtime {
     /// Builtins and `math` functions the recorder compiles inline, by address
     /// (kept alive by their modules for the life of the interpreter).
     builtins: hashbrown::HashMap<u64, Builtin>,
-    /// `list.append` (the method descriptor in list's type dict).
-    list_append: u64,
 }
 
 impl Runtime {
@@ -107,8 +106,7 @@ impl Runtime {
         let iterators = IteratorTypes::find(py).map_err(|e| e.to_string())?;
         let abi = unsafe { make_abi(&layout, &iterators) };
         let builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
-        let list_append = builtins.iter().find(|(_, b)| **b == Builtin::ListAppend).map_or(0, |(a, _)| *a);
-        let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, iterators, builtins, list_append };
+        let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, iterators, builtins };
         runtime.check(py)?;
         Ok(runtime)
     }
@@ -274,10 +272,16 @@ impl Runtime {
 
     // --- Objects -------------------------------------------------------------------
 
-    /// The methods of exact builtin types the recorder compiles: `list.append`.
+    /// The methods of exact builtin types the recorder compiles: `list.append`
+    /// and `dict.get`.
     pub unsafe fn method(&self, owner: &Observed, name: *mut ffi::PyObject) -> Option<u64> {
         let text = std::ffi::CStr::from_ptr(ffi::PyUnicode_AsUTF8(name)).to_bytes();
-        (*owner == Observed::List && text == b"append").then_some(self.list_append)
+        let wanted = match (owner, text) {
+            (Observed::List, b"append") => Builtin::ListAppend,
+            (Observed::Dict, b"get") => Builtin::DictGet,
+            _ => return None,
+        };
+        self.builtins.iter().find(|(_, b)| **b == wanted).map(|(a, _)| *a)
     }
 
     /// The iterators an `enumerate` or `zip` object draws from (borrowed; empty
@@ -328,6 +332,8 @@ impl Runtime {
             (self.iterators.zip, Observed::Zip),
             (std::ptr::addr_of_mut!(ffi::PyList_Type), Observed::List),
             (std::ptr::addr_of_mut!(ffi::PyTuple_Type), Observed::Tuple),
+            (std::ptr::addr_of_mut!(ffi::PyDict_Type), Observed::Dict),
+            (std::ptr::addr_of_mut!(ffi::PyUnicode_Type), Observed::Str),
         ];
         if let Some((_, kind)) = kinds.into_iter().find(|(t, _)| *t == ty) {
             return kind;
@@ -425,6 +431,7 @@ impl Runtime {
                 )?;
             }
             self.check_attributes(py)?;
+            dicts::check(py)?;
             let breaker = self.eval_breaker();
             expect(!breaker.is_null(), "eval breaker")?;
             // The breaker heads a struct whose recursion limit is sys's.
@@ -521,6 +528,8 @@ fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> 
     }
     let list_append = py.eval(c"list.__dict__['append']", None, None)?;
     table.insert(list_append.as_ptr() as u64, Builtin::ListAppend);
+    let dict_get = py.eval(c"dict.__dict__['get']", None, None)?;
+    table.insert(dict_get.as_ptr() as u64, Builtin::DictGet);
     Ok(table)
 }
 
@@ -689,6 +698,8 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         tuple_iter_type: iterators.tuple as u64,
         enumerate_type: iterators.enumerate as u64,
         zip_type: iterators.zip as u64,
+        dict_type: std::ptr::addr_of_mut!(ffi::PyDict_Type) as u64,
+        str_type: std::ptr::addr_of_mut!(ffi::PyUnicode_Type) as u64,
         true_obj: ffi::Py_True() as u64,
         false_obj: ffi::Py_False() as u64,
         none_obj: ffi::Py_None() as u64,
@@ -702,6 +713,10 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         list_append_int,
         list_append_float,
         generic: crate::generic::hl_generic,
+        dict_get: dicts::dict_get,
+        dict_set: dicts::dict_set,
+        str_char: dicts::str_char,
+        str_length: l.var_size as i32,
     }
 }
 
@@ -730,7 +745,10 @@ mod tests {
                 Observed::Other("list".into()),
                 "a subclass is no list"
             );
-            assert_eq!(observe(c"'s'"), Observed::Other("str".into()));
+            assert_eq!(observe(c"'s'"), Observed::Str);
+            assert_eq!(observe(c"{}"), Observed::Dict);
+            assert_eq!(observe(c"type('d', (dict,), {})()"), Observed::Other("d".into()), "a subclass is no dict");
+            assert_eq!(observe(c"type('s', (str,), {})()"), Observed::Other("s".into()), "a subclass is no str");
             assert_eq!(unsafe { rt.observe(std::ptr::null_mut()) }, Observed::Null);
         });
     }

@@ -17,6 +17,18 @@ pub type StoreElemObj = unsafe extern "C" fn(base: *const u8, index: i64, value:
 pub type StoreElemInt = unsafe extern "C" fn(base: *const u8, index: i64, value: i64) -> u8;
 pub type StoreElemFloat = unsafe extern "C" fn(base: *const u8, index: i64, value: f64) -> u8;
 
+/// `dict_get`: the key is an object (`key_is_int` 0) or an i64; writes the
+/// value (borrowed, NULL if absent) to `out` and returns 1, or returns 0 where
+/// the lookup could run Python code.
+pub type DictGet = unsafe extern "C" fn(dict: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8;
+/// `dict_set`: the key as for `DictGet`, the value an object (`value_kind` 0),
+/// an i64 (1) or the bits of an f64 (2); returns 0, changing nothing, where
+/// the store could run Python code or the dict is watched.
+pub type DictSet = unsafe extern "C" fn(dict: *const u8, key: u64, key_is_int: u64, value: u64, value_kind: u64) -> u8;
+/// `str_char`: writes the one-character string at `index` to `out` and
+/// returns 1, or returns 0 for a character above 255.
+pub type StrChar = unsafe extern "C" fn(s: *const u8, index: i64, out: *mut u64) -> u8;
+
 /// `list.append(value)` for an exact list, the value as an object, an int or a
 /// float: returns 0, leaving the list as it was, if memory runs out.
 pub type ListAppendObj = unsafe extern "C" fn(list: *const u8, value: *const u8) -> u8;
@@ -79,6 +91,8 @@ pub struct Abi {
     pub tuple_iter_type: u64,
     pub enumerate_type: u64,
     pub zip_type: u64,
+    pub dict_type: u64,
+    pub str_type: u64,
     pub true_obj: u64,
     pub false_obj: u64,
     pub none_obj: u64,
@@ -93,6 +107,11 @@ pub struct Abi {
     pub list_append_int: ListAppendInt,
     pub list_append_float: ListAppendFloat,
     pub generic: Generic,
+    pub dict_get: DictGet,
+    pub dict_set: DictSet,
+    pub str_char: StrChar,
+    /// `PyASCIIObject.length`.
+    pub str_length: i32,
 }
 
 impl Abi {
@@ -109,6 +128,8 @@ impl Abi {
             PyType::TupleIter => self.tuple_iter_type,
             PyType::Enumerate => self.enumerate_type,
             PyType::Zip => self.zip_type,
+            PyType::Dict => self.dict_type,
+            PyType::Str => self.str_type,
         }
     }
 
@@ -133,6 +154,7 @@ impl Abi {
             Field::CachedKeys => self.cached_keys,
             Field::KeysCount => self.keys_count,
             Field::FuncVersion => self.func_version,
+            Field::StrLength => self.str_length,
         }
     }
 

@@ -112,6 +112,8 @@ pub enum PyType {
     TupleIter,
     Enumerate,
     Zip,
+    Dict,
+    Str,
 }
 
 /// Comparison condition, shared by ints and floats. For floats every condition
@@ -207,6 +209,8 @@ pub enum Field {
     /// A function's `func_version` (32 bits), changed when its code, defaults
     /// or the like are assigned.
     FuncVersion,
+    /// A `str`'s length in code points.
+    StrLength,
 }
 
 impl Field {
@@ -223,7 +227,7 @@ impl Field {
     /// class, materializing an instance's `__dict__`, adding an attribute name.
     pub fn only_python_changes(self) -> bool {
         use Field::*;
-        matches!(self, ObType | TypeVersion | InstanceValues | CachedKeys | KeysCount | FuncVersion)
+        matches!(self, ObType | TypeVersion | InstanceValues | CachedKeys | KeysCount | FuncVersion | StrLength)
     }
 
     /// Whether the field is 32 bits wide (zero-extended on load).
@@ -358,6 +362,22 @@ pub enum Inst {
     ListAppend(Ref, Ref, SnapId),
     LoadField(Ref, Field),
     StoreField(Ref, Field, Ref),
+    /// `dict[key]` for an exact dict and a key that is an int (unboxed or an
+    /// exact int) or an exact str: the value, borrowed, or NULL when absent.
+    /// Exits, before anything ran, where the lookup could run Python code (it
+    /// would compare the key with a stored key of another type by `__eq__`).
+    DictGet(Ref, Ref, SnapId),
+    /// `dict[key] = value` (the value boxed or referenced) for keys as in
+    /// `dict_get`: exits, changing nothing, where that could run Python code
+    /// (a comparison, or the release of a replaced value that is not a number
+    /// or None), or when the dict is watched (a namespace).
+    DictSet(Ref, Ref, Ref, SnapId),
+    /// `s[index]` of an exact str, the index checked against its length: the
+    /// one-character string, which CPython keeps for every character below 256
+    /// (exits for any other).
+    StrChar(Ref, Ref, SnapId),
+    /// `cond ? a : b`, of two values of one type.
+    Select(Ref, Ref, Ref),
 
     // The interpreter's own way.
     /// Run the bytecode instruction at the snapshot's offset as the interpreter
@@ -392,6 +412,7 @@ impl Inst {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
+            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -405,6 +426,7 @@ impl Inst {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
+            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -421,7 +443,8 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
-            StoreElem(a, b, c, _) => ops.push3(a, b, c),
+            StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
+            DictGet(a, b, _) | StrChar(a, b, _) => ops.push2(a, b),
             ListAppend(a, b, _) => ops.push2(a, b),
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
             IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
@@ -491,10 +514,14 @@ impl Inst {
                 *a = f(*a);
                 *b = f(*b);
             }
-            StoreElem(a, b, c, _) => {
+            StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => {
                 *a = f(*a);
                 *b = f(*b);
                 *c = f(*c);
+            }
+            DictGet(a, b, _) | StrChar(a, b, _) => {
+                *a = f(*a);
+                *b = f(*b);
             }
             ListAppend(a, b, _) => {
                 *a = f(*a);
@@ -515,9 +542,10 @@ impl Inst {
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
             IModKeeps(..) | IShrKeeps(..) => Ty::Bool,
-            ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) => Ty::Obj,
+            ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) => Ty::Obj,
+            Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
-            StoreElem(..) | ListAppend(..) => Ty::Void,
+            StoreElem(..) | ListAppend(..) | DictSet(..) => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
             LoadField(_, f) => f.ty(),
@@ -535,6 +563,9 @@ impl Inst {
             Inst::LoadField(..)
                 | Inst::LoadElem(..)
                 | Inst::StoreElem(..)
+                | Inst::DictGet(..)
+                | Inst::DictSet(..)
+                | Inst::StrChar(..)
                 | Inst::ListAppend(..)
                 | Inst::Generic(..)
                 | Inst::StoreField(..)
@@ -782,7 +813,7 @@ macro_rules! name_table {
 name_table!(PyType {
     Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator",
     List => "list", Tuple => "tuple", ListIter => "list_iterator", TupleIter => "tuple_iterator",
-    Enumerate => "enumerate", Zip => "zip",
+    Enumerate => "enumerate", Zip => "zip", Dict => "dict", Str => "str",
 });
 name_table!(Elems { Array => "array", Tuple => "tuple" });
 name_table!(Cmp { Lt => "lt", Le => "le", Eq => "eq", Ne => "ne", Gt => "gt", Ge => "ge" });
@@ -794,7 +825,7 @@ name_table!(Field {
     EnumIndex => "enum.index", EnumIter => "enum.iter", EnumLongIndex => "enum.longindex",
     ZipSize => "zip.size", ZipIters => "zip.iters", ZipStrict => "zip.strict",
     ObType => "ob.type", TypeVersion => "type.version", InstanceValues => "instance.values",
-    CachedKeys => "type.cached_keys", KeysCount => "keys.count", FuncVersion => "func.version",
+    CachedKeys => "type.cached_keys", KeysCount => "keys.count", FuncVersion => "func.version", StrLength => "str.length",
 });
 
 impl Inst {
@@ -859,6 +890,10 @@ impl Inst {
             LoadField(..) => "load_field",
             LoadElem(..) => "load_elem",
             StoreElem(..) => "store_elem",
+            DictGet(..) => "dict_get",
+            DictSet(..) => "dict_set",
+            StrChar(..) => "str_char",
+            Select(..) => "select",
             ListAppend(..) => "list_append",
             Generic(out, _) => out.name(),
             StoreField(..) => "store_field",
@@ -1172,6 +1207,10 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             want(3)?;
             Ok(ListAppend(r(0)?, r(1)?, s(2)?))
         }
+        "dict_get" => want(3).and_then(|()| Ok(DictGet(r(0)?, r(1)?, s(2)?))),
+        "dict_set" => want(4).and_then(|()| Ok(DictSet(r(0)?, r(1)?, r(2)?, s(3)?))),
+        "str_char" => want(3).and_then(|()| Ok(StrChar(r(0)?, r(1)?, s(2)?))),
+        "select" => want(3).and_then(|()| Ok(Select(r(0)?, r(1)?, r(2)?))),
         "store_elem" => {
             want(4)?;
             Ok(StoreElem(r(0)?, r(1)?, r(2)?, s(3)?))

@@ -40,6 +40,8 @@ pub enum Observed {
     TupleIter,
     Enumerate,
     Zip,
+    Dict,
+    Str,
     /// Any other type, by name.
     Other(String),
 }
@@ -59,6 +61,8 @@ impl Observed {
             Observed::TupleIter => "tuple_iterator",
             Observed::Enumerate => "enumerate",
             Observed::Zip => "zip",
+            Observed::Dict => "dict",
+            Observed::Str => "str",
             Observed::Other(name) => name,
         }
     }
@@ -187,6 +191,8 @@ pub enum Builtin {
     Len,
     /// `list.append`, the method of exact lists.
     ListAppend,
+    /// `dict.get`, the method of exact dicts.
+    DictGet,
     Min,
     Max,
     /// `float`, `int` and `bool`: callables, and classes for `isinstance`.
@@ -578,9 +584,8 @@ impl Recorder {
             BinarySubscr => self.or_generic(instr, frame, |r| r.subscript(instr, frame))?,
             StoreSubscr => self.or_generic(instr, frame, |r| r.store_subscript(instr, frame))?,
             StoreAttr => self.or_generic(instr, frame, |r| r.store_attr(instr, frame))?,
-            ContainsOp | BinarySlice | BuildTuple | BuildList | BuildString | FormatValue => {
-                self.generic(instr, frame)?
-            }
+            ContainsOp => self.or_generic(instr, frame, |r| r.contains(instr, frame))?,
+            BinarySlice | BuildTuple | BuildList | BuildString | FormatValue => self.generic(instr, frame)?,
             KwNames => self.kwnames = true,
             UnpackSequence => self.unpack(instr, frame)?,
             IsOp => self.is_op(instr, frame)?,
@@ -1293,6 +1298,8 @@ mod attrs;
 mod calls;
 #[path = "record_containers.rs"]
 mod containers;
+#[path = "record_dicts.rs"]
+mod dicts;
 #[path = "record_inline.rs"]
 mod inline;
 #[path = "record_iter.rs"]

@@ -54,11 +54,16 @@ impl Recorder {
         let owner = self.read(slot, frame);
         let snap = self.snapshot(instr.start);
         if instr.arg & 1 == 1 {
-            let list = self.kinds.get(&owner) == Some(&Observed::List);
-            if let Some(method) = list.then(|| frame.method(&Observed::List, instr.arg >> 1)).flatten() {
+            let builtin_type = match self.kinds.get(&owner) {
+                Some(Observed::List) => Some((Observed::List, PyType::List)),
+                Some(Observed::Dict) => Some((Observed::Dict, PyType::Dict)),
+                _ => None,
+            };
+            let method = builtin_type.and_then(|(kind, ty)| Some((frame.method(&kind, instr.arg >> 1)?, ty)));
+            if let Some((method, ty)) = method {
                 // A method of an exact builtin type (its type is immutable): CALL
                 // sees the method and `self`.
-                self.guard(Inst::GuardType(owner, PyType::List, snap))?;
+                self.guard(Inst::GuardType(owner, ty, snap))?;
                 self.pop(frame)?;
                 let method = self.value(Inst::ConstObj(method))?;
                 self.push(method);
@@ -185,6 +190,14 @@ impl Recorder {
                 Ok(none)
             }
             (Builtin::Len, [(x, _)]) => self.seq_len(*x, snap)?.ok_or_else(unsupported),
+            (Builtin::DictGet, [(dict, _), (key, _)]) => {
+                let none = self.value(Inst::ConstObj(self.code.none))?;
+                self.kinds.insert(none, Observed::None);
+                self.dict_get_or(*dict, *key, none, snap)?.ok_or_else(unsupported)
+            }
+            (Builtin::DictGet, [(dict, _), (key, _), (default, _)]) => {
+                self.dict_get_or(*dict, *key, *default, snap)?.ok_or_else(unsupported)
+            }
             (_, [(x, seen)]) => {
                 let n = self.number(*x, snap)?.ok_or_else(unsupported)?;
                 self.numeric_builtin(builtin, *x, n, seen, snap)?.ok_or_else(unsupported)

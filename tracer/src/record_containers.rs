@@ -28,8 +28,12 @@ impl Recorder {
         Ok(Some((base, size, elems)))
     }
 
-    /// `len()` of a list or tuple.
+    /// `len()` of a list, tuple or str.
     pub(super) fn seq_len(&mut self, v: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
+        if self.kinds.get(&v) == Some(&Observed::Str) {
+            self.guard(Inst::GuardType(v, PyType::Str, snap))?;
+            return Ok(Some(self.value(Inst::LoadField(v, Field::StrLength))?));
+        }
         Ok(self.sequence(v, snap)?.map(|(_, size, _)| size))
     }
 
@@ -41,6 +45,11 @@ impl Recorder {
         let index_seen = frame.observe(index_slot);
         let (container, index) = (self.read(container_slot, frame), self.read(index_slot, frame));
         let snap = self.snapshot(instr.start);
+        match self.kinds.get(&container) {
+            Some(Observed::Dict) => return self.dict_subscript(instr, frame, container, index, snap),
+            Some(Observed::Str) => return self.str_subscript(instr, frame, container, index, &index_seen, snap),
+            _ => {}
+        }
         let Some((base, size, elems)) = self.sequence(container, snap)? else {
             return Err(self.unsupported(instr, &[container, index]));
         };
@@ -58,7 +67,7 @@ impl Recorder {
     /// sequence of `size` (negative indices count from the end), guarded to lie
     /// inside; an index out of range leaves the trace (`IndexError`). `None` for
     /// an index that is no int.
-    fn position(&mut self, index: Ref, seen: &Observed, size: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
+    pub(super) fn position(&mut self, index: Ref, seen: &Observed, size: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
         let i = match self.number(index, snap)? {
             Some(n @ (Num::Int(_) | Num::Bool(_))) => self.int_of(n)?,
             _ => return Ok(None),
@@ -89,6 +98,9 @@ impl Recorder {
         let value = self.read(value_slot, frame);
         let (container, index) = (self.read(container_slot, frame), self.read(index_slot, frame));
         let snap = self.snapshot(instr.start);
+        if self.kinds.get(&container) == Some(&Observed::Dict) {
+            return self.dict_store(instr, frame, container, index, value, snap);
+        }
         if self.kinds.get(&container) != Some(&Observed::List) {
             return Err(self.unsupported(instr, &[container, index]));
         }
@@ -115,9 +127,10 @@ impl Recorder {
         self.live_slots().any(|(_, v)| self.is_element(v)) || self.callers_keep_element()
     }
 
-    /// Whether `v` is an element borrowed from a list or tuple.
+    /// Whether `v` is borrowed from a container: an element of a list or
+    /// tuple, an attribute of an instance, a value of a dict.
     pub(super) fn is_element(&self, v: Ref) -> bool {
-        matches!(self.e.trace.inst(v), Inst::LoadElem(..))
+        matches!(self.e.trace.inst(v), Inst::LoadElem(..) | Inst::DictGet(..))
     }
 
     /// `UNPACK_SEQUENCE n` of a list or tuple of exactly `n` elements (another

@@ -269,6 +269,10 @@ impl Lowerer<'_> {
                 Some(self.b.ins().select(larger, b, a))
             }
             FCmp(c, _, _) => Some(self.b.ins().fcmp(float_cc(c), a, b)),
+            Select(_, then, otherwise) => {
+                let (then, otherwise) = (self.val(then)?, self.val(otherwise)?);
+                Some(self.b.ins().select(a, then, otherwise))
+            }
             IToF(_) => Some(self.b.ins().fcvt_from_sint(F64, a)),
             BoolToI(_) => Some(self.b.ins().uextend(I64, a)),
             BNot(_) => Some(self.b.ins().bxor_imm_s(a, 1)),
@@ -287,6 +291,12 @@ impl Lowerer<'_> {
                 match inst {
                     Generic(out, _) => self.generic(out, snap, exit)?,
                     StoreElem(.., value, _) => self.store_elem(a, b, value, exit)?,
+                    DictGet(_, key, _) => Some(self.dict_get(a, key, exit)?),
+                    DictSet(_, key, value, _) => self.dict_set(a, key, value, exit)?,
+                    StrChar(..) => {
+                        let f = self.abi.str_char as usize;
+                        Some(self.call_with_out(f, &[I64, I64], I64, &[a, b], exit))
+                    }
                     ListAppend(_, value, _) => self.list_append(a, value, exit)?,
                     _ => self.exiting(inst, [a, b], exit)?,
                 }
@@ -659,6 +669,35 @@ impl Lowerer<'_> {
             [self.abi.store_elem_obj as usize, self.abi.store_elem_int as usize, self.abi.store_elem_float as usize];
         let (helper, ty, v) = self.by_value_type(value, helpers)?;
         let ok = self.call(helper, &[I64, I64, ty], I8, &[base, index, v]);
+        self.exit_unless(ok, exit);
+        Ok(None)
+    }
+
+    /// A dict key as the helpers take it: its bits, and 1 for an unboxed int.
+    fn dict_key(&mut self, key: Ref) -> Result<(Value, Value), String> {
+        let v = self.val(key)?;
+        let is_int = match self.trace.ty(key) {
+            Ty::I64 => 1,
+            Ty::Obj => 0,
+            other => return Err(format!("a dict key of type {other:?}")),
+        };
+        Ok((v, self.b.ins().iconst(I64, is_int)))
+    }
+
+    fn dict_get(&mut self, dict: Value, key: Ref, exit: Block) -> Result<Value, String> {
+        let (key, is_int) = self.dict_key(key)?;
+        let f = self.abi.dict_get as usize;
+        Ok(self.call_with_out(f, &[I64, I64, I64], I64, &[dict, key, is_int], exit))
+    }
+
+    fn dict_set(&mut self, dict: Value, key: Ref, value: Ref, exit: Block) -> Result<Option<Value>, String> {
+        let (key, key_is_int) = self.dict_key(key)?;
+        // The value's kind, in the helper's numbering: object, int, float bits.
+        let (kind, _, v) = self.by_value_type(value, [0, 1, 2])?;
+        let v = if self.trace.ty(value) == Ty::F64 { self.b.ins().bitcast(I64, MemFlagsData::new(), v) } else { v };
+        let kind = self.b.ins().iconst(I64, kind as i64);
+        let ok =
+            self.call(self.abi.dict_set as usize, &[I64, I64, I64, I64, I64], I8, &[dict, key, key_is_int, v, kind]);
         self.exit_unless(ok, exit);
         Ok(None)
     }

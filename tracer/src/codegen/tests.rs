@@ -21,6 +21,8 @@ static LIST_ITER_TYPE: [u64; 4] = [0; 4];
 static TUPLE_ITER_TYPE: [u64; 4] = [0; 4];
 static ENUMERATE_TYPE: [u64; 4] = [0; 4];
 static ZIP_TYPE: [u64; 4] = [0; 4];
+static DICT_TYPE: [u64; 4] = [0; 4];
+static STR_TYPE: [u64; 4] = [0; 4];
 
 fn addr<T>(x: &T) -> u64 {
     x as *const T as u64
@@ -69,6 +71,18 @@ thread_local! {
 }
 
 /// Returns the object in the snapshot's first entry, and leaves on its third call.
+unsafe extern "C" fn mock_dict_get(_dict: *const u8, _key: u64, _is_int: u64, _out: *mut u64) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_dict_set(_dict: *const u8, _key: u64, _is_int: u64, _value: u64, _kind: u64) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_str_char(_s: *const u8, _index: i64, _out: *mut u64) -> u8 {
+    0
+}
+
 unsafe extern "C" fn mock_generic(exit_buf: *mut u64, exit: u32) -> u32 {
     let first = *exit_buf;
     let calls = GENERIC_CALLS.with(|c| {
@@ -135,6 +149,8 @@ pub(super) fn mock_abi() -> Abi {
         tuple_iter_type: addr(&TUPLE_ITER_TYPE),
         enumerate_type: addr(&ENUMERATE_TYPE),
         zip_type: addr(&ZIP_TYPE),
+        dict_type: addr(&DICT_TYPE),
+        str_type: addr(&STR_TYPE),
         true_obj,
         false_obj,
         none_obj,
@@ -148,6 +164,10 @@ pub(super) fn mock_abi() -> Abi {
         list_append_int: mock_list_append_int,
         list_append_float: mock_list_append_float,
         generic: mock_generic,
+        dict_get: mock_dict_get,
+        dict_set: mock_dict_set,
+        str_char: mock_str_char,
+        str_length: 16,
     }
 }
 

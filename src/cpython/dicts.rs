@@ -1,0 +1,292 @@
+//! The dict and str helpers compiled code calls (`dict_get`, `dict_set`,
+//! `str_char`), and the part of the dict layout they read
+//! (`Include/internal/pycore_dict.h` of 3.12).
+//!
+//! The helpers must never run Python code: they probe the hash table as
+//! `_Py_dict_lookup` does, and compare the key with a stored key of equal hash
+//! only when both are exact ints, floats, bools or strs (whose comparisons are
+//! C code). Any other stored key on the probe path makes them give up before
+//! anything changed; the trace then leaves and the interpreter does the
+//! lookup, running that key's `__eq__` as CPython would.
+
+use super::field;
+use pyo3::ffi;
+
+/// `PyDictObject`: `ma_version_tag` (its low byte holds the watcher bits),
+/// `ma_keys`, `ma_values`.
+const DICT_VERSION: usize = 24;
+const DICT_KEYS: usize = 32;
+const DICT_VALUES: usize = 40;
+/// `PyDictKeysObject`: `dk_log2_size`, `dk_log2_index_bytes`, `dk_kind`, the
+/// index table.
+const KEYS_LOG2_SIZE: usize = 8;
+const KEYS_LOG2_INDEX_BYTES: usize = 9;
+const KEYS_KIND: usize = 10;
+const KEYS_INDICES: usize = 32;
+const GENERAL_KEYS: u8 = 0;
+const WATCHER_BITS: u64 = 0xff;
+/// `_PyHASH_MODULUS` (2**61 - 1), by which CPython hashes ints.
+const HASH_MODULUS: i64 = (1 << 61) - 1;
+
+/// A key as compiled code passes it.
+#[derive(Clone, Copy)]
+enum Key {
+    Int(i64),
+    Str(*mut ffi::PyObject),
+}
+
+enum Probe {
+    /// The entry's index in the keys' entries.
+    Found(usize),
+    Absent,
+    /// Finding out could run Python code.
+    Unknown,
+}
+
+impl Key {
+    unsafe fn from_bits(bits: u64, is_int: u64) -> Key {
+        if is_int != 0 {
+            Key::Int(bits as i64)
+        } else {
+            Key::Str(bits as *mut ffi::PyObject)
+        }
+    }
+
+    unsafe fn hash(self) -> isize {
+        match self {
+            // `long_hash`: the value modulo 2**61 - 1, keeping the sign; -1 is -2.
+            Key::Int(v) => {
+                let h = (v.unsigned_abs() % HASH_MODULUS as u64) as i64 * v.signum();
+                if h == -1 {
+                    -2
+                } else {
+                    h as isize
+                }
+            }
+            Key::Str(s) => ffi::PyObject_Hash(s),
+        }
+    }
+
+    /// Whether the stored key `other` equals this key, or `None` when only
+    /// Python code could say.
+    unsafe fn equals(self, other: *mut ffi::PyObject) -> Option<bool> {
+        let ty = ffi::Py_TYPE(other);
+        let is = |t: *mut ffi::PyTypeObject| ty == t;
+        let numeric = is(&raw mut ffi::PyLong_Type) || is(&raw mut ffi::PyBool_Type) || is(&raw mut ffi::PyFloat_Type);
+        match self {
+            Key::Str(s) if is(&raw mut ffi::PyUnicode_Type) => Some(ffi::PyUnicode_Compare(s, other) == 0),
+            Key::Str(_) => numeric.then_some(false),
+            Key::Int(_) if is(&raw mut ffi::PyUnicode_Type) => Some(false),
+            Key::Int(v) if numeric => {
+                let boxed = ffi::PyLong_FromLongLong(v);
+                if boxed.is_null() {
+                    ffi::PyErr_Clear();
+                    return None;
+                }
+                let eq = ffi::PyObject_RichCompareBool(boxed, other, ffi::Py_EQ);
+                ffi::Py_DECREF(boxed);
+                if eq < 0 {
+                    ffi::PyErr_Clear();
+                    return None;
+                }
+                Some(eq == 1)
+            }
+            Key::Int(_) => None,
+        }
+    }
+
+    fn is(self, obj: *mut ffi::PyObject) -> bool {
+        matches!(self, Key::Str(s) if s == obj)
+    }
+}
+
+/// The dict's table: where its entries are and how they are laid out.
+struct Table {
+    keys: *const u8,
+    general: bool,
+    entries: *const u8,
+    values: *mut *mut ffi::PyObject,
+}
+
+impl Table {
+    unsafe fn of(dict: *mut ffi::PyObject) -> Table {
+        let keys: *const u8 = field(dict as *const u8, DICT_KEYS);
+        let entries = keys.add(KEYS_INDICES + (1usize << field::<u8>(keys, KEYS_LOG2_INDEX_BYTES)));
+        Table {
+            keys,
+            general: field::<u8>(keys, KEYS_KIND) == GENERAL_KEYS,
+            entries,
+            values: field(dict as *const u8, DICT_VALUES),
+        }
+    }
+
+    unsafe fn index(&self, slot: usize) -> isize {
+        let indices = self.keys.add(KEYS_INDICES);
+        match field::<u8>(self.keys, KEYS_LOG2_SIZE) {
+            0..8 => field::<i8>(indices, slot) as isize,
+            8..16 => field::<i16>(indices, 2 * slot) as isize,
+            16..32 => field::<i32>(indices, 4 * slot) as isize,
+            _ => field::<i64>(indices, 8 * slot) as isize,
+        }
+    }
+
+    /// Entry `ix`: its hash (if stored), key, and where its value lives.
+    unsafe fn entry(&self, ix: usize) -> (Option<isize>, *mut ffi::PyObject, *mut *mut ffi::PyObject) {
+        if self.general {
+            let e = self.entries.add(24 * ix);
+            (Some(field(e, 0)), field(e, 8), e.add(16) as *mut *mut ffi::PyObject)
+        } else {
+            let e = self.entries.add(16 * ix);
+            let value = if self.values.is_null() { e.add(8) as *mut *mut ffi::PyObject } else { self.values.add(ix) };
+            (None, field(e, 0), value)
+        }
+    }
+
+    /// `_Py_dict_lookup`'s probe, comparing only where no Python code runs.
+    unsafe fn probe(&self, key: Key, hash: isize) -> Probe {
+        let mask = (1usize << field::<u8>(self.keys, KEYS_LOG2_SIZE)) - 1;
+        let mut slot = hash as usize & mask;
+        let mut perturb = hash as usize;
+        loop {
+            let ix = self.index(slot);
+            if ix == -1 {
+                return Probe::Absent;
+            }
+            if ix >= 0 {
+                let (stored_hash, stored, _) = self.entry(ix as usize);
+                if key.is(stored) {
+                    return Probe::Found(ix as usize);
+                }
+                let stored_hash = stored_hash.unwrap_or_else(|| ffi::PyObject_Hash(stored));
+                if stored_hash == hash {
+                    match key.equals(stored) {
+                        Some(true) => return Probe::Found(ix as usize),
+                        Some(false) => {}
+                        None => return Probe::Unknown,
+                    }
+                }
+            }
+            perturb >>= 5;
+            slot = (slot.wrapping_mul(5).wrapping_add(perturb).wrapping_add(1)) & mask;
+        }
+    }
+}
+
+unsafe fn lookup(dict: *mut ffi::PyObject, key: Key) -> Probe {
+    let hash = key.hash();
+    if hash == -1 {
+        ffi::PyErr_Clear();
+        return Probe::Unknown;
+    }
+    Table::of(dict).probe(key, hash)
+}
+
+pub unsafe extern "C" fn dict_get(dict: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8 {
+    let dict = dict as *mut ffi::PyObject;
+    match lookup(dict, Key::from_bits(key, key_is_int)) {
+        Probe::Found(ix) => {
+            *out = *Table::of(dict).entry(ix).2 as u64;
+            1
+        }
+        Probe::Absent => {
+            *out = 0;
+            1
+        }
+        Probe::Unknown => 0,
+    }
+}
+
+pub unsafe extern "C" fn dict_set(dict: *const u8, key: u64, key_is_int: u64, value: u64, value_kind: u64) -> u8 {
+    let dict = dict as *mut ffi::PyObject;
+    if field::<u64>(dict as *const u8, DICT_VERSION) & WATCHER_BITS != 0 {
+        return 0;
+    }
+    let key = Key::from_bits(key, key_is_int);
+    match lookup(dict, key) {
+        Probe::Unknown => return 0,
+        Probe::Found(ix) => {
+            let old = *Table::of(dict).entry(ix).2;
+            if !old.is_null() && !super::released_quietly(old) {
+                return 0;
+            }
+        }
+        // Only a cached small int is the very object CPython would store.
+        Probe::Absent if matches!(key, Key::Int(v) if !(-5..=256).contains(&v)) => return 0,
+        Probe::Absent => {}
+    }
+    let value = match value_kind {
+        0 => {
+            let v = value as *mut ffi::PyObject;
+            ffi::Py_INCREF(v);
+            v
+        }
+        1 => ffi::PyLong_FromLongLong(value as i64),
+        _ => ffi::PyFloat_FromDouble(f64::from_bits(value)),
+    };
+    let key = match key {
+        Key::Int(v) => ffi::PyLong_FromLongLong(v),
+        Key::Str(s) => {
+            ffi::Py_INCREF(s);
+            s
+        }
+    };
+    let stored = !value.is_null() && !key.is_null() && ffi::PyDict_SetItem(dict, key, value) == 0;
+    ffi::Py_XDECREF(key);
+    ffi::Py_XDECREF(value);
+    if !stored {
+        ffi::PyErr_Clear(); // the interpreter does the store again and raises
+    }
+    stored as u8
+}
+
+pub unsafe extern "C" fn str_char(s: *const u8, index: i64, out: *mut u64) -> u8 {
+    let c = ffi::PyUnicode_ReadChar(s as *mut ffi::PyObject, index as isize);
+    if c == u32::MAX as ffi::Py_UCS4 || c > 255 {
+        ffi::PyErr_Clear();
+        return 0;
+    }
+    // CPython keeps one immortal string per Latin-1 character.
+    let one = ffi::PyUnicode_FromOrdinal(c as i32);
+    if one.is_null() {
+        ffi::PyErr_Clear();
+        return 0;
+    }
+    *out = one as u64;
+    1
+}
+
+/// At import: the probe finds what the dict finds, for int keys with
+/// collisions and deletions, and for str keys in both table kinds.
+pub(super) unsafe fn check(py: pyo3::Python<'_>) -> Result<(), String> {
+    use pyo3::prelude::*;
+    let src = c"(lambda d: ([d.pop(k) for k in range(0, 600, 7)], d)[1])({k: k * 2 for k in list(range(-50, 600)) + [2**61, 2**61 - 1, -2**61 + 1, 2**62 + 5]})";
+    let ints = py.eval(src, None, None).map_err(|e| e.to_string())?;
+    let strs = py.eval(c"{'a': 1, 'bb': 2, str(10**5): 3}", None, None).map_err(|e| e.to_string())?;
+    let mixed = py.eval(c"{'a': 1, 2: 'two', 2.5: 3}", None, None).map_err(|e| e.to_string())?;
+    let mut out = 0u64;
+    let mut agrees = |dict: &Bound<'_, PyAny>, key: Key| {
+        let boxed = match key {
+            Key::Int(v) => v.into_pyobject(py).unwrap().into_any().unbind(),
+            Key::Str(s) => Bound::from_borrowed_ptr(py, s).unbind(),
+        };
+        let expected = ffi::PyDict_GetItemWithError(dict.as_ptr(), boxed.as_ptr());
+        let bits = match key {
+            Key::Int(v) => (v as u64, 1),
+            Key::Str(s) => (s as u64, 0),
+        };
+        dict_get(dict.as_ptr() as *const u8, bits.0, bits.1, &mut out) == 1 && out == expected as u64
+    };
+    let ok = [-60i64, -50, -1, 0, 1, 7, 8, 599, 600, 1 << 61, (1 << 61) - 1, -(1 << 61) + 1, (1 << 62) + 5, i64::MIN]
+        .into_iter()
+        .all(|v| agrees(&ints, Key::Int(v)))
+        && ["a", "bb", "100000", "c"].into_iter().all(|s| {
+            let key = pyo3::types::PyString::new(py, s);
+            agrees(&strs, Key::Str(key.as_ptr())) && agrees(&mixed, Key::Str(key.as_ptr()))
+        })
+        && [2i64, 3].into_iter().all(|v| agrees(&mixed, Key::Int(v)));
+    if ok {
+        Ok(())
+    } else {
+        Err("layout self-check failed: dict lookup".into())
+    }
+}
