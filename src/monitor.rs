@@ -23,7 +23,7 @@ use hotloop_tracer::codegen::{self, CompiledTrace};
 use hotloop_tracer::ir::{Ref, Trace};
 use hotloop_tracer::opt::bridge::{bridgeable, build_tree, root_exits, ExitPos};
 use hotloop_tracer::record::{
-    Abort, AbortReason, ConstValue, DictDep, LoopCode, PyFunction, Recorder, Recording, Step,
+    Abort, AbortReason, ConstValue, DictDep, LoopCode, PyFunction, Recorder, Recording, Step, MAX_INLINE_DEPTH,
 };
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -454,7 +454,10 @@ impl Jit {
             LoopKind::Compiled(compiled) => {
                 let (compiled, record) = (compiled.clone(), state.record);
                 let watched = |c: usize| self.rt.other_tools_active(c as *mut ffi::PyObject, TOOL_ID);
-                if watched(code as usize) || compiled.inlined.iter().any(|&c| watched(c)) {
+                // Near the recursion limit an inlined call would not raise
+                // `RecursionError` where CPython's call does.
+                let near_limit = !compiled.inlined.is_empty() && self.rt.python_calls_left() <= MAX_INLINE_DEPTH as i32;
+                if near_limit || watched(code as usize) || compiled.inlined.iter().any(|&c| watched(c)) {
                     return Jump::Reply(Reply::Continue, Vec::new());
                 }
                 self.entry(code, compiled, record)

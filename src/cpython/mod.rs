@@ -42,6 +42,9 @@ pub struct Layout {
     /// `tstate->py_recursion_limit` (for the self-check) and `tstate->tracing`,
     /// which CPython raises around monitoring callbacks.
     pub tstate_recursion_limit: usize,
+    /// `tstate->py_recursion_remaining`: Python calls left before
+    /// `RecursionError`.
+    pub tstate_recursion_remaining: usize,
     pub tstate_tracing: usize,
     pub interp_eval_breaker: Option<usize>,
     /// Where the recursion limit sits after the eval breaker (for the self-check).
@@ -236,6 +239,12 @@ impl Runtime {
         let units = ffi::Py_SIZE(code) as usize;
         let start = (code as *const u8).add(self.layout.code_adaptive);
         (0..units).any(|u| self.format.loops_back(*start.add(2 * u)))
+    }
+
+    /// How many more Python calls the current thread may make before CPython
+    /// raises `RecursionError`.
+    pub unsafe fn python_calls_left(&self) -> i32 {
+        field::<c_int>(ffi::PyThreadState_Get() as *const u8, self.layout.tstate_recursion_remaining)
     }
 
     pub unsafe fn nlocalsplus(&self, code: *mut ffi::PyObject) -> u32 {
@@ -445,6 +454,7 @@ impl Runtime {
             // to the thread's copy of the recursion limit.
             expect(
                 field::<c_int>(tstate, l.tstate_recursion_limit) == limit
+                    && (1..limit).contains(&field::<c_int>(tstate, l.tstate_recursion_remaining))
                     && field::<c_int>(tstate, l.tstate_tracing) == 0,
                 "tstate.tracing (recursion limit before it)",
             )?;

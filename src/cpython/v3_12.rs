@@ -34,6 +34,7 @@ pub const LAYOUT: Layout = Layout {
     tstate_profilefunc: 64,
     tstate_tracefunc: 72,
     tstate_recursion_limit: 32,
+    tstate_recursion_remaining: 28,
     tstate_tracing: 44,
     // PyInterpreterState.ceval.eval_breaker (an int)
     interp_eval_breaker: Some(368),

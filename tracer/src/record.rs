@@ -1305,7 +1305,7 @@ mod inline;
 #[path = "record_iter.rs"]
 mod iter;
 
-pub use inline::PyFunction;
+pub use inline::{PyFunction, MAX_INLINE_DEPTH};
 
 #[cfg(test)]
 #[path = "record_tests.rs"]

@@ -28,7 +28,7 @@ use super::*;
 use std::collections::BTreeSet;
 
 /// How deep inlined calls may nest.
-const MAX_INLINE_DEPTH: usize = 4;
+pub const MAX_INLINE_DEPTH: usize = 4;
 
 /// A Python function the recorder may inline.
 #[derive(Clone)]
