@@ -454,7 +454,7 @@ impl Runtime {
             // to the thread's copy of the recursion limit.
             expect(
                 field::<c_int>(tstate, l.tstate_recursion_limit) == limit
-                    && (1..limit).contains(&field::<c_int>(tstate, l.tstate_recursion_remaining))
+                    && (1..=limit).contains(&field::<c_int>(tstate, l.tstate_recursion_remaining))
                     && field::<c_int>(tstate, l.tstate_tracing) == 0,
                 "tstate.tracing (recursion limit before it)",
             )?;
