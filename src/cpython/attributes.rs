@@ -60,11 +60,9 @@ impl Runtime {
             return None;
         }
         let shared_keys = (*(ty as *mut ffi::PyHeapTypeObject)).ht_cached_keys as *const u8;
-        let has_values = flags & ffi::Py_TPFLAGS_MANAGED_DICT != 0 && {
-            let word: usize = field(obj as *const u8, 0usize.wrapping_add_signed(self.layout.instance_values));
-            word & 1 == 1
-        };
-        let in_values = || (has_values && !shared_keys.is_null()).then(|| self.shared_key_index(shared_keys, name));
+        let values = self.inline_values(obj);
+        let in_values =
+            || (values.is_some() && !shared_keys.is_null()).then(|| self.shared_key_index(shared_keys, name));
         let place = match access {
             AttrAccess::Method => {
                 if descr.is_null() || ffi::Py_TYPE(descr) != std::ptr::addr_of_mut!(ffi::PyFunction_Type) {
@@ -88,9 +86,7 @@ impl Runtime {
                     // without one (a class attribute is read, or a store adds
                     // the name) the guard on it would fail every time.
                     let index = in_values()??;
-                    let word: usize = field(obj as *const u8, 0usize.wrapping_add_signed(self.layout.instance_values));
-                    let value: *mut ffi::PyObject = field((word + 1) as *const u8, index as usize * 8);
-                    if value.is_null() {
+                    if values?.add(index as usize).read().is_null() {
                         return None;
                     }
                     AttrPlace::Value(index)
@@ -107,6 +103,17 @@ impl Runtime {
             }
         };
         Some(InstanceAttr { type_version, place })
+    }
+
+    /// The inline values array of an instance with a managed dict, while it
+    /// has one (no `__dict__` made from it yet).
+    unsafe fn inline_values(&self, obj: *mut ffi::PyObject) -> Option<*const *mut ffi::PyObject> {
+        if (*ffi::Py_TYPE(obj)).tp_flags & ffi::Py_TPFLAGS_MANAGED_DICT == 0 {
+            return None;
+        }
+        // The word is the array's address minus one, tagged by bit 0.
+        let word: usize = field(obj as *const u8, 0usize.wrapping_add_signed(self.layout.instance_values));
+        (word & 1 == 1).then_some((word + 1) as *const *mut ffi::PyObject)
     }
 
     /// The index of `name` (by identity: attribute names are interned) in split
@@ -135,8 +142,9 @@ impl Runtime {
             return Err("layout self-check failed: instance attribute lookup".into());
         };
         let ty = ffi::Py_TYPE(obj.as_ptr()) as *const u8;
-        let word: usize = field(obj.as_ptr() as *const u8, 0usize.wrapping_add_signed(self.layout.instance_values));
-        let values = (word + 1) as *const *mut ffi::PyObject;
+        let Some(values) = self.inline_values(obj.as_ptr()) else {
+            return Err("layout self-check failed: instance values word".into());
+        };
         let keys: *const u8 = field(ty, self.abi.cached_keys as usize);
         let ok = field::<u32>(ty, self.abi.type_version as usize) == type_version
             && *values.add(index as usize) == b.as_ptr()

@@ -79,15 +79,7 @@ impl Recorder {
         self.guard_type_version(owner, attr.type_version, snap)?;
         let (base, index) = self.attribute_place(owner, attr.place, snap)?;
         self.e.push(Inst::StoreElem(base, index, value, snap));
-        self.pop(frame)?;
-        self.pop(frame)?;
-        self.stores_into_containers = true;
-        if self.keeps_element() {
-            return Err(AbortReason::NotYetImplemented(
-                "an element read from a container is kept across a store".into(),
-            ));
-        }
-        Ok(())
+        self.stored(frame, 2)
     }
 
     /// Exit unless `obj`'s type has version tag `version`.

@@ -109,7 +109,13 @@ impl Recorder {
             return Err(self.unsupported(instr, &[container, index]));
         };
         self.e.push(Inst::StoreElem(items, position, value, snap));
-        for _ in 0..3 {
+        self.stored(frame, 3)
+    }
+
+    /// After a store into a container: pop the instruction's `operands`. The
+    /// store may have freed an element read earlier, so no slot may hold one.
+    pub(super) fn stored(&mut self, frame: &dyn FrameView, operands: u32) -> Outcome<()> {
+        for _ in 0..operands {
             self.pop(frame)?;
         }
         self.stores_into_containers = true;

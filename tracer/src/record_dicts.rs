@@ -79,9 +79,14 @@ impl Recorder {
         let Some(value) = self.dict_lookup(dict, key, snap)? else {
             return Ok(None);
         };
-        let null = self.e.null();
-        let absent = self.value(Inst::ObjIs(value, null))?;
+        let absent = self.is_absent(value)?;
         Ok(Some(self.value(Inst::Select(absent, default, value))?))
+    }
+
+    /// Whether a `dict_get` found nothing.
+    fn is_absent(&mut self, value: Ref) -> Outcome<Ref> {
+        let null = self.e.null();
+        self.value(Inst::ObjIs(value, null))
     }
 
     /// `STORE_SUBSCR` into a dict.
@@ -99,16 +104,7 @@ impl Recorder {
             return Err(self.unsupported(instr, &[dict, key]));
         };
         self.e.push(Inst::DictSet(dict, key, value, snap));
-        for _ in 0..3 {
-            self.pop(frame)?;
-        }
-        self.stores_into_containers = true;
-        if self.keeps_element() {
-            return Err(AbortReason::NotYetImplemented(
-                "an element read from a container is kept across a store".into(),
-            ));
-        }
-        Ok(())
+        self.stored(frame, 3)
     }
 
     /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict.
@@ -118,8 +114,7 @@ impl Recorder {
         let Some(value) = self.dict_lookup(container, item, snap)? else {
             return Err(self.unsupported(instr, &[item, container]));
         };
-        let null = self.e.null();
-        let absent = self.value(Inst::ObjIs(value, null))?;
+        let absent = self.is_absent(value)?;
         let answer = if instr.arg == 1 { absent } else { self.value(Inst::BNot(absent))? };
         self.pop(frame)?;
         self.pop(frame)?;
