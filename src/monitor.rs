@@ -43,6 +43,10 @@ const HOT_EXIT: u32 = 16;
 /// Recordings that leave the loop double the wait for the next attempt every
 /// this many times, but never blacklist it.
 const MISSES_PER_DOUBLING: u32 = 2;
+/// A function whose calls failed to record through this many times is no
+/// longer inlined. Not at once: the recorded call may have taken a rare path
+/// (one that raises, say) that the next recording does not.
+const MAX_INLINE_FAILURES: u32 = 2;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
 
@@ -192,9 +196,9 @@ pub struct Jit {
     pub threshold: u32,
     loops: HashMap<(usize, u32), LoopState>,
     codes: HashMap<usize, Rc<CodeData>>,
-    /// Functions (by code object) whose calls failed to record through: their
-    /// calls are left as calls.
-    no_inline: HashSet<usize>,
+    /// Functions (by code object) whose calls failed to record through, and
+    /// how often: from `MAX_INLINE_FAILURES` on, their calls are left as calls.
+    no_inline: HashMap<usize, u32>,
     instrumented: HashSet<usize>,
     pub recording: Option<ActiveRecording>,
     pub all_traces: Vec<Rc<CompiledLoop>>,
@@ -238,7 +242,7 @@ pub fn install(rt: Runtime) {
         threshold: 100,
         loops: HashMap::new(),
         codes: HashMap::new(),
-        no_inline: HashSet::new(),
+        no_inline: HashMap::new(),
         instrumented: HashSet::new(),
         recording: None,
         all_traces: Vec::new(),
@@ -465,7 +469,11 @@ impl Jit {
             LoopKind::Counting => {
                 state.count += 1;
                 let backoff = state.penalties + state.misses / MISSES_PER_DOUBLING;
-                let due = self.threshold.saturating_mul(1 << backoff.min(16));
+                // Plus a few iterations per failure, so that retries do not keep
+                // landing on the same iteration of a period that divides the
+                // threshold (every 50th raises, say).
+                let jitter = 3 * (state.penalties + state.misses);
+                let due = self.threshold.saturating_mul(1 << backoff.min(16)).saturating_add(jitter);
                 if state.count >= due && !recording_elsewhere && !self.rt.other_tools_active(code, TOOL_ID) {
                     state.count = 0;
                     if !state.hot {
@@ -739,10 +747,14 @@ impl Jit {
             return;
         }
         if let AbortReason::NotInlined { code, .. } = abort.reason {
-            // Nothing wrong with the loop: the next recording calls the function.
+            // Nothing wrong with the loop: the next recording tries again, and
+            // after `MAX_INLINE_FAILURES` it calls the function instead.
             log::debug!("not inlining code {code:#x}: {}", abort.reason);
-            self.no_inline.insert(code as usize);
+            *self.no_inline.entry(code as usize).or_insert(0) += 1;
             *self.stats.aborts.entry(abort.reason.to_string()).or_insert(0) += 1;
+            if let Some(state) = self.loops.get_mut(&key) {
+                state.misses += 1;
+            }
             return;
         }
         if abort.reason == AbortReason::LeftLoop {
@@ -904,13 +916,13 @@ fn load_code_data(
 fn python_function(
     rt: &Runtime,
     codes: &mut HashMap<usize, Rc<CodeData>>,
-    no_inline: &HashSet<usize>,
+    no_inline: &HashMap<usize, u32>,
     addr: u64,
 ) -> Option<PyFunction> {
     // SAFETY: `addr` is a constant of the recording: an object alive in a dict
     // or class the recording depends on.
     let function = unsafe { rt.inlinable_function(addr as *mut ffi::PyObject)? };
-    if no_inline.contains(&(function.code as usize)) {
+    if no_inline.get(&(function.code as usize)).is_some_and(|&n| n >= MAX_INLINE_FAILURES) {
         return None;
     }
     let data = load_code_data(rt, codes, function.code).ok()?;

@@ -515,6 +515,7 @@ fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> 
         ("int", Builtin::Int),
         ("bool", Builtin::Bool),
         ("isinstance", Builtin::IsInstance),
+        ("divmod", Builtin::Divmod),
     ];
     for (name, builtin) in from_builtins {
         table.insert(builtins.getattr(name)?.as_ptr() as u64, builtin);

@@ -205,6 +205,7 @@ pub enum Builtin {
     MathCeil,
     MathTrunc,
     MathFabs,
+    Divmod,
 }
 
 /// A `co_consts` entry: the object (kept alive by the code object) and what it is.
@@ -371,9 +372,10 @@ pub struct Recorder {
     /// The slot and type of the value the last instruction computed, checked
     /// against the interpreter's result at the next step.
     checks: Vec<(Slot, Ref)>,
-    /// An instruction the previous one already recorded (the UNPACK_SEQUENCE of
-    /// `for i, x in enumerate(xs)`), to skip when the interpreter reaches it.
-    fused: Option<u32>,
+    /// Instructions (by start offset) the previous one already recorded (the
+    /// UNPACK_SEQUENCE of `for i, x in enumerate(xs)`, the `[1]` of
+    /// `divmod(a, b)[1]`), to skip when the interpreter reaches them.
+    fused: Option<std::ops::Range<u32>>,
     /// Whether the iteration stores into a list or an instance (see
     /// `store_subscript`).
     stores_into_containers: bool,
@@ -506,8 +508,10 @@ impl Recorder {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()?));
         }
-        if self.fused == Some(instr.start) {
-            self.fused = None;
+        if let Some(fused) = self.fused.clone().filter(|f| f.contains(&instr.start)) {
+            if instr.next >= fused.end {
+                self.fused = None;
+            }
             self.expect_pc = instr.next;
             return Ok(None);
         }

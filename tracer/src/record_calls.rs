@@ -165,6 +165,9 @@ impl Recorder {
         let Some(builtin) = callee_addr.and_then(|addr| frame.builtin(addr)) else {
             return Err(AbortReason::NotYetImplemented("CALL of an unknown callable".into()));
         };
+        if builtin == Builtin::Divmod {
+            return self.divmod(instr, &args, snap, frame);
+        }
         let result = if builtin == Builtin::IsInstance && args.len() == 2 {
             let class_addr = self.known_object(args[1].0, self.stack_slot(1), frame, snap)?;
             let class = class_addr.and_then(|addr| frame.builtin(addr));
@@ -265,6 +268,61 @@ impl Recorder {
         Ok(if takes_b { b.0 } else { a.0 })
     }
 
+    /// `divmod(a, b)` of two ints whose tuple the next instructions take apart
+    /// at once (`q, r = divmod(a, b)` or `divmod(a, b)[k]`): the quotient and
+    /// the remainder, as `//` and `%` give them, and no tuple. The instructions
+    /// that take it apart are fused into the call, so no exit can see the tuple.
+    fn divmod(&mut self, instr: &Instr, args: &[(Ref, Observed)], snap: SnapId, frame: &dyn FrameView) -> Outcome<()> {
+        let unsupported = || AbortReason::NotYetImplemented("divmod of these arguments, or its tuple kept".into());
+        let [(a, Observed::Int(a_seen)), (b, Observed::Int(b_seen))] = *args else {
+            return Err(unsupported());
+        };
+        if b_seen == 0 {
+            return Err(AbortReason::Raises("ZeroDivisionError"));
+        }
+        let taken = self.tuple_taken_apart(instr.next, 2).ok_or_else(unsupported)?;
+        let (Some(Num::Int(x)), Some(Num::Int(y))) = (self.number(a, snap)?, self.number(b, snap)?) else {
+            return Err(unsupported());
+        };
+        let mut items = Vec::new();
+        for &k in &taken.items {
+            items.push(if k == 0 {
+                self.value(Inst::IFloorDiv(x, y, snap))?
+            } else {
+                let r = self.value(Inst::IMod(x, y, snap))?;
+                self.keep_left_identity(BinOp::Mod, a, (x, y), (a_seen, b_seen), r, snap)?
+            });
+        }
+        for _ in 0..instr.arg + 2 {
+            self.pop(frame)?;
+        }
+        for item in items {
+            self.push_checked(item);
+        }
+        self.expect_pc = taken.fused.start;
+        self.fused = Some(taken.fused);
+        Ok(())
+    }
+
+    /// How the instructions at `pc` take apart the tuple of `width` items that
+    /// the instruction before left on the stack: `UNPACK_SEQUENCE width`, or a
+    /// constant subscript. `None` for anything else (the tuple would be kept).
+    fn tuple_taken_apart(&self, pc: u32, width: u32) -> Option<TakenApart> {
+        let next = self.code.decoded.at(pc).copied()?;
+        if next.opcode == Opcode::UnpackSequence && next.arg == width {
+            // Item 0 ends on top.
+            return Some(TakenApart { items: (0..width as usize).rev().collect(), fused: next.start..next.next });
+        }
+        let subscript = self.code.decoded.at(next.next).copied()?;
+        let Observed::Int(k) = self.code.consts.get(next.arg as usize)?.kind else {
+            return None;
+        };
+        let k = if k < 0 { k + width as i64 } else { k };
+        let fits = next.opcode == Opcode::LoadConst && subscript.opcode == Opcode::BinarySubscr;
+        (fits && (0..width as i64).contains(&k))
+            .then(|| TakenApart { items: vec![k as usize], fused: next.start..subscript.next })
+    }
+
     /// `isinstance(x, int | float | bool)` of a number: known once `x` is guarded.
     fn isinstance(&mut self, x: Ref, class: Option<Builtin>, snap: SnapId) -> Outcome<Ref> {
         let unsupported = || AbortReason::NotYetImplemented("isinstance with these arguments".into());
@@ -304,4 +362,11 @@ fn compare_observed(cmp: Cmp, a: &Observed, b: &Observed) -> Option<bool> {
         (Cmp::Gt, Some(o)) => o == Greater,
         (Cmp::Ge, Some(o)) => o != Less,
     })
+}
+
+/// Which items of a tuple the instructions after it push, in push order, and
+/// the offsets of those instructions.
+struct TakenApart {
+    items: Vec<usize>,
+    fused: std::ops::Range<u32>,
 }

@@ -150,7 +150,7 @@ impl Recorder {
         for item in items.into_iter().rev() {
             self.push_checked(item);
         }
-        self.fused = Some(unpack.start);
+        self.fused = Some(unpack.start..unpack.next);
         self.expect_pc = unpack.start;
         Ok(())
     }
