@@ -35,9 +35,15 @@ use std::time::Instant;
 pub const TOOL_ID: u8 = 5;
 /// A loop that failed to record this many times is blacklisted.
 const MAX_PENALTIES: u32 = 4;
-/// A trace whose entries leave from the pre-roll this many times in a row (its
-/// entry guards no longer hold: a variable changed type) is thrown away.
+/// A trace whose entries leave before a full turn of the loop body this many
+/// times in a row is thrown away: its entry guards no longer hold (a variable
+/// changed type), or the loop takes another path every other iteration (one
+/// with no bridge, like a `yield`), and entering and leaving costs more than
+/// the interpreter takes for one iteration.
 const MAX_SHORT_ENTRIES: u32 = 64;
+/// Iterations an entry must complete (the pre-roll and one turn of the body)
+/// not to count as short.
+const SHORT_ENTRY_ITERATIONS: u64 = 2;
 /// A guard of the loop body that exits this often gets a bridge recorded.
 const HOT_EXIT: u32 = 16;
 /// Recordings that leave the loop double the wait for the next attempt every
@@ -551,7 +557,7 @@ impl Jit {
             None => {}
         }
         let result = exit::apply(self.rt, frame, code, compiled, exit_id as usize, buf);
-        self.note_short_entry(key, compiled, exit_id as usize);
+        self.note_short_entry(key, compiled, buf[compiled.compiled.iterations_word]);
         let exit = &compiled.compiled.exits[exit_id as usize];
         if let (Ok(_), Some(position)) = (&result, compiled.exit_wants_bridge(exit.guard)) {
             // Code the trace called may have replaced it meanwhile.
@@ -608,16 +614,15 @@ impl Jit {
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
 
-    /// Throw away a trace whose entry guards keep failing, so the loop can be
-    /// recorded again for the types it has now.
-    fn note_short_entry(&mut self, key: (usize, u32), compiled: &Rc<CompiledLoop>, exit_id: usize) {
-        let loop_at = compiled.trace.loop_ref();
-        let in_pre_roll = compiled.compiled.exits[exit_id].guard.is_some_and(|g| Some(g) < loop_at);
-        let short = if in_pre_roll { compiled.short_entries.get() + 1 } else { 0 };
+    /// Throw away a trace whose entries keep leaving early (see
+    /// `MAX_SHORT_ENTRIES`), so the loop can be recorded again for the types it
+    /// has now, or end up interpreted.
+    fn note_short_entry(&mut self, key: (usize, u32), compiled: &Rc<CompiledLoop>, iterations: u64) {
+        let short = if iterations < SHORT_ENTRY_ITERATIONS { compiled.short_entries.get() + 1 } else { 0 };
         compiled.short_entries.set(short);
         if short >= MAX_SHORT_ENTRIES {
             self.stats.traces_invalidated += 1;
-            log::debug!("trace {} invalidated: its entry guards keep failing", compiled.name);
+            log::debug!("trace {} invalidated: its entries keep leaving before a turn of the loop", compiled.name);
             self.penalize(key);
         }
     }

@@ -154,3 +154,33 @@ def test_attribute_loop_body_checks_no_types():
     assert body.count("store_elem") == 1 and " fmul " in body and " fadd " in body, body
     for checked_once in ("type.version", "ob.type", "instance.values", "generic"):
         assert checked_once not in body, (checked_once, body)
+
+
+def test_dict_items_and_divmod_loops_build_no_tuples_and_run_no_generic_code():
+    bodies = loop_bodies(
+        """
+        def items(d):
+            t = 0
+            for k, v in d.items():
+                t += v - k
+            return t
+
+        def digits(n):
+            t = 0
+            for i in range(n):
+                q, r = divmod(i, 10)
+                t += q + divmod(i, 7)[1] + r
+            return t
+        """,
+        "items({i: i * 2 for i in range(1000)}); digits(1000)",
+    )
+    assert len(bodies) == 2, bodies
+    dict_body, divmod_body = bodies
+    assert dict_body.count("dict_iter_next") == 1, dict_body
+    # The key and the value come from the dict: their types are checked each
+    # time; the iterator's is not.
+    assert dict_body.count("guard_type") == 2, dict_body
+    assert "floordiv" in divmod_body and "mod" in divmod_body, divmod_body
+    assert "guard_type" not in divmod_body, divmod_body
+    for body in bodies:
+        assert "generic" not in body, body

@@ -1,6 +1,6 @@
 //! The dict and str helpers compiled code calls (`dict_get`, `dict_set`,
-//! `str_char`), and the part of the dict layout they read
-//! (`Include/internal/pycore_dict.h` of 3.12).
+//! `dict_iter_next`, `str_char`), and the part of the dict layout they read
+//! (`Include/internal/pycore_dict.h` and `Objects/dictobject.c` of 3.12).
 //!
 //! The helpers must never run Python code: they probe the hash table as
 //! `_Py_dict_lookup` does, and compare the key with a stored key of equal hash
@@ -12,8 +12,9 @@
 use super::field;
 use pyo3::ffi;
 
-/// `PyDictObject`: `ma_version_tag` (its low byte holds the watcher bits),
-/// `ma_keys`, `ma_values`.
+/// `PyDictObject`: `ma_used`, `ma_version_tag` (its low byte holds the
+/// watcher bits), `ma_keys`, `ma_values`.
+const DICT_USED: usize = 16;
 const DICT_VERSION: usize = 24;
 const DICT_KEYS: usize = 32;
 const DICT_VALUES: usize = 40;
@@ -22,8 +23,14 @@ const DICT_VALUES: usize = 40;
 const KEYS_LOG2_SIZE: usize = 8;
 const KEYS_LOG2_INDEX_BYTES: usize = 9;
 const KEYS_KIND: usize = 10;
+const KEYS_NENTRIES: usize = 24;
 const KEYS_INDICES: usize = 32;
 const GENERAL_KEYS: u8 = 0;
+/// `dictiterobject` (all three kinds): `di_dict`, `di_used`, `di_pos`, `len`.
+const ITER_DICT: usize = 16;
+const ITER_USED: usize = 24;
+const ITER_POS: usize = 32;
+const ITER_LEN: usize = 48;
 const WATCHER_BITS: u64 = 0xff;
 /// `_PyHASH_MODULUS` (2**61 - 1), by which CPython hashes ints.
 const HASH_MODULUS: i64 = (1 << 61) - 1;
@@ -132,14 +139,16 @@ impl Table {
 
     /// Entry `ix`: its hash (if stored), key, and where its value lives.
     unsafe fn entry(&self, ix: usize) -> (Option<isize>, *mut ffi::PyObject, *mut *mut ffi::PyObject) {
-        if self.general {
-            let e = self.entries.add(24 * ix);
-            (Some(field(e, 0)), field(e, 8), e.add(16) as *mut *mut ffi::PyObject)
-        } else {
-            let e = self.entries.add(16 * ix);
-            let value = if self.values.is_null() { e.add(8) as *mut *mut ffi::PyObject } else { self.values.add(ix) };
-            (None, field(e, 0), value)
-        }
+        let key = self.key_slot(ix);
+        let hash = self.general.then(|| field(key as *const u8, -8isize as usize));
+        let value = if self.values.is_null() { key.add(1) } else { self.values.add(ix) };
+        (hash, *key, value)
+    }
+
+    /// Where entry `ix` keeps its key; in a combined table the value follows.
+    unsafe fn key_slot(&self, ix: usize) -> *mut *mut ffi::PyObject {
+        let e = if self.general { self.entries.add(24 * ix + 8) } else { self.entries.add(16 * ix) };
+        e as *mut *mut ffi::PyObject
     }
 
     /// `_Py_dict_lookup`'s probe, comparing only where no Python code runs.
@@ -239,6 +248,31 @@ pub unsafe extern "C" fn dict_set(dict: *const u8, key: u64, key_is_int: u64, va
     stored as u8
 }
 
+/// `dictiter_iternextkey` and its value and item twins, up to building the
+/// result: skips deleted entries, advances the iterator, and gives where the
+/// entry's key is. Gives up (changing nothing) wherever CPython would not
+/// return an item: no dict left, a changed size, an exhausted table, a length
+/// run out; and for split tables.
+pub unsafe extern "C" fn dict_iter_next(iter: *const u8, out: *mut u64) -> u8 {
+    let dict: *mut ffi::PyObject = field(iter, ITER_DICT);
+    if dict.is_null() || field::<isize>(iter, ITER_USED) != field::<isize>(dict as *const u8, DICT_USED) {
+        return 0;
+    }
+    let table = Table::of(dict);
+    if !table.values.is_null() || field::<isize>(iter, ITER_LEN) == 0 {
+        return 0;
+    }
+    let entries = field::<isize>(table.keys, KEYS_NENTRIES).max(0) as usize;
+    let start = field::<isize>(iter, ITER_POS).max(0) as usize;
+    let Some(ix) = (start..entries).find(|&ix| !(*table.key_slot(ix).add(1)).is_null()) else {
+        return 0;
+    };
+    *(iter.add(ITER_POS) as *mut isize) = ix as isize + 1;
+    *(iter.add(ITER_LEN) as *mut isize) -= 1;
+    *out = table.key_slot(ix) as u64;
+    1
+}
+
 pub unsafe extern "C" fn str_char(s: *const u8, index: i64, out: *mut u64) -> u8 {
     let c = ffi::PyUnicode_ReadChar(s as *mut ffi::PyObject, index as isize);
     if c == u32::MAX as ffi::Py_UCS4 || c > 255 {
@@ -284,9 +318,50 @@ pub(super) unsafe fn check(py: pyo3::Python<'_>) -> Result<(), String> {
             agrees(&strs, Key::Str(key.as_ptr())) && agrees(&mixed, Key::Str(key.as_ptr()))
         })
         && [2i64, 3].into_iter().all(|v| agrees(&mixed, Key::Int(v)));
-    if ok {
-        Ok(())
-    } else {
-        Err("layout self-check failed: dict lookup".into())
+    if !ok {
+        return Err("layout self-check failed: dict lookup".into());
     }
+    check_iteration(py)
+}
+
+/// At import: `dict_iter_next` walks a dict with deleted entries (of both
+/// table kinds) as `next()` does, leaving the iterator in the same state, and
+/// gives up at the end and on an instance's split table.
+unsafe fn check_iteration(py: pyo3::Python<'_>) -> Result<(), String> {
+    use pyo3::prelude::*;
+    let failed = || "layout self-check failed: dict iteration".to_string();
+    let dicts = [
+        c"(lambda d: (d.pop(2), d.pop(40), d)[2])({k: str(k) for k in range(50)})",
+        c"(lambda d: (d.pop('b'), d)[1])({'a': 1, 'b': 2, 'c': 3})",
+    ];
+    for src in dicts {
+        let dict = py.eval(src, None, None).map_err(|e| e.to_string())?;
+        let (ours, theirs) = (dict.call_method0("items"), dict.call_method0("items"));
+        let (ours, theirs) = (ours.and_then(|i| i.try_iter()), theirs.and_then(|i| i.try_iter()));
+        let (ours, mut theirs) = (ours.map_err(|e| e.to_string())?, theirs.map_err(|e| e.to_string())?);
+        let it = ours.as_ptr() as *const u8;
+        let mut out = 0u64;
+        while dict_iter_next(it, &mut out) == 1 {
+            let pair = theirs.next().ok_or_else(failed)?.map_err(|e| e.to_string())?;
+            let slot = out as *const *mut ffi::PyObject;
+            let same_pair = ffi::PyTuple_GetItem(pair.as_ptr(), 0) == *slot
+                && ffi::PyTuple_GetItem(pair.as_ptr(), 1) == *slot.add(1);
+            let same_state = field::<isize>(it, ITER_POS) == field::<isize>(theirs.as_ptr() as *const u8, ITER_POS)
+                && field::<isize>(it, ITER_LEN) == field::<isize>(theirs.as_ptr() as *const u8, ITER_LEN);
+            if !same_pair || !same_state {
+                return Err(failed());
+            }
+        }
+        if theirs.next().is_some() {
+            return Err(failed());
+        }
+    }
+    let split = py
+        .eval(c"(lambda C: iter(vars(C())))(type('C', (), {'__init__': lambda s: setattr(s, 'a', 1)}))", None, None)
+        .map_err(|e| e.to_string())?;
+    let mut out = 0u64;
+    if dict_iter_next(split.as_ptr() as *const u8, &mut out) != 0 {
+        return Err(failed());
+    }
+    Ok(())
 }

@@ -339,6 +339,9 @@ impl Runtime {
             (self.iterators.tuple, Observed::TupleIter),
             (self.iterators.enumerate, Observed::Enumerate),
             (self.iterators.zip, Observed::Zip),
+            (self.iterators.dict_keys, Observed::DictKeyIter),
+            (self.iterators.dict_values, Observed::DictValueIter),
+            (self.iterators.dict_items, Observed::DictItemIter),
             (std::ptr::addr_of_mut!(ffi::PyList_Type), Observed::List),
             (std::ptr::addr_of_mut!(ffi::PyTuple_Type), Observed::Tuple),
             (std::ptr::addr_of_mut!(ffi::PyDict_Type), Observed::Dict),
@@ -657,6 +660,9 @@ struct IteratorTypes {
     tuple: *mut ffi::PyTypeObject,
     enumerate: *mut ffi::PyTypeObject,
     zip: *mut ffi::PyTypeObject,
+    dict_keys: *mut ffi::PyTypeObject,
+    dict_values: *mut ffi::PyTypeObject,
+    dict_items: *mut ffi::PyTypeObject,
 }
 
 impl IteratorTypes {
@@ -669,6 +675,9 @@ impl IteratorTypes {
             tuple: of(c"type(iter(()))")?,
             enumerate: of(c"enumerate")?,
             zip: of(c"zip")?,
+            dict_keys: of(c"type(iter({}))")?,
+            dict_values: of(c"type(iter({}.values()))")?,
+            dict_items: of(c"type(iter({}.items()))")?,
         })
     }
 }
@@ -709,6 +718,9 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         tuple_iter_type: iterators.tuple as u64,
         enumerate_type: iterators.enumerate as u64,
         zip_type: iterators.zip as u64,
+        dict_key_iter_type: iterators.dict_keys as u64,
+        dict_value_iter_type: iterators.dict_values as u64,
+        dict_item_iter_type: iterators.dict_items as u64,
         dict_type: std::ptr::addr_of_mut!(ffi::PyDict_Type) as u64,
         str_type: std::ptr::addr_of_mut!(ffi::PyUnicode_Type) as u64,
         true_obj: ffi::Py_True() as u64,
@@ -727,6 +739,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         dict_get: dicts::dict_get,
         dict_set: dicts::dict_set,
         str_char: dicts::str_char,
+        dict_iter_next: dicts::dict_iter_next,
         str_length: l.var_size as i32,
     }
 }

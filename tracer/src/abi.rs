@@ -29,6 +29,11 @@ pub type DictSet = unsafe extern "C" fn(dict: *const u8, key: u64, key_is_int: u
 /// returns 1, or returns 0 for a character above 255.
 pub type StrChar = unsafe extern "C" fn(s: *const u8, index: i64, out: *mut u64) -> u8;
 
+/// `dict_iter_next`: advances a dict iterator and writes the address of the
+/// entry's key to `out` (the value is the next word), or returns 0, changing
+/// nothing, where `__next__` would not simply return an item.
+pub type DictIterNext = unsafe extern "C" fn(iter: *const u8, out: *mut u64) -> u8;
+
 /// `list.append(value)` for an exact list, the value as an object, an int or a
 /// float: returns 0, leaving the list as it was, if memory runs out.
 pub type ListAppendObj = unsafe extern "C" fn(list: *const u8, value: *const u8) -> u8;
@@ -93,6 +98,9 @@ pub struct Abi {
     pub zip_type: u64,
     pub dict_type: u64,
     pub str_type: u64,
+    pub dict_key_iter_type: u64,
+    pub dict_value_iter_type: u64,
+    pub dict_item_iter_type: u64,
     pub true_obj: u64,
     pub false_obj: u64,
     pub none_obj: u64,
@@ -110,6 +118,7 @@ pub struct Abi {
     pub dict_get: DictGet,
     pub dict_set: DictSet,
     pub str_char: StrChar,
+    pub dict_iter_next: DictIterNext,
     /// `PyASCIIObject.length`.
     pub str_length: i32,
 }
@@ -130,6 +139,9 @@ impl Abi {
             PyType::Zip => self.zip_type,
             PyType::Dict => self.dict_type,
             PyType::Str => self.str_type,
+            PyType::DictKeyIter => self.dict_key_iter_type,
+            PyType::DictValueIter => self.dict_value_iter_type,
+            PyType::DictItemIter => self.dict_item_iter_type,
         }
     }
 

@@ -114,6 +114,10 @@ pub enum PyType {
     Zip,
     Dict,
     Str,
+    /// The iterators of `iter(d)` (or `d.keys()`), `d.values()` and `d.items()`.
+    DictKeyIter,
+    DictValueIter,
+    DictItemIter,
 }
 
 /// Comparison condition, shared by ints and floats. For floats every condition
@@ -378,6 +382,12 @@ pub enum Inst {
     StrChar(Ref, Ref, SnapId),
     /// `cond ? a : b`, of two values of one type.
     Select(Ref, Ref, Ref),
+    /// Advance a dict iterator (of any of the three kinds) as its `__next__`
+    /// does, giving the address of the entry's key; its value is the next word.
+    /// Exits, changing nothing, where `__next__` would not simply return an
+    /// item: exhausted, the dict changed size (CPython raises), or a split
+    /// table (an instance's `__dict__`).
+    DictIterNext(Ref, SnapId),
 
     // The interpreter's own way.
     /// Run the bytecode instruction at the snapshot's offset as the interpreter
@@ -412,7 +422,7 @@ impl Inst {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
-            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) => Some(s),
+            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -426,7 +436,7 @@ impl Inst {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
-            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) => *s = new,
+            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -441,6 +451,7 @@ impl Inst {
         match *self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
+            DictIterNext(a, _) => ops.push(a),
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
@@ -468,6 +479,7 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
+            DictIterNext(a, _) => *a = f(*a),
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => *a = f(*a),
             IToF(a)
             | IToFExact(a, _)
@@ -542,6 +554,7 @@ impl Inst {
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
             IModKeeps(..) | IShrKeeps(..) => Ty::Bool,
+            DictIterNext(..) => Ty::I64,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) => Ty::Obj,
             Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
@@ -566,6 +579,7 @@ impl Inst {
                 | Inst::DictGet(..)
                 | Inst::DictSet(..)
                 | Inst::StrChar(..)
+                | Inst::DictIterNext(..)
                 | Inst::ListAppend(..)
                 | Inst::Generic(..)
                 | Inst::StoreField(..)
@@ -814,6 +828,7 @@ name_table!(PyType {
     Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator",
     List => "list", Tuple => "tuple", ListIter => "list_iterator", TupleIter => "tuple_iterator",
     Enumerate => "enumerate", Zip => "zip", Dict => "dict", Str => "str",
+    DictKeyIter => "dict_keyiterator", DictValueIter => "dict_valueiterator", DictItemIter => "dict_itemiterator",
 });
 name_table!(Elems { Array => "array", Tuple => "tuple" });
 name_table!(Cmp { Lt => "lt", Le => "le", Eq => "eq", Ne => "ne", Gt => "gt", Ge => "ge" });
@@ -893,6 +908,7 @@ impl Inst {
             DictGet(..) => "dict_get",
             DictSet(..) => "dict_set",
             StrChar(..) => "str_char",
+            DictIterNext(..) => "dict_iter_next",
             Select(..) => "select",
             ListAppend(..) => "list_append",
             Generic(out, _) => out.name(),
@@ -1210,6 +1226,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "dict_get" => want(3).and_then(|()| Ok(DictGet(r(0)?, r(1)?, s(2)?))),
         "dict_set" => want(4).and_then(|()| Ok(DictSet(r(0)?, r(1)?, r(2)?, s(3)?))),
         "str_char" => want(3).and_then(|()| Ok(StrChar(r(0)?, r(1)?, s(2)?))),
+        "dict_iter_next" => want(2).and_then(|()| Ok(DictIterNext(r(0)?, s(1)?))),
         "select" => want(3).and_then(|()| Ok(Select(r(0)?, r(1)?, r(2)?))),
         "store_elem" => {
             want(4)?;

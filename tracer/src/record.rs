@@ -42,6 +42,9 @@ pub enum Observed {
     Zip,
     Dict,
     Str,
+    DictKeyIter,
+    DictValueIter,
+    DictItemIter,
     /// Any other type, by name.
     Other(String),
 }
@@ -63,6 +66,9 @@ impl Observed {
             Observed::Zip => "zip",
             Observed::Dict => "dict",
             Observed::Str => "str",
+            Observed::DictKeyIter => "dict_keyiterator",
+            Observed::DictValueIter => "dict_valueiterator",
+            Observed::DictItemIter => "dict_itemiterator",
             Observed::Other(name) => name,
         }
     }

@@ -134,9 +134,18 @@ impl Recorder {
     }
 
     /// Whether `v` is borrowed from a container: an element of a list or
-    /// tuple, an attribute of an instance, a value of a dict.
+    /// tuple, an attribute of an instance, a value of a dict. (Not a key met
+    /// iterating a dict: the trace deletes no keys, and a store keeps the key.)
     pub(super) fn is_element(&self, v: Ref) -> bool {
-        matches!(self.e.trace.inst(v), Inst::LoadElem(..) | Inst::DictGet(..))
+        match *self.e.trace.inst(v) {
+            Inst::LoadElem(base, part, _) => {
+                let dict_key = matches!(self.e.trace.inst(base), Inst::DictIterNext(..))
+                    && self.e.trace.inst(part) == &Inst::ConstI64(0);
+                !dict_key
+            }
+            Inst::DictGet(..) => true,
+            _ => false,
+        }
     }
 
     /// `UNPACK_SEQUENCE n` of a list or tuple of exactly `n` elements (another

@@ -1,6 +1,7 @@
-//! Recording `FOR_ITER`: over `range`, list and tuple iterators, and over
+//! Recording `FOR_ITER`: over `range`, list and tuple iterators, over
 //! `enumerate` and `zip` of those when the loop unpacks each item at once
-//! (`for i, x in enumerate(xs)`, `for a, b in zip(xs, ys)`).
+//! (`for i, x in enumerate(xs)`, `for a, b in zip(xs, ys)`), and over a dict's
+//! keys, values and (unpacked) items.
 //!
 //! Advancing an iterator is split in two: guards and loads first, stores last,
 //! so that an exit (an exhausted iterator, say) leaves every iterator untouched
@@ -13,6 +14,10 @@
 //! anyway. (CPython's objects cache their last result tuple; while compiled code
 //! runs, that private cache keeps the last interpreted item, and the interpreter
 //! refills it before anything can see it.)
+//!
+//! A dict iterator advances in its helper, which finds the next entry past
+//! deleted ones; so it is never an iterator inside `zip` or `enumerate`, where
+//! a later exit would leave it advanced.
 
 use super::*;
 use crate::ir::Elems;
@@ -24,6 +29,9 @@ impl Recorder {
         let snap = self.snapshot(instr.start);
         let kind = self.kinds.get(&iter).cloned();
         match kind {
+            Some(Observed::DictKeyIter | Observed::DictValueIter | Observed::DictItemIter) => {
+                self.dict_iter(instr, iter, kind == Some(Observed::DictItemIter), snap)
+            }
             Some(Observed::Enumerate | Observed::Zip) => {
                 let parts = frame.iterator_parts(slot);
                 self.fused_unpack(instr, iter, kind == Some(Observed::Enumerate), &parts, snap)
@@ -38,6 +46,43 @@ impl Recorder {
             }
             None => Err(self.unsupported(instr, &[iter])),
         }
+    }
+
+    /// `FOR_ITER` over a dict's keys or values, or over its items with the
+    /// `UNPACK_SEQUENCE 2` after it (no pair tuple is built). The key and value
+    /// are borrowed from the dict, like list elements.
+    fn dict_iter(&mut self, instr: &Instr, iter: Ref, items: bool, snap: SnapId) -> Outcome<()> {
+        let kind = self.kinds.get(&iter).cloned();
+        let unpack = self.code.decoded.at(instr.next).copied();
+        let unpacked = unpack.filter(|u| u.opcode == Opcode::UnpackSequence && u.arg == 2);
+        if items && unpacked.is_none() {
+            return Err(AbortReason::NotYetImplemented("FOR_ITER on dict items kept as pairs".into()));
+        }
+        let ty = match kind {
+            Some(Observed::DictKeyIter) => PyType::DictKeyIter,
+            Some(Observed::DictValueIter) => PyType::DictValueIter,
+            _ => PyType::DictItemIter,
+        };
+        self.guard(Inst::GuardType(iter, ty, snap))?;
+        let entry = self.e.push(Inst::DictIterNext(iter, snap));
+        let part = |r: &mut Self, k: i64| {
+            let k = r.e.const_i64(k);
+            r.e.push(Inst::LoadElem(entry, k, Elems::Array))
+        };
+        match (ty, unpacked) {
+            (PyType::DictItemIter, Some(unpack)) => {
+                let (key, value) = (part(self, 0), part(self, 1));
+                self.push_checked(value);
+                self.push_checked(key);
+                self.fused = Some(unpack.start..unpack.next);
+                self.expect_pc = unpack.start;
+            }
+            _ => {
+                let item = part(self, (ty == PyType::DictValueIter) as i64);
+                self.push_checked(item);
+            }
+        }
+        Ok(())
     }
 
     fn commit(&mut self, stores: Vec<Inst>) {

@@ -298,6 +298,10 @@ impl Lowerer<'_> {
                         Some(self.call_with_out(f, &[I64, I64], I64, &[a, b], exit))
                     }
                     ListAppend(_, value, _) => self.list_append(a, value, exit)?,
+                    DictIterNext(..) => {
+                        let f = self.abi.dict_iter_next as usize;
+                        Some(self.call_with_out(f, &[I64], I64, &[a], exit))
+                    }
                     _ => self.exiting(inst, [a, b], exit)?,
                 }
             }

@@ -240,6 +240,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         StoreElem(..) => [Void, I64],
         DictGet(..) | DictSet(..) => [Obj, Void],
         StrChar(..) => [Obj, I64],
+        DictIterNext(..) => [Obj, Void],
         Select(..) => [Bool, Void],
         ListAppend(..) => [Obj, Void],
         StoreField(..) => [Obj, I64],

@@ -23,6 +23,9 @@ static ENUMERATE_TYPE: [u64; 4] = [0; 4];
 static ZIP_TYPE: [u64; 4] = [0; 4];
 static DICT_TYPE: [u64; 4] = [0; 4];
 static STR_TYPE: [u64; 4] = [0; 4];
+static DICT_KEY_ITER_TYPE: [u64; 4] = [0; 4];
+static DICT_VALUE_ITER_TYPE: [u64; 4] = [0; 4];
+static DICT_ITEM_ITER_TYPE: [u64; 4] = [0; 4];
 
 fn addr<T>(x: &T) -> u64 {
     x as *const T as u64
@@ -70,7 +73,6 @@ thread_local! {
     static GENERIC_CALLS: std::cell::RefCell<Vec<(u32, u64)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Returns the object in the snapshot's first entry, and leaves on its third call.
 unsafe extern "C" fn mock_dict_get(_dict: *const u8, _key: u64, _is_int: u64, _out: *mut u64) -> u8 {
     0
 }
@@ -83,6 +85,11 @@ unsafe extern "C" fn mock_str_char(_s: *const u8, _index: i64, _out: *mut u64) -
     0
 }
 
+unsafe extern "C" fn mock_dict_iter_next(_iter: *const u8, _out: *mut u64) -> u8 {
+    0
+}
+
+/// Returns the object in the snapshot's first entry, and leaves on its third call.
 unsafe extern "C" fn mock_generic(exit_buf: *mut u64, exit: u32) -> u32 {
     let first = *exit_buf;
     let calls = GENERIC_CALLS.with(|c| {
@@ -151,6 +158,9 @@ pub(super) fn mock_abi() -> Abi {
         zip_type: addr(&ZIP_TYPE),
         dict_type: addr(&DICT_TYPE),
         str_type: addr(&STR_TYPE),
+        dict_key_iter_type: addr(&DICT_KEY_ITER_TYPE),
+        dict_value_iter_type: addr(&DICT_VALUE_ITER_TYPE),
+        dict_item_iter_type: addr(&DICT_ITEM_ITER_TYPE),
         true_obj,
         false_obj,
         none_obj,
@@ -167,6 +177,7 @@ pub(super) fn mock_abi() -> Abi {
         dict_get: mock_dict_get,
         dict_set: mock_dict_set,
         str_char: mock_str_char,
+        dict_iter_next: mock_dict_iter_next,
         str_length: 16,
     }
 }
