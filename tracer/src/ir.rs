@@ -592,6 +592,21 @@ impl Inst {
         ) && !self.is_guard()
     }
 
+    /// Instructions that change an object the program can see (a list, dict,
+    /// instance or iterator), so that re-running the bytecode from before them
+    /// would do it twice.
+    pub fn changes_objects(&self) -> bool {
+        matches!(
+            self,
+            Inst::StoreElem(..)
+                | Inst::ListAppend(..)
+                | Inst::StoreField(..)
+                | Inst::DictSet(..)
+                | Inst::DictIterNext(..)
+                | Inst::Generic(..)
+        )
+    }
+
     /// Instructions whose only effect is a possible exit.
     pub fn is_guard(&self) -> bool {
         matches!(self, Inst::GuardType(..) | Inst::GuardNotNull(..) | Inst::GuardTrue(..) | Inst::GuardFalse(..))

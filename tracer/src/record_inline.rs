@@ -144,7 +144,7 @@ impl Recorder {
             if inst.snap().is_some() && self.callee_changed {
                 return Err(AbortReason::NotYetImplemented("an exit after the callee changed an object".into()));
             }
-            if matches!(inst, Inst::StoreElem(..) | Inst::ListAppend(..) | Inst::StoreField(..)) {
+            if inst.changes_objects() {
                 self.callee_changed = true;
             }
         }

@@ -183,9 +183,19 @@ impl Recorder {
             self.guard(Inst::GuardTrue(same_size, snap))?;
             self.guard(Inst::GuardTrue(lenient, snap))?;
             let iterators = self.e.push(Inst::LoadField(it, Field::ZipIters));
-            for (k, part) in parts.iter().enumerate() {
+            let mut inners = Vec::new();
+            for k in 0..parts.len() {
                 let index = self.e.const_i64(k as i64);
                 let inner = self.e.push(Inst::LoadElem(iterators, index, Elems::Tuple));
+                // Each advance reads its iterator before any is stored to: one
+                // iterator twice (`zip(it, it)`) would give one item twice.
+                for &earlier in &inners {
+                    let same = self.value(Inst::ObjIs(earlier, inner))?;
+                    self.guard(Inst::GuardFalse(same, snap))?;
+                }
+                inners.push(inner);
+            }
+            for (&inner, part) in inners.iter().zip(parts) {
                 let (item, inner_stores) = self.advance(inner, part, snap)?.ok_or_else(unsupported)?;
                 stores.extend(inner_stores);
                 items.push(item);
