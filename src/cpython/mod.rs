@@ -571,6 +571,21 @@ unsafe fn released_quietly(obj: *mut ffi::PyObject) -> bool {
         || obj == ffi::Py_None()
 }
 
+/// See `abi::ReleaseSlot`.
+unsafe extern "C" fn release_slot(slot: *mut u64) -> u8 {
+    let place = slot as *mut *mut ffi::PyObject;
+    let old = *place;
+    if old.is_null() || released_quietly(old) || ffi::PyUnicode_CheckExact(old) != 0 {
+        return 1;
+    }
+    if ffi::Py_REFCNT(old) == 1 {
+        return 0;
+    }
+    *place = std::ptr::null_mut();
+    ffi::Py_DECREF(old);
+    1
+}
+
 /// The store of `store_elem_*`: `value` is a new reference the array takes.
 /// The trace checked the index (a list's size, an attribute's place).
 unsafe fn store_elem(base: *const u8, index: i64, value: impl FnOnce() -> *mut ffi::PyObject) -> u8 {
@@ -740,6 +755,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         dict_set: dicts::dict_set,
         str_char: dicts::str_char,
         dict_iter_next: dicts::dict_iter_next,
+        release_slot,
         str_length: l.var_size as i32,
     }
 }

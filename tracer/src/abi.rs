@@ -34,6 +34,11 @@ pub type StrChar = unsafe extern "C" fn(s: *const u8, index: i64, out: *mut u64)
 /// nothing, where `__next__` would not simply return an item.
 pub type DictIterNext = unsafe extern "C" fn(iter: *const u8, out: *mut u64) -> u8;
 
+/// `release_slot`: the store about to replace `*slot` (a frame slot) releases
+/// the object there now, or returns 0, changing nothing, where that would run
+/// Python code (see `Inst::ReleaseSlot`).
+pub type ReleaseSlot = unsafe extern "C" fn(slot: *mut u64) -> u8;
+
 /// `list.append(value)` for an exact list, the value as an object, an int or a
 /// float: returns 0, leaving the list as it was, if memory runs out.
 pub type ListAppendObj = unsafe extern "C" fn(list: *const u8, value: *const u8) -> u8;
@@ -119,6 +124,7 @@ pub struct Abi {
     pub dict_set: DictSet,
     pub str_char: StrChar,
     pub dict_iter_next: DictIterNext,
+    pub release_slot: ReleaseSlot,
     /// `PyASCIIObject.length`.
     pub str_length: i32,
 }

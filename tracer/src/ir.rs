@@ -268,6 +268,15 @@ pub enum Inst {
     /// was entered (borrowed; NULL when unbound). The operand is the key.
     LoadName(Slot, Ref),
 
+    /// Before a store to a local: release the frame's reference to the object
+    /// in the slot, which the store replaces, if that is not an exact int,
+    /// float, bool, str or None (their release cannot be seen, so it waits for
+    /// the exit that writes the slot). One held elsewhere too is released and
+    /// the slot cleared; one held by the slot alone would be freed, which may
+    /// run `__del__`: the trace leaves first, and the interpreter's store
+    /// frees it where CPython does.
+    ReleaseSlot(Slot, SnapId),
+
     // Guards: leave the trace through `snap` unless the condition holds.
     /// The object is not NULL and its type is exactly `ty`.
     GuardType(Ref, PyType, SnapId),
@@ -423,6 +432,7 @@ impl Inst {
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
             DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => Some(s),
+            ReleaseSlot(_, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -437,6 +447,7 @@ impl Inst {
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
             DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => *s = new,
+            ReleaseSlot(_, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -450,6 +461,7 @@ impl Inst {
         let mut ops = Operands::default();
         match *self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
+            ReleaseSlot(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             DictIterNext(a, _) => ops.push(a),
             SideBack(a, b) => ops.push2(a, b),
@@ -476,6 +488,7 @@ impl Inst {
         use Inst::*;
         match self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
+            ReleaseSlot(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
@@ -558,6 +571,7 @@ impl Inst {
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) => Ty::Obj,
             Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
+            ReleaseSlot(..) => Ty::Void,
             StoreElem(..) | ListAppend(..) | DictSet(..) => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
@@ -580,6 +594,7 @@ impl Inst {
                 | Inst::DictSet(..)
                 | Inst::StrChar(..)
                 | Inst::DictIterNext(..)
+                | Inst::ReleaseSlot(..)
                 | Inst::ListAppend(..)
                 | Inst::Generic(..)
                 | Inst::StoreField(..)
@@ -869,6 +884,7 @@ impl Inst {
             ConstObj(_) => "oconst",
             Null => "null",
             LoadSlot(_) => "load_slot",
+            ReleaseSlot(..) => "release_slot",
             LoadName(..) => "load_name",
             GuardType(..) => "guard_type",
             GuardNotNull(..) => "guard_not_null",
@@ -953,7 +969,7 @@ impl fmt::Display for Inst {
             ConstF64(bits) => write!(f, " {}", fmt_f64(f64::from_bits(bits)))?,
             ConstBool(b) => write!(f, " {}", if b { "true" } else { "false" })?,
             ConstObj(p) => write!(f, " 0x{p:x}")?,
-            LoadSlot(s) => write!(f, " {s}")?,
+            LoadSlot(s) | ReleaseSlot(s, _) => write!(f, " {s}")?,
             LoadName(s, key) => write!(f, " {s} {key}")?,
             GuardType(a, t, _) => write!(f, " {a} {}", t.name())?,
             ICmp(c, a, b) | FCmp(c, a, b) => write!(f, " {} {a} {b}", c.name())?,
@@ -1220,6 +1236,11 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             want(1)?;
             let n = args[0].strip_prefix('s').and_then(|n| n.parse().ok()).ok_or("bad slot")?;
             Ok(LoadSlot(Slot(n)))
+        }
+        "release_slot" => {
+            want(2)?;
+            let n = args[0].strip_prefix('s').and_then(|n| n.parse().ok()).ok_or("bad slot")?;
+            Ok(ReleaseSlot(Slot(n), s(1)?))
         }
         "guard_type" => {
             want(3)?;

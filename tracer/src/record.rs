@@ -395,6 +395,9 @@ pub struct Recorder {
     pending_branch: Option<(Ref, Instr)>,
     /// A `KW_NAMES` precedes the next `CALL`.
     kwnames: bool,
+    /// Locals whose frame slot the trace has released (see `release_local`)
+    /// since the last `generic` instruction put values back there.
+    released: std::collections::BTreeSet<Slot>,
     /// The `generic` instructions recorded (they may run Python code), and
     /// their estimated cost (see `GENERIC_BASE_COST`).
     generics: u32,
@@ -457,6 +460,7 @@ impl Recorder {
             bridge: true,
             pending_branch: None,
             kwnames: false,
+            released: std::collections::BTreeSet::new(),
             generics: 0,
             generic_cost: 0,
             callers: Vec::new(),
@@ -564,12 +568,14 @@ impl Recorder {
                 self.write(Slot(arg), null);
             }
             StoreFast => {
+                self.release_local(Slot(arg), pc);
                 let v = self.pop(frame)?;
                 self.write(Slot(arg), v);
             }
             DeleteFast => {
                 let v = self.read(Slot(arg), frame);
                 self.require_bound(v, pc)?;
+                self.release_local(Slot(arg), pc);
                 let null = self.value(Inst::Null)?;
                 self.write(Slot(arg), null);
             }
@@ -780,6 +786,7 @@ impl Recorder {
         // Python code may free a list's element by storing into the list, but
         // the frame holds every value the trace keeps (the snapshot made it so).
         self.generics += 1;
+        self.released.clear();
         for _ in 0..pops {
             self.pop(frame)?;
         }
@@ -827,6 +834,30 @@ impl Recorder {
     }
 
     // --- The abstract frame -------------------------------------------------
+
+    /// Before a store to a local: the frame's own reference to the value it
+    /// replaces goes now, where CPython releases it, not at the next exit,
+    /// unless releasing it cannot be seen (see `Inst::ReleaseSlot`). An
+    /// inlined callee has no frame of its own.
+    fn release_local(&mut self, slot: Slot, pc: u32) {
+        if self.inlining() || self.released.contains(&slot) || self.holds_quiet_entry_value(slot) {
+            return;
+        }
+        let snap = self.snapshot(pc);
+        self.e.push(Inst::ReleaseSlot(slot, snap));
+        self.released.insert(slot);
+    }
+
+    /// Whether the frame's slot still holds the value the trace read from it
+    /// on entry, guarded to be of a type whose release cannot be seen.
+    fn holds_quiet_entry_value(&self, slot: Slot) -> bool {
+        let trace = &self.e.trace;
+        let Some(entry) = trace.refs().find(|&r| trace.inst(r) == &Inst::LoadSlot(slot)) else {
+            return false;
+        };
+        let quiet = [PyType::Int, PyType::Float, PyType::Bool, PyType::NoneType, PyType::Str];
+        trace.insts.iter().any(|i| matches!(*i, Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
+    }
 
     fn stack_slot(&self, from_top: u32) -> Slot {
         Slot(self.code.nlocalsplus + self.depth - from_top)

@@ -475,8 +475,43 @@ fn exits_resume_at_the_extended_arg_prefix() {
     let mut f = frame(vec![Null], vec![RangeIter]);
     let recording = run_recorder(Recorder::new(code.clone(), 0, 1), &code, &mut f, 0).unwrap();
     let trace = optimize(&recording).unwrap();
-    let pcs: Vec<u32> = trace.snaps.iter().map(|s| s.pc).collect();
+    let for_iter_exits = trace.refs().filter_map(|r| trace.inst(r).snap().filter(|_| !release(trace.inst(r))));
+    let pcs: Vec<u32> = for_iter_exits.map(|s| trace.snap(s).pc).collect();
     assert!(pcs.iter().all(|&pc| pc == 0), "every exit resumes at the EXTENDED_ARG at 0: {pcs:?}\n{trace}");
+}
+
+fn release(inst: &Inst) -> bool {
+    matches!(inst, Inst::ReleaseSlot(..))
+}
+
+#[test]
+fn stores_release_the_frame_value_they_replace_once_unless_it_is_a_guarded_number() {
+    use Observed::*;
+    // for i in range(n): x = i; x = i; t = t + i   (x, t, i; the iterator on the stack)
+    let program = [
+        ("FOR_ITER", 11),
+        ("STORE_FAST", 2),
+        ("LOAD_FAST", 2),
+        ("STORE_FAST", 0),
+        ("LOAD_FAST", 2),
+        ("STORE_FAST", 0),
+        ("LOAD_FAST", 1),
+        ("LOAD_FAST", 2),
+        ("BINARY_OP", 0),
+        ("STORE_FAST", 1),
+        ("JUMP_BACKWARD", 13),
+    ];
+    let code = loop_code(&program, &[], 3);
+    let mut f = frame(vec![Other("Noisy".into()), Int(0), Int(0)], vec![RangeIter]);
+    let recording = run_recorder(Recorder::new(code.clone(), 0, 1), &code, &mut f, 0).unwrap();
+    let released: Vec<String> =
+        recording.iteration.insts.iter().filter(|i| release(i)).map(|i| i.to_string()).collect();
+    // x's object may be anything: released at its first store only; i and t
+    // were read and guarded ints: nothing to release.
+    assert_eq!(released, ["release_slot s2 #1", "release_slot s0 #2"], "{}", recording.iteration);
+    let trace = optimize(&recording).unwrap();
+    let body = trace.to_string().split("---- loop ----").nth(1).unwrap().to_string();
+    assert!(!body.contains("release_slot"), "no generic instruction refills the frame:\n{trace}");
 }
 
 #[test]

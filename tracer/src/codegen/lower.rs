@@ -298,6 +298,13 @@ impl Lowerer<'_> {
                         Some(self.call_with_out(f, &[I64, I64], I64, &[a, b], exit))
                     }
                     ListAppend(_, value, _) => self.list_append(a, value, exit)?,
+                    ReleaseSlot(s, _) => {
+                        let off = i64::try_from(s.0 as u64 * 8).map_err(|_| format!("{r}: slot {s} out of range"))?;
+                        let place = self.b.ins().iadd_imm_s(self.localsplus, off);
+                        let ok = self.call(self.abi.release_slot as usize, &[I64], I8, &[place]);
+                        self.exit_unless(ok, exit);
+                        None
+                    }
                     DictIterNext(..) => {
                         let f = self.abi.dict_iter_next as usize;
                         Some(self.call_with_out(f, &[I64], I64, &[a], exit))

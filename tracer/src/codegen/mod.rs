@@ -241,6 +241,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         DictGet(..) | DictSet(..) => [Obj, Void],
         StrChar(..) => [Obj, I64],
         DictIterNext(..) => [Obj, Void],
+        ReleaseSlot(..) => [Void, Void],
         Select(..) => [Bool, Void],
         ListAppend(..) => [Obj, Void],
         StoreField(..) => [Obj, I64],

@@ -85,6 +85,10 @@ unsafe extern "C" fn mock_str_char(_s: *const u8, _index: i64, _out: *mut u64) -
     0
 }
 
+unsafe extern "C" fn mock_release_slot(_slot: *mut u64) -> u8 {
+    1
+}
+
 unsafe extern "C" fn mock_dict_iter_next(_iter: *const u8, _out: *mut u64) -> u8 {
     0
 }
@@ -178,6 +182,7 @@ pub(super) fn mock_abi() -> Abi {
         dict_set: mock_dict_set,
         str_char: mock_str_char,
         dict_iter_next: mock_dict_iter_next,
+        release_slot: mock_release_slot,
         str_length: 16,
     }
 }

@@ -46,11 +46,17 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
     let mut copier =
         Copier { e, map: vec![None; pre.insts.len()], snaps: HashMap::new(), phis: &phis, companions: &companions };
 
+    // Only Python code (a generic instruction) puts objects back into the
+    // frame slots the pre-roll released.
+    let refills_frame = pre.insts.iter().any(|i| matches!(i, Inst::Generic(..)));
     let mut twins = Vec::new();
     for r in pre.refs() {
         let mut inst = *pre.inst(r);
         if let Some(slot) = inst.entry_slot() {
             copier.map[r.index()] = Some(phi_of.get(&slot).copied().unwrap_or(r));
+            continue;
+        }
+        if matches!(inst, Inst::ReleaseSlot(..)) && !refills_frame {
             continue;
         }
         inst.map_operands(|a| copier.map[a.index()].expect("operands are values that were copied"));
