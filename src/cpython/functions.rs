@@ -27,26 +27,23 @@ impl Runtime {
         if version == 0 || self.has_backward_jump(code) {
             return None;
         }
-        let number = |name: &std::ffi::CStr| -> Option<i64> {
+        // An attribute of the code object read through `read` (-1: failed).
+        let attribute = |name: &std::ffi::CStr, read: unsafe fn(*mut ffi::PyObject) -> i64| -> Option<i64> {
             let v = ffi::PyObject_GetAttrString(code, name.as_ptr());
             if v.is_null() {
                 ffi::PyErr_Clear();
                 return None;
             }
-            let n = ffi::PyLong_AsLongLong(v);
+            let n = read(v);
             ffi::Py_DECREF(v);
-            (n != -1 || ffi::PyErr_Occurred().is_null()).then_some(n)
-        };
-        let count = |name: &std::ffi::CStr| -> Option<isize> {
-            let v = ffi::PyObject_GetAttrString(code, name.as_ptr());
-            if v.is_null() {
+            if n == -1 && !ffi::PyErr_Occurred().is_null() {
                 ffi::PyErr_Clear();
                 return None;
             }
-            let n = ffi::PyObject_Size(v);
-            ffi::Py_DECREF(v);
-            (n >= 0).then_some(n)
+            Some(n)
         };
+        let number = |name| attribute(name, |v| ffi::PyLong_AsLongLong(v));
+        let count = |name| attribute(name, |v| ffi::PyObject_Size(v) as i64);
         let plain = number(c"co_flags")? & NOT_INLINABLE == 0
             && number(c"co_kwonlyargcount")? == 0
             && count(c"co_cellvars")? == 0

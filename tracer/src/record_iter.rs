@@ -29,9 +29,9 @@ impl Recorder {
         let snap = self.snapshot(instr.start);
         let kind = self.kinds.get(&iter).cloned();
         match kind {
-            Some(Observed::DictKeyIter | Observed::DictValueIter | Observed::DictItemIter) => {
-                self.dict_iter(instr, iter, kind == Some(Observed::DictItemIter), snap)
-            }
+            Some(Observed::DictKeyIter) => self.dict_iter(instr, iter, PyType::DictKeyIter, snap),
+            Some(Observed::DictValueIter) => self.dict_iter(instr, iter, PyType::DictValueIter, snap),
+            Some(Observed::DictItemIter) => self.dict_iter(instr, iter, PyType::DictItemIter, snap),
             Some(Observed::Enumerate | Observed::Zip) => {
                 let parts = frame.iterator_parts(slot);
                 self.fused_unpack(instr, iter, kind == Some(Observed::Enumerate), &parts, snap)
@@ -51,18 +51,12 @@ impl Recorder {
     /// `FOR_ITER` over a dict's keys or values, or over its items with the
     /// `UNPACK_SEQUENCE 2` after it (no pair tuple is built). The key and value
     /// are borrowed from the dict, like list elements.
-    fn dict_iter(&mut self, instr: &Instr, iter: Ref, items: bool, snap: SnapId) -> Outcome<()> {
-        let kind = self.kinds.get(&iter).cloned();
+    fn dict_iter(&mut self, instr: &Instr, iter: Ref, ty: PyType, snap: SnapId) -> Outcome<()> {
         let unpack = self.code.decoded.at(instr.next).copied();
         let unpacked = unpack.filter(|u| u.opcode == Opcode::UnpackSequence && u.arg == 2);
-        if items && unpacked.is_none() {
+        if ty == PyType::DictItemIter && unpacked.is_none() {
             return Err(AbortReason::NotYetImplemented("FOR_ITER on dict items kept as pairs".into()));
         }
-        let ty = match kind {
-            Some(Observed::DictKeyIter) => PyType::DictKeyIter,
-            Some(Observed::DictValueIter) => PyType::DictValueIter,
-            _ => PyType::DictItemIter,
-        };
         self.guard(Inst::GuardType(iter, ty, snap))?;
         let entry = self.e.push(Inst::DictIterNext(iter, snap));
         let part = |r: &mut Self, k: i64| {
