@@ -51,7 +51,17 @@ pub unsafe fn apply(
     exit_id: usize,
     buf: &[u64],
 ) -> Result<Vec<*mut ffi::PyObject>, ()> {
-    let released = write_frame(rt, frame, code, compiled, exit_id, buf)?;
+    let written = write_frame(rt, frame, code, compiled, exit_id, buf);
+    // The trace's own references go too (the frame took references of its own).
+    let owned = compiled.owned_at_exit[exit_id].iter().map(|&k| buf[k] as *mut ffi::PyObject);
+    let mut released = match written {
+        Ok(released) => released,
+        Err(()) => {
+            owned.for_each(|o| ffi::Py_DECREF(o));
+            return Err(());
+        }
+    };
+    released.extend(owned);
     let snap = compiled.trace.snap(compiled.compiled.exits[exit_id].snap);
     rt.set_resume_offset(frame, code, snap.pc);
     Ok(released)

@@ -120,6 +120,15 @@ unsafe fn generic(exit_buf: *mut u64, exit: u32) -> u32 {
         return raised(snap.pc, c"hotloop: generic instruction out of the code");
     };
     let buf = std::slice::from_raw_parts(exit_buf, info.values.len());
+    // Leaving here, the trace's own references go with it (the instruction's
+    // result may overwrite the buffer, so they are taken now).
+    let owned: Vec<*mut ffi::PyObject> =
+        compiled.owned_at_exit[exit as usize].iter().map(|&k| buf[k] as *mut ffi::PyObject).collect();
+    let leave = |outcome| {
+        let status = leave(outcome);
+        owned.iter().for_each(|&o| unsafe { ffi::Py_DECREF(o) });
+        status
+    };
     let released = match exit::write_frame(rt, entry.frame, entry.code, compiled, exit as usize, buf) {
         Ok(released) => released,
         Err(()) => return leave(Outcome::Raised { pc: instr.start, exception: ffi::PyErr_GetRaisedException() }),

@@ -85,6 +85,9 @@ pub struct CompiledLoop {
     exit_pos_counts: RefCell<HashMap<ExitPos, u32>>,
     /// Exits that have a bridge or had one attempted.
     bridged: RefCell<HashSet<ExitPos>>,
+    /// Per exit, the positions in its values of the objects the trace owns
+    /// (each once), which the exit releases.
+    pub owned_at_exit: Vec<Vec<usize>>,
     /// The code objects of the functions inlined into the trace: compiled code
     /// runs only while no other tool watches them either.
     inlined: Vec<usize>,
@@ -118,6 +121,7 @@ impl CompiledLoop {
         }
         let exit_pos_of = root_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
+        let owned_at_exit = owned_at_exits(&trace, &compiled);
         CompiledLoop {
             code: origin.code,
             code_data,
@@ -138,6 +142,7 @@ impl CompiledLoop {
             exit_pos_counts: RefCell::new(HashMap::new()),
             bridged: RefCell::new(bridged),
             inlined,
+            owned_at_exit,
         }
     }
 
@@ -961,4 +966,21 @@ fn describe(py: Python<'_>, code: *mut ffi::PyObject, header: u32) -> PyResult<O
 fn existing_code_objects(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyAny>>> {
     let found = py.import("hotloop._discover")?.call_method0("existing_code_objects")?;
     found.try_iter()?.collect()
+}
+
+/// See `CompiledLoop::owned_at_exit`.
+fn owned_at_exits(trace: &Trace, compiled: &CompiledTrace) -> Vec<Vec<usize>> {
+    let owned = trace.owned();
+    let exit_positions = |exit: &codegen::ExitInfo| {
+        let entries = &trace.snap(exit.snap).entries;
+        let mut positions: Vec<usize> = Vec::new();
+        for (k, &(slot, v)) in entries.iter().enumerate() {
+            let first = entries.iter().position(|e| e.1 == v) == Some(k);
+            if first && owned[v.index()] && slot.shadowed().is_none() {
+                positions.push(k);
+            }
+        }
+        positions
+    };
+    compiled.exits.iter().map(exit_positions).collect()
 }

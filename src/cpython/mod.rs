@@ -6,6 +6,7 @@
 mod attributes;
 mod dicts;
 mod functions;
+mod strings;
 mod v3_12;
 
 use hotloop_tracer::abi::Abi;
@@ -519,6 +520,7 @@ fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> 
         ("bool", Builtin::Bool),
         ("isinstance", Builtin::IsInstance),
         ("divmod", Builtin::Divmod),
+        ("str", Builtin::Str),
     ];
     for (name, builtin) in from_builtins {
         table.insert(builtins.getattr(name)?.as_ptr() as u64, builtin);
@@ -756,6 +758,13 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         str_char: dicts::str_char,
         dict_iter_next: dicts::dict_iter_next,
         release_slot,
+        str_concat: strings::str_concat,
+        str_append: strings::str_append,
+        str_slice: strings::str_slice,
+        int_to_str: strings::int_to_str,
+        str_contains: strings::str_contains,
+        str_compare: strings::str_compare,
+        release: strings::release,
         str_length: l.var_size as i32,
     }
 }

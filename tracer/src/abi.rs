@@ -39,6 +39,19 @@ pub type DictIterNext = unsafe extern "C" fn(iter: *const u8, out: *mut u64) -> 
 /// Python code (see `Inst::ReleaseSlot`).
 pub type ReleaseSlot = unsafe extern "C" fn(slot: *mut u64) -> u8;
 
+/// String helpers (see `Inst::StrConcat` and the rest): a new reference, or
+/// NULL, changing nothing and with no exception set, if memory runs out.
+/// `str_append` takes over the caller's reference to `a` when it succeeds.
+pub type StrBinary = unsafe extern "C" fn(a: *const u8, b: *const u8) -> *const u8;
+pub type StrSlice = unsafe extern "C" fn(s: *const u8, start: i64, stop: i64) -> *const u8;
+pub type IntToStr = unsafe extern "C" fn(i: i64) -> *const u8;
+/// `str_contains(needle, hay)`, and `str_compare(a, b, op)` with `op` one of
+/// CPython's `Py_LT`..`Py_GE`: 1 or 0 (exact strs cannot make them fail).
+pub type StrContains = unsafe extern "C" fn(needle: *const u8, hay: *const u8) -> u8;
+pub type StrCompare = unsafe extern "C" fn(a: *const u8, b: *const u8, op: i64) -> u8;
+/// Release a reference the trace owns (the result means nothing).
+pub type Release = unsafe extern "C" fn(obj: *const u8) -> u8;
+
 /// `list.append(value)` for an exact list, the value as an object, an int or a
 /// float: returns 0, leaving the list as it was, if memory runs out.
 pub type ListAppendObj = unsafe extern "C" fn(list: *const u8, value: *const u8) -> u8;
@@ -125,6 +138,13 @@ pub struct Abi {
     pub str_char: StrChar,
     pub dict_iter_next: DictIterNext,
     pub release_slot: ReleaseSlot,
+    pub str_concat: StrBinary,
+    pub str_append: StrBinary,
+    pub str_slice: StrSlice,
+    pub int_to_str: IntToStr,
+    pub str_contains: StrContains,
+    pub str_compare: StrCompare,
+    pub release: Release,
     /// `PyASCIIObject.length`.
     pub str_length: i32,
 }

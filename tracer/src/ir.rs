@@ -398,6 +398,29 @@ pub enum Inst {
     /// table (an instance's `__dict__`).
     DictIterNext(Ref, SnapId),
 
+    // Strings. The str results are new references the trace owns (see
+    // `opt::own`); the helpers exit, changing nothing, if memory runs out.
+    /// `a + b` of two exact strs.
+    StrConcat(Ref, Ref, SnapId),
+    /// `a + b` where the trace's reference to `a` ends here: `a` grows in place
+    /// when nothing else holds it, as CPython's `s += t` does (`opt::own` makes
+    /// these from `str_concat`).
+    StrAppend(Ref, Ref, SnapId),
+    /// `s[start:stop]` of an exact str, the bounds as Python takes them
+    /// (negative counts from the end, out of range clamps).
+    StrSlice(Ref, Ref, Ref, SnapId),
+    /// `str(i)` of an int.
+    IntToStr(Ref, SnapId),
+    /// `needle in hay` of two exact strs (operands in that order).
+    StrContains(Ref, Ref),
+    /// A comparison of two exact strs.
+    StrCmp(Cmp, Ref, Ref),
+    /// The trace's reference to a value it may own ends here, where the last
+    /// frame slot holding the value let go of it. Recorded for every value that
+    /// may turn out owned (a string made, an entry value that becomes a phi);
+    /// `opt::own` keeps only those that are owned.
+    Release(Ref),
+
     // The interpreter's own way.
     /// Run the bytecode instruction at the snapshot's offset as the interpreter
     /// does, through the C API, on the frame: the runtime first writes the
@@ -432,7 +455,9 @@ impl Inst {
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
             DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => Some(s),
-            ReleaseSlot(_, s) => Some(s),
+            ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
+                Some(s)
+            }
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -447,7 +472,9 @@ impl Inst {
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
             DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => *s = new,
-            ReleaseSlot(_, s) => *s = new,
+            ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
+                *s = new
+            }
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -463,7 +490,9 @@ impl Inst {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
             ReleaseSlot(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
-            DictIterNext(a, _) => ops.push(a),
+            DictIterNext(a, _) | IntToStr(a, _) | Release(a) => ops.push(a),
+            StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
+            StrSlice(a, b, c, _) => ops.push3(a, b, c),
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
@@ -492,7 +521,11 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
-            DictIterNext(a, _) => *a = f(*a),
+            DictIterNext(a, _) | IntToStr(a, _) | Release(a) => *a = f(*a),
+            StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => {
+                *a = f(*a);
+                *b = f(*b);
+            }
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => *a = f(*a),
             IToF(a)
             | IToFExact(a, _)
@@ -539,7 +572,7 @@ impl Inst {
                 *a = f(*a);
                 *b = f(*b);
             }
-            StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => {
+            StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) | StrSlice(a, b, c, _) => {
                 *a = f(*a);
                 *b = f(*b);
                 *c = f(*c);
@@ -566,8 +599,10 @@ impl Inst {
             ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
-            IModKeeps(..) | IShrKeeps(..) => Ty::Bool,
+            IModKeeps(..) | IShrKeeps(..) | StrContains(..) | StrCmp(..) => Ty::Bool,
             DictIterNext(..) => Ty::I64,
+            StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) => Ty::Obj,
+            Release(_) => Ty::Void,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) => Ty::Obj,
             Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
@@ -595,6 +630,7 @@ impl Inst {
                 | Inst::StrChar(..)
                 | Inst::DictIterNext(..)
                 | Inst::ReleaseSlot(..)
+                | Inst::Release(_)
                 | Inst::ListAppend(..)
                 | Inst::Generic(..)
                 | Inst::StoreField(..)
@@ -605,6 +641,7 @@ impl Inst {
                 | Inst::Side(_)
                 | Inst::SideBack(..)
         ) && !self.is_guard()
+            && !self.makes_object()
     }
 
     /// Instructions that change an object the program can see (a list, dict,
@@ -620,6 +657,17 @@ impl Inst {
                 | Inst::DictIterNext(..)
                 | Inst::Generic(..)
         )
+    }
+
+    /// Instructions whose result is a new reference: each is its own object
+    /// (never commoned) and the trace releases it.
+    pub fn makes_object(&self) -> bool {
+        matches!(self, Inst::StrConcat(..) | Inst::StrAppend(..) | Inst::StrSlice(..) | Inst::IntToStr(..))
+    }
+
+    /// The exact Python type of the object an instruction makes.
+    pub fn made_type(&self) -> Option<PyType> {
+        self.makes_object().then_some(PyType::Str)
     }
 
     /// Instructions whose only effect is a possible exit.
@@ -733,6 +781,24 @@ impl Trace {
 
     pub fn snap(&self, s: SnapId) -> &Snapshot {
         &self.snaps[s.index()]
+    }
+
+    /// Which values the trace holds a reference to (see `opt::own`): the
+    /// objects it made, and the phis that carry one of them round the loop.
+    pub fn owned(&self) -> Vec<bool> {
+        let mut owned: Vec<bool> = self.insts.iter().map(Inst::makes_object).collect();
+        let mut inputs: Vec<(Ref, Ref)> = Vec::new();
+        for r in self.refs() {
+            match *self.inst(r) {
+                Inst::Phi(a, b) => inputs.extend([(r, a), (r, b)]),
+                Inst::SideBack(phi, v) => inputs.push((phi, v)),
+                _ => {}
+            }
+        }
+        while let Some(&(phi, _)) = inputs.iter().find(|&&(phi, v)| owned[v.index()] && !owned[phi.index()]) {
+            owned[phi.index()] = true;
+        }
+        owned
     }
 
     /// Position of the `loop` marker, if the loop has been formed.
@@ -940,6 +1006,13 @@ impl Inst {
             DictSet(..) => "dict_set",
             StrChar(..) => "str_char",
             DictIterNext(..) => "dict_iter_next",
+            StrConcat(..) => "str_concat",
+            StrAppend(..) => "str_append",
+            StrSlice(..) => "str_slice",
+            IntToStr(..) => "int_to_str",
+            StrContains(..) => "str_contains",
+            StrCmp(..) => "str_cmp",
+            Release(_) => "release",
             Select(..) => "select",
             ListAppend(..) => "list_append",
             Generic(out, _) => out.name(),
@@ -972,7 +1045,7 @@ impl fmt::Display for Inst {
             LoadSlot(s) | ReleaseSlot(s, _) => write!(f, " {s}")?,
             LoadName(s, key) => write!(f, " {s} {key}")?,
             GuardType(a, t, _) => write!(f, " {a} {}", t.name())?,
-            ICmp(c, a, b) | FCmp(c, a, b) => write!(f, " {} {a} {b}", c.name())?,
+            ICmp(c, a, b) | FCmp(c, a, b) | StrCmp(c, a, b) => write!(f, " {} {a} {b}", c.name())?,
             LoadField(a, fl) => write!(f, " {a} {}", fl.name())?,
             LoadElem(a, i, e) => write!(f, " {a} {i} {}", e.name())?,
             FMath(m, a, _) => write!(f, " {} {a}", m.name())?,
@@ -1263,6 +1336,13 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "dict_set" => want(4).and_then(|()| Ok(DictSet(r(0)?, r(1)?, r(2)?, s(3)?))),
         "str_char" => want(3).and_then(|()| Ok(StrChar(r(0)?, r(1)?, s(2)?))),
         "dict_iter_next" => want(2).and_then(|()| Ok(DictIterNext(r(0)?, s(1)?))),
+        "str_concat" => want(3).and_then(|()| Ok(StrConcat(r(0)?, r(1)?, s(2)?))),
+        "str_append" => want(3).and_then(|()| Ok(StrAppend(r(0)?, r(1)?, s(2)?))),
+        "str_slice" => want(4).and_then(|()| Ok(StrSlice(r(0)?, r(1)?, r(2)?, s(3)?))),
+        "int_to_str" => want(2).and_then(|()| Ok(IntToStr(r(0)?, s(1)?))),
+        "str_contains" => want(2).and_then(|()| Ok(StrContains(r(0)?, r(1)?))),
+        "str_cmp" => want(3).and_then(|()| Ok(StrCmp(cmp(0)?, r(1)?, r(2)?))),
+        "release" => want(1).and_then(|()| Ok(Release(r(0)?))),
         "select" => want(3).and_then(|()| Ok(Select(r(0)?, r(1)?, r(2)?))),
         "store_elem" => {
             want(4)?;

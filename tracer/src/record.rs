@@ -212,6 +212,8 @@ pub enum Builtin {
     MathTrunc,
     MathFabs,
     Divmod,
+    /// `str`, the type called on one argument.
+    Str,
 }
 
 /// A `co_consts` entry: the object (kept alive by the code object) and what it is.
@@ -409,6 +411,9 @@ pub struct Recorder {
     inline_exit: Option<SnapId>,
     callee_changed: bool,
     inlined: Vec<u64>,
+    /// Values that may be owned (see `Inst::Release`): those live slots held
+    /// after the previous instruction, and those made or read since.
+    held: Vec<Ref>,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -467,6 +472,7 @@ impl Recorder {
             inline_exit: None,
             callee_changed: false,
             inlined: Vec::new(),
+            held: Vec::new(),
         }
     }
 
@@ -505,6 +511,7 @@ impl Recorder {
     }
 
     fn record_instruction(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<Option<Recording>> {
+        self.release_dropped();
         if let Some((truth, branch)) = self.pending_branch.take() {
             self.resolve_branch(truth, &branch, instr)?;
         }
@@ -568,6 +575,10 @@ impl Recorder {
                 self.write(Slot(arg), null);
             }
             StoreFast => {
+                if !self.inlining() {
+                    // The value replaced may turn out owned (a phi of strings).
+                    self.read(Slot(arg), frame);
+                }
                 self.release_local(Slot(arg), pc);
                 let v = self.pop(frame)?;
                 self.write(Slot(arg), v);
@@ -601,7 +612,8 @@ impl Recorder {
             StoreSubscr => self.or_generic(instr, frame, |r| r.store_subscript(instr, frame))?,
             StoreAttr => self.or_generic(instr, frame, |r| r.store_attr(instr, frame))?,
             ContainsOp => self.or_generic(instr, frame, |r| r.contains(instr, frame))?,
-            BinarySlice | BuildTuple | BuildList | BuildString | FormatValue => self.generic(instr, frame)?,
+            BinarySlice => self.or_generic(instr, frame, |r| r.slice(instr, frame))?,
+            BuildTuple | BuildList | BuildString | FormatValue => self.generic(instr, frame)?,
             KwNames => self.kwnames = true,
             UnpackSequence => self.unpack(instr, frame)?,
             IsOp => self.is_op(instr, frame)?,
@@ -671,6 +683,8 @@ impl Recorder {
             LoadGlobal => self.load_global(instr, frame)?,
             LoadName => self.load_name(instr, frame)?,
             StoreName => {
+                // The value replaced may turn out owned (a phi of strings).
+                self.read(Slot::name(arg), frame);
                 let v = self.pop(frame)?;
                 self.write(Slot::name(arg), v);
             }
@@ -752,6 +766,7 @@ impl Recorder {
                 self.depth = checkpoint.depth;
                 self.checks = checkpoint.checks;
                 self.stores_into_containers = checkpoint.stores_into_containers;
+                self.held.retain(|r| r.index() < checkpoint.insts);
                 self.generic(instr, frame)
             }
             other => other,
@@ -859,6 +874,37 @@ impl Recorder {
         trace.insts.iter().any(|i| matches!(*i, Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
     }
 
+    /// Release each value that may be owned once no live slot holds it (see
+    /// `Inst::Release`). Not inside an inlined call: its exits resume at the
+    /// `CALL`, which needs the arguments the callee may have let go of.
+    fn release_dropped(&mut self) {
+        if self.inlining() {
+            return;
+        }
+        let mut live: Vec<Ref> = self.live_slots().map(|(_, v)| v).collect();
+        live.sort();
+        let mut candidates = std::mem::take(&mut self.held);
+        candidates.sort();
+        candidates.dedup();
+        for r in candidates {
+            if live.binary_search(&r).is_ok() {
+                self.held.push(r);
+            } else {
+                self.e.push(Inst::Release(r));
+            }
+        }
+    }
+
+    /// Emit an instruction that makes an object (see `Inst::makes_object`).
+    fn make(&mut self, inst: Inst) -> Outcome<Ref> {
+        if self.inlining() {
+            return Err(AbortReason::NotYetImplemented("a new string inside an inlined call".into()));
+        }
+        let r = self.e.push(inst);
+        self.held.push(r);
+        Ok(r)
+    }
+
     fn stack_slot(&self, from_top: u32) -> Slot {
         Slot(self.code.nlocalsplus + self.depth - from_top)
     }
@@ -870,9 +916,18 @@ impl Recorder {
         let r = match slot.name_index() {
             Some(i) => {
                 let key = self.e.push(Inst::ConstObj(self.code.names[i as usize]));
-                self.e.push(Inst::LoadName(slot, key))
+                let r = self.e.push(Inst::LoadName(slot, key));
+                self.held.push(r);
+                r
             }
-            None => self.e.push(Inst::LoadSlot(slot)),
+            None => {
+                let r = self.e.push(Inst::LoadSlot(slot));
+                // An entry value may become a phi of made objects.
+                if !self.inlining() {
+                    self.held.push(r);
+                }
+                r
+            }
         };
         self.kinds.insert(r, frame.observe(slot));
         self.slots.insert(slot, r);
@@ -1089,6 +1144,9 @@ impl Recorder {
         let rhs_observed = frame.observe(rhs_slot);
         let lhs_observed = frame.observe(lhs_slot);
         let (a, b) = (self.read(lhs_slot, frame), self.read(rhs_slot, frame));
+        if (&lhs_observed, &rhs_observed) == (&Observed::Str, &Observed::Str) {
+            return self.str_binary(instr, frame, a, b);
+        }
         let snap = self.snapshot(instr.start);
         let (Some(x), Some(y)) = (self.number(a, snap)?, self.number(b, snap)?) else {
             return Err(self.unsupported(instr, &[a, b]));
@@ -1207,10 +1265,15 @@ impl Recorder {
             5 => Cmp::Ge,
             _ => return Err(self.unsupported(instr, &[a, b])),
         };
-        let (Some(x), Some(y)) = (self.number(a, snap)?, self.number(b, snap)?) else {
-            return Err(self.unsupported(instr, &[a, b]));
+        let strs = [self.stack_slot(2), self.stack_slot(1)].map(|s| frame.observe(s) == Observed::Str);
+        let result = if strs == [true, true] {
+            self.str_compare(cmp, a, b, snap)?
+        } else {
+            let (Some(x), Some(y)) = (self.number(a, snap)?, self.number(b, snap)?) else {
+                return Err(self.unsupported(instr, &[a, b]));
+            };
+            self.compare(cmp, x, y, snap)?
         };
-        let result = self.compare(cmp, x, y, snap)?;
         self.pop(frame)?;
         self.pop(frame)?;
         self.push_checked(result);
@@ -1345,6 +1408,8 @@ mod dicts;
 mod inline;
 #[path = "record_iter.rs"]
 mod iter;
+#[path = "record_strings.rs"]
+mod strings;
 
 pub use inline::{PyFunction, MAX_INLINE_DEPTH};
 

@@ -201,6 +201,7 @@ impl Recorder {
             (Builtin::DictGet, [(dict, _), (key, _), (default, _)]) => {
                 self.dict_get_or(*dict, *key, *default, snap)?.ok_or_else(unsupported)
             }
+            (Builtin::Str, [(x, seen)]) => self.str_of(*x, seen, snap)?.ok_or_else(unsupported),
             (_, [(x, seen)]) => {
                 let n = self.number(*x, snap)?.ok_or_else(unsupported)?;
                 self.numeric_builtin(builtin, *x, n, seen, snap)?.ok_or_else(unsupported)

@@ -107,9 +107,13 @@ impl Recorder {
         self.stored(frame, 3)
     }
 
-    /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict.
+    /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict, or of a str in a str.
     pub(super) fn contains(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let (item, container) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
+        let strs = [self.stack_slot(2), self.stack_slot(1)].map(|s| frame.observe(s) == Observed::Str);
+        if strs == [true, true] {
+            return self.str_contains(instr, frame, item, container);
+        }
         let snap = self.snapshot(instr.start);
         let Some(value) = self.dict_lookup(container, item, snap)? else {
             return Err(self.unsupported(instr, &[item, container]));

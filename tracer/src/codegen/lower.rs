@@ -151,6 +151,18 @@ fn int_cc(c: Cmp) -> IntCC {
     }
 }
 
+/// CPython's `Py_LT`..`Py_GE` for a comparison.
+fn rich_compare_op(c: Cmp) -> i64 {
+    match c {
+        Cmp::Lt => 0,
+        Cmp::Le => 1,
+        Cmp::Eq => 2,
+        Cmp::Ne => 3,
+        Cmp::Gt => 4,
+        Cmp::Ge => 5,
+    }
+}
+
 /// Python's float comparisons: ordered except `!=`, which is true for NaN.
 fn float_cc(c: Cmp) -> FloatCC {
     match c {
@@ -269,6 +281,15 @@ impl Lowerer<'_> {
                 Some(self.b.ins().select(larger, b, a))
             }
             FCmp(c, _, _) => Some(self.b.ins().fcmp(float_cc(c), a, b)),
+            StrContains(..) => Some(self.call(self.abi.str_contains as usize, &[I64, I64], I8, &[a, b])),
+            StrCmp(c, _, _) => {
+                let op = self.b.ins().iconst(I64, rich_compare_op(c));
+                Some(self.call(self.abi.str_compare as usize, &[I64, I64, I64], I8, &[a, b, op]))
+            }
+            Release(_) => {
+                self.call(self.abi.release as usize, &[I64], I8, &[a]);
+                None
+            }
             Select(_, then, otherwise) => {
                 let (then, otherwise) = (self.val(then)?, self.val(otherwise)?);
                 Some(self.b.ins().select(a, then, otherwise))
@@ -309,6 +330,15 @@ impl Lowerer<'_> {
                         let f = self.abi.dict_iter_next as usize;
                         Some(self.call_with_out(f, &[I64], I64, &[a], exit))
                     }
+                    StrConcat(..) | StrAppend(..) => {
+                        let f = if matches!(inst, StrAppend(..)) { self.abi.str_append } else { self.abi.str_concat };
+                        Some(self.call_made(f as usize, &[I64, I64], &[a, b], exit))
+                    }
+                    StrSlice(_, _, stop, _) => {
+                        let stop = self.val(stop)?;
+                        Some(self.call_made(self.abi.str_slice as usize, &[I64, I64, I64], &[a, b, stop], exit))
+                    }
+                    IntToStr(..) => Some(self.call_made(self.abi.int_to_str as usize, &[I64], &[a], exit)),
                     _ => self.exiting(inst, [a, b], exit)?,
                 }
             }
@@ -673,7 +703,13 @@ impl Lowerer<'_> {
         self.b.inst_results(call)[0]
     }
 
-    /// Call a helper `fn(x, y, *mut out) -> u8 ok`; exit when it returns 0.
+    /// Call a helper that makes an object; exit when it returns NULL.
+    fn call_made(&mut self, addr: usize, params: &[Type], args: &[Value], exit: Block) -> Value {
+        let made = self.call(addr, params, I64, args);
+        self.exit_unless(made, exit);
+        made
+    }
+
     /// `base[index] = value` through the runtime's helper for the value's type.
     fn store_elem(&mut self, base: Value, index: Value, value: Ref, exit: Block) -> Result<Option<Value>, String> {
         let helpers =

@@ -89,6 +89,45 @@ unsafe extern "C" fn mock_release_slot(_slot: *mut u64) -> u8 {
     1
 }
 
+thread_local! {
+    /// The string helpers called: (name, first argument).
+    static STR_CALLS: std::cell::RefCell<Vec<(&'static str, u64)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Returns its first operand, and NULL (out of memory) on its third call.
+unsafe extern "C" fn mock_str_concat(a: *const u8, _b: *const u8) -> *const u8 {
+    let calls = STR_CALLS.with(|c| {
+        c.borrow_mut().push(("concat", a as u64));
+        c.borrow().iter().filter(|call| call.0 == "concat").count()
+    });
+    if calls < 3 {
+        a
+    } else {
+        std::ptr::null()
+    }
+}
+
+unsafe extern "C" fn mock_str_slice(_s: *const u8, _start: i64, _stop: i64) -> *const u8 {
+    std::ptr::null()
+}
+
+unsafe extern "C" fn mock_int_to_str(_i: i64) -> *const u8 {
+    std::ptr::null()
+}
+
+unsafe extern "C" fn mock_str_test(_a: *const u8, _b: *const u8) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_str_compare(_a: *const u8, _b: *const u8, _op: i64) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_release(obj: *const u8) -> u8 {
+    STR_CALLS.with(|c| c.borrow_mut().push(("release", obj as u64)));
+    0
+}
+
 unsafe extern "C" fn mock_dict_iter_next(_iter: *const u8, _out: *mut u64) -> u8 {
     0
 }
@@ -183,6 +222,13 @@ pub(super) fn mock_abi() -> Abi {
         str_char: mock_str_char,
         dict_iter_next: mock_dict_iter_next,
         release_slot: mock_release_slot,
+        str_concat: mock_str_concat,
+        str_append: mock_str_concat,
+        str_slice: mock_str_slice,
+        int_to_str: mock_int_to_str,
+        str_contains: mock_str_test,
+        str_compare: mock_str_compare,
+        release: mock_release,
         str_length: 16,
     }
 }
@@ -216,6 +262,10 @@ pub(super) fn int_obj(v: i64) -> Obj {
 /// An int too big for an i64 (five digits).
 pub(super) fn huge_int_obj() -> Obj {
     Box::new([1, addr(&INT_TYPE), 5 << 3, 1, 0])
+}
+
+pub(super) fn str_obj() -> Obj {
+    Box::new([1, addr(&STR_TYPE), 0, 0, 0])
 }
 
 pub(super) fn float_obj(v: f64) -> Obj {
@@ -579,6 +629,33 @@ fn generic_instructions_pass_their_snapshot_and_leave_when_told() {
     let f = float_obj(1.0);
     GENERIC_CALLS.with(|c| c.borrow_mut().clear());
     assert_eq!(run(&ct, &mut [ptr(&f)], 0).0, exit_at(&ct, 2));
+}
+
+#[test]
+fn made_strings_are_released_and_leave_when_memory_runs_out() {
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=2
+         %0 obj load_slot s0
+         %1 obj load_slot s1
+         %2 obj str_concat %0 %1 #0
+         %3     release %2
+         %4     ---- loop ----
+         %5 obj str_concat %0 %1 #1
+         %6     release %5
+         #0 pc=0 depth=0 []
+         #1 pc=2 depth=0 [s1=%0]
+         #2 pc=0 depth=0 [] loop",
+    );
+    let (a, b) = (str_obj(), str_obj());
+    let mut frame = vec![ptr(&a), ptr(&b)];
+    STR_CALLS.with(|c| c.borrow_mut().clear());
+    let (n, buf) = run(&ct, &mut frame, 0);
+    assert_eq!(n, exit_at(&ct, 5), "the third concatenation fails");
+    assert_eq!(buf, vec![ptr(&a) as u64]);
+    let a = ptr(&a) as u64;
+    let calls = STR_CALLS.with(|c| c.borrow().clone());
+    let expected = [("concat", a), ("release", a), ("concat", a), ("release", a), ("concat", a)];
+    assert_eq!(calls, expected);
 }
 
 #[test]

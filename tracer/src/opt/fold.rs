@@ -205,7 +205,13 @@ impl Emitter {
             ty if ty == want => Some(Emitted::Nothing),
             _ => Some(Emitted::AlwaysExits),
         };
+        // An object the trace made has the type it was made with, and exists.
+        let made = |x: Ref| self.trace.inst(x).made_type();
         match *inst {
+            GuardType(x, ty, _) if made(x).is_some() => {
+                Some(if made(x) == Some(ty) { Emitted::Nothing } else { Emitted::AlwaysExits })
+            }
+            GuardNotNull(x, _) if made(x).is_some() => Some(Emitted::Nothing),
             GuardType(x, PyType::Int, _) => known(x, Ty::I64),
             GuardType(x, PyType::Float, _) => known(x, Ty::F64),
             GuardType(x, PyType::Bool, _) => known(x, Ty::Bool),

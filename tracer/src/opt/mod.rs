@@ -5,6 +5,7 @@ pub mod bridge;
 pub mod dce;
 pub mod fold;
 pub mod identity;
+pub mod own;
 pub mod peel;
 
 use crate::ir::Trace;
@@ -27,7 +28,8 @@ pub fn loop_tree(recording: &Recording) -> Result<Trace, AbortReason> {
 /// The last passes before code generation, once no more bridges attach.
 pub fn finish(tree: &Trace) -> Result<Trace, AbortReason> {
     identity::check_shared_values(tree)?;
-    let trace = dce::dce(&identity::drop_null_companions(tree));
+    let settled = own::settle(&identity::drop_null_companions(tree))?;
+    let trace = dce::dce(&settled);
     debug_assert_eq!(trace.verify(), Ok(()), "\n{trace}");
     Ok(trace)
 }

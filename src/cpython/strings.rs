@@ -1,0 +1,103 @@
+//! The string helpers compiled code calls (see `abi::StrBinary` and the rest).
+//! Each returns a new reference, or NULL with no exception set and nothing
+//! changed, when memory runs out: the trace then leaves, and the interpreter
+//! runs the instruction again and raises.
+//!
+//! The in-place append reads the str object's state through pyo3's accessors,
+//! which follow the layout of the CPython pyo3 was built for.
+
+use pyo3::ffi;
+
+type Obj = *mut ffi::PyObject;
+
+/// NULL on failure, with the error cleared.
+unsafe fn made(obj: Obj) -> *const u8 {
+    if obj.is_null() {
+        ffi::PyErr_Clear();
+    }
+    obj as *const u8
+}
+
+pub unsafe extern "C" fn str_concat(a: *const u8, b: *const u8) -> *const u8 {
+    made(ffi::PyUnicode_Concat(a as Obj, b as Obj))
+}
+
+/// `a + b` taking over the reference to `a`: grown in place under the
+/// conditions CPython's own `PyUnicode_Append` uses (nothing else holds `a`,
+/// its hash was never taken, it is not interned, and `b` fits its character
+/// width), so that a loop of `s += t` is linear, not quadratic. On failure the
+/// reference to `a` stays with the caller.
+pub unsafe extern "C" fn str_append(a: *const u8, b: *const u8) -> *const u8 {
+    let (left, right) = (a as Obj, b as Obj);
+    let (left_len, right_len) = (ffi::PyUnicode_GET_LENGTH(left), ffi::PyUnicode_GET_LENGTH(right));
+    if right_len > 0 && left_len > 0 && grows_in_place(left, right) {
+        let mut grown = left;
+        if ffi::PyUnicode_Resize(&mut grown, left_len + right_len) < 0 {
+            ffi::PyErr_Clear();
+            return std::ptr::null();
+        }
+        if ffi::PyUnicode_CopyCharacters(grown, left_len, right, 0, right_len) < 0 {
+            unreachable!("a str of a width that fits copies into a str it owns alone");
+        }
+        return grown as *const u8;
+    }
+    let joined = str_concat(a, b);
+    if !joined.is_null() {
+        ffi::Py_DECREF(left);
+    }
+    joined
+}
+
+unsafe fn grows_in_place(left: Obj, right: Obj) -> bool {
+    let state = &*(left as *const ffi::PyASCIIObject);
+    let modifiable = ffi::Py_REFCNT(left) == 1
+        && state.hash == -1
+        && state.interned() == ffi::SSTATE_NOT_INTERNED
+        && ffi::PyUnicode_CheckExact(left) != 0;
+    let ascii_gets_wider = ffi::PyUnicode_IS_ASCII(left) != 0 && ffi::PyUnicode_IS_ASCII(right) == 0;
+    modifiable && ffi::PyUnicode_KIND(right) <= ffi::PyUnicode_KIND(left) && !ascii_gets_wider
+}
+
+/// `s[start:stop]`, the bounds as Python takes them.
+pub unsafe extern "C" fn str_slice(s: *const u8, start: i64, stop: i64) -> *const u8 {
+    let s = s as Obj;
+    let len = ffi::PyUnicode_GET_LENGTH(s) as i64;
+    let clamp = |i: i64| if i < 0 { (i + len).max(0) } else { i.min(len) };
+    let (start, stop) = (clamp(start), clamp(stop));
+    made(ffi::PyUnicode_Substring(s, start as isize, stop.max(start) as isize))
+}
+
+/// `str(i)`.
+pub unsafe extern "C" fn int_to_str(i: i64) -> *const u8 {
+    let mut digits = [0u8; 24];
+    let mut text = std::io::Cursor::new(&mut digits[..]);
+    std::io::Write::write_fmt(&mut text, format_args!("{i}")).expect("an i64 fits in 24 bytes");
+    let len = text.position() as isize;
+    made(ffi::PyUnicode_FromStringAndSize(digits.as_ptr() as *const _, len))
+}
+
+pub unsafe extern "C" fn str_contains(needle: *const u8, hay: *const u8) -> u8 {
+    (ffi::PyUnicode_Contains(hay as Obj, needle as Obj) == 1) as u8
+}
+
+/// Compared as `PyUnicode_Compare` orders them; `op` is `Py_LT`..`Py_GE`.
+pub unsafe extern "C" fn str_compare(a: *const u8, b: *const u8, op: i64) -> u8 {
+    if a == b && (op == ffi::Py_EQ as i64 || op == ffi::Py_NE as i64) {
+        return (op == ffi::Py_EQ as i64) as u8;
+    }
+    let order = ffi::PyUnicode_Compare(a as Obj, b as Obj);
+    let holds = match op as i32 {
+        ffi::Py_LT => order < 0,
+        ffi::Py_LE => order <= 0,
+        ffi::Py_EQ => order == 0,
+        ffi::Py_NE => order != 0,
+        ffi::Py_GT => order > 0,
+        _ => order >= 0,
+    };
+    holds as u8
+}
+
+pub unsafe extern "C" fn release(obj: *const u8) -> u8 {
+    ffi::Py_DECREF(obj as Obj);
+    0
+}
