@@ -11,6 +11,7 @@
 
 use super::field;
 use pyo3::ffi;
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// `PyDictObject`: `ma_used`, `ma_version_tag` (its low byte holds the
 /// watcher bits), `ma_keys`, `ma_values`.
@@ -32,6 +33,13 @@ const ITER_USED: usize = 24;
 const ITER_POS: usize = 32;
 const ITER_LEN: usize = 48;
 const WATCHER_BITS: u64 = 0xff;
+/// `PyInterpreterState.dict_state.global_version` (internal/pycore_interp.h),
+/// which `DICT_NEXT_VERSION` advances by `DICT_VERSION_INCREMENT` for every
+/// change to any dict, and the change's new `ma_version_tag`.
+const INTERP_DICT_VERSION: usize = 270720;
+const DICT_VERSION_INCREMENT: u64 = 1 << 8;
+/// The interpreter (hotloop runs in one: pyo3 modules refuse subinterpreters).
+static INTERPRETER: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
 /// `_PyHASH_MODULUS` (2**61 - 1), by which CPython hashes ints.
 const HASH_MODULUS: i64 = (1 << 61) - 1;
 
@@ -63,14 +71,16 @@ impl Key {
         match self {
             // `long_hash`: the value modulo 2**61 - 1, keeping the sign; -1 is -2.
             Key::Int(v) => {
-                let h = (v.unsigned_abs() % HASH_MODULUS as u64) as i64 * v.signum();
+                let magnitude = v.unsigned_abs();
+                let reduced = if magnitude < HASH_MODULUS as u64 { magnitude } else { magnitude % HASH_MODULUS as u64 };
+                let h = reduced as i64 * v.signum();
                 if h == -1 {
                     -2
                 } else {
                     h as isize
                 }
             }
-            Key::Str(s) => ffi::PyObject_Hash(s),
+            Key::Str(s) => str_hash(s),
         }
     }
 
@@ -81,9 +91,14 @@ impl Key {
         let is = |t: *mut ffi::PyTypeObject| ty == t;
         let numeric = is(&raw mut ffi::PyLong_Type) || is(&raw mut ffi::PyBool_Type) || is(&raw mut ffi::PyFloat_Type);
         match self {
-            Key::Str(s) if is(&raw mut ffi::PyUnicode_Type) => Some(ffi::PyUnicode_Compare(s, other) == 0),
+            Key::Str(s) if is(&raw mut ffi::PyUnicode_Type) => Some(str_equal(s, other)),
             Key::Str(_) => numeric.then_some(false),
             Key::Int(_) if is(&raw mut ffi::PyUnicode_Type) => Some(false),
+            Key::Int(v) if is(&raw mut ffi::PyLong_Type) => {
+                let mut overflow = 0;
+                let stored = ffi::PyLong_AsLongLongAndOverflow(other, &mut overflow);
+                Some(overflow == 0 && stored == v)
+            }
             Key::Int(v) if numeric => {
                 let boxed = ffi::PyLong_FromLongLong(v);
                 if boxed.is_null() {
@@ -166,7 +181,8 @@ impl Table {
                 if key.is(stored) {
                     return Probe::Found(ix as usize);
                 }
-                let stored_hash = stored_hash.unwrap_or_else(|| ffi::PyObject_Hash(stored));
+                // A table without stored hashes holds only exact strs.
+                let stored_hash = stored_hash.unwrap_or_else(|| str_hash(stored));
                 if stored_hash == hash {
                     match key.equals(stored) {
                         Some(true) => return Probe::Found(ix as usize),
@@ -181,13 +197,39 @@ impl Table {
     }
 }
 
+/// An exact str's hash: the cached one, else computed (and cached) by CPython.
+unsafe fn str_hash(s: *mut ffi::PyObject) -> isize {
+    let cached = (*(s as *const ffi::PyASCIIObject)).hash;
+    if cached != -1 {
+        cached
+    } else {
+        ffi::PyObject_Hash(s)
+    }
+}
+
+/// `unicode_eq`: two exact strs of the same length, width and characters.
+unsafe fn str_equal(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
+    let len = ffi::PyUnicode_GET_LENGTH(a);
+    if len != ffi::PyUnicode_GET_LENGTH(b) || ffi::PyUnicode_KIND(a) != ffi::PyUnicode_KIND(b) {
+        return false;
+    }
+    let bytes = len as usize * ffi::PyUnicode_KIND(a) as usize;
+    let (x, y) = (ffi::PyUnicode_DATA(a) as *const u8, ffi::PyUnicode_DATA(b) as *const u8);
+    std::slice::from_raw_parts(x, bytes) == std::slice::from_raw_parts(y, bytes)
+}
+
 unsafe fn lookup(dict: *mut ffi::PyObject, key: Key) -> Probe {
     let hash = key.hash();
     if hash == -1 {
         ffi::PyErr_Clear();
         return Probe::Unknown;
     }
-    Table::of(dict).probe(key, hash)
+    let table = Table::of(dict);
+    // A table without stored hashes holds only exact strs, which no int equals.
+    if !table.general && matches!(key, Key::Int(_)) {
+        return Probe::Absent;
+    }
+    table.probe(key, hash)
 }
 
 pub unsafe extern "C" fn dict_get(dict: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8 {
@@ -214,24 +256,21 @@ pub unsafe extern "C" fn dict_set(dict: *const u8, key: u64, key_is_int: u64, va
     match lookup(dict, key) {
         Probe::Unknown => return 0,
         Probe::Found(ix) => {
-            let old = *Table::of(dict).entry(ix).2;
+            let table = Table::of(dict);
+            let place = table.entry(ix).2;
+            let old = *place;
             if !old.is_null() && !super::released_quietly(old) {
                 return 0;
+            }
+            if table.values.is_null() && !old.is_null() {
+                return replace_value(dict, place, value, value_kind);
             }
         }
         // Only a cached small int is the very object CPython would store.
         Probe::Absent if matches!(key, Key::Int(v) if !(-5..=256).contains(&v)) => return 0,
         Probe::Absent => {}
     }
-    let value = match value_kind {
-        0 => {
-            let v = value as *mut ffi::PyObject;
-            ffi::Py_INCREF(v);
-            v
-        }
-        1 => ffi::PyLong_FromLongLong(value as i64),
-        _ => ffi::PyFloat_FromDouble(f64::from_bits(value)),
-    };
+    let value = boxed(value, value_kind);
     let key = match key {
         Key::Int(v) => ffi::PyLong_FromLongLong(v),
         Key::Str(s) => {
@@ -246,6 +285,47 @@ pub unsafe extern "C" fn dict_set(dict: *const u8, key: u64, key_is_int: u64, va
         ffi::PyErr_Clear(); // the interpreter does the store again and raises
     }
     stored as u8
+}
+
+/// The value of an existing entry of a combined table becomes `value`, as
+/// `insertdict` does for a key already there: a new version for the dict, then
+/// the old value released (the caller checked that runs no Python code).
+unsafe fn replace_value(dict: *mut ffi::PyObject, place: *mut *mut ffi::PyObject, value: u64, value_kind: u64) -> u8 {
+    let value = boxed(value, value_kind);
+    if value.is_null() {
+        ffi::PyErr_Clear(); // the interpreter does the store again and raises
+        return 0;
+    }
+    let old = std::mem::replace(&mut *place, value);
+    *(dict as *mut u8).add(DICT_VERSION).cast::<u64>() = next_version();
+    ffi::Py_DECREF(old);
+    1
+}
+
+/// `DICT_NEXT_VERSION` (no watcher bits: watched dicts are left alone).
+unsafe fn next_version() -> u64 {
+    let mut interp = INTERPRETER.load(Ordering::Relaxed);
+    if interp.is_null() {
+        interp = ffi::PyInterpreterState_Get() as *mut u8;
+        INTERPRETER.store(interp, Ordering::Relaxed);
+    }
+    let global = interp.add(INTERP_DICT_VERSION).cast::<u64>();
+    *global += DICT_VERSION_INCREMENT;
+    *global
+}
+
+/// A new reference to a value as compiled code passes it: an object (kind 0),
+/// an i64 (1) or the bits of an f64 (2).
+unsafe fn boxed(value: u64, value_kind: u64) -> *mut ffi::PyObject {
+    match value_kind {
+        0 => {
+            let v = value as *mut ffi::PyObject;
+            ffi::Py_INCREF(v);
+            v
+        }
+        1 => ffi::PyLong_FromLongLong(value as i64),
+        _ => ffi::PyFloat_FromDouble(f64::from_bits(value)),
+    }
 }
 
 /// `dictiter_iternextkey` and its value and item twins, up to building the
@@ -321,7 +401,32 @@ pub(super) unsafe fn check(py: pyo3::Python<'_>) -> Result<(), String> {
     if !ok {
         return Err("layout self-check failed: dict lookup".into());
     }
+    check_versions(py)?;
     check_iteration(py)
+}
+
+/// At import: a store through `dict_set` into an existing entry gives the
+/// dict the version CPython's own store would, and the store after it sees
+/// that version as the latest.
+unsafe fn check_versions(py: pyo3::Python<'_>) -> Result<(), String> {
+    use pyo3::prelude::*;
+    let failed = || "layout self-check failed: dict versions".to_string();
+    let dict = pyo3::types::PyDict::new(py);
+    let key = 7i64.into_pyobject(py).map_err(|e| e.to_string())?;
+    let version = |d: &pyo3::Bound<'_, pyo3::types::PyDict>| field::<u64>(d.as_ptr() as *const u8, DICT_VERSION);
+    for round in 0..3 {
+        dict.set_item(&key, round).map_err(|e| e.to_string())?;
+        let theirs = version(&dict);
+        if dict_set(dict.as_ptr() as *const u8, 7, 1, 1000 + round, 1) != 1 {
+            return Err(failed());
+        }
+        let ours = version(&dict);
+        let stored: i64 = dict.get_item(&key).ok().flatten().and_then(|v| v.extract().ok()).ok_or_else(failed)?;
+        if ours != theirs + DICT_VERSION_INCREMENT || stored != 1000 + round as i64 {
+            return Err(failed());
+        }
+    }
+    Ok(())
 }
 
 /// At import: `dict_iter_next` walks a dict with deleted entries (of both
