@@ -288,16 +288,19 @@ pub unsafe extern "C" fn dict_set(dict: *const u8, key: u64, key_is_int: u64, va
 }
 
 /// The value of an existing entry of a combined table becomes `value`, as
-/// `insertdict` does for a key already there: a new version for the dict, then
-/// the old value released (the caller checked that runs no Python code).
+/// `insertdict` does for a key already there: a new version for the dict
+/// (unless the value is the same object), then the old value released (the caller checked that runs no Python code).
 unsafe fn replace_value(dict: *mut ffi::PyObject, place: *mut *mut ffi::PyObject, value: u64, value_kind: u64) -> u8 {
     let value = boxed(value, value_kind);
     if value.is_null() {
         ffi::PyErr_Clear(); // the interpreter does the store again and raises
         return 0;
     }
+    // Storing the very object already there is no change: no new version.
+    if *place != value {
+        *(dict as *mut u8).add(DICT_VERSION).cast::<u64>() = next_version();
+    }
     let old = std::mem::replace(&mut *place, value);
-    *(dict as *mut u8).add(DICT_VERSION).cast::<u64>() = next_version();
     ffi::Py_DECREF(old);
     1
 }

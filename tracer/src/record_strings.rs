@@ -83,6 +83,45 @@ impl Recorder {
         }
     }
 
+    /// `FORMAT_VALUE` (an f-string's `{x}` or `{x!s}`) of an int or a str,
+    /// without a format spec.
+    pub(super) fn format_value(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (conversion, has_spec) = (instr.arg & 3, instr.arg & 4 != 0);
+        let slot = self.stack_slot(1);
+        let x = self.read(slot, frame);
+        if has_spec || conversion > 1 {
+            return Err(self.unsupported(instr, &[x]));
+        }
+        let snap = self.snapshot(instr.start);
+        let Some(text) = self.str_of(x, &frame.observe(slot), snap)? else {
+            return Err(self.unsupported(instr, &[x]));
+        };
+        self.pop(frame)?;
+        self.push_checked(text);
+        Ok(())
+    }
+
+    /// `BUILD_STRING` (an f-string's pieces, all strs): joined two at a time.
+    pub(super) fn build_string(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let pieces: Vec<Ref> = (1..=instr.arg).rev().map(|k| self.read(self.stack_slot(k), frame)).collect();
+        if pieces.len() < 2 {
+            return Err(self.unsupported(instr, &pieces));
+        }
+        let snap = self.snapshot(instr.start);
+        for &piece in &pieces {
+            self.guard(Inst::GuardType(piece, PyType::Str, snap))?;
+        }
+        let mut joined = pieces[0];
+        for &piece in &pieces[1..] {
+            joined = self.make(Inst::StrConcat(joined, piece, snap))?;
+        }
+        for _ in 0..instr.arg {
+            self.pop(frame)?;
+        }
+        self.push_checked(joined);
+        Ok(())
+    }
+
     /// `str(x)` of an int or a str.
     pub(super) fn str_of(&mut self, x: Ref, seen: &Observed, snap: SnapId) -> Outcome<Option<Ref>> {
         match seen {
