@@ -30,7 +30,8 @@ pub unsafe extern "C" fn str_concat(a: *const u8, b: *const u8) -> *const u8 {
 pub unsafe extern "C" fn str_append(a: *const u8, b: *const u8) -> *const u8 {
     let (left, right) = (a as Obj, b as Obj);
     let (left_len, right_len) = (ffi::PyUnicode_GET_LENGTH(left), ffi::PyUnicode_GET_LENGTH(right));
-    if right_len > 0 && left_len > 0 && grows_in_place(left, right) {
+    // `s + s` reads the right operand from the block the resize may move.
+    if right_len > 0 && left_len > 0 && left != right && grows_in_place(left, right) {
         let mut grown = left;
         if ffi::PyUnicode_Resize(&mut grown, left_len + right_len) < 0 {
             ffi::PyErr_Clear();
@@ -67,13 +68,19 @@ pub unsafe extern "C" fn str_slice(s: *const u8, start: i64, stop: i64) -> *cons
     made(ffi::PyUnicode_Substring(s, start as isize, stop.max(start) as isize))
 }
 
-/// `str(i)`.
+/// `str(i)`: a new object every time, as CPython's `long_to_decimal_string`
+/// makes (`PyUnicode_FromStringAndSize` would give the shared one-character
+/// strings, which `is` and `sys.getrefcount` could tell apart).
 pub unsafe extern "C" fn int_to_str(i: i64) -> *const u8 {
     let mut digits = [0u8; 24];
     let mut text = std::io::Cursor::new(&mut digits[..]);
     std::io::Write::write_fmt(&mut text, format_args!("{i}")).expect("an i64 fits in 24 bytes");
-    let len = text.position() as isize;
-    made(ffi::PyUnicode_FromStringAndSize(digits.as_ptr() as *const _, len))
+    let len = text.position() as usize;
+    let s = ffi::PyUnicode_New(len as isize, 127);
+    if !s.is_null() {
+        std::ptr::copy_nonoverlapping(digits.as_ptr(), ffi::PyUnicode_DATA(s) as *mut u8, len);
+    }
+    made(s)
 }
 
 pub unsafe extern "C" fn str_contains(needle: *const u8, hay: *const u8) -> u8 {

@@ -801,6 +801,18 @@ impl Trace {
         owned
     }
 
+    /// Whether the instructions before `upto` read frame slot `slot` on entry
+    /// and guarded it to be of a type whose release runs no Python code (see
+    /// `Inst::ReleaseSlot`).
+    pub fn entry_value_is_quiet(&self, slot: Slot, upto: Ref) -> bool {
+        let before = &self.insts[..upto.index()];
+        let Some(entry) = before.iter().position(|i| i == &Inst::LoadSlot(slot)).map(|p| Ref(p as u32)) else {
+            return false;
+        };
+        let quiet = [PyType::Int, PyType::Float, PyType::Bool, PyType::NoneType, PyType::Str];
+        before.iter().any(|i| matches!(*i, Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
+    }
+
     /// Position of the `loop` marker, if the loop has been formed.
     pub fn loop_ref(&self) -> Option<Ref> {
         self.insts.iter().position(|i| matches!(i, Inst::Loop)).map(|p| Ref(p as u32))

@@ -868,12 +868,7 @@ impl Recorder {
     /// Whether the frame's slot still holds the value the trace read from it
     /// on entry, guarded to be of a type whose release cannot be seen.
     fn holds_quiet_entry_value(&self, slot: Slot) -> bool {
-        let trace = &self.e.trace;
-        let Some(entry) = trace.refs().find(|&r| trace.inst(r) == &Inst::LoadSlot(slot)) else {
-            return false;
-        };
-        let quiet = [PyType::Int, PyType::Float, PyType::Bool, PyType::NoneType, PyType::Str];
-        trace.insts.iter().any(|i| matches!(*i, Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
+        self.e.trace.entry_value_is_quiet(slot, Ref(self.e.trace.insts.len() as u32))
     }
 
     /// Release each value that may be owned once no live slot holds it (see

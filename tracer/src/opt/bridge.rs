@@ -203,8 +203,18 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         guard,
         companions: &companions,
     };
+    // The frame slots the root has released by the guard (no generic
+    // instruction puts objects back) or whose entry value's release is quiet.
+    let refills_frame = tree.insts.iter().any(|i| matches!(i, Inst::Generic(..)));
+    let released_by_root = |slot: Slot| {
+        let released = tree.insts[..guard.index()].iter().any(|i| matches!(*i, Inst::ReleaseSlot(s, _) if s == slot));
+        (released && !refills_frame) || tree.entry_value_is_quiet(slot, guard)
+    };
     for r in bridge.iteration.refs() {
         let mut inst = *bridge.iteration.inst(r);
+        if matches!(inst, Inst::ReleaseSlot(slot, _) if released_by_root(slot)) {
+            continue;
+        }
         inst.map_operands(|a| side.map[a.index()].expect("operands are values that were copied"));
         if let Some(slot) = inst.entry_slot() {
             side.map[r.index()] = Some(side.slot_at_guard(slot, tree, Some(inst))?);

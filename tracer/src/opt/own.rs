@@ -8,10 +8,10 @@
 //! - refuses a phi whose inputs disagree: a slot that holds a made string on one
 //!   edge and a borrowed object on another (`a, b = b, a + "x"`) would need a
 //!   new reference on the borrowed edge; that loop is not compiled;
-//! - drops the `release` of values not owned, and all but the last `release`
-//!   of a value on each path: peeling gives two slots that always hold the
-//!   same object one phi, whose one reference the recorder released once per
-//!   slot;
+//! - drops the `release` of values not owned, and of values still used after
+//!   it on its path (by an instruction, an exit, or round the loop): peeling
+//!   gives two slots that always hold the same object one phi, whose one
+//!   reference the recorder released once per slot, when either let go;
 //! - turns `str_concat(a, b)` into `str_append(a, b)` when `a` is owned and
 //!   released right after, with nothing in between using it or able to exit with
 //!   it: the append takes over the reference, so `s += t` grows `s` in place
@@ -54,7 +54,8 @@ pub fn settle(trace: &Trace) -> Result<Trace, AbortReason> {
     let mut keep = vec![true; trace.insts.len()];
     for r in trace.refs() {
         if let Inst::StrConcat(a, b, snap) = *trace.inst(r) {
-            if let Some(release) = released_next(&trace, r, a).filter(|_| owned_in(&trace, a)) {
+            let appendable = a != b && owned_in(&trace, a);
+            if let Some(release) = released_next(&trace, r, a).filter(|_| appendable) {
                 out.insts[r.index()] = Inst::StrAppend(a, b, snap);
                 keep[release.index()] = false;
             }
@@ -67,16 +68,16 @@ fn owned_in(trace: &Trace, v: Ref) -> bool {
     trace.owned()[v.index()]
 }
 
-/// Which instructions to keep: all but the releases of values not owned and
-/// those followed by another release of the same value in the same block (the
-/// loop, or one side block).
+/// Which instructions to keep: all but the releases of values not owned or
+/// still used after them, and all but the last of those left for one value in
+/// one block (the loop, or one side block).
 fn last_releases(trace: &Trace, owned: &[bool]) -> Vec<bool> {
     let mut keep = vec![true; trace.insts.len()];
     let mut last: HashMap<Ref, Ref> = HashMap::new();
     for r in trace.refs() {
         match *trace.inst(r) {
             Inst::Side(_) => last.clear(),
-            Inst::Release(v) if !owned[v.index()] => keep[r.index()] = false,
+            Inst::Release(v) if !owned[v.index()] || used_after(trace, r, v) => keep[r.index()] = false,
             Inst::Release(v) => {
                 if let Some(earlier) = last.insert(v, r) {
                     keep[earlier.index()] = false;
@@ -86,6 +87,32 @@ fn last_releases(trace: &Trace, owned: &[bool]) -> Vec<bool> {
         }
     }
     keep
+}
+
+/// Whether `v` is used after `from` on its path: by an instruction or an exit
+/// up to the end of its block, or, in the loop, as a value carried round it.
+fn used_after(trace: &Trace, from: Ref, v: Ref) -> bool {
+    let in_loop = !trace.insts[..from.index()].iter().any(|i| matches!(i, Inst::Side(_)));
+    if in_loop && trace.insts.iter().any(|i| matches!(*i, Inst::Phi(_, back) if back == v)) {
+        return true;
+    }
+    for r in trace.refs().skip(from.index() + 1) {
+        let inst = trace.inst(r);
+        if matches!(inst, Inst::Side(_)) {
+            return false;
+        }
+        let exits_with = inst.snap().is_some_and(|s| trace.snap(s).entries.iter().any(|e| e.1 == v));
+        // A release is no use, nor is the phi a side block's `side_back` sets.
+        let operand = match *inst {
+            Inst::Release(_) => false,
+            Inst::SideBack(_, value) => value == v,
+            _ => inst.operands().as_slice().contains(&v),
+        };
+        if exits_with || operand {
+            return true;
+        }
+    }
+    false
 }
 
 /// The `release` of `v` that comes after `from` with no instruction between
