@@ -184,3 +184,31 @@ def test_dict_items_and_divmod_loops_build_no_tuples_and_run_no_generic_code():
     assert "guard_type" not in divmod_body, divmod_body
     for body in bodies:
         assert "generic" not in body, body
+
+
+def test_string_building_appends_in_place_and_releases_every_string_it_makes():
+    bodies = loop_bodies(
+        """
+        def build(n):
+            s = ""
+            hits = 0
+            for i in range(n):
+                s += str(i % 10)
+                if len(s) > 64:
+                    s = s[32:]
+                if "7" in s:
+                    hits += 1
+            return s, hits
+        """,
+        "build(1000)",
+    )
+    # The trace may be recompiled once the loop's other branch turns hot.
+    assert bodies, bodies
+    body = bodies[-1]
+    # s is carried round the loop, owned by the trace: += grows it in place
+    # (taking over its reference); the digit string goes once appended, and
+    # on the side path (a bridge) the string the slice replaces goes too.
+    assert body.count("str_append") == 1 and "str_concat" not in body, body
+    assert body.count("int_to_str") == 1 and body.count("str_slice") <= 1, body
+    assert body.count("release") == 1 + body.count("str_slice"), body
+    assert "str_contains" in body and "generic" not in body, body
