@@ -1262,8 +1262,7 @@ impl Recorder {
             5 => Cmp::Ge,
             _ => return Err(self.unsupported(instr, &[a, b])),
         };
-        let strs = [self.stack_slot(2), self.stack_slot(1)].map(|s| frame.observe(s) == Observed::Str);
-        let result = if strs == [true, true] {
+        let result = if self.top_two_are_strs(frame) {
             self.str_compare(cmp, a, b, snap)?
         } else {
             let (Some(x), Some(y)) = (self.number(a, snap)?, self.number(b, snap)?) else {

@@ -110,8 +110,7 @@ impl Recorder {
     /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict, or of a str in a str.
     pub(super) fn contains(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let (item, container) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
-        let strs = [self.stack_slot(2), self.stack_slot(1)].map(|s| frame.observe(s) == Observed::Str);
-        if strs == [true, true] {
+        if self.top_two_are_strs(frame) {
             return self.str_contains(instr, frame, item, container);
         }
         let snap = self.snapshot(instr.start);

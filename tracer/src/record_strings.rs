@@ -12,8 +12,7 @@ impl Recorder {
             return Err(self.unsupported(instr, &[a, b]));
         }
         let snap = self.snapshot(instr.start);
-        self.guard(Inst::GuardType(a, PyType::Str, snap))?;
-        self.guard(Inst::GuardType(b, PyType::Str, snap))?;
+        self.guard_strs(&[a, b], snap)?;
         let joined = self.make(Inst::StrConcat(a, b, snap))?;
         self.pop(frame)?;
         self.pop(frame)?;
@@ -21,18 +20,25 @@ impl Recorder {
         Ok(())
     }
 
+    /// Whether the two values on top of the stack are strs.
+    pub(super) fn top_two_are_strs(&self, frame: &dyn FrameView) -> bool {
+        [self.stack_slot(2), self.stack_slot(1)].iter().all(|&s| frame.observe(s) == Observed::Str)
+    }
+
+    fn guard_strs(&mut self, values: &[Ref], snap: SnapId) -> Outcome<()> {
+        values.iter().try_for_each(|&v| self.guard(Inst::GuardType(v, PyType::Str, snap)))
+    }
+
     /// `COMPARE_OP` of two strs.
     pub(super) fn str_compare(&mut self, cmp: Cmp, a: Ref, b: Ref, snap: SnapId) -> Outcome<Ref> {
-        self.guard(Inst::GuardType(a, PyType::Str, snap))?;
-        self.guard(Inst::GuardType(b, PyType::Str, snap))?;
+        self.guard_strs(&[a, b], snap)?;
         self.value(Inst::StrCmp(cmp, a, b))
     }
 
     /// `CONTAINS_OP` of a str in a str (`not in` for arg 1).
     pub(super) fn str_contains(&mut self, instr: &Instr, frame: &dyn FrameView, needle: Ref, hay: Ref) -> Outcome<()> {
         let snap = self.snapshot(instr.start);
-        self.guard(Inst::GuardType(needle, PyType::Str, snap))?;
-        self.guard(Inst::GuardType(hay, PyType::Str, snap))?;
+        self.guard_strs(&[needle, hay], snap)?;
         let found = self.value(Inst::StrContains(needle, hay))?;
         let answer = if instr.arg == 1 { self.value(Inst::BNot(found))? } else { found };
         self.pop(frame)?;
@@ -108,9 +114,7 @@ impl Recorder {
             return Err(self.unsupported(instr, &pieces));
         }
         let snap = self.snapshot(instr.start);
-        for &piece in &pieces {
-            self.guard(Inst::GuardType(piece, PyType::Str, snap))?;
-        }
+        self.guard_strs(&pieces, snap)?;
         let mut joined = pieces[0];
         for &piece in &pieces[1..] {
             joined = self.make(Inst::StrConcat(joined, piece, snap))?;

@@ -50,11 +50,12 @@ pub fn settle(trace: &Trace) -> Result<Trace, AbortReason> {
         }
     }
     let trace = compact(trace, &last_releases(trace, &owned));
+    let owned = trace.owned();
     let mut out = trace.clone();
     let mut keep = vec![true; trace.insts.len()];
     for r in trace.refs() {
         if let Inst::StrConcat(a, b, snap) = *trace.inst(r) {
-            let appendable = a != b && owned_in(&trace, a);
+            let appendable = a != b && owned[a.index()];
             if let Some(release) = released_next(&trace, r, a).filter(|_| appendable) {
                 out.insts[r.index()] = Inst::StrAppend(a, b, snap);
                 keep[release.index()] = false;
@@ -64,20 +65,18 @@ pub fn settle(trace: &Trace) -> Result<Trace, AbortReason> {
     Ok(compact(&out, &keep))
 }
 
-fn owned_in(trace: &Trace, v: Ref) -> bool {
-    trace.owned()[v.index()]
-}
-
 /// Which instructions to keep: all but the releases of values not owned or
 /// still used after them, and all but the last of those left for one value in
 /// one block (the loop, or one side block).
 fn last_releases(trace: &Trace, owned: &[bool]) -> Vec<bool> {
+    let carried: Vec<Ref> =
+        trace.insts.iter().filter_map(|i| if let Inst::Phi(_, back) = *i { Some(back) } else { None }).collect();
     let mut keep = vec![true; trace.insts.len()];
     let mut last: HashMap<Ref, Ref> = HashMap::new();
     for r in trace.refs() {
         match *trace.inst(r) {
             Inst::Side(_) => last.clear(),
-            Inst::Release(v) if !owned[v.index()] || used_after(trace, r, v) => keep[r.index()] = false,
+            Inst::Release(v) if !owned[v.index()] || used_after(trace, &carried, r, v) => keep[r.index()] = false,
             Inst::Release(v) => {
                 if let Some(earlier) = last.insert(v, r) {
                     keep[earlier.index()] = false;
@@ -90,29 +89,14 @@ fn last_releases(trace: &Trace, owned: &[bool]) -> Vec<bool> {
 }
 
 /// Whether `v` is used after `from` on its path: by an instruction or an exit
-/// up to the end of its block, or, in the loop, as a value carried round it.
-fn used_after(trace: &Trace, from: Ref, v: Ref) -> bool {
+/// up to the end of its block, or, in the loop, as a value `carried` round it.
+fn used_after(trace: &Trace, carried: &[Ref], from: Ref, v: Ref) -> bool {
     let in_loop = !trace.insts[..from.index()].iter().any(|i| matches!(i, Inst::Side(_)));
-    if in_loop && trace.insts.iter().any(|i| matches!(*i, Inst::Phi(_, back) if back == v)) {
+    if in_loop && carried.contains(&v) {
         return true;
     }
-    for r in trace.refs().skip(from.index() + 1) {
-        let inst = trace.inst(r);
-        if matches!(inst, Inst::Side(_)) {
-            return false;
-        }
-        let exits_with = inst.snap().is_some_and(|s| trace.snap(s).entries.iter().any(|e| e.1 == v));
-        // A release is no use, nor is the phi a side block's `side_back` sets.
-        let operand = match *inst {
-            Inst::Release(_) => false,
-            Inst::SideBack(_, value) => value == v,
-            _ => inst.operands().as_slice().contains(&v),
-        };
-        if exits_with || operand {
-            return true;
-        }
-    }
-    false
+    let rest = trace.refs().skip(from.index() + 1);
+    rest.take_while(|&r| !matches!(trace.inst(r), Inst::Side(_))).any(|r| uses(trace, r, v))
 }
 
 /// The `release` of `v` that comes after `from` with no instruction between
@@ -123,13 +107,24 @@ fn released_next(trace: &Trace, from: Ref, v: Ref) -> Option<Ref> {
         if *inst == Inst::Release(v) {
             return Some(r);
         }
-        let exits_with = inst.snap().is_some_and(|s| trace.snap(s).entries.iter().any(|e| e.1 == v));
-        let new_block = matches!(inst, Inst::Loop | Inst::Side(_));
-        if exits_with || new_block || inst.operands().as_slice().contains(&v) {
+        if matches!(inst, Inst::Loop | Inst::Side(_)) || uses(trace, r, v) {
             return None;
         }
     }
     None
+}
+
+/// Whether instruction `r` uses `v` as an operand or can exit holding it. A
+/// release is no use, nor is the phi a side block's `side_back` sets.
+fn uses(trace: &Trace, r: Ref, v: Ref) -> bool {
+    let inst = trace.inst(r);
+    let exits_with = inst.snap().is_some_and(|s| trace.snap(s).entries.iter().any(|e| e.1 == v));
+    exits_with
+        || match *inst {
+            Inst::Release(_) => false,
+            Inst::SideBack(_, value) => value == v,
+            _ => inst.operands().as_slice().contains(&v),
+        }
 }
 
 #[cfg(test)]
