@@ -364,6 +364,25 @@ unsafe fn run_instruction(mut st: Stack<'_>, entry: &Entry, instr: &Instr, out: 
             let result = PyObject_Vectorcall(callable, args, nargs, kwnames);
             st.replace(arg + 2, result)?;
         }
+        Opcode::ListAppend | Opcode::SetAdd => {
+            let collection = st.peek(arg + 1);
+            let status = if instr.opcode == Opcode::ListAppend {
+                ffi::PyList_Append(collection, st.peek(1))
+            } else {
+                ffi::PySet_Add(collection, st.peek(1))
+            };
+            st.pop_release(1);
+            if status < 0 {
+                return Err(());
+            }
+        }
+        Opcode::MapAdd => {
+            let status = ffi::PyDict_SetItem(st.peek(arg + 2), st.peek(2), st.peek(1));
+            st.pop_release(2);
+            if status < 0 {
+                return Err(());
+            }
+        }
         Opcode::BuildTuple | Opcode::BuildList => {
             let items: Vec<*mut ffi::PyObject> = (0..arg).map(|k| st.peek(arg - k)).collect();
             let result = if instr.opcode == Opcode::BuildTuple {

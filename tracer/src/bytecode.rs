@@ -55,6 +55,9 @@ pub enum Opcode {
     BuildList,
     BuildString,
     FormatValue,
+    ListAppend,
+    MapAdd,
+    SetAdd,
     Other,
 }
 
@@ -106,6 +109,9 @@ impl Opcode {
             "BUILD_LIST" => BuildList,
             "BUILD_STRING" => BuildString,
             "FORMAT_VALUE" => FormatValue,
+            "LIST_APPEND" => ListAppend,
+            "MAP_ADD" => MapAdd,
+            "SET_ADD" => SetAdd,
             _ => Other,
         }
     }

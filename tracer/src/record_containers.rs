@@ -99,7 +99,7 @@ impl Recorder {
         let (container, index) = (self.read(container_slot, frame), self.read(index_slot, frame));
         let snap = self.snapshot(instr.start);
         if self.kinds.get(&container) == Some(&Observed::Dict) {
-            return self.dict_store(instr, frame, container, index, value, snap);
+            return self.dict_store(instr, frame, (container, index, value), 3, snap);
         }
         if self.kinds.get(&container) != Some(&Observed::List) {
             return Err(self.unsupported(instr, &[container, index]));
@@ -110,6 +110,32 @@ impl Recorder {
         };
         self.e.push(Inst::StoreElem(items, position, value, snap));
         self.stored(frame, 3)
+    }
+
+    /// `LIST_APPEND` of a list comprehension: the list sits below the
+    /// iterator on the value stack.
+    pub(super) fn comprehension_append(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (list, value) = (self.read(self.stack_slot(instr.arg + 1), frame), self.read(self.stack_slot(1), frame));
+        if self.kinds.get(&list) != Some(&Observed::List) {
+            return Err(self.unsupported(instr, &[list]));
+        }
+        let snap = self.snapshot(instr.start);
+        self.guard(Inst::GuardType(list, PyType::List, snap))?;
+        self.e.push(Inst::ListAppend(list, value, snap));
+        self.pop(frame)?;
+        Ok(())
+    }
+
+    /// `MAP_ADD` of a dict comprehension: a store of the top two values into
+    /// the dict below the iterator.
+    pub(super) fn comprehension_map_add(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let dict = self.read(self.stack_slot(instr.arg + 2), frame);
+        let (key, value) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
+        if self.kinds.get(&dict) != Some(&Observed::Dict) {
+            return Err(self.unsupported(instr, &[dict, key]));
+        }
+        let snap = self.snapshot(instr.start);
+        self.dict_store(instr, frame, (dict, key, value), 2, snap)
     }
 
     /// After a store into a container: pop the instruction's `operands`. The

@@ -89,14 +89,13 @@ impl Recorder {
         self.value(Inst::ObjIs(value, null))
     }
 
-    /// `STORE_SUBSCR` into a dict.
+    /// `STORE_SUBSCR` (3 operands) or `MAP_ADD` (2) into a dict.
     pub(super) fn dict_store(
         &mut self,
         instr: &Instr,
         frame: &dyn FrameView,
-        dict: Ref,
-        key: Ref,
-        value: Ref,
+        (dict, key, value): (Ref, Ref, Ref),
+        operands: u32,
         snap: SnapId,
     ) -> Outcome<()> {
         self.guard(Inst::GuardType(dict, PyType::Dict, snap))?;
@@ -104,7 +103,7 @@ impl Recorder {
             return Err(self.unsupported(instr, &[dict, key]));
         };
         self.e.push(Inst::DictSet(dict, key, value, snap));
-        self.stored(frame, 3)
+        self.stored(frame, operands)
     }
 
     /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict, or of a str in a str.
