@@ -11,7 +11,7 @@
 //! released by the caller only after the frame is consistent again, because
 //! releasing may run `__del__`, which may look at the frame.
 
-use crate::cpython::{Frame, Runtime};
+use crate::cpython::{Frame, GeneratorRun, Runtime};
 use crate::monitor::CompiledLoop;
 use hotloop_tracer::ir::{Slot, Ty};
 use pyo3::ffi;
@@ -118,6 +118,19 @@ pub unsafe fn write_frame(
     for slot in new_top..live_before {
         released.push(*localsplus.add(slot as usize));
     }
+    // The generator the trace runs inlined: its own frame gets its slots, in
+    // the same way (it is suspended, so its stack top is valid).
+    let generator = trace.generator.zip(snap.generator).map(|(g, point)| {
+        let object = *localsplus.add(g.iterator.0 as usize);
+        let gen_frame = rt.generator_frame(object);
+        let live = rt.stacktop(gen_frame).max(g.nlocalsplus as i32) as u32;
+        (object, gen_frame, live, g.nlocalsplus + point.depth, point.pc)
+    });
+    if let Some((_, gen_frame, live, top, _)) = generator {
+        for slot in top..live {
+            released.push(*rt.localsplus(gen_frame).add(slot as usize));
+        }
+    }
     let mut names = Vec::new();
     for (&(slot, _), obj) in info.values.iter().zip(fresh) {
         if slot.shadowed().is_some() {
@@ -127,6 +140,15 @@ pub unsafe fn write_frame(
             names.push((index, obj));
             continue;
         }
+        if let Some(k) = slot.generator_index() {
+            let (_, gen_frame, live, _, _) = generator.expect("generator slots come with the generator's state");
+            let place = rt.localsplus(gen_frame).add(k as usize);
+            if k < live {
+                released.push(*place);
+            }
+            *place = obj;
+            continue;
+        }
         let place = localsplus.add(slot.0 as usize);
         if slot.0 < live_before {
             released.push(*place);
@@ -134,8 +156,54 @@ pub unsafe fn write_frame(
         *place = obj;
     }
     rt.set_stacktop(frame, new_top as i32);
+    if let Some((object, gen_frame, _, top, pc)) = generator {
+        rt.set_stacktop(gen_frame, top as i32);
+        rt.set_generator_pc(object, pc);
+    }
     store_names(rt, frame, code, names, &mut released)?;
     Ok(released)
+}
+
+/// An exit in the middle of an inlined generator's code: the loop's `FOR_ITER`
+/// has not got its item yet, so the generator runs on to its next `yield`.
+pub struct RunOn {
+    pub generator: *mut ffi::PyObject,
+    /// The loop's `FOR_ITER`, and the instruction after it.
+    pub for_iter: u32,
+    pub after: u32,
+}
+
+/// What must run on after exit `exit_id` was applied to `frame`, if anything.
+pub unsafe fn run_on(rt: &Runtime, frame: Frame, compiled: &CompiledLoop, exit_id: usize) -> Option<RunOn> {
+    let trace = &compiled.trace;
+    let snap = trace.snap(compiled.compiled.exits[exit_id].snap);
+    let g = trace.generator.filter(|_| snap.generator.is_some_and(|p| p.running))?;
+    let generator = *rt.localsplus(frame).add(g.iterator.0 as usize);
+    let after = compiled.code_data.loop_code.decoded.at(snap.pc)?.next;
+    Some(RunOn { generator, for_iter: snap.pc, after })
+}
+
+/// Run the generator on as its `FOR_ITER` would, and leave the loop's frame
+/// where the interpreter goes on: after the `FOR_ITER` with the item pushed,
+/// or at the `FOR_ITER` (which finds the generator exhausted). `Err` with the
+/// exception (owned) the generator raised, for the `FOR_ITER` to raise.
+pub unsafe fn finish_for_iter(
+    rt: &Runtime,
+    frame: Frame,
+    code: *mut ffi::PyObject,
+    run: &RunOn,
+) -> Result<(), *mut ffi::PyObject> {
+    match rt.run_generator(run.generator) {
+        GeneratorRun::Yielded(item) => {
+            let top = rt.stacktop(frame);
+            *rt.localsplus(frame).add(top as usize) = item;
+            rt.set_stacktop(frame, top + 1);
+            rt.set_resume_offset(frame, code, run.after);
+            Ok(())
+        }
+        GeneratorRun::Returned => Ok(()),
+        GeneratorRun::Raised => Err(ffi::PyErr_GetRaisedException()),
+    }
 }
 
 /// Write module-level variables back into the frame's namespace dict. The values

@@ -92,6 +92,13 @@ fn traces(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
 // --- sys.monitoring callbacks (raw METH_FASTCALL: no argument parsing, no
 //     allocation on the common path) ---------------------------------------------
 
+/// Drop references the JIT state no longer holds (`__del__` may run).
+unsafe fn release(objects: Vec<*mut ffi::PyObject>) {
+    for obj in objects {
+        ffi::Py_XDECREF(obj);
+    }
+}
+
 unsafe fn reply(r: Reply) -> *mut ffi::PyObject {
     match r {
         Reply::Continue => {
@@ -168,15 +175,28 @@ unsafe extern "C" fn on_jump(
             };
             let (exit, buf, outcome) = generic::run(rt, &entry);
             let after = || {
-                with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((Reply::Continue, Vec::new()))
+                with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((
+                    Reply::Continue,
+                    Vec::new(),
+                    None,
+                ))
             };
-            guarded((Reply::Continue, Vec::new()), after)
+            let (r, released, run_on) = guarded((Reply::Continue, Vec::new(), None), after);
+            release(released);
+            if let Some(run) = run_on {
+                // Python code runs here, outside the JIT state, as released values' `__del__` may.
+                if let Err(exception) = exit::finish_for_iter(rt, entry.frame, entry.code, &run) {
+                    let raised = with_jit(|jit| jit.raise_again_at(entry.code, entry.frame, run.for_iter, exception));
+                    if raised.is_none() {
+                        ffi::PyErr_SetRaisedException(exception);
+                        return reply(Reply::Error);
+                    }
+                }
+            }
+            return reply(r);
         }
     };
-    // The state is no longer borrowed: `__del__` may run here.
-    for obj in released {
-        ffi::Py_XDECREF(obj);
-    }
+    release(released);
     reply(r)
 }
 

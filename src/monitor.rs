@@ -442,6 +442,11 @@ impl Jit {
         let mut recording_elsewhere = false;
         if let Some(active) = &self.recording {
             if active.frame != frame {
+                if active.inlined.iter().any(|&(c, _)| c == code as usize) {
+                    // The inlined generator's own loop: the recorder follows it
+                    // instruction by instruction, so compiled code may not run it.
+                    return Jump::Reply(Reply::Continue, Vec::new());
+                }
                 // A loop in code the recorded iteration calls (a generator it
                 // iterates over, a function): it runs as always, but records nothing.
                 recording_elsewhere = true;
@@ -536,7 +541,7 @@ impl Jit {
         exit_id: u32,
         buf: &[u64],
         outcome: Option<Outcome>,
-    ) -> (Reply, Vec<*mut ffi::PyObject>) {
+    ) -> (Reply, Vec<*mut ffi::PyObject>, Option<exit::RunOn>) {
         let (compiled, code, frame) = (&entry.compiled, entry.code, entry.frame);
         let key = (code as usize, compiled.header_pc);
         compiled.entries.set(compiled.entries.get() + 1);
@@ -550,14 +555,11 @@ impl Jit {
         match outcome {
             Some(Outcome::Ran { pc }) => {
                 self.rt.set_resume_offset(frame, code, pc);
-                return (Reply::Continue, Vec::new());
+                return (Reply::Continue, Vec::new(), None);
             }
             Some(Outcome::Raised { pc, exception }) => {
-                self.rt.set_resume_offset(frame, code, pc);
-                self.drop_pending_raise();
-                self.pending_raise = Some(PendingRaise { code: code as usize, frame, pc, exception });
-                self.set_events(code as usize, self.jump_event | self.instruction_event);
-                return (Reply::Continue, Vec::new());
+                self.raise_again_at(code, frame, pc, exception);
+                return (Reply::Continue, Vec::new(), None);
             }
             None => {}
         }
@@ -573,9 +575,25 @@ impl Jit {
             }
         }
         match result {
-            Ok(released) => (Reply::Continue, released),
-            Err(()) => (Reply::Error, Vec::new()),
+            Ok(released) => (Reply::Continue, released, exit::run_on(self.rt, frame, compiled, exit_id as usize)),
+            Err(()) => (Reply::Error, Vec::new(), None),
         }
+    }
+
+    /// Make the interpreter raise `exception` (owned) at the instruction at
+    /// `pc`, from an INSTRUCTION event there, so that CPython reports it at that
+    /// instruction with the right traceback and handler.
+    pub unsafe fn raise_again_at(
+        &mut self,
+        code: *mut ffi::PyObject,
+        frame: Frame,
+        pc: u32,
+        exception: *mut ffi::PyObject,
+    ) {
+        self.rt.set_resume_offset(frame, code, pc);
+        self.drop_pending_raise();
+        self.pending_raise = Some(PendingRaise { code: code as usize, frame, pc, exception });
+        self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
 
     /// Forget an exception that was to be raised again but whose instruction
@@ -688,7 +706,10 @@ impl Jit {
         }
         let (rt, codes, no_inline) = (self.rt, RefCell::new(&mut self.codes), &self.no_inline);
         let functions = |addr: u64| python_function(rt, &mut codes.borrow_mut(), no_inline, addr);
-        let step = active.recorder.step(offset, &LiveFrame { rt, frame, functions: &functions });
+        let code_of = |code: *mut ffi::PyObject| {
+            load_code_data(rt, &mut codes.borrow_mut(), code).ok().map(|data| data.loop_code.clone())
+        };
+        let step = active.recorder.step(offset, &LiveFrame { rt, frame, functions: &functions, code_of: &code_of });
         match step {
             Step::Continue => self.follow_calls(),
             Step::Closed(recording) => self.finish_recording(code, recording),

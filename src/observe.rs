@@ -8,7 +8,9 @@
 use crate::cpython::{Frame, Runtime};
 use hotloop_tracer::ir::Slot;
 use hotloop_tracer::opt::bridge::ExitPos;
-use hotloop_tracer::record::{AttrAccess, Builtin, FrameView, InstanceAttr, Lookup, Observed, PyFunction, Recorder};
+use hotloop_tracer::record::{
+    AttrAccess, Builtin, FrameView, GeneratorView, InstanceAttr, Lookup, LoopCode, Observed, PyFunction, Recorder,
+};
 use pyo3::ffi;
 use std::time::Instant;
 
@@ -49,6 +51,8 @@ pub struct LiveFrame<'a> {
     pub frame: Frame,
     /// The runtime's answer to `FrameView::python_function`.
     pub functions: &'a dyn Fn(u64) -> Option<PyFunction>,
+    /// The decoded bytecode of a code object.
+    pub code_of: &'a dyn Fn(*mut ffi::PyObject) -> Option<LoopCode>,
 }
 
 impl LiveFrame<'_> {
@@ -130,6 +134,18 @@ impl FrameView for LiveFrame<'_> {
 
     fn python_function(&self, addr: u64) -> Option<PyFunction> {
         (self.functions)(addr)
+    }
+
+    fn generator(&self, slot: Slot) -> Option<GeneratorView> {
+        // SAFETY: `object` reads a live slot; a suspended generator's frame is valid.
+        let suspended = unsafe { self.rt.suspended_generator(self.object(slot))? };
+        Some(GeneratorView {
+            code_addr: suspended.code as u64,
+            code: (self.code_of)(suspended.code)?,
+            prev_instr: suspended.prev_instr,
+            resume_pc: suspended.resume_pc,
+            depth: suspended.depth,
+        })
     }
 
     fn attribute(&self, slot: Slot, name: u32, access: AttrAccess) -> Option<InstanceAttr> {

@@ -172,7 +172,8 @@ def test_dict_items_and_divmod_loops_build_no_tuples_and_run_no_generic_code():
                 t += q + divmod(i, 7)[1] + r
             return t
         """,
-        "items({i: i * 2 for i in range(1000)}); digits(1000)",
+        # No comprehension: its loop would compile too.
+        "items(dict(zip(range(1000), range(0, 2000, 2)))); digits(1000)",
     )
     assert len(bodies) == 2, bodies
     dict_body, divmod_body = bodies
@@ -212,3 +213,31 @@ def test_string_building_appends_in_place_and_releases_every_string_it_makes():
     assert body.count("int_to_str") == 1 and body.count("str_slice") <= 1, body
     assert body.count("release") == 1 + body.count("str_slice"), body
     assert "str_contains" in body and "generic" not in body, body
+
+
+def test_generator_loop_runs_the_generator_inlined_with_its_locals_in_registers():
+    bodies = loop_bodies(
+        """
+        def evens(n):
+            for i in range(n):
+                if i % 2 == 0:
+                    yield i
+
+        def total(n):
+            t = 0
+            for v in evens(n):
+                t += v
+            return t
+        """,
+        "total(3000)",
+        whole_lines=True,
+    )
+    # The generator's own loop compiles too (its odd-number turns); the loop in
+    # `total` is the one that adds twice a turn (the range and the sum).
+    consumers = [b for b in bodies if sum(" add_ov " in line for line in b) >= 2]
+    assert len(consumers) == 1, bodies
+    body = "\n".join(consumers[0])
+    # The generator's range iterator advances in the trace, its `i` stays an
+    # unboxed phi, and the checks on the generator object are in the pre-roll.
+    assert "range_iterator" not in body and "gen.code" not in body and "gen.prev_instr" not in body, body
+    assert "load_slot" not in body and "generic" not in body and "call" not in body, body

@@ -6,6 +6,8 @@
 mod attributes;
 mod dicts;
 mod functions;
+mod generators;
+pub use generators::GeneratorRun;
 mod strings;
 mod v3_12;
 
@@ -73,6 +75,14 @@ pub struct Layout {
     pub keys_count: usize,
     pub instance_values: isize,
     pub compare_shift: u32,
+    /// `PyGenObject`: `gi_exc_state`, `gi_frame_state` (an int8) and the
+    /// embedded frame `gi_iframe`; `tstate->exc_info`, and the interpreter's
+    /// PEP 523 `eval_frame` (NULL unless a frame evaluator is installed).
+    pub gen_exc_state: usize,
+    pub gen_frame_state: usize,
+    pub gen_iframe: usize,
+    pub tstate_exc_info: usize,
+    pub interp_eval_frame: usize,
 }
 
 /// An `_PyInterpreterFrame*`.
@@ -384,6 +394,7 @@ impl Runtime {
                 caller.is_null() || field::<Frame>(caller, l.frameobject_frame) == self.current_frame(),
                 "tstate current frame",
             )?;
+            self.check_generators(py)?;
             let float = 2.5f64.into_pyobject(py).map_err(|e| e.to_string())?;
             expect(field::<f64>(float.as_ptr() as *const u8, l.float_value) == 2.5, "float.ob_fval")?;
             for v in [0i64, 7, -5, (1 << 30) - 1] {
@@ -766,6 +777,11 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         str_compare: strings::str_compare,
         release: strings::release,
         str_length: l.var_size as i32,
+        generator_type: std::ptr::addr_of_mut!(ffi::PyGen_Type) as u64,
+        gen_state: l.gen_frame_state as i32,
+        gen_code: (l.gen_iframe + l.frame_code) as i32,
+        gen_prev_instr: (l.gen_iframe + l.frame_ip) as i32,
+        gen_localsplus: (l.gen_iframe + l.frame_localsplus) as i32,
     }
 }
 

@@ -66,4 +66,11 @@ pub const LAYOUT: Layout = Layout {
     keys_count: 24,
     instance_values: -24,
     compare_shift: 4,
+    // PyGenObject (cpython/genobject.h), PyThreadState.exc_info,
+    // PyInterpreterState.eval_frame
+    gen_exc_state: 40,
+    gen_frame_state: 67,
+    gen_iframe: 72,
+    tstate_exc_info: 104,
+    interp_eval_frame: 1744,
 };

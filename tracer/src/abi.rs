@@ -147,6 +147,13 @@ pub struct Abi {
     pub release: Release,
     /// `PyASCIIObject.length`.
     pub str_length: i32,
+    pub generator_type: u64,
+    /// A generator's `gi_frame_state`, and its embedded frame's `f_code`,
+    /// `prev_instr` and `localsplus`, relative to the generator object.
+    pub gen_state: i32,
+    pub gen_code: i32,
+    pub gen_prev_instr: i32,
+    pub gen_localsplus: i32,
 }
 
 impl Abi {
@@ -168,6 +175,7 @@ impl Abi {
             PyType::DictKeyIter => self.dict_key_iter_type,
             PyType::DictValueIter => self.dict_value_iter_type,
             PyType::DictItemIter => self.dict_item_iter_type,
+            PyType::Generator => self.generator_type,
         }
     }
 
@@ -193,6 +201,9 @@ impl Abi {
             Field::KeysCount => self.keys_count,
             Field::FuncVersion => self.func_version,
             Field::StrLength => self.str_length,
+            Field::GenCode => self.gen_code,
+            Field::GenState => self.gen_state,
+            Field::GenPrevInstr => self.gen_prev_instr,
         }
     }
 

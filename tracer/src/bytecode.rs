@@ -58,6 +58,7 @@ pub enum Opcode {
     ListAppend,
     MapAdd,
     SetAdd,
+    YieldValue,
     Other,
 }
 
@@ -112,6 +113,7 @@ impl Opcode {
             "LIST_APPEND" => ListAppend,
             "MAP_ADD" => MapAdd,
             "SET_ADD" => SetAdd,
+            "YIELD_VALUE" => YieldValue,
             _ => Other,
         }
     }

@@ -36,11 +36,24 @@ pub struct SnapId(pub u32);
 pub struct Slot(pub u32);
 
 pub const NAME_SLOTS: u32 = 1 << 24;
+/// From here on, a slot is `localsplus[slot - GENERATOR_SLOTS]` of the frame
+/// of the generator the trace runs inlined (see `Trace::generator`).
+const GENERATOR_SLOTS: u32 = 1 << 26;
 const IDENTITY_SLOTS: u32 = 1 << 30;
 
 impl Slot {
     pub fn name(index: u32) -> Slot {
         Slot(NAME_SLOTS + index)
+    }
+
+    /// Slot `index` of the inlined generator's frame.
+    pub fn generator(index: u32) -> Slot {
+        Slot(GENERATOR_SLOTS + index)
+    }
+
+    /// For a slot of the inlined generator's frame, its index there.
+    pub fn generator_index(self) -> Option<u32> {
+        self.0.checked_sub(GENERATOR_SLOTS).filter(|_| self.0 < IDENTITY_SLOTS)
     }
 
     /// The identity slot that shadows this slot.
@@ -54,21 +67,23 @@ impl Slot {
     }
 
     /// Whether the slot holds a value when the stack is `depth` deep: names and
-    /// locals always, stack slots below that depth.
+    /// locals always, stack slots below that depth. (A generator's slots have
+    /// a depth of their own: see `Snapshot::holds`.)
     pub fn live_at(self, nlocalsplus: u32, depth: u32) -> bool {
         let slot = self.shadowed().unwrap_or(self);
-        slot.name_index().is_some() || slot.0 < nlocalsplus + depth
+        slot.name_index().is_some() || slot.generator_index().is_some() || slot.0 < nlocalsplus + depth
     }
 
     /// The `co_names` index of a name slot.
     pub fn name_index(self) -> Option<u32> {
-        self.0.checked_sub(NAME_SLOTS).filter(|_| self.0 < IDENTITY_SLOTS)
+        self.0.checked_sub(NAME_SLOTS).filter(|_| self.0 < GENERATOR_SLOTS)
     }
 
     fn parse(text: &str) -> Option<Slot> {
         match text.split_at_checked(1)? {
             ("s", n) => n.parse().ok().map(Slot),
             ("n", n) => n.parse().ok().map(Slot::name),
+            ("g", n) => n.parse().ok().map(Slot::generator),
             ("i", shadowed) => Slot::parse(shadowed).filter(|s| s.shadowed().is_none()).map(Slot::identity),
             _ => None,
         }
@@ -118,6 +133,8 @@ pub enum PyType {
     DictKeyIter,
     DictValueIter,
     DictItemIter,
+    /// An exact generator.
+    Generator,
 }
 
 /// Comparison condition, shared by ints and floats. For floats every condition
@@ -215,13 +232,20 @@ pub enum Field {
     FuncVersion,
     /// A `str`'s length in code points.
     StrLength,
+    /// A generator's code object, its frame state (`gi_frame_state`, 8 bits,
+    /// sign-extended) and its frame's instruction pointer. Compiled code that
+    /// runs a generator inlined leaves them as they were on entry: only the
+    /// interpreter changes them.
+    GenCode,
+    GenState,
+    GenPrevInstr,
 }
 
 impl Field {
     /// What a load of the field gives: an object pointer or an integer.
     pub fn ty(self) -> Ty {
         match self {
-            Field::SeqIterSeq | Field::EnumIter | Field::EnumLongIndex | Field::ZipIters => Ty::Obj,
+            Field::SeqIterSeq | Field::EnumIter | Field::EnumLongIndex | Field::ZipIters | Field::GenCode => Ty::Obj,
             _ => Ty::I64,
         }
     }
@@ -231,7 +255,24 @@ impl Field {
     /// class, materializing an instance's `__dict__`, adding an attribute name.
     pub fn only_python_changes(self) -> bool {
         use Field::*;
-        matches!(self, ObType | TypeVersion | InstanceValues | CachedKeys | KeysCount | FuncVersion | StrLength)
+        matches!(
+            self,
+            ObType
+                | TypeVersion
+                | InstanceValues
+                | CachedKeys
+                | KeysCount
+                | FuncVersion
+                | StrLength
+                | GenCode
+                | GenState
+                | GenPrevInstr
+        )
+    }
+
+    /// Whether the field is 8 bits wide (sign-extended on load).
+    pub fn is_i8(self) -> bool {
+        self == Field::GenState
     }
 
     /// Whether the field is 32 bits wide (zero-extended on load).
@@ -737,6 +778,48 @@ pub struct Snapshot {
     /// Frame slots whose value differs from what the frame held on entry, sorted by
     /// slot. Every stack slot at or above the loop header's depth is listed.
     pub entries: Vec<(Slot, Ref)>,
+    /// Where the inlined generator's frame is (see `Trace::generator`).
+    pub generator: Option<GeneratorPoint>,
+}
+
+/// The state of an inlined generator's frame at a snapshot.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct GeneratorPoint {
+    /// The generator's next instruction: after the `YIELD_VALUE` it is suspended
+    /// at, or where it runs on from.
+    pub pc: u32,
+    /// Its value-stack depth there.
+    pub depth: u32,
+    /// Whether the exit is in the middle of the generator's code, between the
+    /// loop's `FOR_ITER` and the next `yield`: the interpreter must run the
+    /// generator on to it, as that `FOR_ITER` would, before the loop goes on.
+    pub running: bool,
+}
+
+/// A generator whose code the trace runs inlined in the loop's `FOR_ITER`
+/// over it (see `record_generators`).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct InlinedGenerator {
+    /// The loop's stack slot that holds the generator.
+    pub iterator: Slot,
+    /// The generator code's `co_nlocalsplus`.
+    pub nlocalsplus: u32,
+    /// Where the generator is at the loop header: suspended at a `yield`, to
+    /// resume at this offset with its value stack this deep.
+    pub suspended: GeneratorPoint,
+}
+
+impl Snapshot {
+    /// Whether `slot` holds a value at this snapshot: see `Slot::live_at`; a
+    /// slot of an inlined generator by the generator's own stack depth.
+    pub fn holds(&self, slot: Slot, nlocalsplus: u32, generator: Option<InlinedGenerator>) -> bool {
+        let plain = slot.shadowed().unwrap_or(slot);
+        match (plain.generator_index(), generator, self.generator) {
+            (Some(k), Some(g), Some(point)) => k < g.nlocalsplus + point.depth,
+            (Some(_), _, _) => false,
+            (None, _, _) => slot.live_at(nlocalsplus, self.depth),
+        }
+    }
 }
 
 /// A compiled-to-be trace of one loop.
@@ -752,6 +835,8 @@ pub struct Trace {
     pub snaps: Vec<Snapshot>,
     /// The snapshot taken at the top of every loop iteration (the eval-breaker exit).
     pub loop_snap: Option<SnapId>,
+    /// The generator the loop's `FOR_ITER` runs inlined, if any.
+    pub generator: Option<InlinedGenerator>,
     /// Exiting instructions of the pre-roll and their copies in the loop body
     /// (set by peeling). One without a twin was commoned away or folded: the
     /// body relies on the pre-roll having checked it.
@@ -767,6 +852,7 @@ impl Trace {
             insts: Vec::new(),
             snaps: Vec::new(),
             loop_snap: None,
+            generator: None,
             twins: Vec::new(),
         }
     }
@@ -894,9 +980,10 @@ impl fmt::Display for Slot {
         if let Some(shadowed) = self.shadowed() {
             return write!(f, "i{shadowed}");
         }
-        match self.name_index() {
-            Some(n) => write!(f, "n{n}"),
-            None => write!(f, "s{}", self.0),
+        match (self.name_index(), self.generator_index()) {
+            (Some(n), _) => write!(f, "n{n}"),
+            (_, Some(g)) => write!(f, "g{g}"),
+            _ => write!(f, "s{}", self.0),
         }
     }
 }
@@ -937,6 +1024,7 @@ name_table!(PyType {
     List => "list", Tuple => "tuple", ListIter => "list_iterator", TupleIter => "tuple_iterator",
     Enumerate => "enumerate", Zip => "zip", Dict => "dict", Str => "str",
     DictKeyIter => "dict_keyiterator", DictValueIter => "dict_valueiterator", DictItemIter => "dict_itemiterator",
+    Generator => "generator",
 });
 name_table!(Elems { Array => "array", Tuple => "tuple" });
 name_table!(Cmp { Lt => "lt", Le => "le", Eq => "eq", Ne => "ne", Gt => "gt", Ge => "ge" });
@@ -949,6 +1037,7 @@ name_table!(Field {
     ZipSize => "zip.size", ZipIters => "zip.iters", ZipStrict => "zip.strict",
     ObType => "ob.type", TypeVersion => "type.version", InstanceValues => "instance.values",
     CachedKeys => "type.cached_keys", KeysCount => "keys.count", FuncVersion => "func.version", StrLength => "str.length",
+    GenCode => "gen.code", GenState => "gen.state", GenPrevInstr => "gen.prev_instr",
 });
 
 impl Inst {
@@ -1078,7 +1167,12 @@ impl fmt::Display for Inst {
 
 impl fmt::Display for Snapshot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "pc={} depth={} [", self.pc, self.depth)?;
+        write!(f, "pc={} depth={}", self.pc, self.depth)?;
+        if let Some(g) = self.generator {
+            let state = if g.running { "running" } else { "suspended" };
+            write!(f, " gen={state}:{}:{}", g.pc, g.depth)?;
+        }
+        write!(f, " [")?;
         for (i, (slot, r)) in self.entries.iter().enumerate() {
             write!(f, "{}{slot}={r}", if i > 0 { " " } else { "" })?;
         }
@@ -1088,7 +1182,11 @@ impl fmt::Display for Snapshot {
 
 impl fmt::Display for Trace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "trace header={} depth={} nlocalsplus={}", self.header_pc, self.header_depth, self.nlocalsplus)?;
+        write!(f, "trace header={} depth={} nlocalsplus={}", self.header_pc, self.header_depth, self.nlocalsplus)?;
+        if let Some(g) = self.generator {
+            write!(f, " generator={}:{}:{}:{}", g.iterator, g.nlocalsplus, g.suspended.pc, g.suspended.depth)?;
+        }
+        writeln!(f)?;
         for r in self.refs() {
             let inst = self.inst(r);
             if matches!(inst, Inst::Loop) {
@@ -1121,6 +1219,18 @@ pub fn parse_trace(text: &str) -> Result<Trace, String> {
     let mut trace = Trace::new(0, 0, 0);
     for word in header.split_whitespace().skip(1) {
         let (key, val) = word.split_once('=').ok_or_else(|| format!("bad header word {word:?}"))?;
+        if key == "generator" {
+            // `generator=ITERATOR_SLOT:NLOCALSPLUS:RESUME_PC:DEPTH`
+            let parts: Vec<&str> = val.split(':').collect();
+            let number = |s: &str| s.parse::<u32>().map_err(|_| format!("bad number in {word:?}"));
+            let [iterator, nlocalsplus, pc, depth] = parts[..] else { return Err(format!("bad generator {val:?}")) };
+            trace.generator = Some(InlinedGenerator {
+                iterator: Slot::parse(iterator).ok_or_else(|| format!("bad slot in {word:?}"))?,
+                nlocalsplus: number(nlocalsplus)?,
+                suspended: GeneratorPoint { pc: number(pc)?, depth: number(depth)?, running: false },
+            });
+            continue;
+        }
         let v: u32 = val.parse().map_err(|_| format!("bad number in {word:?}"))?;
         match key {
             "header" => trace.header_pc = v,
@@ -1153,11 +1263,14 @@ fn parse_snapshot_line(line: &str, trace: &mut Trace) -> Result<(), String> {
     }
     let (fields, rest) = rest.split_once('[').ok_or_else(|| format!("snapshot without [ in {line:?}"))?;
     let (entries, tail) = rest.split_once(']').ok_or_else(|| format!("snapshot without ] in {line:?}"))?;
-    let mut snap = Snapshot { pc: 0, depth: 0, entries: Vec::new() };
+    let mut snap = Snapshot { pc: 0, depth: 0, entries: Vec::new(), generator: None };
     for word in fields.split_whitespace() {
         match word.split_once('=') {
             Some(("pc", v)) => snap.pc = v.parse().map_err(|_| format!("bad pc in {line:?}"))?,
             Some(("depth", v)) => snap.depth = v.parse().map_err(|_| format!("bad depth in {line:?}"))?,
+            Some(("gen", v)) => {
+                snap.generator = Some(parse_generator_point(v).ok_or_else(|| format!("bad gen in {line:?}"))?)
+            }
             _ => return Err(format!("bad snapshot field {word:?}")),
         }
     }
@@ -1171,6 +1284,19 @@ fn parse_snapshot_line(line: &str, trace: &mut Trace) -> Result<(), String> {
     }
     trace.snaps.push(snap);
     Ok(())
+}
+
+/// `running:PC:DEPTH` or `suspended:PC:DEPTH`.
+fn parse_generator_point(text: &str) -> Option<GeneratorPoint> {
+    let mut parts = text.split(':');
+    let running = match parts.next()? {
+        "running" => true,
+        "suspended" => false,
+        _ => return None,
+    };
+    let pc = parts.next()?.parse().ok()?;
+    let depth = parts.next()?.parse().ok()?;
+    parts.next().is_none().then_some(GeneratorPoint { pc, depth, running })
 }
 
 fn parse_ref(s: &str) -> Result<Ref, String> {

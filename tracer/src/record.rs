@@ -134,6 +134,12 @@ pub trait FrameView {
         None
     }
 
+    /// The generator in `slot`, when it is an exact generator suspended at a
+    /// `yield` (see `record_generators`).
+    fn generator(&self, _slot: Slot) -> Option<GeneratorView> {
+        None
+    }
+
     /// Where the attribute `co_names[name]` of the object in `slot` is found
     /// for `access`, when the object is an instance of a Python class whose
     /// attribute access is the default one and the trace can reach it directly.
@@ -411,6 +417,8 @@ pub struct Recorder {
     inline_exit: Option<SnapId>,
     callee_changed: bool,
     inlined: Vec<u64>,
+    /// The generator a `FOR_ITER` runs inlined (see `record_generators`).
+    generator: Option<generators::GeneratorRecording>,
     /// Values that may be owned (see `Inst::Release`): those live slots held
     /// after the previous instruction, and those made or read since.
     held: Vec<Ref>,
@@ -472,6 +480,7 @@ impl Recorder {
             inline_exit: None,
             callee_changed: false,
             inlined: Vec::new(),
+            generator: None,
             held: Vec::new(),
         }
     }
@@ -516,11 +525,15 @@ impl Recorder {
             self.resolve_branch(truth, &branch, instr)?;
         }
         let header = self.e.trace.header_pc;
-        let in_loop = self.bridge || self.inlining() || (header..=self.loop_end).contains(&instr.offset);
+        let in_loop =
+            self.bridge || self.inlining() || self.in_generator() || (header..=self.loop_end).contains(&instr.offset);
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
         }
-        let at_header = !self.inlining() && instr.start == header && self.depth == self.e.trace.header_depth;
+        let at_header = !self.inlining()
+            && !self.in_generator()
+            && instr.start == header
+            && self.depth == self.e.trace.header_depth;
         if self.bridge && self.steps > 0 && at_header {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()?));
@@ -668,6 +681,8 @@ impl Recorder {
                 self.follow(instr, is_none == (instr.opcode == PopJumpIfNone));
             }
             JumpForward => self.follow(instr, true),
+            // The generator's own loop: its body runs again until the next yield.
+            JumpBackward if self.in_generator() => self.follow(instr, true),
             JumpBackward if self.inlining() => return Err(AbortReason::InnerLoop),
             JumpBackward => {
                 if instr.jump_target() == Some(self.e.trace.header_pc) {
@@ -695,7 +710,10 @@ impl Recorder {
             LoadAttr => self.or_generic(instr, frame, |r| r.load_attr(instr, frame))?,
             Call if std::mem::take(&mut self.kwnames) => self.generic(instr, frame)?,
             Call => self.or_generic(instr, frame, |r| r.call(instr, frame))?,
-            ExtendedArg | Other => return Err(AbortReason::NotYetImplemented(self.name(instr).to_string())),
+            YieldValue if self.in_generator() => self.generator_yield(instr, frame)?,
+            ExtendedArg | YieldValue | Other => {
+                return Err(AbortReason::NotYetImplemented(self.name(instr).to_string()))
+            }
         }
         Ok(None)
     }
@@ -708,7 +726,8 @@ impl Recorder {
             // Python code may rebind module-level variables the trace holds.
             return Err(AbortReason::NotYetImplemented("generic instruction in a loop over module variables".into()));
         }
-        let carried = self.written_below(self.e.trace.header_depth);
+        let mut carried = self.written_below(self.e.trace.header_depth);
+        carried.extend(self.generator_carried());
         // The next iteration's stores could free an element carried round the loop.
         if self.stores_into_containers && carried.iter().any(|&(_, v)| self.is_element(v)) {
             return Err(AbortReason::NotYetImplemented(
@@ -797,6 +816,10 @@ impl Recorder {
             ForIter => (0, OpOut::Obj),
             _ => return Err(AbortReason::NotYetImplemented(self.name(instr).to_string())),
         };
+        if self.e.trace.generator.is_some() {
+            // Python code could see the generator's stale frame, or advance it.
+            return Err(AbortReason::NotYetImplemented("a generic instruction in a loop over a generator".into()));
+        }
         if self.depth < self.e.trace.header_depth + pops {
             return Err(AbortReason::PopsLoopStack);
         }
@@ -861,6 +884,7 @@ impl Recorder {
     /// unless releasing it cannot be seen (see `Inst::ReleaseSlot`). An
     /// inlined callee has no frame of its own.
     fn release_local(&mut self, slot: Slot, pc: u32) {
+        let slot = self.frame_slot(slot);
         if self.inlining() || self.released.contains(&slot) || self.holds_quiet_entry_value(slot) {
             return;
         }
@@ -879,7 +903,7 @@ impl Recorder {
     /// `Inst::Release`). Not inside an inlined call: its exits resume at the
     /// `CALL`, which needs the arguments the callee may have let go of.
     fn release_dropped(&mut self) {
-        if self.inlining() {
+        if self.inlining() || self.in_generator() {
             return;
         }
         let mut live: Vec<Ref> = self.live_slots().map(|(_, v)| v).collect();
@@ -898,8 +922,8 @@ impl Recorder {
 
     /// Emit an instruction that makes an object (see `Inst::makes_object`).
     fn make(&mut self, inst: Inst) -> Outcome<Ref> {
-        if self.inlining() {
-            return Err(AbortReason::NotYetImplemented("a new string inside an inlined call".into()));
+        if self.inlining() || self.in_generator() {
+            return Err(AbortReason::NotYetImplemented("a new string inside an inlined call or generator".into()));
         }
         let r = self.e.push(inst);
         self.held.push(r);
@@ -922,9 +946,9 @@ impl Recorder {
                 r
             }
             None => {
-                let r = self.e.push(Inst::LoadSlot(slot));
+                let r = self.e.push(Inst::LoadSlot(self.frame_slot(slot)));
                 // An entry value may become a phi of made objects.
-                if !self.inlining() {
+                if !self.inlining() && !self.in_generator() {
                     self.held.push(r);
                 }
                 r
@@ -966,8 +990,8 @@ impl Recorder {
     }
 
     fn pop(&mut self, frame: &dyn FrameView) -> Outcome<Ref> {
-        // An inlined callee's stack starts empty.
-        let floor = if self.inlining() { 0 } else { self.e.trace.header_depth };
+        // An inlined callee's stack starts empty; a generator's is its own.
+        let floor = if self.inlining() || self.in_generator() { 0 } else { self.e.trace.header_depth };
         if self.depth <= floor {
             return Err(AbortReason::PopsLoopStack);
         }
@@ -982,8 +1006,12 @@ impl Recorder {
         if let Some(call) = self.inline_exit {
             return call;
         }
-        let entries = self.written_below(self.depth);
-        let snap = Snapshot { pc, depth: self.depth, entries };
+        let snap = self.generator_snapshot(pc).unwrap_or_else(|| Snapshot {
+            pc,
+            depth: self.depth,
+            entries: self.written_below(self.depth),
+            generator: None,
+        });
         let snaps = &mut self.e.trace.snaps;
         if let Some(i) = snaps.iter().rposition(|s| *s == snap) {
             return SnapId(i as u32);
@@ -1404,6 +1432,8 @@ mod calls;
 mod containers;
 #[path = "record_dicts.rs"]
 mod dicts;
+#[path = "record_generators.rs"]
+mod generators;
 #[path = "record_inline.rs"]
 mod inline;
 #[path = "record_iter.rs"]
@@ -1411,6 +1441,7 @@ mod iter;
 #[path = "record_strings.rs"]
 mod strings;
 
+pub use generators::GeneratorView;
 pub use inline::{PyFunction, MAX_INLINE_DEPTH};
 
 #[cfg(test)]

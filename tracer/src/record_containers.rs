@@ -156,7 +156,7 @@ impl Recorder {
     /// Whether a live slot of any frame being recorded (a caller of an inlined
     /// call too) holds a borrowed element.
     pub(super) fn keeps_element(&self) -> bool {
-        self.live_slots().any(|(_, v)| self.is_element(v)) || self.callers_keep_element()
+        self.live_slots().any(|(_, v)| self.is_element(v)) || self.callers_keep_element() || self.parked_keeps_element()
     }
 
     /// Whether `v` is borrowed from a container: an element of a list or

@@ -64,7 +64,7 @@ impl Recorder {
 
     /// The code objects of the calls being recorded through, outermost first.
     pub fn inline_stack(&self) -> Vec<u64> {
-        self.callers.iter().map(|c| c.callee).collect()
+        self.callers.iter().map(|c| c.callee).chain(self.running_generator()).collect()
     }
 
     /// Start recording `function`'s body for the `CALL` `instr` with `args`
@@ -77,6 +77,9 @@ impl Recorder {
         function: PyFunction,
         snap: SnapId,
     ) -> Outcome<()> {
+        if self.in_generator() {
+            return Err(AbortReason::NotYetImplemented("a call inlined into a generator".into()));
+        }
         if self.callers.len() >= MAX_INLINE_DEPTH || self.callers.iter().any(|c| c.callee == function.code_addr) {
             return Err(AbortReason::NotYetImplemented("call nested too deep to inline".into()));
         }

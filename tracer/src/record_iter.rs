@@ -27,6 +27,9 @@ impl Recorder {
         let slot = self.stack_slot(1);
         let iter = self.read(slot, frame);
         let snap = self.snapshot(instr.start);
+        if let Some(view) = frame.generator(slot) {
+            return self.enter_generator(instr, iter, slot, view, snap);
+        }
         let kind = self.kinds.get(&iter).cloned();
         match kind {
             Some(Observed::DictKeyIter) => self.dict_iter(instr, iter, PyType::DictKeyIter, snap),

@@ -20,7 +20,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 
 use super::{runtime, ExitInfo};
 use crate::abi::Abi;
-use crate::ir::{Cmp, Inst, MathFn, OpOut, Ref, Rounding, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Inst, MathFn, OpOut, Ref, Rounding, Slot, SnapId, Trace, Ty};
 use hashbrown::HashMap;
 
 /// Where in `exit_buf` an exit stores the iterations completed: after the
@@ -193,6 +193,24 @@ impl Lowerer<'_> {
         self.vals.get(r.index()).copied().flatten().ok_or_else(|| format!("{r} has no value here"))
     }
 
+    /// Where frame slot `s` is: a base address and an offset from it. A slot
+    /// of the inlined generator is in the frame the generator object embeds.
+    fn slot_place(&mut self, r: Ref, s: Slot) -> Result<(Value, i32), String> {
+        let offset = |slot: u32, base: i32| {
+            i32::try_from(slot as u64 * 8)
+                .ok()
+                .and_then(|o| o.checked_add(base))
+                .ok_or(format!("{r}: slot {s} out of range"))
+        };
+        let Some(k) = s.generator_index() else {
+            return Ok((self.localsplus, offset(s.0, 0)?));
+        };
+        let generator = self.trace.generator.ok_or(format!("{r}: generator slot {s} without a generator"))?;
+        let held_at = offset(generator.iterator.0, 0)?;
+        let gen = self.b.ins().load(I64, frame_flags(), self.localsplus, held_at);
+        Ok((gen, offset(k, self.abi.gen_localsplus)?))
+    }
+
     /// Lower one instruction, recording the value it defines.
     fn inst(&mut self, r: Ref) -> Result<(), String> {
         use Inst::*;
@@ -210,8 +228,8 @@ impl Lowerer<'_> {
             }
             LoadSlot(s) if s.name_index().is_some() => return Err(format!("{r}: load_slot of name slot {s}")),
             LoadSlot(s) => {
-                let off = i32::try_from(s.0 as u64 * 8).map_err(|_| format!("{r}: slot {s} out of range"))?;
-                Some(self.b.ins().load(I64, frame_flags(), self.localsplus, off))
+                let (base, off) = self.slot_place(r, s)?;
+                Some(self.b.ins().load(I64, frame_flags(), base, off))
             }
             Loop => {
                 self.open_loop(r)?;
@@ -243,6 +261,9 @@ impl Lowerer<'_> {
                 let scaled = self.b.ins().ishl_imm_u(b, 3);
                 let addr = self.b.ins().iadd(a, scaled);
                 Some(self.b.ins().load(I64, mutable_flags(), addr, self.abi.elems_offset(elems)))
+            }
+            LoadField(_, f) if f.is_i8() => {
+                Some(self.b.ins().sload8(I64, mutable_flags(), a, self.abi.field_offset(f)))
             }
             LoadField(_, f) if f.is_u32() => Some(self.b.ins().uload32(mutable_flags(), a, self.abi.field_offset(f))),
             LoadField(_, f) => Some(self.b.ins().load(I64, mutable_flags(), a, self.abi.field_offset(f))),
@@ -320,8 +341,8 @@ impl Lowerer<'_> {
                     }
                     ListAppend(_, value, _) => self.list_append(a, value, exit)?,
                     ReleaseSlot(s, _) => {
-                        let off = i64::try_from(s.0 as u64 * 8).map_err(|_| format!("{r}: slot {s} out of range"))?;
-                        let place = self.b.ins().iadd_imm_s(self.localsplus, off);
+                        let (base, off) = self.slot_place(r, s)?;
+                        let place = self.b.ins().iadd_imm_s(base, off as i64);
                         let ok = self.call(self.abi.release_slot as usize, &[I64], I8, &[place]);
                         self.exit_unless(ok, exit);
                         None

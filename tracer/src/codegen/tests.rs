@@ -26,6 +26,7 @@ static STR_TYPE: [u64; 4] = [0; 4];
 static DICT_KEY_ITER_TYPE: [u64; 4] = [0; 4];
 static DICT_VALUE_ITER_TYPE: [u64; 4] = [0; 4];
 static DICT_ITEM_ITER_TYPE: [u64; 4] = [0; 4];
+static GENERATOR_TYPE: [u64; 4] = [0; 4];
 
 fn addr<T>(x: &T) -> u64 {
     x as *const T as u64
@@ -230,6 +231,11 @@ pub(super) fn mock_abi() -> Abi {
         str_compare: mock_str_compare,
         release: mock_release,
         str_length: 16,
+        generator_type: addr(&GENERATOR_TYPE),
+        gen_state: 67,
+        gen_code: 72,
+        gen_prev_instr: 128,
+        gen_localsplus: 144,
     }
 }
 

@@ -73,7 +73,9 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
     };
     // A generic instruction leaves after it ran, where a bridge could not start.
     let generic = matches!(tree.inst(guard), Inst::Generic(..));
-    if generic || in_side_block(tree, guard) || tree.inst(guard).snap().is_none() {
+    // An inlined generator's state is in the trace's values, which a bridge
+    // recorded from the frames would not know (not done yet).
+    if generic || tree.generator.is_some() || in_side_block(tree, guard) || tree.inst(guard).snap().is_none() {
         return false;
     }
     if guard > loop_at {
@@ -129,8 +131,12 @@ fn type_in_tree(root: &Recording, bridge: &Recording, v: Ref) -> Ty {
 /// type a bridge gives it, so the loop can carry it in a register.
 fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
     let mut e = Emitter::new(root.iteration.clone());
-    let at_end =
-        Snapshot { pc: root.iteration.header_pc, depth: root.iteration.header_depth, entries: root.carried.clone() };
+    let at_end = Snapshot {
+        pc: root.iteration.header_pc,
+        depth: root.iteration.header_depth,
+        entries: root.carried.clone(),
+        generator: None,
+    };
     e.trace.snaps.push(at_end);
     let snap = SnapId(e.trace.snaps.len() as u32 - 1);
     let mut carried = root.carried.clone();
@@ -252,7 +258,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
             header_entries.push((slot.identity(), object));
         }
     }
-    let header = Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: header_entries };
+    let header = Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: header_entries, generator: None };
     side.e.trace.snaps.push(header);
     let at_header = SnapId(side.e.trace.snaps.len() as u32 - 1);
     // Slots whose values the loop keeps as one (aliases) share a phi; the bridge
@@ -342,7 +348,7 @@ impl SideCopy<'_> {
             }
         }
         entries.sort_by_key(|e| e.0);
-        self.e.trace.snaps.push(Snapshot { pc: snap.pc, depth: snap.depth, entries });
+        self.e.trace.snaps.push(Snapshot { pc: snap.pc, depth: snap.depth, entries, generator: snap.generator });
         let new = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(id, new);
         Ok(new)

@@ -77,6 +77,7 @@ fn mark_snapshot(trace: &Trace, s: SnapId, live: &mut [bool], work: &mut Vec<Ref
 /// Keep the instructions marked live and the snapshots they use, renumbered.
 pub(crate) fn compact(trace: &Trace, live: &[bool]) -> Trace {
     let mut out = Trace::new(trace.header_pc, trace.header_depth, trace.nlocalsplus);
+    out.generator = trace.generator;
     let mut new_ref = vec![Ref(u32::MAX); trace.insts.len()];
     for r in trace.refs().filter(|r| live[r.index()]) {
         new_ref[r.index()] = Ref(out.insts.len() as u32);

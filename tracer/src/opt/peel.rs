@@ -85,7 +85,12 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
         copier.e.trace.insts[companion.index()] = Inst::Phi(on_entry, on_back_edge);
         header_entries.push((slot.identity(), companion));
     }
-    let header = Snapshot { pc: pre.header_pc, depth: pre.header_depth, entries: header_entries };
+    let header = Snapshot {
+        pc: pre.header_pc,
+        depth: pre.header_depth,
+        entries: header_entries,
+        generator: pre.generator.map(|g| g.suspended),
+    };
     let mut trace = copier.e.trace;
     trace.snaps.push(header);
     trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
@@ -163,14 +168,17 @@ impl Copier<'_> {
         if let Some(&s) = self.snaps.get(&pre) {
             return Ok(s);
         }
-        let old = self.e.trace.snap(pre).clone();
+        let mut old = self.e.trace.snap(pre).clone();
+        // In the body an inlined generator's state is the trace's own, also
+        // before the loop's `FOR_ITER` runs it again.
+        old.generator = old.generator.or(self.e.trace.generator.map(|g| g.suspended));
         let mut entries: Vec<(Slot, Ref)> = old
             .entries
             .iter()
             .map(|&(slot, v)| (slot, self.map[v.index()].expect("snapshot values are copied")))
             .collect();
         for &(slot, phi) in self.phis {
-            let live = slot.live_at(self.e.trace.nlocalsplus, old.depth);
+            let live = old.holds(slot, self.e.trace.nlocalsplus, self.e.trace.generator);
             if live && !entries.iter().any(|e| e.0 == slot) {
                 entries.push((slot, phi));
             }
@@ -182,7 +190,7 @@ impl Copier<'_> {
             }
         }
         entries.sort_by_key(|e| e.0);
-        self.e.trace.snaps.push(Snapshot { pc: old.pc, depth: old.depth, entries });
+        self.e.trace.snaps.push(Snapshot { pc: old.pc, depth: old.depth, entries, generator: old.generator });
         let id = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(pre, id);
         Ok(id)
