@@ -241,3 +241,26 @@ def test_generator_loop_runs_the_generator_inlined_with_its_locals_in_registers(
     # unboxed phi, and the checks on the generator object are in the pre-roll.
     assert "range_iterator" not in body and "gen.code" not in body and "gen.prev_instr" not in body, body
     assert "load_slot" not in body and "generic" not in body and "call" not in body, body
+
+
+def test_str_methods_are_called_directly_and_their_results_released():
+    bodies = loop_bodies(
+        """
+        def fields(lines):
+            total = 0
+            for line in lines:
+                parts = line.strip().split(",")
+                total += len(parts) + line.find("x")
+                if line.startswith("#"):
+                    total += 1
+            return total
+        """,
+        "fields([f'{i},y,x ' for i in range(2000)])",
+    )
+    assert bodies, bodies
+    body = bodies[-1]
+    # strip, split, find and startswith each one direct call; no generic CALL
+    # writes the frame; the stripped line is released once split is done with
+    # it, the list of the previous turn when `parts` is rebound.
+    assert body.count("call_method") == 4 and "generic" not in body, body
+    assert body.count("release") == 2 and "load_slot" not in body, body

@@ -7,12 +7,15 @@ mod attributes;
 mod dicts;
 mod functions;
 mod generators;
+mod methods;
 pub use generators::GeneratorRun;
 mod strings;
 mod v3_12;
 
 use hotloop_tracer::abi::Abi;
 use hotloop_tracer::bytecode::{BytecodeFormat, Opcode};
+use hotloop_tracer::ir::PyType;
+use hotloop_tracer::methods::MethodId;
 use hotloop_tracer::record::{Builtin, ConstValue, DictDep, Lookup, Observed};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -118,8 +121,12 @@ impl Runtime {
         };
         let format = bytecode_format(py, &layout).map_err(|e| format!("reading dis tables failed: {e}"))?;
         let iterators = IteratorTypes::find(py).map_err(|e| e.to_string())?;
-        let abi = unsafe { make_abi(&layout, &iterators) };
-        let builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
+        let mut abi = unsafe { make_abi(&layout, &iterators) };
+        abi.methods = methods::descriptors(py).map_err(|e| format!("reading methods failed: {e}"))?;
+        let mut builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
+        for (k, &descriptor) in abi.methods.iter().enumerate() {
+            builtins.insert(descriptor, Builtin::Method(MethodId(k as u16)));
+        }
         let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, iterators, builtins };
         runtime.check(py)?;
         Ok(runtime)
@@ -292,13 +299,14 @@ impl Runtime {
 
     // --- Objects -------------------------------------------------------------------
 
-    /// The methods of exact builtin types the recorder compiles: `list.append`
-    /// and `dict.get`.
+    /// The methods of exact builtin types the recorder compiles: `list.append`,
+    /// `dict.get` and those in `hotloop_tracer::methods`.
     pub unsafe fn method(&self, owner: &Observed, name: *mut ffi::PyObject) -> Option<u64> {
         let text = std::ffi::CStr::from_ptr(ffi::PyUnicode_AsUTF8(name)).to_bytes();
         let wanted = match (owner, text) {
             (Observed::List, b"append") => Builtin::ListAppend,
             (Observed::Dict, b"get") => Builtin::DictGet,
+            (Observed::Str, name) => Builtin::Method(MethodId::find(PyType::Str, std::str::from_utf8(name).ok()?)?),
             _ => return None,
         };
         self.builtins.iter().find(|(_, b)| **b == wanted).map(|(a, _)| *a)
@@ -584,11 +592,32 @@ unsafe fn released_quietly(obj: *mut ffi::PyObject) -> bool {
         || obj == ffi::Py_None()
 }
 
-/// See `abi::ReleaseSlot`.
+/// Whether the last release of `obj` can run no Python code and free nothing
+/// a program could tell: what `released_quietly` allows, exact strs, and exact
+/// lists and tuples of those (neither takes weak references). `depth` bounds
+/// the nesting looked into.
+unsafe fn freed_quietly(obj: *mut ffi::PyObject, depth: u32) -> bool {
+    if released_quietly(obj) || ffi::PyUnicode_CheckExact(obj) != 0 {
+        return true;
+    }
+    let items: &[*mut ffi::PyObject] = if ffi::PyList_CheckExact(obj) != 0 {
+        let list = obj as *mut ffi::PyListObject;
+        std::slice::from_raw_parts((*list).ob_item, ffi::PyList_GET_SIZE(obj) as usize)
+    } else if ffi::PyTuple_CheckExact(obj) != 0 {
+        let tuple = obj as *mut ffi::PyTupleObject;
+        std::slice::from_raw_parts((*tuple).ob_item.as_ptr(), ffi::PyTuple_GET_SIZE(obj) as usize)
+    } else {
+        return false;
+    };
+    depth > 0 && items.iter().all(|&item| !item.is_null() && freed_quietly(item, depth - 1))
+}
+
+/// See `abi::ReleaseSlot`. An object whose release is quiet stays in the slot
+/// until the exit writes the frame and releases it then: nothing can tell.
 unsafe extern "C" fn release_slot(slot: *mut u64) -> u8 {
     let place = slot as *mut *mut ffi::PyObject;
     let old = *place;
-    if old.is_null() || released_quietly(old) || ffi::PyUnicode_CheckExact(old) != 0 {
+    if old.is_null() || freed_quietly(old, 2) {
         return 1;
     }
     if ffi::Py_REFCNT(old) == 1 {
@@ -776,6 +805,8 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         str_contains: strings::str_contains,
         str_compare: strings::str_compare,
         release: strings::release,
+        call_method: methods::call_method,
+        methods: Vec::new(),
         str_length: l.var_size as i32,
         generator_type: std::ptr::addr_of_mut!(ffi::PyGen_Type) as u64,
         gen_state: l.gen_frame_state as i32,

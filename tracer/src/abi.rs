@@ -58,6 +58,23 @@ pub type ListAppendObj = unsafe extern "C" fn(list: *const u8, value: *const u8)
 pub type ListAppendInt = unsafe extern "C" fn(list: *const u8, value: i64) -> u8;
 pub type ListAppendFloat = unsafe extern "C" fn(list: *const u8, value: f64) -> u8;
 
+/// `call_method`: calls `callable` (a method descriptor of `methods`) on
+/// `nargs` arguments, the receiver first; argument `k` is an object, an i64 or
+/// the bits of an f64 as bits `2k..2k+2` of `kinds` say (0, 1, 2). Writes the
+/// result to `out` as `result_kind` asks: 0 the new reference, 1 an i64, 2 a
+/// bool as 0 or 1. Returns 0, with no exception set, when the call raised or
+/// the result is not what was asked for.
+pub type CallMethod = unsafe extern "C" fn(
+    callable: *const u8,
+    result_kind: u64,
+    nargs: u64,
+    kinds: u64,
+    a0: u64,
+    a1: u64,
+    a2: u64,
+    out: *mut u64,
+) -> u8;
+
 /// Runs a `generic` instruction: `exit_buf` holds the values of the snapshot of
 /// exit `exit`; returns 0 with the result in `exit_buf[0]`, nonzero to leave.
 pub type Generic = unsafe extern "C" fn(exit_buf: *mut u64, exit: u32) -> u32;
@@ -145,6 +162,9 @@ pub struct Abi {
     pub str_contains: StrContains,
     pub str_compare: StrCompare,
     pub release: Release,
+    pub call_method: CallMethod,
+    /// The method descriptors, by `MethodId`.
+    pub methods: Vec<u64>,
     /// `PyASCIIObject.length`.
     pub str_length: i32,
     pub generator_type: u64,

@@ -14,6 +14,8 @@
 //! The text form (`Display` for `Trace`, `parse_trace`, in `ir_text.rs`) is what
 //! `hotloop dump` prints and what the pass tests are written in.
 
+use crate::methods::{MethodId, MethodResult};
+
 /// Index of an instruction in `Trace::insts`; also names the value it defines.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct Ref(pub u32);
@@ -454,6 +456,13 @@ pub enum Inst {
     StrContains(Ref, Ref),
     /// A comparison of two exact strs.
     StrCmp(Cmp, Ref, Ref),
+    /// A method of a builtin type on its receiver and arguments (operands, in
+    /// order), called through its C implementation (see `methods`): exits,
+    /// having changed nothing, when it raises.
+    CallMethod(MethodId, Operands, SnapId),
+    /// A reference of the trace's own to an object: an element read from a
+    /// container the trace made, which it may release while the element lives.
+    NewRef(Ref),
     /// The trace's reference to a value it may own ends here, where the last
     /// frame slot holding the value let go of it. Recorded for every value that
     /// may turn out owned (a string made, an entry value that becomes a phi);
@@ -497,6 +506,7 @@ impl Inst {
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 Some(s)
             }
+            CallMethod(_, _, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -514,6 +524,7 @@ impl Inst {
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 *s = new
             }
+            CallMethod(_, _, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -529,9 +540,10 @@ impl Inst {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
             ReleaseSlot(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
-            DictIterNext(a, _) | IntToStr(a, _) | Release(a) => ops.push(a),
+            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) => ops.push(a),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
             StrSlice(a, b, c, _) => ops.push3(a, b, c),
+            CallMethod(_, args, _) => ops = args,
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
@@ -560,7 +572,8 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
-            DictIterNext(a, _) | IntToStr(a, _) | Release(a) => *a = f(*a),
+            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) => *a = f(*a),
+            CallMethod(_, args, _) => args.refs[..args.len as usize].iter_mut().for_each(|a| *a = f(*a)),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => {
                 *a = f(*a);
                 *b = f(*b);
@@ -640,7 +653,12 @@ impl Inst {
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
             IModKeeps(..) | IShrKeeps(..) | StrContains(..) | StrCmp(..) => Ty::Bool,
             DictIterNext(..) => Ty::I64,
-            StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) => Ty::Obj,
+            StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) | NewRef(_) => Ty::Obj,
+            CallMethod(m, _, _) => match m.method().result {
+                MethodResult::Object(_) => Ty::Obj,
+                MethodResult::Int => Ty::I64,
+                MethodResult::Bool => Ty::Bool,
+            },
             Release(_) => Ty::Void,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) => Ty::Obj,
             Select(_, a, _) => ty_of(a),
@@ -701,12 +719,24 @@ impl Inst {
     /// Instructions whose result is a new reference: each is its own object
     /// (never commoned) and the trace releases it.
     pub fn makes_object(&self) -> bool {
-        matches!(self, Inst::StrConcat(..) | Inst::StrAppend(..) | Inst::StrSlice(..) | Inst::IntToStr(..))
+        match self {
+            Inst::StrConcat(..) | Inst::StrAppend(..) | Inst::StrSlice(..) | Inst::IntToStr(..) => true,
+            Inst::NewRef(_) => true,
+            Inst::CallMethod(m, _, _) => matches!(m.method().result, MethodResult::Object(_)),
+            _ => false,
+        }
     }
 
     /// The exact Python type of the object an instruction makes.
     pub fn made_type(&self) -> Option<PyType> {
-        self.makes_object().then_some(PyType::Str)
+        match self {
+            Inst::CallMethod(m, _, _) => match m.method().result {
+                MethodResult::Object(ty) => Some(ty),
+                _ => None,
+            },
+            Inst::NewRef(_) => None,
+            _ => self.makes_object().then_some(PyType::Str),
+        }
     }
 
     /// Instructions whose only effect is a possible exit.
@@ -727,8 +757,8 @@ impl Inst {
     }
 }
 
-/// Up to two operands without allocating.
-#[derive(Default, Clone, Copy)]
+/// Up to three operands without allocating.
+#[derive(Default, Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Operands {
     refs: [Ref; 3],
     len: u8,
@@ -746,6 +776,11 @@ impl Operands {
     fn push3(&mut self, a: Ref, b: Ref, c: Ref) {
         self.push2(a, b);
         self.push(c);
+    }
+    pub fn from_slice(refs: &[Ref]) -> Operands {
+        let mut ops = Operands::default();
+        refs.iter().for_each(|&r| ops.push(r));
+        ops
     }
     pub fn as_slice(&self) -> &[Ref] {
         &self.refs[..self.len as usize]

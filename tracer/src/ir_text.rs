@@ -149,7 +149,9 @@ impl Inst {
             IntToStr(..) => "int_to_str",
             StrContains(..) => "str_contains",
             StrCmp(..) => "str_cmp",
+            CallMethod(..) => "call_method",
             Release(_) => "release",
+            NewRef(_) => "new_ref",
             Select(..) => "select",
             ListAppend(..) => "list_append",
             Generic(out, _) => out.name(),
@@ -188,6 +190,12 @@ impl fmt::Display for Inst {
             FMath(m, a, _) => write!(f, " {} {a}", m.name())?,
             FToI(r, a, _) => write!(f, " {} {a}", r.name())?,
             StoreField(a, fl, v) => write!(f, " {a} {} {v}", fl.name())?,
+            CallMethod(m, args, _) => {
+                write!(f, " {}", m.qualified_name())?;
+                for a in &args {
+                    write!(f, " {a}")?;
+                }
+            }
             _ => {
                 for a in &self.operands() {
                     write!(f, " {a}")?;
@@ -517,6 +525,20 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "str_contains" => want(2).and_then(|()| Ok(StrContains(r(0)?, r(1)?))),
         "str_cmp" => want(3).and_then(|()| Ok(StrCmp(cmp(0)?, r(1)?, r(2)?))),
         "release" => want(1).and_then(|()| Ok(Release(r(0)?))),
+        "new_ref" => want(1).and_then(|()| Ok(NewRef(r(0)?))),
+        "call_method" => {
+            // `call_method OWNER.NAME RECEIVER ARGS... SNAP`
+            let [name, operands @ .., snap] = args else {
+                return Err("`call_method` takes a method and a snapshot".into());
+            };
+            let method = MethodId::from_qualified_name(name).ok_or_else(|| format!("unknown method {name:?}"))?;
+            let refs = operands.iter().map(|a| parse_ref(a)).collect::<Result<Vec<Ref>, String>>()?;
+            let (least, most) = method.method().args;
+            if refs.is_empty() || !(least as usize..=most as usize).contains(&(refs.len() - 1)) {
+                return Err(format!("`{name}` takes {least} to {most} arguments after its receiver"));
+            }
+            Ok(CallMethod(method, Operands::from_slice(&refs), parse_snap_ref(snap)?))
+        }
         "select" => want(3).and_then(|()| Ok(Select(r(0)?, r(1)?, r(2)?))),
         "store_elem" => {
             want(4)?;
@@ -580,6 +602,26 @@ mod tests {
         let again = parse_trace(&printed).expect("printed form parses");
         assert_eq!(trace, again);
         assert!(printed.contains("%11   f64  fconst -0.0"), "{printed}");
+    }
+
+    #[test]
+    fn method_calls_round_trip_with_their_result_types_and_arity() {
+        let text = "trace header=0 depth=0 nlocalsplus=1
+            %0 obj load_slot s0
+            %1 obj call_method str.split %0 %0 #0
+            %2 i64 call_method str.find %1 %0 #0
+            %3 bool call_method str.isdigit %0 #0
+            %4 ---- loop ----
+            #0 pc=0 depth=0 [] loop";
+        let trace = parse_trace(text).expect("parses");
+        assert_eq!(parse_trace(&trace.to_string()).unwrap(), trace);
+        assert_eq!([trace.ty(Ref(1)), trace.ty(Ref(2)), trace.ty(Ref(3))], [Ty::Obj, Ty::I64, Ty::Bool]);
+        assert_eq!(trace.insts[1].made_type(), Some(PyType::List));
+        assert!(trace.insts[1].makes_object() && !trace.insts[2].makes_object());
+        let too_many = text.replace("str.isdigit %0", "str.isdigit %0 %0");
+        assert!(parse_trace(&too_many).unwrap_err().contains("0 to 0 arguments"));
+        let unknown = text.replace("str.find", "str.format");
+        assert!(parse_trace(&unknown).unwrap_err().contains("unknown method"));
     }
 
     #[test]

@@ -7,5 +7,6 @@ pub mod abi;
 pub mod bytecode;
 pub mod codegen;
 pub mod ir;
+pub mod methods;
 pub mod opt;
 pub mod record;

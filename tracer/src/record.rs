@@ -220,6 +220,8 @@ pub enum Builtin {
     Divmod,
     /// `str`, the type called on one argument.
     Str,
+    /// A method of a builtin type that compiled code calls (see `methods`).
+    Method(crate::methods::MethodId),
 }
 
 /// A `co_consts` entry: the object (kept alive by the code object) and what it is.

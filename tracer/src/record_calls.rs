@@ -13,7 +13,8 @@
 //! leaves the same object behind. Any other call ends the recording.
 
 use super::*;
-use crate::ir::Rounding;
+use crate::ir::{Operands, Rounding};
+use crate::methods::{plain_argument, MethodId, MethodResult};
 
 impl Recorder {
     pub(super) fn load_global(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
@@ -57,6 +58,7 @@ impl Recorder {
             let builtin_type = match self.kinds.get(&owner) {
                 Some(Observed::List) => Some((Observed::List, PyType::List)),
                 Some(Observed::Dict) => Some((Observed::Dict, PyType::Dict)),
+                Some(Observed::Str) => Some((Observed::Str, PyType::Str)),
                 _ => None,
             };
             let method = builtin_type.and_then(|(kind, ty)| Some((frame.method(&kind, instr.arg >> 1)?, ty)));
@@ -202,12 +204,48 @@ impl Recorder {
                 self.dict_get_or(*dict, *key, *default, snap)?.ok_or_else(unsupported)
             }
             (Builtin::Str, [(x, seen)]) => self.str_of(*x, seen, snap)?.ok_or_else(unsupported),
+            (Builtin::Method(method), _) => self.call_method(method, args, snap)?.ok_or_else(unsupported),
             (_, [(x, seen)]) => {
                 let n = self.number(*x, snap)?.ok_or_else(unsupported)?;
                 self.numeric_builtin(builtin, *x, n, seen, snap)?.ok_or_else(unsupported)
             }
             _ => Err(unsupported()),
         }
+    }
+
+    /// A listed method of a builtin type (see `methods`) on its receiver and
+    /// arguments of plain builtin types; `None` for other arguments.
+    fn call_method(&mut self, method: MethodId, args: &[(Ref, Observed)], snap: SnapId) -> Outcome<Option<Ref>> {
+        let m = method.method();
+        let extra = args.len().saturating_sub(1);
+        if args.is_empty() || extra < m.args.0 as usize || extra > m.args.1 as usize {
+            return Ok(None);
+        }
+        for (k, (v, seen)) in args.iter().enumerate() {
+            let ty = if k == 0 { Some(m.owner) } else { PyType::from_name(seen.type_name()) };
+            let Some(ty) = ty.filter(|&ty| k == 0 || plain_argument(ty)) else {
+                return Ok(None);
+            };
+            // A constant is the very object seen while recording.
+            if !matches!(self.e.trace.inst(*v), Inst::ConstObj(_)) {
+                self.guard(Inst::GuardType(*v, ty, snap))?;
+            }
+        }
+        let refs: Vec<Ref> = args.iter().map(|a| a.0).collect();
+        let call = Inst::CallMethod(method, Operands::from_slice(&refs), snap);
+        Ok(Some(match m.result {
+            MethodResult::Object(ty) => {
+                let made = self.make(call)?;
+                let kind = [Observed::Str, Observed::List, Observed::Tuple]
+                    .into_iter()
+                    .find(|o| PyType::from_name(o.type_name()) == Some(ty));
+                if let Some(kind) = kind {
+                    self.kinds.insert(made, kind);
+                }
+                made
+            }
+            MethodResult::Int | MethodResult::Bool => self.value(call)?,
+        }))
     }
 
     /// A builtin of one number; `None` when it is not one of those.

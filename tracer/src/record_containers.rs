@@ -1,6 +1,7 @@
 //! Recording reads from lists and tuples: `xs[i]`, `len(xs)` and `for x in xs`.
 //!
-//! Elements are borrowed: the container holds them, and nothing a trace does
+//! Elements are borrowed (except from a container the trace made and releases:
+//! see `element`): the container holds them, and nothing a trace does
 //! can change a list (no stores into containers, no calls of Python code), so
 //! an element stays alive at least until the trace exits, where the exit takes
 //! its own reference for every frame slot that holds one. An element's type is
@@ -56,11 +57,23 @@ impl Recorder {
         let Some(position) = self.position(index, &index_seen, size, snap)? else {
             return Err(self.unsupported(instr, &[container, index]));
         };
-        let item = self.e.push(Inst::LoadElem(base, position, elems));
+        let item = self.element(container, base, position, elems)?;
         self.pop(frame)?;
         self.pop(frame)?;
         self.push_checked(item);
         Ok(())
+    }
+
+    /// Element `index` of the list or tuple `container`: borrowed, or a
+    /// reference of the trace's own when the trace made the container (it
+    /// releases the container while the element may live on, as in
+    /// `a, b = line.split(",")`).
+    fn element(&mut self, container: Ref, base: Ref, index: Ref, elems: Elems) -> Outcome<Ref> {
+        let item = self.e.push(Inst::LoadElem(base, index, elems));
+        if self.e.trace.inst(container).makes_object() {
+            return self.make(Inst::NewRef(item));
+        }
+        Ok(item)
     }
 
     /// The element position Python's indexing picks for the int `index` in a
@@ -188,7 +201,7 @@ impl Recorder {
         self.pop(frame)?;
         for k in (0..instr.arg).rev() {
             let index = self.e.const_i64(k as i64);
-            let item = self.e.push(Inst::LoadElem(base, index, elems));
+            let item = self.element(seq, base, index, elems)?;
             self.push_checked(item);
         }
         Ok(())

@@ -20,7 +20,8 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 
 use super::{runtime, ExitInfo};
 use crate::abi::Abi;
-use crate::ir::{Cmp, Inst, MathFn, OpOut, Ref, Rounding, Slot, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Inst, MathFn, OpOut, Operands, Ref, Rounding, Slot, SnapId, Trace, Ty};
+use crate::methods::{MethodId, MethodResult};
 use hashbrown::HashMap;
 
 /// Where in `exit_buf` an exit stores the iterations completed: after the
@@ -311,6 +312,16 @@ impl Lowerer<'_> {
                 self.call(self.abi.release as usize, &[I64], I8, &[a]);
                 None
             }
+            NewRef(_) => {
+                // CPython 3.12's Py_INCREF: the low 32 bits count; an immortal
+                // object's count would wrap to 0 and is left alone.
+                let count = self.b.ins().load(I32, mutable_flags(), a, 0);
+                let more = self.b.ins().iadd_imm_s(count, 1);
+                let wraps = self.b.ins().icmp_imm_s(IntCC::Equal, more, 0);
+                let stored = self.b.ins().select(wraps, count, more);
+                self.b.ins().store(mutable_flags(), stored, a, 0);
+                Some(a)
+            }
             Select(_, then, otherwise) => {
                 let (then, otherwise) = (self.val(then)?, self.val(otherwise)?);
                 Some(self.b.ins().select(a, then, otherwise))
@@ -360,6 +371,7 @@ impl Lowerer<'_> {
                         Some(self.call_made(self.abi.str_slice as usize, &[I64, I64, I64], &[a, b, stop], exit))
                     }
                     IntToStr(..) => Some(self.call_made(self.abi.int_to_str as usize, &[I64], &[a], exit)),
+                    CallMethod(method, args, _) => Some(self.call_method(method, args, exit)?),
                     _ => self.exiting(inst, [a, b], exit)?,
                 }
             }
@@ -794,6 +806,48 @@ impl Lowerer<'_> {
                 (obj, I64, self.b.ins().select(v, t, f))
             }
             Ty::Void => return Err("a store of no value".into()),
+        })
+    }
+
+    /// `Inst::CallMethod`: the arguments go to the helper as words, each with
+    /// its kind; a bool as its object.
+    fn call_method(&mut self, method: MethodId, args: Operands, exit: Block) -> Result<Value, String> {
+        let callable = *self.abi.methods.get(method.0 as usize).ok_or("a method the runtime did not look up")?;
+        let mut words = Vec::new();
+        let mut kinds = 0;
+        for (k, &arg) in args.as_slice().iter().enumerate() {
+            let v = self.val(arg)?;
+            let (kind, word) = match self.trace.ty(arg) {
+                Ty::Obj => (0, v),
+                Ty::I64 => (1, v),
+                Ty::F64 => (2, self.b.ins().bitcast(I64, MemFlagsData::new(), v)),
+                Ty::Bool => {
+                    let (t, f) = (self.abi.true_obj as i64, self.abi.false_obj as i64);
+                    let (t, f) = (self.b.ins().iconst(I64, t), self.b.ins().iconst(I64, f));
+                    (0, self.b.ins().select(v, t, f))
+                }
+                Ty::Void => return Err("a method argument of no value".into()),
+            };
+            kinds |= kind << (2 * k);
+            words.push(word);
+        }
+        let result_kind = match method.method().result {
+            MethodResult::Object(_) => 0,
+            MethodResult::Int => 1,
+            MethodResult::Bool => 2,
+        };
+        let mut values: Vec<Value> = [callable as i64, result_kind, args.as_slice().len() as i64, kinds]
+            .iter()
+            .map(|&c| self.b.ins().iconst(I64, c))
+            .collect();
+        while words.len() < 3 {
+            words.push(self.b.ins().iconst(I64, 0));
+        }
+        values.extend(words);
+        let out = self.call_with_out(self.abi.call_method as usize, &[I64; 7], I64, &values, exit);
+        Ok(match method.method().result {
+            MethodResult::Bool => self.b.ins().icmp_imm_s(IntCC::NotEqual, out, 0),
+            _ => out,
         })
     }
 

@@ -86,6 +86,42 @@ unsafe extern "C" fn mock_str_char(_s: *const u8, _index: i64, _out: *mut u64) -
     0
 }
 
+thread_local! {
+    /// The method calls made: (callable, result kind, nargs, kinds, words).
+    static METHOD_CALLS: std::cell::RefCell<Vec<(u64, u64, u64, u64, [u64; 3])>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Fails for any f64 argument; otherwise answers `nargs * 1000 + kinds` (an
+/// int), 1 (a bool) or its receiver (an object).
+#[allow(clippy::too_many_arguments)]
+unsafe extern "C" fn mock_call_method(
+    callable: *const u8,
+    result_kind: u64,
+    nargs: u64,
+    kinds: u64,
+    a0: u64,
+    a1: u64,
+    a2: u64,
+    out: *mut u64,
+) -> u8 {
+    METHOD_CALLS.with(|c| c.borrow_mut().push((callable as u64, result_kind, nargs, kinds, [a0, a1, a2])));
+    if (0..nargs).any(|k| (kinds >> (2 * k)) & 3 == 2) {
+        return 0;
+    }
+    *out = match result_kind {
+        0 => a0,
+        1 => nargs * 1000 + kinds,
+        _ => 1,
+    };
+    1
+}
+
+/// Fake descriptor addresses, by `MethodId`.
+fn mock_methods() -> Vec<u64> {
+    (0..crate::methods::METHODS.len() as u64).map(|k| 0x1000 + k).collect()
+}
+
 unsafe extern "C" fn mock_release_slot(_slot: *mut u64) -> u8 {
     1
 }
@@ -230,6 +266,8 @@ pub(super) fn mock_abi() -> Abi {
         str_contains: mock_str_test,
         str_compare: mock_str_compare,
         release: mock_release,
+        call_method: mock_call_method,
+        methods: mock_methods(),
         str_length: 16,
         generator_type: addr(&GENERATOR_TYPE),
         gen_state: 67,
@@ -662,6 +700,48 @@ fn made_strings_are_released_and_leave_when_memory_runs_out() {
     let calls = STR_CALLS.with(|c| c.borrow().clone());
     let expected = [("concat", a), ("release", a), ("concat", a), ("release", a), ("concat", a)];
     assert_eq!(calls, expected);
+}
+
+#[test]
+fn method_calls_pass_each_argument_with_its_kind_and_convert_the_result() {
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=2
+         %0 obj load_slot s0
+         %1 i64 const 5
+         %2     ---- loop ----
+         %3 i64 call_method str.count %0 %1 #0
+         %4 bool call_method str.endswith %0 %0 #0
+         %5     guard_false %4 #1
+         #0 pc=0 depth=0 []
+         #1 pc=2 depth=0 [s1=%3]
+         #2 pc=0 depth=0 [] loop",
+    );
+    let s = str_obj();
+    METHOD_CALLS.with(|c| c.borrow_mut().clear());
+    let (n, buf) = run(&ct, &mut [ptr(&s), std::ptr::null_mut()], 0);
+    assert_eq!(n, exit_at(&ct, 5), "endswith answered true");
+    // Two arguments, the second an i64 (kind 1 in bits 2..4).
+    assert_eq!(buf, vec![2004]);
+    let receiver = ptr(&s) as u64;
+    let count = crate::methods::MethodId::find(crate::ir::PyType::Str, "count").unwrap();
+    let endswith = crate::methods::MethodId::find(crate::ir::PyType::Str, "endswith").unwrap();
+    let expected = vec![
+        (0x1000 + count.0 as u64, 1, 2, 4, [receiver, 5, 0]),
+        (0x1000 + endswith.0 as u64, 2, 2, 0, [receiver, receiver, 0]),
+    ];
+    assert_eq!(METHOD_CALLS.with(|c| c.borrow().clone()), expected);
+
+    let failing = compile_text(
+        "trace header=0 depth=0 nlocalsplus=1
+         %0 obj load_slot s0
+         %1 f64 fconst 1.5
+         %2     ---- loop ----
+         %3 obj call_method str.zfill %0 %1 #0
+         %4     release %3
+         #0 pc=0 depth=0 []
+         #1 pc=0 depth=0 [] loop",
+    );
+    assert_eq!(run(&failing, &mut [ptr(&s)], 0).0, exit_at(&failing, 3), "a call that raises leaves before it");
 }
 
 #[test]
