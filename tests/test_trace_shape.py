@@ -264,3 +264,24 @@ def test_str_methods_are_called_directly_and_their_results_released():
     # it, the list of the previous turn when `parts` is rebound.
     assert body.count("call_method") == 4 and "generic" not in body, body
     assert body.count("release") == 2 and "load_slot" not in body, body
+
+
+def test_set_membership_and_add_probe_the_set_without_generic_code():
+    bodies = loop_bodies(
+        """
+        def dedupe(items):
+            seen = set()
+            out = []
+            for x in items:
+                if x not in seen:
+                    seen.add(x)
+                    out.append(x)
+            return len(seen)
+        """,
+        "dedupe([i % 50 for i in range(3000)])",
+    )
+    assert bodies, bodies
+    # The loop body after the last bridge: the membership test every turn,
+    # no generic instruction, no frame read.
+    body = bodies[-1]
+    assert "set_contains" in body and "generic" not in body and "load_slot" not in body, body

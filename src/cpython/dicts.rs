@@ -43,14 +43,15 @@ static INTERPRETER: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
 /// `_PyHASH_MODULUS` (2**61 - 1), by which CPython hashes ints.
 const HASH_MODULUS: i64 = (1 << 61) - 1;
 
-/// A key as compiled code passes it.
+/// A key as compiled code passes it: an int (unboxed, or the exact int object
+/// itself, which is then the object stored), or an exact str.
 #[derive(Clone, Copy)]
-enum Key {
-    Int(i64),
+pub(super) enum Key {
+    Int(i64, *mut ffi::PyObject),
     Str(*mut ffi::PyObject),
 }
 
-enum Probe {
+pub(super) enum Probe {
     /// The entry's index in the keys' entries.
     Found(usize),
     Absent,
@@ -59,18 +60,24 @@ enum Probe {
 }
 
 impl Key {
-    unsafe fn from_bits(bits: u64, is_int: u64) -> Key {
+    /// `None` for an int object outside i64.
+    pub(super) unsafe fn from_bits(bits: u64, is_int: u64) -> Option<Key> {
+        let object = bits as *mut ffi::PyObject;
         if is_int != 0 {
-            Key::Int(bits as i64)
-        } else {
-            Key::Str(bits as *mut ffi::PyObject)
+            return Some(Key::Int(bits as i64, std::ptr::null_mut()));
         }
+        if ffi::PyLong_CheckExact(object) == 0 {
+            return Some(Key::Str(object));
+        }
+        let mut overflow = 0;
+        let v = ffi::PyLong_AsLongLongAndOverflow(object, &mut overflow);
+        (overflow == 0).then_some(Key::Int(v, object))
     }
 
-    unsafe fn hash(self) -> isize {
+    pub(super) unsafe fn hash(self) -> isize {
         match self {
             // `long_hash`: the value modulo 2**61 - 1, keeping the sign; -1 is -2.
-            Key::Int(v) => {
+            Key::Int(v, _) => {
                 let magnitude = v.unsigned_abs();
                 let reduced = if magnitude < HASH_MODULUS as u64 { magnitude } else { magnitude % HASH_MODULUS as u64 };
                 let h = reduced as i64 * v.signum();
@@ -86,20 +93,20 @@ impl Key {
 
     /// Whether the stored key `other` equals this key, or `None` when only
     /// Python code could say.
-    unsafe fn equals(self, other: *mut ffi::PyObject) -> Option<bool> {
+    pub(super) unsafe fn equals(self, other: *mut ffi::PyObject) -> Option<bool> {
         let ty = ffi::Py_TYPE(other);
         let is = |t: *mut ffi::PyTypeObject| ty == t;
         let numeric = is(&raw mut ffi::PyLong_Type) || is(&raw mut ffi::PyBool_Type) || is(&raw mut ffi::PyFloat_Type);
         match self {
             Key::Str(s) if is(&raw mut ffi::PyUnicode_Type) => Some(str_equal(s, other)),
             Key::Str(_) => numeric.then_some(false),
-            Key::Int(_) if is(&raw mut ffi::PyUnicode_Type) => Some(false),
-            Key::Int(v) if is(&raw mut ffi::PyLong_Type) => {
+            Key::Int(..) if is(&raw mut ffi::PyUnicode_Type) => Some(false),
+            Key::Int(v, _) if is(&raw mut ffi::PyLong_Type) => {
                 let mut overflow = 0;
                 let stored = ffi::PyLong_AsLongLongAndOverflow(other, &mut overflow);
                 Some(overflow == 0 && stored == v)
             }
-            Key::Int(v) if numeric => {
+            Key::Int(v, _) if numeric => {
                 let boxed = ffi::PyLong_FromLongLong(v);
                 if boxed.is_null() {
                     ffi::PyErr_Clear();
@@ -113,12 +120,26 @@ impl Key {
                 }
                 Some(eq == 1)
             }
-            Key::Int(_) => None,
+            Key::Int(..) => None,
         }
     }
 
-    fn is(self, obj: *mut ffi::PyObject) -> bool {
-        matches!(self, Key::Str(s) if s == obj)
+    pub(super) fn is(self, obj: *mut ffi::PyObject) -> bool {
+        match self {
+            Key::Str(s) | Key::Int(_, s) => s == obj,
+        }
+    }
+
+    /// A new reference to the key as an object (NULL, with an error set, if
+    /// memory runs out).
+    pub(super) unsafe fn new_object(self) -> *mut ffi::PyObject {
+        match self {
+            Key::Int(v, object) if object.is_null() => ffi::PyLong_FromLongLong(v),
+            Key::Str(object) | Key::Int(_, object) => {
+                ffi::Py_INCREF(object);
+                object
+            }
+        }
     }
 }
 
@@ -226,7 +247,7 @@ unsafe fn lookup(dict: *mut ffi::PyObject, key: Key) -> Probe {
     }
     let table = Table::of(dict);
     // A table without stored hashes holds only exact strs, which no int equals.
-    if !table.general && matches!(key, Key::Int(_)) {
+    if !table.general && matches!(key, Key::Int(..)) {
         return Probe::Absent;
     }
     table.probe(key, hash)
@@ -234,7 +255,8 @@ unsafe fn lookup(dict: *mut ffi::PyObject, key: Key) -> Probe {
 
 pub unsafe extern "C" fn dict_get(dict: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8 {
     let dict = dict as *mut ffi::PyObject;
-    match lookup(dict, Key::from_bits(key, key_is_int)) {
+    let Some(key) = Key::from_bits(key, key_is_int) else { return 0 };
+    match lookup(dict, key) {
         Probe::Found(ix) => {
             *out = *Table::of(dict).entry(ix).2 as u64;
             1
@@ -252,7 +274,7 @@ pub unsafe extern "C" fn dict_set(dict: *const u8, key: u64, key_is_int: u64, va
     if field::<u64>(dict as *const u8, DICT_VERSION) & WATCHER_BITS != 0 {
         return 0;
     }
-    let key = Key::from_bits(key, key_is_int);
+    let Some(key) = Key::from_bits(key, key_is_int) else { return 0 };
     match lookup(dict, key) {
         Probe::Unknown => return 0,
         Probe::Found(ix) => {
@@ -267,17 +289,13 @@ pub unsafe extern "C" fn dict_set(dict: *const u8, key: u64, key_is_int: u64, va
             }
         }
         // Only a cached small int is the very object CPython would store.
-        Probe::Absent if matches!(key, Key::Int(v) if !(-5..=256).contains(&v)) => return 0,
+        Probe::Absent if matches!(key, Key::Int(v, object) if object.is_null() && !(-5..=256).contains(&v)) => {
+            return 0
+        }
         Probe::Absent => {}
     }
     let value = boxed(value, value_kind);
-    let key = match key {
-        Key::Int(v) => ffi::PyLong_FromLongLong(v),
-        Key::Str(s) => {
-            ffi::Py_INCREF(s);
-            s
-        }
-    };
+    let key = key.new_object();
     let stored = !value.is_null() && !key.is_null() && ffi::PyDict_SetItem(dict, key, value) == 0;
     ffi::Py_XDECREF(key);
     ffi::Py_XDECREF(value);
@@ -383,24 +401,24 @@ pub(super) unsafe fn check(py: pyo3::Python<'_>) -> Result<(), String> {
     let mut out = 0u64;
     let mut agrees = |dict: &Bound<'_, PyAny>, key: Key| {
         let boxed = match key {
-            Key::Int(v) => v.into_pyobject(py).unwrap().into_any().unbind(),
+            Key::Int(v, _) => v.into_pyobject(py).unwrap().into_any().unbind(),
             Key::Str(s) => Bound::from_borrowed_ptr(py, s).unbind(),
         };
         let expected = ffi::PyDict_GetItemWithError(dict.as_ptr(), boxed.as_ptr());
         let bits = match key {
-            Key::Int(v) => (v as u64, 1),
+            Key::Int(v, _) => (v as u64, 1),
             Key::Str(s) => (s as u64, 0),
         };
         dict_get(dict.as_ptr() as *const u8, bits.0, bits.1, &mut out) == 1 && out == expected as u64
     };
     let ok = [-60i64, -50, -1, 0, 1, 7, 8, 599, 600, 1 << 61, (1 << 61) - 1, -(1 << 61) + 1, (1 << 62) + 5, i64::MIN]
         .into_iter()
-        .all(|v| agrees(&ints, Key::Int(v)))
+        .all(|v| agrees(&ints, Key::Int(v, std::ptr::null_mut())))
         && ["a", "bb", "100000", "c"].into_iter().all(|s| {
             let key = pyo3::types::PyString::new(py, s);
             agrees(&strs, Key::Str(key.as_ptr())) && agrees(&mixed, Key::Str(key.as_ptr()))
         })
-        && [2i64, 3].into_iter().all(|v| agrees(&mixed, Key::Int(v)));
+        && [2i64, 3].into_iter().all(|v| agrees(&mixed, Key::Int(v, std::ptr::null_mut())));
     if !ok {
         return Err("layout self-check failed: dict lookup".into());
     }

@@ -8,6 +8,7 @@ mod dicts;
 mod functions;
 mod generators;
 mod methods;
+mod sets;
 pub use generators::GeneratorRun;
 mod strings;
 mod v3_12;
@@ -306,6 +307,7 @@ impl Runtime {
         let wanted = match (owner, text) {
             (Observed::List, b"append") => Builtin::ListAppend,
             (Observed::Dict, b"get") => Builtin::DictGet,
+            (Observed::Set, b"add") => Builtin::SetAdd,
             (Observed::Str, name) => Builtin::Method(MethodId::find(PyType::Str, std::str::from_utf8(name).ok()?)?),
             _ => return None,
         };
@@ -364,6 +366,7 @@ impl Runtime {
             (std::ptr::addr_of_mut!(ffi::PyList_Type), Observed::List),
             (std::ptr::addr_of_mut!(ffi::PyTuple_Type), Observed::Tuple),
             (std::ptr::addr_of_mut!(ffi::PyDict_Type), Observed::Dict),
+            (std::ptr::addr_of_mut!(ffi::PySet_Type), Observed::Set),
             (std::ptr::addr_of_mut!(ffi::PyUnicode_Type), Observed::Str),
         ];
         if let Some((_, kind)) = kinds.into_iter().find(|(t, _)| *t == ty) {
@@ -464,6 +467,7 @@ impl Runtime {
             }
             self.check_attributes(py)?;
             dicts::check(py)?;
+            sets::check(py)?;
             let breaker = self.eval_breaker();
             expect(!breaker.is_null(), "eval breaker")?;
             // The breaker heads a struct whose recursion limit is sys's.
@@ -565,6 +569,8 @@ fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> 
     table.insert(list_append.as_ptr() as u64, Builtin::ListAppend);
     let dict_get = py.eval(c"dict.__dict__['get']", None, None)?;
     table.insert(dict_get.as_ptr() as u64, Builtin::DictGet);
+    let set_add = py.eval(c"set.__dict__['add']", None, None)?;
+    table.insert(set_add.as_ptr() as u64, Builtin::SetAdd);
     Ok(table)
 }
 
@@ -795,6 +801,10 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         generic: crate::generic::hl_generic,
         dict_get: dicts::dict_get,
         dict_set: dicts::dict_set,
+        set_contains: sets::set_contains,
+        set_add: sets::set_add,
+        set_type: std::ptr::addr_of_mut!(ffi::PySet_Type) as u64,
+        set_used: std::mem::offset_of!(ffi::PySetObject, used) as i32,
         str_char: dicts::str_char,
         dict_iter_next: dicts::dict_iter_next,
         release_slot,

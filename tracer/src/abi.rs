@@ -25,6 +25,13 @@ pub type DictGet = unsafe extern "C" fn(dict: *const u8, key: u64, key_is_int: u
 /// an i64 (1) or the bits of an f64 (2); returns 0, changing nothing, where
 /// the store could run Python code or the dict is watched.
 pub type DictSet = unsafe extern "C" fn(dict: *const u8, key: u64, key_is_int: u64, value: u64, value_kind: u64) -> u8;
+/// `set_contains`: keys as for `DictGet`; writes 1 or 0 to `out` and returns
+/// 1, or returns 0 where the lookup could run Python code.
+pub type SetContains = unsafe extern "C" fn(set: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8;
+/// `set_add`: keys as for `DictGet`; returns 0, changing nothing, where the
+/// store could run Python code or would store another object than CPython's
+/// (an int key, boxed anew, that is not one of CPython's cached small ints).
+pub type SetAdd = unsafe extern "C" fn(set: *const u8, key: u64, key_is_int: u64) -> u8;
 /// `str_char`: writes the one-character string at `index` to `out` and
 /// returns 1, or returns 0 for a character above 255.
 pub type StrChar = unsafe extern "C" fn(s: *const u8, index: i64, out: *mut u64) -> u8;
@@ -152,6 +159,11 @@ pub struct Abi {
     pub generic: Generic,
     pub dict_get: DictGet,
     pub dict_set: DictSet,
+    pub set_contains: SetContains,
+    pub set_add: SetAdd,
+    pub set_type: u64,
+    /// `PySetObject.used`.
+    pub set_used: i32,
     pub str_char: StrChar,
     pub dict_iter_next: DictIterNext,
     pub release_slot: ReleaseSlot,
@@ -196,6 +208,7 @@ impl Abi {
             PyType::DictValueIter => self.dict_value_iter_type,
             PyType::DictItemIter => self.dict_item_iter_type,
             PyType::Generator => self.generator_type,
+            PyType::Set => self.set_type,
         }
     }
 
@@ -221,6 +234,7 @@ impl Abi {
             Field::KeysCount => self.keys_count,
             Field::FuncVersion => self.func_version,
             Field::StrLength => self.str_length,
+            Field::SetUsed => self.set_used,
             Field::GenCode => self.gen_code,
             Field::GenState => self.gen_state,
             Field::GenPrevInstr => self.gen_prev_instr,

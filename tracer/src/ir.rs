@@ -133,6 +133,7 @@ pub enum PyType {
     DictKeyIter,
     DictValueIter,
     DictItemIter,
+    Set,
     /// An exact generator.
     Generator,
 }
@@ -232,6 +233,8 @@ pub enum Field {
     FuncVersion,
     /// A `str`'s length in code points.
     StrLength,
+    /// A set's number of elements (`used`).
+    SetUsed,
     /// A generator's code object, its frame state (`gi_frame_state`, 8 bits,
     /// sign-extended) and its frame's instruction pointer. Compiled code that
     /// runs a generator inlined leaves them as they were on entry: only the
@@ -432,6 +435,12 @@ pub enum Inst {
     StrChar(Ref, Ref, SnapId),
     /// `cond ? a : b`, of two values of one type.
     Select(Ref, Ref, Ref),
+    /// `key in set` for an exact set and a key as for `dict_get`: exits, before
+    /// anything ran, where the lookup could run Python code.
+    SetContains(Ref, Ref, SnapId),
+    /// `set.add(key)`, keys as for `dict_set`: exits, changing nothing, where
+    /// that could run Python code or store another object than CPython would.
+    SetAdd(Ref, Ref, SnapId),
     /// Advance a dict iterator (of any of the three kinds) as its `__next__`
     /// does, giving the address of the entry's key; its value is the next word.
     /// Exits, changing nothing, where `__next__` would not simply return an
@@ -503,6 +512,7 @@ impl Inst {
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
             DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => Some(s),
+            SetContains(_, _, s) | SetAdd(_, _, s) => Some(s),
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 Some(s)
             }
@@ -521,6 +531,7 @@ impl Inst {
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
             DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => *s = new,
+            SetContains(_, _, s) | SetAdd(_, _, s) => *s = new,
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 *s = new
             }
@@ -547,7 +558,7 @@ impl Inst {
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
-            DictGet(a, b, _) | StrChar(a, b, _) => ops.push2(a, b),
+            DictGet(a, b, _) | StrChar(a, b, _) | SetContains(a, b, _) | SetAdd(a, b, _) => ops.push2(a, b),
             ListAppend(a, b, _) => ops.push2(a, b),
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
             IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
@@ -629,7 +640,7 @@ impl Inst {
                 *b = f(*b);
                 *c = f(*c);
             }
-            DictGet(a, b, _) | StrChar(a, b, _) => {
+            DictGet(a, b, _) | StrChar(a, b, _) | SetContains(a, b, _) | SetAdd(a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
             }
@@ -651,7 +662,7 @@ impl Inst {
             ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
-            IModKeeps(..) | IShrKeeps(..) | StrContains(..) | StrCmp(..) => Ty::Bool,
+            IModKeeps(..) | IShrKeeps(..) | StrContains(..) | StrCmp(..) | SetContains(..) => Ty::Bool,
             DictIterNext(..) => Ty::I64,
             StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) | NewRef(_) => Ty::Obj,
             CallMethod(m, _, _) => match m.method().result {
@@ -664,7 +675,7 @@ impl Inst {
             Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             ReleaseSlot(..) => Ty::Void,
-            StoreElem(..) | ListAppend(..) | DictSet(..) => Ty::Void,
+            StoreElem(..) | ListAppend(..) | DictSet(..) | SetAdd(..) => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
             LoadField(_, f) => f.ty(),
@@ -684,6 +695,8 @@ impl Inst {
                 | Inst::StoreElem(..)
                 | Inst::DictGet(..)
                 | Inst::DictSet(..)
+                | Inst::SetContains(..)
+                | Inst::SetAdd(..)
                 | Inst::StrChar(..)
                 | Inst::DictIterNext(..)
                 | Inst::ReleaseSlot(..)
@@ -711,6 +724,7 @@ impl Inst {
                 | Inst::ListAppend(..)
                 | Inst::StoreField(..)
                 | Inst::DictSet(..)
+                | Inst::SetAdd(..)
                 | Inst::DictIterNext(..)
                 | Inst::Generic(..)
         )

@@ -60,7 +60,7 @@ name_table!(PyType {
     List => "list", Tuple => "tuple", ListIter => "list_iterator", TupleIter => "tuple_iterator",
     Enumerate => "enumerate", Zip => "zip", Dict => "dict", Str => "str",
     DictKeyIter => "dict_keyiterator", DictValueIter => "dict_valueiterator", DictItemIter => "dict_itemiterator",
-    Generator => "generator",
+    Generator => "generator", Set => "set",
 });
 name_table!(Elems { Array => "array", Tuple => "tuple" });
 name_table!(Cmp { Lt => "lt", Le => "le", Eq => "eq", Ne => "ne", Gt => "gt", Ge => "ge" });
@@ -72,7 +72,7 @@ name_table!(Field {
     EnumIndex => "enum.index", EnumIter => "enum.iter", EnumLongIndex => "enum.longindex",
     ZipSize => "zip.size", ZipIters => "zip.iters", ZipStrict => "zip.strict",
     ObType => "ob.type", TypeVersion => "type.version", InstanceValues => "instance.values",
-    CachedKeys => "type.cached_keys", KeysCount => "keys.count", FuncVersion => "func.version", StrLength => "str.length",
+    CachedKeys => "type.cached_keys", KeysCount => "keys.count", FuncVersion => "func.version", StrLength => "str.length", SetUsed => "set.used",
     GenCode => "gen.code", GenState => "gen.state", GenPrevInstr => "gen.prev_instr",
 });
 
@@ -141,6 +141,8 @@ impl Inst {
             StoreElem(..) => "store_elem",
             DictGet(..) => "dict_get",
             DictSet(..) => "dict_set",
+            SetContains(..) => "set_contains",
+            SetAdd(..) => "set_add",
             StrChar(..) => "str_char",
             DictIterNext(..) => "dict_iter_next",
             StrConcat(..) => "str_concat",
@@ -515,6 +517,8 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             Ok(ListAppend(r(0)?, r(1)?, s(2)?))
         }
         "dict_get" => want(3).and_then(|()| Ok(DictGet(r(0)?, r(1)?, s(2)?))),
+        "set_contains" => want(3).and_then(|()| Ok(SetContains(r(0)?, r(1)?, s(2)?))),
+        "set_add" => want(3).and_then(|()| Ok(SetAdd(r(0)?, r(1)?, s(2)?))),
         "dict_set" => want(4).and_then(|()| Ok(DictSet(r(0)?, r(1)?, r(2)?, s(3)?))),
         "str_char" => want(3).and_then(|()| Ok(StrChar(r(0)?, r(1)?, s(2)?))),
         "dict_iter_next" => want(2).and_then(|()| Ok(DictIterNext(r(0)?, s(1)?))),

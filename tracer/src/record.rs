@@ -45,6 +45,7 @@ pub enum Observed {
     DictKeyIter,
     DictValueIter,
     DictItemIter,
+    Set,
     /// Any other type, by name.
     Other(String),
 }
@@ -69,6 +70,7 @@ impl Observed {
             Observed::DictKeyIter => "dict_keyiterator",
             Observed::DictValueIter => "dict_valueiterator",
             Observed::DictItemIter => "dict_itemiterator",
+            Observed::Set => "set",
             Observed::Other(name) => name,
         }
     }
@@ -205,6 +207,8 @@ pub enum Builtin {
     ListAppend,
     /// `dict.get`, the method of exact dicts.
     DictGet,
+    /// `set.add`, the method of exact sets.
+    SetAdd,
     Min,
     Max,
     /// `float`, `int` and `bool`: callables, and classes for `isinstance`.
@@ -630,7 +634,8 @@ impl Recorder {
             BinarySlice => self.or_generic(instr, frame, |r| r.slice(instr, frame))?,
             BuildString => self.or_generic(instr, frame, |r| r.build_string(instr, frame))?,
             FormatValue => self.or_generic(instr, frame, |r| r.format_value(instr, frame))?,
-            BuildTuple | BuildList | SetAdd => self.generic(instr, frame)?,
+            BuildTuple | BuildList => self.generic(instr, frame)?,
+            SetAdd => self.or_generic(instr, frame, |r| r.comprehension_set_add(instr, frame))?,
             ListAppend => self.or_generic(instr, frame, |r| r.comprehension_append(instr, frame))?,
             MapAdd => self.or_generic(instr, frame, |r| r.comprehension_map_add(instr, frame))?,
             KwNames => self.kwnames = true,
@@ -1440,6 +1445,8 @@ mod generators;
 mod inline;
 #[path = "record_iter.rs"]
 mod iter;
+#[path = "record_sets.rs"]
+mod sets;
 #[path = "record_strings.rs"]
 mod strings;
 

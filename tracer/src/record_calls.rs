@@ -59,6 +59,7 @@ impl Recorder {
                 Some(Observed::List) => Some((Observed::List, PyType::List)),
                 Some(Observed::Dict) => Some((Observed::Dict, PyType::Dict)),
                 Some(Observed::Str) => Some((Observed::Str, PyType::Str)),
+                Some(Observed::Set) => Some((Observed::Set, PyType::Set)),
                 _ => None,
             };
             let method = builtin_type.and_then(|(kind, ty)| Some((frame.method(&kind, instr.arg >> 1)?, ty)));
@@ -188,6 +189,14 @@ impl Recorder {
         let unsupported = || AbortReason::NotYetImplemented(format!("call of {builtin:?} with these arguments"));
         match (builtin, args) {
             (Builtin::Min | Builtin::Max, [a, b]) => self.min_max(builtin == Builtin::Min, a, b, snap),
+            (Builtin::SetAdd, [(set, _), (key, _)]) => {
+                if !self.set_add(*set, *key, snap)? {
+                    return Err(unsupported());
+                }
+                let none = self.value(Inst::ConstObj(self.code.none))?;
+                self.kinds.insert(none, Observed::None);
+                Ok(none)
+            }
             (Builtin::ListAppend, [(list, _), (value, _)]) => {
                 self.e.push(Inst::ListAppend(*list, *value, snap));
                 let none = self.value(Inst::ConstObj(self.code.none))?;

@@ -29,11 +29,15 @@ impl Recorder {
         Ok(Some((base, size, elems)))
     }
 
-    /// `len()` of a list, tuple or str.
+    /// `len()` of a list, tuple, str or set.
     pub(super) fn seq_len(&mut self, v: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
         if self.kinds.get(&v) == Some(&Observed::Str) {
             self.guard(Inst::GuardType(v, PyType::Str, snap))?;
             return Ok(Some(self.value(Inst::LoadField(v, Field::StrLength))?));
+        }
+        if self.kinds.get(&v) == Some(&Observed::Set) {
+            self.guard(Inst::GuardType(v, PyType::Set, snap))?;
+            return Ok(Some(self.e.push(Inst::LoadField(v, Field::SetUsed))));
         }
         Ok(self.sequence(v, snap)?.map(|(_, size, _)| size))
     }

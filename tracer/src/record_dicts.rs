@@ -16,7 +16,9 @@
 //! when the dict is watched (a namespace whose entries traces depend on).
 //!
 //! Values read are borrowed from the dict, like list elements (see
-//! `is_element`). A new key stored from an unboxed int must be one of
+//! `is_element`). An int key read from the frame or a container goes to the
+//! helpers as the object itself, which a new entry then stores, as CPython
+//! does; a new key from an int the trace computed unboxed must be one of
 //! CPython's cached small ints, so that the dict holds the object CPython
 //! would; another leaves the store to the interpreter.
 //!
@@ -26,10 +28,15 @@
 use super::*;
 
 impl Recorder {
-    /// The key as the dict helpers take it: an unboxed int, or a str object.
-    fn dict_key(&mut self, key: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
+    /// The key as the dict and set helpers take it: an exact str or int object
+    /// (an int stored as a new key is then that very object), or an unboxed int.
+    pub(super) fn dict_key(&mut self, key: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
         if self.kinds.get(&key) == Some(&Observed::Str) {
             self.guard(Inst::GuardType(key, PyType::Str, snap))?;
+            return Ok(Some(key));
+        }
+        if self.e.ty(key) == Ty::Obj && matches!(self.kinds.get(&key), Some(Observed::Int(_))) {
+            self.guard(Inst::GuardType(key, PyType::Int, snap))?;
             return Ok(Some(key));
         }
         match self.number(key, snap)? {
@@ -106,13 +113,20 @@ impl Recorder {
         self.stored(frame, operands)
     }
 
-    /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict, or of a str in a str.
+    /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict or a set, or of a
+    /// str in a str.
     pub(super) fn contains(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let (item, container) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
         if self.top_two_are_strs(frame) {
             return self.str_contains(instr, frame, item, container);
         }
         let snap = self.snapshot(instr.start);
+        if let Some(answer) = self.set_contains(instr, item, container, snap)? {
+            self.pop(frame)?;
+            self.pop(frame)?;
+            self.push_checked(answer);
+            return Ok(());
+        }
         let Some(value) = self.dict_lookup(container, item, snap)? else {
             return Err(self.unsupported(instr, &[item, container]));
         };

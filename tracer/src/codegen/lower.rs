@@ -346,6 +346,18 @@ impl Lowerer<'_> {
                     StoreElem(.., value, _) => self.store_elem(a, b, value, exit)?,
                     DictGet(_, key, _) => Some(self.dict_get(a, key, exit)?),
                     DictSet(_, key, value, _) => self.dict_set(a, key, value, exit)?,
+                    SetContains(_, key, _) => {
+                        let (key, is_int) = self.dict_key(key)?;
+                        let f = self.abi.set_contains as usize;
+                        let found = self.call_with_out(f, &[I64, I64, I64], I64, &[a, key, is_int], exit);
+                        Some(self.b.ins().icmp_imm_s(IntCC::NotEqual, found, 0))
+                    }
+                    SetAdd(_, key, _) => {
+                        let (key, is_int) = self.dict_key(key)?;
+                        let ok = self.call(self.abi.set_add as usize, &[I64, I64, I64], I8, &[a, key, is_int]);
+                        self.exit_unless(ok, exit);
+                        None
+                    }
                     StrChar(..) => {
                         let f = self.abi.str_char as usize;
                         Some(self.call_with_out(f, &[I64, I64], I64, &[a, b], exit))

@@ -238,7 +238,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         LoadField(..) => [Void, Void],
         LoadElem(..) => [Void, I64],
         StoreElem(..) => [Void, I64],
-        DictGet(..) | DictSet(..) => [Obj, Void],
+        DictGet(..) | DictSet(..) | SetContains(..) | SetAdd(..) => [Obj, Void],
         StrChar(..) => [Obj, I64],
         StrConcat(..) | StrAppend(..) | StrContains(..) | StrCmp(..) => [Obj, Obj],
         StrSlice(..) => [Obj, I64],

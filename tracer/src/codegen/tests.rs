@@ -27,6 +27,7 @@ static DICT_KEY_ITER_TYPE: [u64; 4] = [0; 4];
 static DICT_VALUE_ITER_TYPE: [u64; 4] = [0; 4];
 static DICT_ITEM_ITER_TYPE: [u64; 4] = [0; 4];
 static GENERATOR_TYPE: [u64; 4] = [0; 4];
+static SET_TYPE: [u64; 4] = [0; 4];
 
 fn addr<T>(x: &T) -> u64 {
     x as *const T as u64
@@ -75,6 +76,10 @@ thread_local! {
 }
 
 unsafe extern "C" fn mock_dict_get(_dict: *const u8, _key: u64, _is_int: u64, _out: *mut u64) -> u8 {
+    0
+}
+
+unsafe extern "C" fn mock_set_add(_set: *const u8, _key: u64, _is_int: u64) -> u8 {
     0
 }
 
@@ -256,6 +261,10 @@ pub(super) fn mock_abi() -> Abi {
         generic: mock_generic,
         dict_get: mock_dict_get,
         dict_set: mock_dict_set,
+        set_contains: mock_dict_get,
+        set_add: mock_set_add,
+        set_type: addr(&SET_TYPE),
+        set_used: 24,
         str_char: mock_str_char,
         dict_iter_next: mock_dict_iter_next,
         release_slot: mock_release_slot,
