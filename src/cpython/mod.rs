@@ -468,6 +468,11 @@ impl Runtime {
             self.check_attributes(py)?;
             dicts::check(py)?;
             sets::check(py)?;
+            expect(
+                std::mem::offset_of!(ffi::PyCellObject, ob_ref) as i64
+                    == 8 * hotloop_tracer::record::CELL_CONTENTS_WORD,
+                "cell layout",
+            )?;
             let breaker = self.eval_breaker();
             expect(!breaker.is_null(), "eval breaker")?;
             // The breaker heads a struct whose recursion limit is sys's.
@@ -804,6 +809,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         set_contains: sets::set_contains,
         set_add: sets::set_add,
         set_type: std::ptr::addr_of_mut!(ffi::PySet_Type) as u64,
+        cell_type: std::ptr::addr_of_mut!(ffi::PyCell_Type) as u64,
         set_used: std::mem::offset_of!(ffi::PySetObject, used) as i32,
         str_char: dicts::str_char,
         dict_iter_next: dicts::dict_iter_next,

@@ -162,6 +162,7 @@ pub struct Abi {
     pub set_contains: SetContains,
     pub set_add: SetAdd,
     pub set_type: u64,
+    pub cell_type: u64,
     /// `PySetObject.used`.
     pub set_used: i32,
     pub str_char: StrChar,
@@ -209,6 +210,7 @@ impl Abi {
             PyType::DictItemIter => self.dict_item_iter_type,
             PyType::Generator => self.generator_type,
             PyType::Set => self.set_type,
+            PyType::Cell => self.cell_type,
         }
     }
 

@@ -59,6 +59,8 @@ pub enum Opcode {
     MapAdd,
     SetAdd,
     YieldValue,
+    LoadDeref,
+    StoreDeref,
     Other,
 }
 
@@ -114,6 +116,8 @@ impl Opcode {
             "MAP_ADD" => MapAdd,
             "SET_ADD" => SetAdd,
             "YIELD_VALUE" => YieldValue,
+            "LOAD_DEREF" => LoadDeref,
+            "STORE_DEREF" => StoreDeref,
             _ => Other,
         }
     }

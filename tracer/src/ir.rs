@@ -134,6 +134,7 @@ pub enum PyType {
     DictValueIter,
     DictItemIter,
     Set,
+    Cell,
     /// An exact generator.
     Generator,
 }

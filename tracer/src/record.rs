@@ -593,6 +593,8 @@ impl Recorder {
                 let null = self.value(Inst::Null)?;
                 self.write(Slot(arg), null);
             }
+            LoadDeref => self.load_deref(instr, frame)?,
+            StoreDeref => self.store_deref(instr, frame)?,
             StoreFast => {
                 if !self.inlining() {
                     // The value replaced may turn out owned (a phi of strings).
@@ -1450,6 +1452,7 @@ mod sets;
 #[path = "record_strings.rs"]
 mod strings;
 
+pub use attrs::CELL_CONTENTS_WORD;
 pub use generators::GeneratorView;
 pub use inline::{PyFunction, MAX_INLINE_DEPTH};
 

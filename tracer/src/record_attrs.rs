@@ -24,9 +24,17 @@
 //!
 //! Rejected: caching the attribute's value itself as a constant (PyPy's
 //! maps do, with an invalidation on every store; hotloop has no hook there).
+//!
+//! Cells (`LOAD_DEREF`/`STORE_DEREF` of a variable a nested function shares)
+//! are read and written the same way, in the cell itself: the closure sees
+//! each store at once, and a value read is borrowed from the cell.
 
 use super::*;
 use crate::ir::Elems;
+
+/// Where a cell keeps its value (`PyCellObject.ob_ref`), in words from its
+/// start; the runtime checks it at import.
+pub const CELL_CONTENTS_WORD: i64 = 2;
 
 impl Recorder {
     /// `LOAD_ATTR` of an instance attribute or a method the runtime placed.
@@ -80,6 +88,37 @@ impl Recorder {
         let (base, index) = self.attribute_place(owner, attr.place, snap)?;
         self.e.push(Inst::StoreElem(base, index, value, snap));
         self.stored(frame, 2)
+    }
+
+    /// `LOAD_DEREF`: the value in the cell in frame slot `instr.arg`; an
+    /// empty cell leaves the trace (the interpreter raises `NameError`).
+    pub(super) fn load_deref(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (cell, snap) = self.cell(instr, frame)?;
+        let word = self.e.const_i64(CELL_CONTENTS_WORD);
+        let value = self.e.push(Inst::LoadElem(cell, word, Elems::Array));
+        self.guard(Inst::GuardNotNull(value, snap))?;
+        self.push_checked(value);
+        Ok(())
+    }
+
+    /// `STORE_DEREF`: the top of the stack into the cell in slot `instr.arg`.
+    pub(super) fn store_deref(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (cell, snap) = self.cell(instr, frame)?;
+        let value = self.read(self.stack_slot(1), frame);
+        let word = self.e.const_i64(CELL_CONTENTS_WORD);
+        self.e.push(Inst::StoreElem(cell, word, value, snap));
+        self.stored(frame, 1)
+    }
+
+    /// The cell in the frame slot `instr.arg` names, guarded to be one.
+    fn cell(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<(Ref, SnapId)> {
+        if self.inlining() || self.in_generator() {
+            return Err(AbortReason::NotYetImplemented("a cell of an inlined call or generator".into()));
+        }
+        let cell = self.read(Slot(instr.arg), frame);
+        let snap = self.snapshot(instr.start);
+        self.guard(Inst::GuardType(cell, PyType::Cell, snap))?;
+        Ok((cell, snap))
     }
 
     /// Exit unless `obj`'s type has version tag `version`.

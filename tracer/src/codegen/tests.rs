@@ -28,6 +28,7 @@ static DICT_VALUE_ITER_TYPE: [u64; 4] = [0; 4];
 static DICT_ITEM_ITER_TYPE: [u64; 4] = [0; 4];
 static GENERATOR_TYPE: [u64; 4] = [0; 4];
 static SET_TYPE: [u64; 4] = [0; 4];
+static CELL_TYPE: [u64; 4] = [0; 4];
 
 fn addr<T>(x: &T) -> u64 {
     x as *const T as u64
@@ -264,6 +265,7 @@ pub(super) fn mock_abi() -> Abi {
         set_contains: mock_dict_get,
         set_add: mock_set_add,
         set_type: addr(&SET_TYPE),
+        cell_type: addr(&CELL_TYPE),
         set_used: 24,
         str_char: mock_str_char,
         dict_iter_next: mock_dict_iter_next,
