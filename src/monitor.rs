@@ -962,6 +962,12 @@ fn python_function(
         code: data.loop_code.clone(),
         version: function.version,
         argcount: function.argcount,
+        // SAFETY: the defaults tuple's items, alive while the function is.
+        defaults: function
+            .defaults
+            .iter()
+            .map(|&d| ConstValue { addr: d as u64, kind: unsafe { rt.observe(d) } })
+            .collect(),
     })
 }
 

@@ -93,6 +93,21 @@ impl FrameView for LiveFrame<'_> {
         unsafe { self.rt.observe(self.object(slot)) }
     }
 
+    fn container_truth(&self, slot: Slot) -> Option<bool> {
+        let obj = self.object(slot);
+        // SAFETY: a live slot; sizes of exact builtin containers run no code.
+        unsafe {
+            let sized = [
+                std::ptr::addr_of_mut!(ffi::PyList_Type),
+                std::ptr::addr_of_mut!(ffi::PyTuple_Type),
+                std::ptr::addr_of_mut!(ffi::PyDict_Type),
+                std::ptr::addr_of_mut!(ffi::PySet_Type),
+                std::ptr::addr_of_mut!(ffi::PyUnicode_Type),
+            ];
+            (!obj.is_null() && sized.contains(&ffi::Py_TYPE(obj))).then(|| ffi::PyObject_Size(obj) > 0)
+        }
+    }
+
     fn name(&self, name: u32) -> Option<Lookup> {
         // SAFETY: a live frame and a name from its own code object.
         unsafe { self.rt.lookup_name(self.frame, self.co_name(name)?) }

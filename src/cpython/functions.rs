@@ -9,12 +9,14 @@ use pyo3::ffi;
 /// outlives the call), `*args` and `**kwargs`.
 const NOT_INLINABLE: i64 = 0x4 | 0x8 | 0x20 | 0x80 | 0x100 | 0x200;
 
-/// A function the recorder may inline: its code object, `func_version` and
-/// `co_argcount`.
+/// A function the recorder may inline: its code object, `func_version`,
+/// `co_argcount` and its positional defaults (borrowed from `__defaults__`,
+/// which the function keeps; assigning `__defaults__` changes the version).
 pub struct Inlinable {
     pub code: *mut ffi::PyObject,
     pub version: u32,
     pub argcount: u32,
+    pub defaults: Vec<*mut ffi::PyObject>,
 }
 
 impl Runtime {
@@ -49,6 +51,12 @@ impl Runtime {
             && count(c"co_cellvars")? == 0
             && count(c"co_freevars")? == 0;
         let argcount = u32::try_from(number(c"co_argcount")?).ok()?;
-        plain.then_some(Inlinable { code, version, argcount })
+        let tuple = (*function).func_defaults;
+        let defaults = if tuple.is_null() {
+            Vec::new()
+        } else {
+            (0..ffi::PyTuple_GET_SIZE(tuple)).map(|k| ffi::PyTuple_GET_ITEM(tuple, k)).collect()
+        };
+        plain.then_some(Inlinable { code, version, argcount, defaults })
     }
 }

@@ -16,6 +16,7 @@ pub fn descriptors(py: Python<'_>) -> PyResult<Vec<u64>> {
         .map(|m| {
             let owner = match m.owner {
                 PyType::Str => py.get_type::<pyo3::types::PyString>(),
+                PyType::List => py.get_type::<pyo3::types::PyList>(),
                 other => unreachable!("no methods of {other:?} are listed"),
             };
             let descriptor = owner.getattr("__dict__")?.get_item(m.name)?;
@@ -75,7 +76,8 @@ pub unsafe extern "C" fn call_method(
             }
             v as u64
         }
-        _ => (result == ffi::Py_True()) as u64,
+        2 => (result == ffi::Py_True()) as u64,
+        _ => 0,
     };
     ffi::Py_DECREF(result);
     write(out, value)

@@ -309,6 +309,7 @@ impl Runtime {
             (Observed::Dict, b"get") => Builtin::DictGet,
             (Observed::Set, b"add") => Builtin::SetAdd,
             (Observed::Str, name) => Builtin::Method(MethodId::find(PyType::Str, std::str::from_utf8(name).ok()?)?),
+            (Observed::List, name) => Builtin::Method(MethodId::find(PyType::List, std::str::from_utf8(name).ok()?)?),
             _ => return None,
         };
         self.builtins.iter().find(|(_, b)| **b == wanted).map(|(a, _)| *a)
@@ -811,6 +812,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         set_type: std::ptr::addr_of_mut!(ffi::PySet_Type) as u64,
         cell_type: std::ptr::addr_of_mut!(ffi::PyCell_Type) as u64,
         set_used: std::mem::offset_of!(ffi::PySetObject, used) as i32,
+        dict_used: std::mem::offset_of!(ffi::PyDictObject, ma_used) as i32,
         str_char: dicts::str_char,
         dict_iter_next: dicts::dict_iter_next,
         release_slot,

@@ -69,7 +69,7 @@ pub type ListAppendFloat = unsafe extern "C" fn(list: *const u8, value: f64) -> 
 /// `nargs` arguments, the receiver first; argument `k` is an object, an i64 or
 /// the bits of an f64 as bits `2k..2k+2` of `kinds` say (0, 1, 2). Writes the
 /// result to `out` as `result_kind` asks: 0 the new reference, 1 an i64, 2 a
-/// bool as 0 or 1. Returns 0, with no exception set, when the call raised or
+/// bool as 0 or 1, 3 nothing (the result is None). Returns 0, with no exception set, when the call raised or
 /// the result is not what was asked for.
 pub type CallMethod = unsafe extern "C" fn(
     callable: *const u8,
@@ -165,6 +165,8 @@ pub struct Abi {
     pub cell_type: u64,
     /// `PySetObject.used`.
     pub set_used: i32,
+    /// `PyDictObject.ma_used`.
+    pub dict_used: i32,
     pub str_char: StrChar,
     pub dict_iter_next: DictIterNext,
     pub release_slot: ReleaseSlot,
@@ -237,6 +239,7 @@ impl Abi {
             Field::FuncVersion => self.func_version,
             Field::StrLength => self.str_length,
             Field::SetUsed => self.set_used,
+            Field::DictUsed => self.dict_used,
             Field::GenCode => self.gen_code,
             Field::GenState => self.gen_state,
             Field::GenPrevInstr => self.gen_prev_instr,

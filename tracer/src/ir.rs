@@ -236,6 +236,8 @@ pub enum Field {
     StrLength,
     /// A set's number of elements (`used`).
     SetUsed,
+    /// A dict's number of items (`ma_used`).
+    DictUsed,
     /// A generator's code object, its frame state (`gi_frame_state`, 8 bits,
     /// sign-extended) and its frame's instruction pointer. Compiled code that
     /// runs a generator inlined leaves them as they were on entry: only the
@@ -667,9 +669,10 @@ impl Inst {
             DictIterNext(..) => Ty::I64,
             StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) | NewRef(_) => Ty::Obj,
             CallMethod(m, _, _) => match m.method().result {
-                MethodResult::Object(_) => Ty::Obj,
+                MethodResult::Object(_) | MethodResult::AnyObject => Ty::Obj,
                 MethodResult::Int => Ty::I64,
                 MethodResult::Bool => Ty::Bool,
+                MethodResult::Nothing => Ty::Void,
             },
             Release(_) => Ty::Void,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) => Ty::Obj,
@@ -713,6 +716,7 @@ impl Inst {
                 | Inst::SideBack(..)
         ) && !self.is_guard()
             && !self.makes_object()
+            && !self.changes_objects()
     }
 
     /// Instructions that change an object the program can see (a list, dict,
@@ -728,7 +732,7 @@ impl Inst {
                 | Inst::SetAdd(..)
                 | Inst::DictIterNext(..)
                 | Inst::Generic(..)
-        )
+        ) || matches!(self, Inst::CallMethod(m, _, _) if m.method().mutates)
     }
 
     /// Instructions whose result is a new reference: each is its own object
@@ -737,7 +741,7 @@ impl Inst {
         match self {
             Inst::StrConcat(..) | Inst::StrAppend(..) | Inst::StrSlice(..) | Inst::IntToStr(..) => true,
             Inst::NewRef(_) => true,
-            Inst::CallMethod(m, _, _) => matches!(m.method().result, MethodResult::Object(_)),
+            Inst::CallMethod(m, _, _) => matches!(m.method().result, MethodResult::Object(_) | MethodResult::AnyObject),
             _ => false,
         }
     }

@@ -5,12 +5,14 @@
 //! from the trace (`Inst::CallMethod`, through the method descriptor's
 //! vectorcall), instead of a generic `CALL` that writes the whole frame first.
 //!
-//! Why that is exact: each method listed here runs no Python code and changes
-//! no object when its receiver and arguments are of the exact builtin types the
-//! recorder guards (str, int, float, bool, None, tuple, list): no `__index__`,
+//! Why that is exact: each method listed here runs no Python code, and changes
+//! nothing but its receiver (the list methods), when its receiver and arguments
+//! are of the exact builtin types the recorder guards (str, int, float, bool,
+//! None, tuple, list): no `__index__`,
 //! `__eq__`, `__hash__`, codec lookup or `__format__` of a user's object. So
 //! nothing can see that the frame was not written, and a call that fails
-//! (`s.index(x)` not finding `x`, a wrong argument type) has changed nothing:
+//! (`s.index(x)` not finding `x`, `pop` of an empty list, a wrong argument
+//! type) has changed nothing:
 //! the trace clears the error and leaves before the `CALL`, and the interpreter
 //! makes the same call and raises the same exception.
 //!
@@ -37,6 +39,10 @@ pub enum MethodResult {
     Int,
     /// True or False.
     Bool,
+    /// An object of any type (`list.pop()`): a new reference the trace owns.
+    AnyObject,
+    /// None (a method that changes its receiver).
+    Nothing,
 }
 
 pub struct Method {
@@ -45,13 +51,19 @@ pub struct Method {
     /// How many arguments after the receiver the trace passes: at least, at most.
     pub args: (u8, u8),
     pub result: MethodResult,
+    /// Whether it changes its receiver (a list method).
+    pub mutates: bool,
 }
 
 const fn str_method(name: &'static str, args: (u8, u8), result: MethodResult) -> Method {
-    Method { owner: PyType::Str, name, args, result }
+    Method { owner: PyType::Str, name, args, result, mutates: false }
 }
 
-use MethodResult::{Bool, Int, Object};
+const fn list_method(name: &'static str, args: (u8, u8), result: MethodResult, mutates: bool) -> Method {
+    Method { owner: PyType::List, name, args, result, mutates }
+}
+
+use MethodResult::{AnyObject, Bool, Int, Nothing, Object};
 const STR: MethodResult = Object(PyType::Str);
 const LIST: MethodResult = Object(PyType::List);
 const TUPLE: MethodResult = Object(PyType::Tuple);
@@ -99,6 +111,12 @@ pub static METHODS: &[Method] = &[
     str_method("isidentifier", (0, 0), Bool),
     str_method("isascii", (0, 0), Bool),
     str_method("isprintable", (0, 0), Bool),
+    // Lists: `pop` hands its reference to the element over (it frees nothing),
+    // `extend` only takes references, `reverse` only moves them.
+    list_method("pop", (0, 1), AnyObject, true),
+    list_method("extend", (1, 1), Nothing, true),
+    list_method("reverse", (0, 0), Nothing, true),
+    list_method("copy", (0, 0), LIST, false),
 ];
 
 impl MethodId {

@@ -120,6 +120,12 @@ pub trait FrameView {
         None
     }
 
+    /// Whether the exact list, tuple, dict, set or str in `slot` is non-empty
+    /// (`None` for any other object).
+    fn container_truth(&self, _slot: Slot) -> Option<bool> {
+        None
+    }
+
     /// For an `enumerate` or `zip` object in `slot`: what the iterators it draws
     /// from are, in order (empty for anything else).
     fn iterator_parts(&self, _slot: Slot) -> Vec<Observed> {
@@ -560,6 +566,9 @@ impl Recorder {
                 // An object the trace did not make (an argument returned by
                 // `max`, an element of a list): learn what it is.
                 _ => {
+                    if self.owned_of_any_type(v) {
+                        self.guard_quiet_type(v, &seen, instr)?;
+                    }
                     self.kinds.insert(v, seen);
                     true
                 }
@@ -755,7 +764,7 @@ impl Recorder {
 
     fn pop_jump_if(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let top = self.stack_slot(1);
-        let observed = frame.observe(top).truth();
+        let observed = frame.observe(top).truth().or_else(|| frame.container_truth(top));
         let v = self.read(top, frame);
         let snap = self.snapshot(instr.start);
         let truth = self.truth(v, instr)?;
@@ -1154,7 +1163,11 @@ impl Recorder {
             Some(Num::Bool(b)) => Ok(b),
             Some(Num::Int(i)) => self.value(Inst::ITruth(i)),
             Some(Num::Float(f)) => self.value(Inst::FTruth(f)),
-            None => Err(self.unsupported(instr, &[v])),
+            // A container is true when it is not empty.
+            None => match self.container_len(v, snap)? {
+                Some(len) => self.value(Inst::ITruth(len)),
+                None => Err(self.unsupported(instr, &[v])),
+            },
         }
     }
 

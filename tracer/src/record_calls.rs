@@ -162,7 +162,13 @@ impl Recorder {
         let callee_slot = self.stack_slot(if callee == above { argc + 1 } else { argc + 2 });
         let callee_addr = self.known_object(callee, callee_slot, frame, snap)?;
         let function = callee_addr.and_then(|addr| frame.python_function(addr));
-        if let Some(function) = function.filter(|f| f.argcount as usize == args.len()) {
+        if let Some(defaults) = function.as_ref().and_then(|f| f.defaults_used(args.len())) {
+            for default in defaults.to_vec() {
+                let v = self.value(Inst::ConstObj(default.addr))?;
+                self.kinds.insert(v, default.kind.clone());
+                args.push((v, default.kind));
+            }
+            let function = function.expect("it has defaults");
             return self.inline_call(instr, callee, &args, function, snap);
         }
         let Some(builtin) = callee_addr.and_then(|addr| frame.builtin(addr)) else {
@@ -203,7 +209,7 @@ impl Recorder {
                 self.kinds.insert(none, Observed::None);
                 Ok(none)
             }
-            (Builtin::Len, [(x, _)]) => self.seq_len(*x, snap)?.ok_or_else(unsupported),
+            (Builtin::Len, [(x, _)]) => self.container_len(*x, snap)?.ok_or_else(unsupported),
             (Builtin::DictGet, [(dict, _), (key, _)]) => {
                 let none = self.value(Inst::ConstObj(self.code.none))?;
                 self.kinds.insert(none, Observed::None);
@@ -253,8 +259,41 @@ impl Recorder {
                 }
                 made
             }
+            MethodResult::AnyObject => self.make(call)?,
             MethodResult::Int | MethodResult::Bool => self.value(call)?,
+            MethodResult::Nothing => {
+                self.e.push(call);
+                self.none_const()?
+            }
         }))
+    }
+
+    /// Whether `v` is an object of any type the trace owns (`list.pop()`).
+    pub(super) fn owned_of_any_type(&self, v: Ref) -> bool {
+        matches!(self.e.trace.inst(v), Inst::CallMethod(m, ..) if m.method().result == MethodResult::AnyObject)
+    }
+
+    /// Guard the type of an owned object of any type as `seen`, one whose
+    /// release runs no Python code (the trace releases it where the program
+    /// drops it, with the frame not written); refuse any other.
+    pub(super) fn guard_quiet_type(&mut self, v: Ref, seen: &Observed, instr: &Instr) -> Outcome<()> {
+        let quiet = matches!(
+            seen,
+            Observed::Int(_)
+                | Observed::BigInt
+                | Observed::Float(_)
+                | Observed::Bool(_)
+                | Observed::None
+                | Observed::Str
+        );
+        let ty = PyType::from_name(seen.type_name()).filter(|_| quiet).ok_or_else(|| {
+            AbortReason::NotYetImplemented(format!(
+                "a popped {} (releasing it could run Python code)",
+                seen.type_name()
+            ))
+        })?;
+        let snap = self.snapshot(instr.start);
+        self.guard(Inst::GuardType(v, ty, snap))
     }
 
     /// A builtin of one number; `None` when it is not one of those.

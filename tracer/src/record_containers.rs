@@ -29,6 +29,15 @@ impl Recorder {
         Ok(Some((base, size, elems)))
     }
 
+    /// `len()` of a list, tuple, str, set or dict (its truth too).
+    pub(super) fn container_len(&mut self, v: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
+        if self.kinds.get(&v) == Some(&Observed::Dict) {
+            self.guard(Inst::GuardType(v, PyType::Dict, snap))?;
+            return Ok(Some(self.e.push(Inst::LoadField(v, Field::DictUsed))));
+        }
+        self.seq_len(v, snap)
+    }
+
     /// `len()` of a list, tuple, str or set.
     pub(super) fn seq_len(&mut self, v: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
         if self.kinds.get(&v) == Some(&Observed::Str) {

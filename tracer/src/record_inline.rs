@@ -38,9 +38,21 @@ pub struct PyFunction {
     pub code: LoopCode,
     /// `func_version` while recording.
     pub version: u32,
-    /// `co_argcount`: the function is inlined only when called with exactly
-    /// this many positional arguments.
+    /// `co_argcount`: the function is inlined when called with this many
+    /// positional arguments, or with fewer that its defaults make up.
     pub argcount: u32,
+    /// `__defaults__`: the values of the last parameters, when not passed.
+    pub defaults: Vec<ConstValue>,
+}
+
+impl PyFunction {
+    /// The arguments a call with `passed` positional ones leaves to defaults,
+    /// or `None` when it does not fit the parameters.
+    pub fn defaults_used(&self, passed: usize) -> Option<&[ConstValue]> {
+        let missing = (self.argcount as usize).checked_sub(passed)?;
+        let first = self.defaults.len().checked_sub(missing)?;
+        Some(&self.defaults[first..])
+    }
 }
 
 /// The caller's abstract frame, kept while its callee is recorded.

@@ -383,7 +383,10 @@ impl Lowerer<'_> {
                         Some(self.call_made(self.abi.str_slice as usize, &[I64, I64, I64], &[a, b, stop], exit))
                     }
                     IntToStr(..) => Some(self.call_made(self.abi.int_to_str as usize, &[I64], &[a], exit)),
-                    CallMethod(method, args, _) => Some(self.call_method(method, args, exit)?),
+                    CallMethod(method, args, _) => {
+                        let result = self.call_method(method, args, exit)?;
+                        (method.method().result != MethodResult::Nothing).then_some(result)
+                    }
                     _ => self.exiting(inst, [a, b], exit)?,
                 }
             }
@@ -844,9 +847,10 @@ impl Lowerer<'_> {
             words.push(word);
         }
         let result_kind = match method.method().result {
-            MethodResult::Object(_) => 0,
+            MethodResult::Object(_) | MethodResult::AnyObject => 0,
             MethodResult::Int => 1,
             MethodResult::Bool => 2,
+            MethodResult::Nothing => 3,
         };
         let mut values: Vec<Value> = [callable as i64, result_kind, args.as_slice().len() as i64, kinds]
             .iter()

@@ -267,6 +267,7 @@ pub(super) fn mock_abi() -> Abi {
         set_type: addr(&SET_TYPE),
         cell_type: addr(&CELL_TYPE),
         set_used: 24,
+        dict_used: 16,
         str_char: mock_str_char,
         dict_iter_next: mock_dict_iter_next,
         release_slot: mock_release_slot,
