@@ -107,6 +107,44 @@ def test_stats_count_each_hot_loops_iterations_and_the_share_that_ran_compiled()
     assert stats["compiled_share"] == pytest.approx(counted["iterations_compiled"] / 1600)
 
 
+SHORT_TRIP_PROGRAM = '''
+import json, hotloop
+hotloop.enable(threshold=2)
+
+def first_big(xs):
+    t = 0
+    for x in xs:  # entered once per call, leaves after two turns
+        if x > 2:
+            return t
+        t += x
+    return t
+
+def long_sum(xs):
+    t = 0
+    for x in xs:
+        t += x
+    return t
+
+for _ in range(5000):
+    first_big([0, 1, 2, 3, 4])
+    long_sum(list(range(50)))
+print(json.dumps(hotloop.stats()))
+'''
+
+
+def test_a_trace_whose_entries_run_too_few_iterations_is_given_up():
+    # Entering compiled code and leaving it costs more than two short turns
+    # save: that loop must end up interpreted, the long one stay compiled.
+    completed = run_python("-c", SHORT_TRIP_PROGRAM)
+    assert completed.returncode == 0, completed.stderr
+    stats = json.loads(completed.stdout)
+    loops = {entry["function"]: entry for entry in stats["loops"]}
+    assert loops["first_big"]["state"] != "compiled", loops
+    assert loops["long_sum"]["state"] == "compiled", loops
+    assert stats["traces_invalidated"] >= 1
+    assert loops["long_sum"]["iterations_compiled"] > 0.9 * 5000 * 50
+
+
 def test_traces_is_a_list_of_dicts():
     traces = hotloop.traces()
     assert isinstance(traces, list)

@@ -351,6 +351,9 @@ pub struct Recording {
     pub names: Rc<[u64]>,
     /// The code objects of the functions inlined into the iteration.
     pub inlined: Vec<u64>,
+    /// How many bytecode instructions the recorded iteration ran (callees'
+    /// included): what one compiled turn of the loop saves, roughly.
+    pub steps: u32,
     /// Where recording began: the instruction offset and stack depth (the loop
     /// header for a root recording, a guard's snapshot for a bridge).
     pub start: (u32, u32),
@@ -758,6 +761,7 @@ impl Recorder {
             carried,
             names: self.code.names.clone(),
             inlined: self.inlined.clone(),
+            steps: self.steps,
             start: self.start,
         })
     }

@@ -163,6 +163,7 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
         deps: root.deps.clone(),
         names: root.names.clone(),
         inlined: root.inlined.clone(),
+        steps: root.steps,
         start: root.start,
     }
 }
