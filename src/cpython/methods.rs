@@ -37,17 +37,14 @@ pub unsafe extern "C" fn call_method(
     out: *mut u64,
 ) -> u8 {
     let words = [a0, a1, a2];
+    let kind = |k: usize| (kinds >> (2 * k)) & 3;
     let mut args: [Obj; 3] = [std::ptr::null_mut(); 3];
-    let mut boxed = 0;
     for k in 0..nargs as usize {
-        args[k] = match (kinds >> (2 * k)) & 3 {
+        args[k] = match kind(k) {
             0 => words[k] as Obj,
             1 => ffi::PyLong_FromLongLong(words[k] as i64),
             _ => ffi::PyFloat_FromDouble(f64::from_bits(words[k])),
         };
-        if (kinds >> (2 * k)) & 3 != 0 {
-            boxed |= 1 << k;
-        }
     }
     let boxing_failed = args[..nargs as usize].iter().any(|a| a.is_null());
     let result = if boxing_failed {
@@ -56,7 +53,7 @@ pub unsafe extern "C" fn call_method(
         ffi::PyObject_Vectorcall(callable as Obj, args.as_ptr(), nargs as usize, std::ptr::null_mut())
     };
     for (k, &arg) in args[..nargs as usize].iter().enumerate() {
-        if boxed & (1 << k) != 0 && !arg.is_null() {
+        if kind(k) != 0 && !arg.is_null() {
             ffi::Py_DECREF(arg);
         }
     }

@@ -308,8 +308,10 @@ impl Runtime {
             (Observed::List, b"append") => Builtin::ListAppend,
             (Observed::Dict, b"get") => Builtin::DictGet,
             (Observed::Set, b"add") => Builtin::SetAdd,
-            (Observed::Str, name) => Builtin::Method(MethodId::find(PyType::Str, std::str::from_utf8(name).ok()?)?),
-            (Observed::List, name) => Builtin::Method(MethodId::find(PyType::List, std::str::from_utf8(name).ok()?)?),
+            (Observed::Str | Observed::List, name) => {
+                let owner = if *owner == Observed::Str { PyType::Str } else { PyType::List };
+                Builtin::Method(MethodId::find(owner, std::str::from_utf8(name).ok()?)?)
+            }
             _ => return None,
         };
         self.builtins.iter().find(|(_, b)| **b == wanted).map(|(a, _)| *a)

@@ -249,17 +249,8 @@ impl Recorder {
         let refs: Vec<Ref> = args.iter().map(|a| a.0).collect();
         let call = Inst::CallMethod(method, Operands::from_slice(&refs), snap);
         Ok(Some(match m.result {
-            MethodResult::Object(ty) => {
-                let made = self.make(call)?;
-                let kind = [Observed::Str, Observed::List, Observed::Tuple]
-                    .into_iter()
-                    .find(|o| PyType::from_name(o.type_name()) == Some(ty));
-                if let Some(kind) = kind {
-                    self.kinds.insert(made, kind);
-                }
-                made
-            }
-            MethodResult::AnyObject => self.make(call)?,
+            // What the result is, the next step learns from the frame.
+            MethodResult::Object(_) | MethodResult::AnyObject => self.make(call)?,
             MethodResult::Int | MethodResult::Bool => self.value(call)?,
             MethodResult::Nothing => {
                 self.e.push(call);

@@ -787,14 +787,21 @@ impl Lowerer<'_> {
 
     fn dict_set(&mut self, dict: Value, key: Ref, value: Ref, exit: Block) -> Result<Option<Value>, String> {
         let (key, key_is_int) = self.dict_key(key)?;
-        // The value's kind, in the helper's numbering: object, int, float bits.
-        let (kind, _, v) = self.by_value_type(value, [0, 1, 2])?;
-        let v = if self.trace.ty(value) == Ty::F64 { self.b.ins().bitcast(I64, MemFlagsData::new(), v) } else { v };
+        let (kind, v) = self.value_word(value)?;
         let kind = self.b.ins().iconst(I64, kind as i64);
         let ok =
             self.call(self.abi.dict_set as usize, &[I64, I64, I64, I64, I64], I8, &[dict, key, key_is_int, v, kind]);
         self.exit_unless(ok, exit);
         Ok(None)
+    }
+
+    /// A value as one word for the helpers that take any value: its kind
+    /// (0 an object, a bool as its object; 1 an i64; 2 the bits of an f64) and
+    /// the word.
+    fn value_word(&mut self, value: Ref) -> Result<(usize, Value), String> {
+        let (kind, _, v) = self.by_value_type(value, [0, 1, 2])?;
+        let v = if self.trace.ty(value) == Ty::F64 { self.b.ins().bitcast(I64, MemFlagsData::new(), v) } else { v };
+        Ok((kind, v))
     }
 
     /// `list.append(value)` through the runtime's helper for the value's type.
@@ -825,25 +832,14 @@ impl Lowerer<'_> {
     }
 
     /// `Inst::CallMethod`: the arguments go to the helper as words, each with
-    /// its kind; a bool as its object.
+    /// its kind (see `value_word`).
     fn call_method(&mut self, method: MethodId, args: Operands, exit: Block) -> Result<Value, String> {
         let callable = *self.abi.methods.get(method.0 as usize).ok_or("a method the runtime did not look up")?;
         let mut words = Vec::new();
         let mut kinds = 0;
         for (k, &arg) in args.as_slice().iter().enumerate() {
-            let v = self.val(arg)?;
-            let (kind, word) = match self.trace.ty(arg) {
-                Ty::Obj => (0, v),
-                Ty::I64 => (1, v),
-                Ty::F64 => (2, self.b.ins().bitcast(I64, MemFlagsData::new(), v)),
-                Ty::Bool => {
-                    let (t, f) = (self.abi.true_obj as i64, self.abi.false_obj as i64);
-                    let (t, f) = (self.b.ins().iconst(I64, t), self.b.ins().iconst(I64, f));
-                    (0, self.b.ins().select(v, t, f))
-                }
-                Ty::Void => return Err("a method argument of no value".into()),
-            };
-            kinds |= kind << (2 * k);
+            let (kind, word) = self.value_word(arg)?;
+            kinds |= (kind as i64) << (2 * k);
             words.push(word);
         }
         let result_kind = match method.method().result {
