@@ -27,16 +27,18 @@
 //! own references and would have to release them exactly where CPython does;
 //! the frame's own stack already does that.
 
-use crate::cpython::{Frame, Runtime};
+use crate::cpython::{lookup_special, Frame, Runtime};
 use crate::exit;
 use crate::monitor::{self, CompiledLoop, TOOL_ID};
 use crate::watch;
 use hotloop_tracer::bytecode::{Instr, Opcode};
 use pyo3::ffi;
 use std::cell::RefCell;
+use std::ffi::CStr;
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// Why a trace left from a `generic` instruction.
 pub enum Outcome {
@@ -286,6 +288,40 @@ extern "C" {
 
 const VECTORCALL_ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 
+/// An interned str, made once.
+unsafe fn interned(cache: &AtomicPtr<ffi::PyObject>, name: &CStr) -> *mut ffi::PyObject {
+    let mut s = cache.load(Ordering::Relaxed);
+    if s.is_null() {
+        // Interned strs are immortal in 3.12: the reference needs no owner.
+        s = ffi::PyUnicode_InternFromString(name.as_ptr());
+        cache.store(s, Ordering::Relaxed);
+    }
+    s
+}
+
+/// `BEFORE_WITH`'s lookups of the bound `__enter__` and `__exit__`, in the
+/// interpreter's order and with its messages.
+unsafe fn context_methods(manager: *mut ffi::PyObject) -> Result<(*mut ffi::PyObject, *mut ffi::PyObject), ()> {
+    static ENTER: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+    static EXIT: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+    let missing = |what: &CStr| {
+        if ffi::PyErr_Occurred().is_null() {
+            ffi::PyErr_Format(ffi::PyExc_TypeError, what.as_ptr(), (*ffi::Py_TYPE(manager)).tp_name);
+        }
+        Err(())
+    };
+    let enter = lookup_special(manager, interned(&ENTER, c"__enter__"));
+    if enter.is_null() {
+        return missing(c"'%.200s' object does not support the context manager protocol");
+    }
+    let exit = lookup_special(manager, interned(&EXIT, c"__exit__"));
+    if exit.is_null() {
+        ffi::Py_DECREF(enter);
+        return missing(c"'%.200s' object does not support the context manager protocol (missed __exit__ method)");
+    }
+    Ok((enter, exit))
+}
+
 /// Run one instruction on the frame's stack as CPython 3.12's interpreter does.
 unsafe fn run_instruction(mut st: Stack<'_>, entry: &Entry, instr: &Instr, out: *mut u64) -> Result<Done, ()> {
     let code = &entry.compiled.code_data.loop_code;
@@ -462,6 +498,19 @@ unsafe fn run_instruction(mut st: Stack<'_>, entry: &Entry, instr: &Instr, out: 
             let jumps = (truth == 1) == (instr.opcode == Opcode::PopJumpIfTrue);
             let target = instr.jump_target().expect("conditional jumps have targets");
             return Ok(Done { next_pc: if jumps { target } else { instr.next }, keep_going: true });
+        }
+        Opcode::BeforeWith => {
+            let (enter, exit) = context_methods(st.peek(1))?;
+            st.pop_release(1);
+            let entered = ffi::PyObject_CallNoArgs(enter);
+            ffi::Py_DECREF(enter);
+            if entered.is_null() {
+                ffi::Py_DECREF(exit);
+                return Err(());
+            }
+            st.push(exit);
+            st.push(entered);
+            *out.add(1) = exit as u64;
         }
         Opcode::ForIter => {
             let iterator = st.peek(1);

@@ -161,3 +161,21 @@ impl Runtime {
         }
     }
 }
+
+/// The special method `name` of `obj` as CPython's `_PyObject_LookupSpecial`
+/// finds it: on the type only, bound through its descriptor. A new reference,
+/// or NULL (with an exception set only when binding it raised).
+pub unsafe fn lookup_special(obj: *mut ffi::PyObject, name: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    let ty = ffi::Py_TYPE(obj);
+    let found = _PyType_Lookup(ty, name);
+    if found.is_null() {
+        return found;
+    }
+    match (*ffi::Py_TYPE(found)).tp_descr_get {
+        Some(get) => get(found, obj, ty as *mut ffi::PyObject),
+        None => {
+            ffi::Py_IncRef(found);
+            found
+        }
+    }
+}

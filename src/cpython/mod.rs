@@ -9,6 +9,7 @@ mod functions;
 mod generators;
 mod methods;
 mod sets;
+pub use attributes::lookup_special;
 pub use generators::GeneratorRun;
 mod strings;
 mod v3_12;

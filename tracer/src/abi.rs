@@ -83,7 +83,8 @@ pub type CallMethod = unsafe extern "C" fn(
 ) -> u8;
 
 /// Runs a `generic` instruction: `exit_buf` holds the values of the snapshot of
-/// exit `exit`; returns 0 with the result in `exit_buf[0]`, nonzero to leave.
+/// exit `exit`; returns 0 with the result in `exit_buf[0]` (and, for
+/// `BEFORE_WITH`, the value under it in `exit_buf[1]`), nonzero to leave.
 pub type Generic = unsafe extern "C" fn(exit_buf: *mut u64, exit: u32) -> u32;
 
 /// `dict[key]` for a namespace dict and a `str` key: borrowed, NULL if absent.

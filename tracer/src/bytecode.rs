@@ -61,6 +61,7 @@ pub enum Opcode {
     YieldValue,
     LoadDeref,
     StoreDeref,
+    BeforeWith,
     Other,
 }
 
@@ -118,6 +119,7 @@ impl Opcode {
             "YIELD_VALUE" => YieldValue,
             "LOAD_DEREF" => LoadDeref,
             "STORE_DEREF" => StoreDeref,
+            "BEFORE_WITH" => BeforeWith,
             _ => Other,
         }
     }

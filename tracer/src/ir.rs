@@ -491,6 +491,9 @@ pub enum Inst {
     /// interpreter raises the exception at its offset) or when the code it ran
     /// changed what the trace relies on (a global, a tool switched on).
     Generic(OpOut, SnapId),
+    /// The value the `generic` instruction just before left under its result
+    /// on the frame's stack (`BEFORE_WITH` pushes two), borrowed from the frame.
+    GenericBelow(Ref),
 
     // Loop structure.
     /// Separates the pre-roll from the loop body.
@@ -554,7 +557,7 @@ impl Inst {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
             ReleaseSlot(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
-            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) => ops.push(a),
+            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) => ops.push(a),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
             StrSlice(a, b, c, _) => ops.push3(a, b, c),
             CallMethod(_, args, _) => ops = args,
@@ -586,7 +589,7 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
-            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) => *a = f(*a),
+            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) => *a = f(*a),
             CallMethod(_, args, _) => args.refs[..args.len as usize].iter_mut().for_each(|a| *a = f(*a)),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => {
                 *a = f(*a);
@@ -675,7 +678,9 @@ impl Inst {
                 MethodResult::Nothing => Ty::Void,
             },
             Release(_) => Ty::Void,
-            ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) => Ty::Obj,
+            ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) | GenericBelow(_) => {
+                Ty::Obj
+            }
             Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             ReleaseSlot(..) => Ty::Void,
@@ -707,6 +712,7 @@ impl Inst {
                 | Inst::Release(_)
                 | Inst::ListAppend(..)
                 | Inst::Generic(..)
+                | Inst::GenericBelow(_)
                 | Inst::StoreField(..)
                 | Inst::Loop
                 | Inst::Phi(..)

@@ -648,7 +648,7 @@ impl Recorder {
             BinarySlice => self.or_generic(instr, frame, |r| r.slice(instr, frame))?,
             BuildString => self.or_generic(instr, frame, |r| r.build_string(instr, frame))?,
             FormatValue => self.or_generic(instr, frame, |r| r.format_value(instr, frame))?,
-            BuildTuple | BuildList => self.generic(instr, frame)?,
+            BuildTuple | BuildList | BeforeWith => self.generic(instr, frame)?,
             SetAdd => self.or_generic(instr, frame, |r| r.comprehension_set_add(instr, frame))?,
             ListAppend => self.or_generic(instr, frame, |r| r.comprehension_append(instr, frame))?,
             MapAdd => self.or_generic(instr, frame, |r| r.comprehension_map_add(instr, frame))?,
@@ -828,7 +828,7 @@ impl Recorder {
             StoreSubscr => (3, OpOut::Nothing),
             StoreAttr => (2, OpOut::Nothing),
             BinarySlice => (3, OpOut::Obj),
-            LoadAttr | UnaryNegative | UnaryInvert | UnaryNot => (1, OpOut::Obj),
+            LoadAttr | UnaryNegative | UnaryInvert | UnaryNot | BeforeWith => (1, OpOut::Obj),
             Call => (arg + 2, OpOut::Obj),
             BuildTuple | BuildList | BuildString => (arg, OpOut::Obj),
             FormatValue => (if arg & 4 == 4 { 2 } else { 1 }, OpOut::Obj),
@@ -861,6 +861,11 @@ impl Recorder {
                 if instr.opcode == LoadAttr && arg & 1 == 1 {
                     let null = self.value(Inst::Null)?;
                     self.push(null);
+                }
+                if instr.opcode == BeforeWith {
+                    // The bound `__exit__`, under what `__enter__` returned.
+                    let exit = self.e.push(Inst::GenericBelow(result));
+                    self.push_checked(exit);
                 }
                 self.push_checked(result);
             }

@@ -312,6 +312,9 @@ impl Lowerer<'_> {
                 self.call(self.abi.release as usize, &[I64], I8, &[a]);
                 None
             }
+            // The runtime's `generic` helper leaves it in the exit buffer's
+            // second word (see `abi::Generic`).
+            GenericBelow(_) => Some(self.b.ins().load(I64, mutable_flags(), self.exit_buf, 8)),
             NewRef(_) => {
                 // CPython 3.12's Py_INCREF: the low 32 bits count; an immortal
                 // object's count would wrap to 0 and is left alone.

@@ -244,7 +244,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         StrSlice(..) => [Obj, I64],
         IntToStr(..) => [I64, I64],
         CallMethod(..) => [Obj, Void],
-        Release(_) | NewRef(_) => [Obj, Obj],
+        Release(_) | NewRef(_) | GenericBelow(_) => [Obj, Obj],
         DictIterNext(..) => [Obj, Void],
         ReleaseSlot(..) => [Void, Void],
         Select(..) => [Bool, Void],

@@ -688,6 +688,34 @@ fn generic_instructions_pass_their_snapshot_and_leave_when_told() {
 }
 
 #[test]
+fn generic_below_reads_the_second_word_the_runtime_leaves() {
+    // The mock leaves the snapshot's words as they are: the result is s0's
+    // object, the value under it s1's.
+    let ct = compile_text(
+        "
+        trace header=0 depth=0 nlocalsplus=2
+        %0 obj load_slot s0
+        %1 obj load_slot s1
+        %2 ---- loop ----
+        %3 obj generic #0
+        %4 obj generic_below %3
+        %5     guard_type %4 float #1
+        %6     guard_type %3 int #1
+        #0 pc=0 depth=2 [s2=%0 s3=%1]
+        #1 pc=0 depth=0 []
+        #2 pc=0 depth=0 [] loop
+    ",
+    );
+    let (one, half) = (int_obj(1), float_obj(0.5));
+    GENERIC_CALLS.with(|c| c.borrow_mut().clear());
+    let (exit, _, iterations) = run_counting(&ct, &mut [ptr(&one), ptr(&half)], 0);
+    // The (empty) pre-roll and two runs of the body complete.
+    assert_eq!((exit, iterations), (exit_at(&ct, 3), 3), "both guards pass until the third call leaves");
+    GENERIC_CALLS.with(|c| c.borrow_mut().clear());
+    assert_eq!(run(&ct, &mut [ptr(&half), ptr(&one)], 0).0, exit_at(&ct, 5), "the value under is s1's int");
+}
+
+#[test]
 fn made_strings_are_released_and_leave_when_memory_runs_out() {
     let ct = compile_text(
         "trace header=0 depth=0 nlocalsplus=2
