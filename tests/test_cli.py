@@ -81,6 +81,40 @@ def test_script_sees_the_same_process_state_as_under_python(tmp_path, args):
     assert jitted.stderr == plain.stderr == ""
 
 
+MODULES = "import sys; print(' '.join(sorted(sys.modules)))"
+
+# Imported by `python -m` itself, for any module it runs.
+PYTHON_DASH_M_MODULES = {"runpy", "types", "warnings"} | {
+    "importlib", "importlib._abc", "importlib._bootstrap", "importlib._bootstrap_external",
+    "importlib.machinery", "importlib.util",
+}
+# hotloop's own, and the small C modules it reads at import (what `math` and
+# `opcode` hold, the live code objects).
+HOTLOOP_MODULES = {"hotloop", "hotloop._hotloop", "hotloop._discover", "gc", "math", "opcode", "_opcode"}
+
+
+@pytest.mark.parametrize(
+    "options, for_options",
+    [([], set()), (["--threshold", "5", "--stats", "s.json"], {"atexit"})],
+    ids=["plain", "stats"],
+)
+def test_script_sees_only_the_modules_python_dash_m_and_hotloop_import(tmp_path, options, for_options):
+    script = write_script(tmp_path, MODULES)
+    plain = set(run_python(script).stdout.split())
+    jitted = run_hotloop("run", *options, script, cwd=tmp_path)
+    assert jitted.returncode == 0, jitted.stderr
+    allowed = PYTHON_DASH_M_MODULES | HOTLOOP_MODULES | for_options
+    extra = set(jitted.stdout.split()) - plain
+    assert extra <= allowed, sorted(extra - allowed)
+    assert "hotloop._hotloop" in extra
+
+
+def test_importing_hotloop_imports_no_logging_or_warnings_machinery(tmp_path):
+    result = run_python("-c", f"import hotloop; hotloop.enable(); hotloop.disable(); {MODULES}")
+    assert result.returncode == 0, result.stderr
+    assert not {"logging", "warnings", "platform", "dis", "argparse", "json"} & set(result.stdout.split())
+
+
 @pytest.mark.parametrize(
     "ending, status",
     [("sys.exit(3)", 3), ("sys.exit('bye')", 1), ("sys.exit()", 0), ("raise SystemExit(7)", 7)],

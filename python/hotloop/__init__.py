@@ -14,10 +14,7 @@ and the JIT stays off: `enable()` warns again and does nothing, `is_enabled()` i
 False and `stats()` reports zeros.
 """
 
-import importlib
-import logging
-import platform
-import warnings
+import sys
 
 # Imported before any `enable()`: a module imported later would have its loops
 # instrumented, and hotloop's own loops are not the user's.
@@ -35,16 +32,41 @@ MAX_THRESHOLD = 2**32 - 1
 
 SUPPORTED_PYTHON = "CPython 3.12"
 
-# Messages from the native runtime (hot loops, aborts, exits) go to this logger.
-logger = logging.getLogger("hotloop")
-logger.addHandler(logging.NullHandler())
+# hotloop imports no module a program would not import itself (they would show
+# in its `sys.modules`): `logging`, `warnings` and `platform` only when used.
+
+
+def _logger():
+    """The `hotloop` logger, which messages from the native runtime (hot loops,
+    aborts, exits) go to; made on first use, with a NullHandler as a library's."""
+    global _hotloop_logger
+    if _hotloop_logger is None:
+        import logging
+
+        _hotloop_logger = logging.getLogger("hotloop")
+        _hotloop_logger.addHandler(logging.NullHandler())
+    return _hotloop_logger
+
+
+_hotloop_logger = None
+
+
+def _log(level, message):
+    _logger().log(level, message)
+
+
+def _debug(message, *args):
+    # A program that has not imported `logging` has not asked for debug records.
+    if "logging" in sys.modules:
+        _logger().debug(message, *args)
 
 
 def _load_native():
     """The native module, or None and why it cannot be used here."""
     try:
-        # import_module's error names the missing module, unlike `from . import`.
-        native = importlib.import_module(f"{__name__}._hotloop")
+        # Unlike `from . import`, this names the missing module in its error.
+        __import__(f"{__name__}._hotloop")
+        native = sys.modules[f"{__name__}._hotloop"]
     except ImportError as error:
         # The extension is built for one CPython version; others cannot load it.
         return None, f"its native extension did not load ({error})"
@@ -58,6 +80,9 @@ _native, _unavailable_reason = _load_native()
 
 
 def _warn_unavailable(stacklevel):
+    import platform
+    import warnings
+
     running = f"{platform.python_implementation()} {platform.python_version()}"
     warnings.warn(
         f"hotloop is off: it supports {SUPPORTED_PYTHON} and this is {running}; "
@@ -96,7 +121,7 @@ def enable(threshold=None):
         _warn_unavailable(stacklevel=2)
         return
     _native.enable(threshold)
-    logger.debug("enabled, threshold %d", threshold)
+    _debug("enabled, threshold %d", threshold)
 
 
 def disable():
@@ -105,7 +130,7 @@ def disable():
     if _native is None:
         return
     _native.disable()
-    logger.debug("disabled")
+    _debug("disabled")
 
 
 def is_enabled():

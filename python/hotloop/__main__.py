@@ -7,20 +7,27 @@
 output, tracebacks, exit status), with the JIT enabled from the first line.
 """
 
-import argparse
-import atexit
 import builtins
 import importlib.machinery
 import io
-import json
 import os
 import sys
 import types
 
 import hotloop
 
+# The script sees `sys.modules`: modules imported here before it runs would be
+# there, which `python SCRIPT` does not do. `runpy`, `importlib.machinery` and
+# `types` are imported by `python -m` itself; `argparse` only for help and
+# errors (which end the process before the script runs), `json` and `atexit`
+# only when asked for stats or a dump.
+
 PROG = "python -m hotloop"
 THRESHOLD_ENV = "HOTLOOP_THRESHOLD"
+
+
+class BadThreshold(ValueError):
+    pass
 
 
 def parse_threshold(text):
@@ -29,13 +36,53 @@ def parse_threshold(text):
     except ValueError:
         threshold = 0
     if not 1 <= threshold <= hotloop.MAX_THRESHOLD:
-        raise argparse.ArgumentTypeError(
-            f"must be an integer from 1 to {hotloop.MAX_THRESHOLD}, got {text!r}"
-        )
+        raise BadThreshold(f"must be an integer from 1 to {hotloop.MAX_THRESHOLD}, got {text!r}")
     return threshold
 
 
+class Options:
+    def __init__(self, command, script, args, threshold=None, stats=None):
+        self.command, self.script, self.args = command, script, args
+        self.threshold, self.stats = threshold, stats
+
+
+def parse_plain_arguments(argv):
+    """The options of a well-formed `run` or `dump` command line, read without
+    argparse; None for anything else (help, errors, abbreviations), which
+    argparse then reads and reports."""
+    if not argv or argv[0] not in ("run", "dump"):
+        return None
+    command, rest = argv[0], argv[1:]
+    known = {"--threshold": "threshold", "--stats": "stats"} if command == "run" else {"--threshold": "threshold"}
+    values = {}
+    while rest and rest[0].startswith("-"):
+        name, has_value, value = rest[0].partition("=")
+        if name not in known or (not has_value and len(rest) < 2):
+            return None
+        if has_value:
+            rest = rest[1:]
+        else:
+            value, rest = rest[1], rest[2:]
+        values[known[name]] = value
+    if not rest:
+        return None
+    if "threshold" in values:
+        try:
+            values["threshold"] = parse_threshold(values["threshold"])
+        except BadThreshold:
+            return None
+    return Options(command, rest[0], rest[1:], **values)
+
+
 def build_parser():
+    import argparse
+
+    def threshold_argument(text):
+        try:
+            return parse_threshold(text)
+        except BadThreshold as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
     parser = argparse.ArgumentParser(
         prog=PROG, description="A tracing JIT for the hot loops of CPython 3.12."
     )
@@ -45,7 +92,7 @@ def build_parser():
         command = commands.add_parser(name, help=help, description=help)
         command.add_argument(
             "--threshold",
-            type=parse_threshold,
+            type=threshold_argument,
             metavar="N",
             help=f"back edges that make a loop hot (default: ${THRESHOLD_ENV}, "
             f"else {hotloop.DEFAULT_THRESHOLD})",
@@ -62,14 +109,14 @@ def build_parser():
     return parser
 
 
-def threshold_from_environment(parser):
+def threshold_from_environment():
     text = os.environ.get(THRESHOLD_ENV)
     if text is None:
         return None
     try:
         return parse_threshold(text)
-    except argparse.ArgumentTypeError as error:
-        parser.error(f"{THRESHOLD_ENV} {error}")
+    except BadThreshold as error:
+        build_parser().error(f"{THRESHOLD_ENV} {error}")
 
 
 def read_script(script):
@@ -140,6 +187,8 @@ def raise_as_uncaught(error, script_code):
 
 
 def write_stats(path):
+    import json
+
     with open(path, "w") as file:
         json.dump(hotloop.stats(), file, indent=2, sort_keys=True)
         file.write("\n")
@@ -164,15 +213,18 @@ def print_traces():
 
 
 def main():
-    parser = build_parser()
-    options = parser.parse_args()
+    options = parse_plain_arguments(sys.argv[1:]) or build_parser().parse_args()
     threshold = options.threshold
     if threshold is None:
-        threshold = threshold_from_environment(parser)
+        threshold = threshold_from_environment()
     # Registered before the script's own handlers, so these run after them.
     if options.command == "dump":
+        import atexit
+
         atexit.register(print_traces)
     elif options.stats is not None:
+        import atexit
+
         atexit.register(write_stats, os.path.abspath(options.stats))
     hotloop.enable(threshold)
     run_script(options.script, options.args)

@@ -507,13 +507,14 @@ fn expect(ok: bool, what: &str) -> Result<(), String> {
     }
 }
 
-/// The opcode table from `dis`, checked against the opcodes and cache sizes the
+/// The opcode table from `opcode`, checked against the opcodes and cache sizes the
 /// recorder depends on for this version.
 fn bytecode_format(py: Python<'_>, layout: &Layout) -> PyResult<BytecodeFormat> {
-    let dis = py.import("dis")?;
-    let names: Vec<String> = dis.getattr("opname")?.extract()?;
-    let caches: Vec<u8> = dis.getattr("_inline_cache_entries")?.extract()?;
-    let opmap = dis.getattr("opmap")?.cast_into::<PyDict>()?;
+    // `dis` takes these from `opcode`, which imports nothing else.
+    let opcode = py.import("opcode")?;
+    let names: Vec<String> = opcode.getattr("opname")?.extract()?;
+    let caches: Vec<u8> = opcode.getattr("_inline_cache_entries")?.extract()?;
+    let opmap = opcode.getattr("opmap")?.cast_into::<PyDict>()?;
     let format = BytecodeFormat::new(names, caches, layout.compare_shift);
     let expected_3_12: &[(&str, u8, u8)] = &[
         ("BINARY_OP", 122, 1),

@@ -678,9 +678,8 @@ impl Inst {
                 MethodResult::Nothing => Ty::Void,
             },
             Release(_) => Ty::Void,
-            ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..) | GenericBelow(_) => {
-                Ty::Obj
-            }
+            ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..)
+            | GenericBelow(_) => Ty::Obj,
             Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             ReleaseSlot(..) => Ty::Void,
