@@ -187,10 +187,11 @@ def raise_as_uncaught(error, script_code):
 
 
 def write_stats(path):
+    stats = hotloop.stats()  # before importing json, whose loops are not the script's
     import json
 
     with open(path, "w") as file:
-        json.dump(hotloop.stats(), file, indent=2, sort_keys=True)
+        json.dump(stats, file, indent=2, sort_keys=True)
         file.write("\n")
 
 

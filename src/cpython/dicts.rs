@@ -31,6 +31,8 @@ const GENERAL_KEYS: u8 = 0;
 const ITER_DICT: usize = 16;
 const ITER_USED: usize = 24;
 const ITER_POS: usize = 32;
+/// `di_result`: the `(key, value)` tuple an items iterator reuses.
+const ITER_RESULT: usize = 40;
 const ITER_LEN: usize = 48;
 const WATCHER_BITS: u64 = 0xff;
 /// `PyInterpreterState.dict_state.global_version` (internal/pycore_interp.h),
@@ -368,10 +370,41 @@ pub unsafe extern "C" fn dict_iter_next(iter: *const u8, out: *mut u64) -> u8 {
     let Some(ix) = (start..entries).find(|&ix| !(*table.key_slot(ix).add(1)).is_null()) else {
         return 0;
     };
+    if !recycle_result(iter, table.key_slot(ix)) {
+        return 0;
+    }
     *(iter.add(ITER_POS) as *mut isize) = ix as isize + 1;
     *(iter.add(ITER_LEN) as *mut isize) -= 1;
     *out = table.key_slot(ix) as u64;
     1
+}
+
+/// An items iterator whose result tuple only it holds puts the new key and
+/// value into it, as `dictiter_iternextitem` does, releasing the ones of the
+/// turn before there, where CPython does. False, changing nothing, when that
+/// release would run Python code (the interpreter's `FOR_ITER` does it then).
+unsafe fn recycle_result(iter: *const u8, entry: *mut *mut ffi::PyObject) -> bool {
+    let result: *mut ffi::PyObject = field(iter, ITER_RESULT);
+    if result.is_null() || ffi::Py_REFCNT(result) != 1 {
+        return true;
+    }
+    let items = (*(result as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr();
+    let old = [*items, *items.add(1)];
+    let quiet = |o: *mut ffi::PyObject| o.is_null() || ffi::Py_REFCNT(o) > 1 || super::freed_quietly(o, 2);
+    if !old.into_iter().all(quiet) {
+        return false;
+    }
+    let (key, value) = (*entry, *entry.add(1));
+    ffi::Py_IncRef(key);
+    ffi::Py_IncRef(value);
+    *items = key;
+    *items.add(1) = value;
+    old.into_iter().for_each(|o| ffi::Py_XDECREF(o));
+    // The collector untracks tuples of untracked items; a recycled one may not be.
+    if ffi::PyObject_GC_IsTracked(result) == 0 {
+        ffi::PyObject_GC_Track(result as *mut std::ffi::c_void);
+    }
+    true
 }
 
 pub unsafe extern "C" fn str_char(s: *const u8, index: i64, out: *mut u64) -> u8 {

@@ -36,27 +36,12 @@ pub unsafe extern "C" fn call_method(
     a2: u64,
     out: *mut u64,
 ) -> u8 {
-    let words = [a0, a1, a2];
-    let kind = |k: usize| (kinds >> (2 * k)) & 3;
-    let mut args: [Obj; 3] = [std::ptr::null_mut(); 3];
-    for k in 0..nargs as usize {
-        args[k] = match kind(k) {
-            0 => words[k] as Obj,
-            1 => ffi::PyLong_FromLongLong(words[k] as i64),
-            _ => ffi::PyFloat_FromDouble(f64::from_bits(words[k])),
-        };
-    }
-    let boxing_failed = args[..nargs as usize].iter().any(|a| a.is_null());
-    let result = if boxing_failed {
-        std::ptr::null_mut()
-    } else {
-        ffi::PyObject_Vectorcall(callable as Obj, args.as_ptr(), nargs as usize, std::ptr::null_mut())
+    let args = new_references(nargs, kinds, [a0, a1, a2]);
+    let result = match &args {
+        Some(args) => ffi::PyObject_Vectorcall(callable as Obj, args.as_ptr(), nargs as usize, std::ptr::null_mut()),
+        None => std::ptr::null_mut(),
     };
-    for (k, &arg) in args[..nargs as usize].iter().enumerate() {
-        if kind(k) != 0 && !arg.is_null() {
-            ffi::Py_DECREF(arg);
-        }
-    }
+    args.iter().flatten().for_each(|&arg| ffi::Py_DECREF(arg));
     if result.is_null() {
         ffi::PyErr_Clear();
         return 0;
@@ -78,6 +63,53 @@ pub unsafe extern "C" fn call_method(
     };
     ffi::Py_DECREF(result);
     write(out, value)
+}
+
+/// `abi::BuildSeq`.
+pub unsafe extern "C" fn build_seq(list: u64, nargs: u64, kinds: u64, a0: u64, a1: u64, a2: u64) -> *const u8 {
+    let n = nargs as usize;
+    let Some(items) = new_references(nargs, kinds, [a0, a1, a2]) else {
+        return std::ptr::null();
+    };
+    let made = if list == 1 { ffi::PyList_New(n as isize) } else { ffi::PyTuple_New(n as isize) };
+    if made.is_null() {
+        ffi::PyErr_Clear();
+        items.iter().for_each(|&item| ffi::Py_DECREF(item));
+        return std::ptr::null();
+    }
+    // Both steal the item's reference, as the interpreter's BUILD_* do.
+    for (k, &item) in items.iter().enumerate() {
+        if list == 1 {
+            ffi::PyList_SET_ITEM(made, k as isize, item);
+        } else {
+            ffi::PyTuple_SET_ITEM(made, k as isize, item);
+        }
+    }
+    made as *const u8
+}
+
+/// The first `nargs` words as new references: objects taken, ints and floats
+/// boxed, as bits `2k..2k+2` of `kinds` say (see `abi::CallMethod`). None,
+/// with nothing left held and no exception set, when memory runs out.
+unsafe fn new_references(nargs: u64, kinds: u64, words: [u64; 3]) -> Option<Vec<Obj>> {
+    let mut objects = Vec::with_capacity(nargs as usize);
+    for (k, &word) in words[..nargs as usize].iter().enumerate() {
+        let obj = match (kinds >> (2 * k)) & 3 {
+            0 => {
+                ffi::Py_IncRef(word as Obj);
+                word as Obj
+            }
+            1 => ffi::PyLong_FromLongLong(word as i64),
+            _ => ffi::PyFloat_FromDouble(f64::from_bits(word)),
+        };
+        if obj.is_null() {
+            ffi::PyErr_Clear();
+            objects.iter().for_each(|&o| ffi::Py_DECREF(o));
+            return None;
+        }
+        objects.push(obj);
+    }
+    Some(objects)
 }
 
 unsafe fn write(out: *mut u64, value: u64) -> u8 {

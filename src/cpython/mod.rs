@@ -612,7 +612,7 @@ unsafe fn released_quietly(obj: *mut ffi::PyObject) -> bool {
 /// a program could tell: what `released_quietly` allows, exact strs, and exact
 /// lists and tuples of those (neither takes weak references). `depth` bounds
 /// the nesting looked into.
-unsafe fn freed_quietly(obj: *mut ffi::PyObject, depth: u32) -> bool {
+pub(super) unsafe fn freed_quietly(obj: *mut ffi::PyObject, depth: u32) -> bool {
     if released_quietly(obj) || ffi::PyUnicode_CheckExact(obj) != 0 {
         return true;
     }
@@ -828,6 +828,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         str_compare: strings::str_compare,
         release: strings::release,
         call_method: methods::call_method,
+        build_seq: methods::build_seq,
         methods: Vec::new(),
         str_length: l.var_size as i32,
         generator_type: std::ptr::addr_of_mut!(ffi::PyGen_Type) as u64,

@@ -82,6 +82,11 @@ pub type CallMethod = unsafe extern "C" fn(
     out: *mut u64,
 ) -> u8;
 
+/// `BUILD_TUPLE` (`list` 0) or `BUILD_LIST` (`list` 1) of `nargs` items, passed
+/// as `CallMethod`'s arguments are: a new reference, NULL (no exception set)
+/// when memory runs out.
+pub type BuildSeq = unsafe extern "C" fn(list: u64, nargs: u64, kinds: u64, a0: u64, a1: u64, a2: u64) -> *const u8;
+
 /// Runs a `generic` instruction: `exit_buf` holds the values of the snapshot of
 /// exit `exit`; returns 0 with the result in `exit_buf[0]` (and, for
 /// `BEFORE_WITH`, the value under it in `exit_buf[1]`), nonzero to leave.
@@ -179,6 +184,7 @@ pub struct Abi {
     pub str_compare: StrCompare,
     pub release: Release,
     pub call_method: CallMethod,
+    pub build_seq: BuildSeq,
     /// The method descriptors, by `MethodId`.
     pub methods: Vec<u64>,
     /// `PyASCIIObject.length`.

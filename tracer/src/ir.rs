@@ -315,13 +315,14 @@ pub enum Inst {
     /// was entered (borrowed; NULL when unbound). The operand is the key.
     LoadName(Slot, Ref),
 
-    /// Before a store to a local: release the frame's reference to the object
-    /// in the slot, which the store replaces, if that is not an exact int,
-    /// float, bool, str or None (their release cannot be seen, so it waits for
-    /// the exit that writes the slot). One held elsewhere too is released and
-    /// the slot cleared; one held by the slot alone would be freed, which may
-    /// run `__del__`: the trace leaves first, and the interpreter's store
-    /// frees it where CPython does.
+    /// Before a store to a local (or after the program dropped a value a
+    /// stack slot of the frame still holds): release the frame's reference to
+    /// the object in the slot, if that is not an exact int, float, bool, str or
+    /// None (their release cannot be seen, so it waits for the exit that writes
+    /// the slot). One held elsewhere too is released and the slot cleared; one
+    /// held by the slot alone would be freed, which may run `__del__`: the
+    /// trace leaves first, and the interpreter's store (or the exit's write of
+    /// the frame) frees it where CPython does.
     ReleaseSlot(Slot, SnapId),
 
     // Guards: leave the trace through `snap` unless the condition holds.
@@ -472,6 +473,10 @@ pub enum Inst {
     /// order), called through its C implementation (see `methods`): exits,
     /// having changed nothing, when it raises.
     CallMethod(MethodId, Operands, SnapId),
+    /// `BUILD_TUPLE` or `BUILD_LIST` (the type) of the operands, each boxed or
+    /// taken with a reference of the new object's own: a new object the trace
+    /// owns; exits, having changed nothing, when memory runs out.
+    BuildSeq(PyType, Operands, SnapId),
     /// A reference of the trace's own to an object: an element read from a
     /// container the trace made, which it may release while the element lives.
     NewRef(Ref),
@@ -522,7 +527,7 @@ impl Inst {
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 Some(s)
             }
-            CallMethod(_, _, s) => Some(s),
+            CallMethod(_, _, s) | BuildSeq(_, _, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -541,7 +546,7 @@ impl Inst {
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 *s = new
             }
-            CallMethod(_, _, s) => *s = new,
+            CallMethod(_, _, s) | BuildSeq(_, _, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -560,7 +565,7 @@ impl Inst {
             DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) => ops.push(a),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
             StrSlice(a, b, c, _) => ops.push3(a, b, c),
-            CallMethod(_, args, _) => ops = args,
+            CallMethod(_, args, _) | BuildSeq(_, args, _) => ops = args,
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
@@ -590,7 +595,9 @@ impl Inst {
                 *a = f(*a)
             }
             DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) => *a = f(*a),
-            CallMethod(_, args, _) => args.refs[..args.len as usize].iter_mut().for_each(|a| *a = f(*a)),
+            CallMethod(_, args, _) | BuildSeq(_, args, _) => {
+                args.refs[..args.len as usize].iter_mut().for_each(|a| *a = f(*a))
+            }
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => {
                 *a = f(*a);
                 *b = f(*b);
@@ -670,7 +677,7 @@ impl Inst {
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
             IModKeeps(..) | IShrKeeps(..) | StrContains(..) | StrCmp(..) | SetContains(..) => Ty::Bool,
             DictIterNext(..) => Ty::I64,
-            StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) | NewRef(_) => Ty::Obj,
+            StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) | NewRef(_) | BuildSeq(..) => Ty::Obj,
             CallMethod(m, _, _) => match m.method().result {
                 MethodResult::Object(_) | MethodResult::AnyObject => Ty::Obj,
                 MethodResult::Int => Ty::I64,
@@ -745,7 +752,7 @@ impl Inst {
     pub fn makes_object(&self) -> bool {
         match self {
             Inst::StrConcat(..) | Inst::StrAppend(..) | Inst::StrSlice(..) | Inst::IntToStr(..) => true,
-            Inst::NewRef(_) => true,
+            Inst::NewRef(_) | Inst::BuildSeq(..) => true,
             Inst::CallMethod(m, _, _) => matches!(m.method().result, MethodResult::Object(_) | MethodResult::AnyObject),
             _ => false,
         }
@@ -759,6 +766,7 @@ impl Inst {
                 _ => None,
             },
             Inst::NewRef(_) => None,
+            Inst::BuildSeq(ty, _, _) => Some(*ty),
             _ => self.makes_object().then_some(PyType::Str),
         }
     }

@@ -152,6 +152,8 @@ impl Inst {
             StrContains(..) => "str_contains",
             StrCmp(..) => "str_cmp",
             CallMethod(..) => "call_method",
+            BuildSeq(PyType::Tuple, ..) => "build_tuple",
+            BuildSeq(..) => "build_list",
             Release(_) => "release",
             NewRef(_) => "new_ref",
             Select(..) => "select",
@@ -544,6 +546,17 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
                 return Err(format!("`{name}` takes {least} to {most} arguments after its receiver"));
             }
             Ok(CallMethod(method, Operands::from_slice(&refs), parse_snap_ref(snap)?))
+        }
+        "build_tuple" | "build_list" => {
+            let [items @ .., snap] = args else {
+                return Err(format!("`{m}` takes a snapshot"));
+            };
+            if items.len() > 3 {
+                return Err(format!("`{m}` takes at most three items"));
+            }
+            let refs = items.iter().map(|a| parse_ref(a)).collect::<Result<Vec<Ref>, String>>()?;
+            let ty = if m == "build_tuple" { PyType::Tuple } else { PyType::List };
+            Ok(BuildSeq(ty, Operands::from_slice(&refs), parse_snap_ref(snap)?))
         }
         "select" => want(3).and_then(|()| Ok(Select(r(0)?, r(1)?, r(2)?))),
         "store_elem" => {

@@ -421,6 +421,9 @@ pub struct Recorder {
     /// Locals whose frame slot the trace has released (see `release_local`)
     /// since the last `generic` instruction put values back there.
     released: std::collections::BTreeSet<Slot>,
+    /// The values in the frame's stack slots, each holding a reference, since
+    /// the last `generic` instruction wrote the frame (see `release_frame_stack`).
+    frame_stack: Vec<(Slot, Ref)>,
     /// The `generic` instructions recorded (they may run Python code), and
     /// their estimated cost (see `GENERIC_BASE_COST`).
     generics: u32,
@@ -489,6 +492,7 @@ impl Recorder {
             pending_branch: None,
             kwnames: false,
             released: std::collections::BTreeSet::new(),
+            frame_stack: Vec::new(),
             generics: 0,
             generic_cost: 0,
             callers: Vec::new(),
@@ -539,6 +543,7 @@ impl Recorder {
         if let Some((truth, branch)) = self.pending_branch.take() {
             self.resolve_branch(truth, &branch, instr)?;
         }
+        self.release_frame_stack(instr.start);
         let header = self.e.trace.header_pc;
         let in_loop =
             self.bridge || self.inlining() || self.in_generator() || (header..=self.loop_end).contains(&instr.offset);
@@ -648,7 +653,8 @@ impl Recorder {
             BinarySlice => self.or_generic(instr, frame, |r| r.slice(instr, frame))?,
             BuildString => self.or_generic(instr, frame, |r| r.build_string(instr, frame))?,
             FormatValue => self.or_generic(instr, frame, |r| r.format_value(instr, frame))?,
-            BuildTuple | BuildList | BeforeWith => self.generic(instr, frame)?,
+            BuildTuple | BuildList => self.or_generic(instr, frame, |r| r.build_sequence(instr, frame))?,
+            BeforeWith => self.generic(instr, frame)?,
             SetAdd => self.or_generic(instr, frame, |r| r.comprehension_set_add(instr, frame))?,
             ListAppend => self.or_generic(instr, frame, |r| r.comprehension_append(instr, frame))?,
             MapAdd => self.or_generic(instr, frame, |r| r.comprehension_map_add(instr, frame))?,
@@ -875,6 +881,12 @@ impl Recorder {
             }
             OpOut::Nothing => {}
         }
+        let objects = |&(s, v): &(Slot, Ref)| {
+            s.0 >= self.code.nlocalsplus
+                && self.e.ty(v) == Ty::Obj
+                && !matches!(self.e.trace.inst(v), Inst::ConstObj(_) | Inst::Null)
+        };
+        self.frame_stack = self.live_slots().filter(objects).collect();
         Ok(())
     }
 
@@ -924,6 +936,25 @@ impl Recorder {
     /// on entry, guarded to be of a type whose release cannot be seen.
     fn holds_quiet_entry_value(&self, slot: Slot) -> bool {
         self.e.trace.entry_value_is_quiet(slot, Ref(self.e.trace.insts.len() as u32))
+    }
+
+    /// A value the program dropped from the stack that a frame's stack slot
+    /// still holds (a `generic` instruction left it there): release that
+    /// reference now, where CPython releases it, rather than when the frame
+    /// is next written, or leave where the release would run Python code (see
+    /// `Inst::ReleaseSlot`). `pc` is the instruction after the drop.
+    fn release_frame_stack(&mut self, pc: u32) {
+        if self.frame_stack.is_empty() || self.inlining() || self.in_generator() {
+            return;
+        }
+        let live: Vec<Ref> = self.live_slots().map(|(_, v)| v).collect();
+        let (kept, dropped): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.frame_stack).into_iter().partition(|(_, v)| live.contains(v));
+        self.frame_stack = kept;
+        for (slot, _) in dropped {
+            let snap = self.snapshot(pc);
+            self.e.push(Inst::ReleaseSlot(slot, snap));
+        }
     }
 
     /// Release each value that may be owned once no live slot holds it (see

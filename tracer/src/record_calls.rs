@@ -12,6 +12,7 @@
 //! same value, guarded on the outcome seen while recording, so that an exit
 //! leaves the same object behind. Any other call ends the recording.
 
+use super::containers::quiet_type;
 use super::*;
 use crate::ir::{Operands, Rounding};
 use crate::methods::{plain_argument, MethodId, MethodResult};
@@ -203,7 +204,8 @@ impl Recorder {
                 self.kinds.insert(none, Observed::None);
                 Ok(none)
             }
-            (Builtin::ListAppend, [(list, _), (value, _)]) => {
+            (Builtin::ListAppend, [(list, _), (value, seen)]) => {
+                self.storing_into(*list, *value, seen, snap)?;
                 self.e.push(Inst::ListAppend(*list, *value, snap));
                 let none = self.value(Inst::ConstObj(self.code.none))?;
                 self.kinds.insert(none, Observed::None);
@@ -247,6 +249,12 @@ impl Recorder {
             }
         }
         let refs: Vec<Ref> = args.iter().map(|a| a.0).collect();
+        let made = |v: &Ref| self.e.trace.inst(*v).makes_object();
+        if m.mutates && made(&refs[0]) && refs[1..].iter().any(|v| self.e.ty(*v) == Ty::Obj && !made(v)) {
+            // `list.extend` of a list the trace made by objects it did not
+            // make: releasing the list could release them last (see `quiet_item`).
+            return Ok(None);
+        }
         let call = Inst::CallMethod(method, Operands::from_slice(&refs), snap);
         Ok(Some(match m.result {
             // What the result is, the next step learns from the frame.
@@ -268,16 +276,7 @@ impl Recorder {
     /// release runs no Python code (the trace releases it where the program
     /// drops it, with the frame not written); refuse any other.
     pub(super) fn guard_quiet_type(&mut self, v: Ref, seen: &Observed, instr: &Instr) -> Outcome<()> {
-        let quiet = matches!(
-            seen,
-            Observed::Int(_)
-                | Observed::BigInt
-                | Observed::Float(_)
-                | Observed::Bool(_)
-                | Observed::None
-                | Observed::Str
-        );
-        let ty = PyType::from_name(seen.type_name()).filter(|_| quiet).ok_or_else(|| {
+        let ty = quiet_type(seen).ok_or_else(|| {
             AbortReason::NotYetImplemented(format!(
                 "a popped {} (releasing it could run Python code)",
                 seen.type_name()

@@ -9,9 +9,71 @@
 //! the trace first uses it as a number, like any value read from the frame.
 
 use super::*;
-use crate::ir::Elems;
+use crate::ir::{Elems, Operands};
+
+/// The type of `seen` if releasing the last reference to it runs no Python
+/// code: a number, bool, None or str.
+pub(super) fn quiet_type(seen: &Observed) -> Option<PyType> {
+    let quiet = matches!(
+        seen,
+        Observed::Int(_) | Observed::BigInt | Observed::Float(_) | Observed::Bool(_) | Observed::None | Observed::Str
+    );
+    PyType::from_name(seen.type_name()).filter(|_| quiet)
+}
 
 impl Recorder {
+    /// `BUILD_TUPLE` and `BUILD_LIST` of up to three items: a new object the
+    /// trace owns (see `quiet_item`).
+    pub(super) fn build_sequence(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let n = instr.arg;
+        if n > 3 {
+            return Err(AbortReason::NotYetImplemented("a tuple or list display of more than three items".into()));
+        }
+        let snap = self.snapshot(instr.start);
+        let mut items = Vec::new();
+        for k in (1..=n).rev() {
+            let slot = self.stack_slot(k);
+            let item = self.read(slot, frame);
+            self.quiet_item(item, &frame.observe(slot), snap)?;
+            items.push(item);
+        }
+        let ty = if instr.opcode == Opcode::BuildTuple { PyType::Tuple } else { PyType::List };
+        let made = self.make(Inst::BuildSeq(ty, Operands::from_slice(&items), snap))?;
+        for _ in 0..n {
+            self.pop(frame)?;
+        }
+        self.push_checked(made);
+        Ok(())
+    }
+
+    /// A value going into a container the trace made, which the trace releases
+    /// where the program drops it, with the frame not written: its items must
+    /// go quietly too. Objects the trace made hold only such values; others
+    /// must be numbers, bools, None or strs (guarded).
+    pub(super) fn quiet_item(&mut self, v: Ref, seen: &Observed, snap: SnapId) -> Outcome<()> {
+        if self.e.ty(v) != Ty::Obj || self.e.trace.inst(v).makes_object() {
+            return Ok(());
+        }
+        let ty = quiet_type(seen).ok_or_else(|| {
+            AbortReason::NotYetImplemented(format!(
+                "a {} into a tuple or list the trace makes (releasing it could run Python code)",
+                seen.type_name()
+            ))
+        })?;
+        if !matches!(self.e.trace.inst(v), Inst::ConstObj(_)) {
+            self.guard(Inst::GuardType(v, ty, snap))?;
+        }
+        Ok(())
+    }
+
+    /// Before storing `value` into `container`: see `quiet_item`.
+    pub(super) fn storing_into(&mut self, container: Ref, value: Ref, seen: &Observed, snap: SnapId) -> Outcome<()> {
+        if self.e.trace.inst(container).makes_object() {
+            self.quiet_item(value, seen, snap)?;
+        }
+        Ok(())
+    }
+
     /// The guarded container `v` as a list or tuple: (element base, size, where
     /// elements sit relative to the base). `None` for anything else.
     fn sequence(&mut self, v: Ref, snap: SnapId) -> Outcome<Option<(Ref, Ref, Elems)>> {
@@ -134,6 +196,7 @@ impl Recorder {
         let Some(position) = self.position(index, &index_seen, size, snap)? else {
             return Err(self.unsupported(instr, &[container, index]));
         };
+        self.storing_into(container, value, &frame.observe(value_slot), snap)?;
         self.e.push(Inst::StoreElem(items, position, value, snap));
         self.stored(frame, 3)
     }
@@ -147,6 +210,7 @@ impl Recorder {
         }
         let snap = self.snapshot(instr.start);
         self.guard(Inst::GuardType(list, PyType::List, snap))?;
+        self.storing_into(list, value, &frame.observe(self.stack_slot(1)), snap)?;
         self.e.push(Inst::ListAppend(list, value, snap));
         self.pop(frame)?;
         Ok(())

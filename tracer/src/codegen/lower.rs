@@ -20,7 +20,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 
 use super::{runtime, ExitInfo};
 use crate::abi::Abi;
-use crate::ir::{Cmp, Inst, MathFn, OpOut, Operands, Ref, Rounding, Slot, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Inst, MathFn, OpOut, Operands, PyType, Ref, Rounding, Slot, SnapId, Trace, Ty};
 use crate::methods::{MethodId, MethodResult};
 use hashbrown::HashMap;
 
@@ -389,6 +389,11 @@ impl Lowerer<'_> {
                     CallMethod(method, args, _) => {
                         let result = self.call_method(method, args, exit)?;
                         (method.method().result != MethodResult::Nothing).then_some(result)
+                    }
+                    BuildSeq(ty, items, _) => {
+                        let list = self.b.ins().iconst(I64, (ty == PyType::List) as i64);
+                        let args: Vec<Value> = [list].into_iter().chain(self.argument_words(items)?).collect();
+                        Some(self.call_made(self.abi.build_seq as usize, &[I64; 6], &args, exit))
                     }
                     _ => self.exiting(inst, [a, b], exit)?,
                 }
@@ -834,31 +839,35 @@ impl Lowerer<'_> {
         })
     }
 
-    /// `Inst::CallMethod`: the arguments go to the helper as words, each with
-    /// its kind (see `value_word`).
-    fn call_method(&mut self, method: MethodId, args: Operands, exit: Block) -> Result<Value, String> {
-        let callable = *self.abi.methods.get(method.0 as usize).ok_or("a method the runtime did not look up")?;
-        let mut words = Vec::new();
+    /// Up to three values as a helper takes them (see `abi::CallMethod`): their
+    /// count, their kinds packed two bits each, and three words (unused ones 0).
+    fn argument_words(&mut self, args: Operands) -> Result<[Value; 5], String> {
+        let mut words = [0; 3].map(|w| self.b.ins().iconst(I64, w));
         let mut kinds = 0;
         for (k, &arg) in args.as_slice().iter().enumerate() {
             let (kind, word) = self.value_word(arg)?;
             kinds |= (kind as i64) << (2 * k);
-            words.push(word);
+            words[k] = word;
         }
+        let [count, kinds] = [args.as_slice().len() as i64, kinds].map(|c| self.b.ins().iconst(I64, c));
+        Ok([count, kinds, words[0], words[1], words[2]])
+    }
+
+    /// `Inst::CallMethod`: the arguments go to the helper as words, each with
+    /// its kind (see `value_word`).
+    fn call_method(&mut self, method: MethodId, args: Operands, exit: Block) -> Result<Value, String> {
+        let callable = *self.abi.methods.get(method.0 as usize).ok_or("a method the runtime did not look up")?;
         let result_kind = match method.method().result {
             MethodResult::Object(_) | MethodResult::AnyObject => 0,
             MethodResult::Int => 1,
             MethodResult::Bool => 2,
             MethodResult::Nothing => 3,
         };
-        let mut values: Vec<Value> = [callable as i64, result_kind, args.as_slice().len() as i64, kinds]
-            .iter()
-            .map(|&c| self.b.ins().iconst(I64, c))
+        let values: Vec<Value> = [callable as i64, result_kind]
+            .map(|c| self.b.ins().iconst(I64, c))
+            .into_iter()
+            .chain(self.argument_words(args)?)
             .collect();
-        while words.len() < 3 {
-            words.push(self.b.ins().iconst(I64, 0));
-        }
-        values.extend(words);
         let out = self.call_with_out(self.abi.call_method as usize, &[I64; 7], I64, &values, exit);
         Ok(match method.method().result {
             MethodResult::Bool => self.b.ins().icmp_imm_s(IntCC::NotEqual, out, 0),

@@ -244,6 +244,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         StrSlice(..) => [Obj, I64],
         IntToStr(..) => [I64, I64],
         CallMethod(..) => [Obj, Void],
+        BuildSeq(..) => [Void, Void],
         Release(_) | NewRef(_) | GenericBelow(_) => [Obj, Obj],
         DictIterNext(..) => [Obj, Void],
         ReleaseSlot(..) => [Void, Void],

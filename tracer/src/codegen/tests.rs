@@ -93,6 +93,9 @@ unsafe extern "C" fn mock_str_char(_s: *const u8, _index: i64, _out: *mut u64) -
 }
 
 thread_local! {
+    /// The tuples and lists built: (list?, nargs, kinds, words).
+    static BUILD_SEQS: std::cell::RefCell<Vec<(u64, u64, u64, [u64; 3])>> =
+        const { std::cell::RefCell::new(Vec::new()) };
     /// The method calls made: (callable, result kind, nargs, kinds, words).
     static METHOD_CALLS: std::cell::RefCell<Vec<(u64, u64, u64, u64, [u64; 3])>> =
         const { std::cell::RefCell::new(Vec::new()) };
@@ -121,6 +124,16 @@ unsafe extern "C" fn mock_call_method(
         _ => 1,
     };
     1
+}
+
+/// Records its arguments; returns a fake object address (`0xb0` plus the
+/// count), or NULL for a float item.
+unsafe extern "C" fn mock_build_seq(list: u64, nargs: u64, kinds: u64, a0: u64, a1: u64, a2: u64) -> *const u8 {
+    BUILD_SEQS.with(|c| c.borrow_mut().push((list, nargs, kinds, [a0, a1, a2])));
+    if (0..nargs).any(|k| (kinds >> (2 * k)) & 3 == 2) {
+        return std::ptr::null();
+    }
+    (0xb0 + nargs) as *const u8
 }
 
 /// Fake descriptor addresses, by `MethodId`.
@@ -279,6 +292,7 @@ pub(super) fn mock_abi() -> Abi {
         str_compare: mock_str_compare,
         release: mock_release,
         call_method: mock_call_method,
+        build_seq: mock_build_seq,
         methods: mock_methods(),
         str_length: 16,
         generator_type: addr(&GENERATOR_TYPE),
@@ -782,6 +796,36 @@ fn method_calls_pass_each_argument_with_its_kind_and_convert_the_result() {
          #1 pc=0 depth=0 [] loop",
     );
     assert_eq!(run(&failing, &mut [ptr(&s)], 0).0, exit_at(&failing, 3), "a call that raises leaves before it");
+}
+
+#[test]
+fn tuples_and_lists_are_built_by_the_helper_from_words_and_kinds() {
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=2
+         %0 obj load_slot s0
+         %1 i64 const 7
+         %2 bool bconst true
+         %3 f64 fconst 0.5
+         %4     ---- loop ----
+         %5 obj build_tuple %0 %1 %2 #0
+         %6 obj build_list #0
+         %7 obj build_list %3 #1
+         #0 pc=0 depth=0 []
+         #1 pc=4 depth=0 [s1=%5 s2=%6]
+         #2 pc=0 depth=0 [] loop",
+    );
+    let s = str_obj();
+    BUILD_SEQS.with(|c| c.borrow_mut().clear());
+    let (n, buf) = run(&ct, &mut [ptr(&s), std::ptr::null_mut()], 0);
+    assert_eq!(n, exit_at(&ct, 7), "boxing a float fails in the mock: leave before the list");
+    assert_eq!(buf, vec![0xb3, 0xb0], "the exit holds what the helper made");
+    let true_obj = mock_abi().true_obj;
+    let expected = vec![
+        (0, 3, 0b00_01_00, [ptr(&s) as u64, 7, true_obj]),
+        (1, 0, 0, [0, 0, 0]),
+        (1, 1, 2, [0.5f64.to_bits(), 0, 0]),
+    ];
+    assert_eq!(BUILD_SEQS.with(|c| c.borrow().clone()), expected);
 }
 
 #[test]

@@ -71,8 +71,16 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
     let Some(loop_at) = tree.loop_ref() else {
         return false;
     };
-    // A generic instruction leaves after it ran, where a bridge could not start.
-    let generic = matches!(tree.inst(guard), Inst::Generic(..));
+    // A generic instruction leaves after it ran, where a bridge could not start;
+    // a release of a stack slot leaves for the exit's write of the frame to
+    // release it, which a bridge would skip.
+    let generic = match *tree.inst(guard) {
+        Inst::Generic(..) => true,
+        Inst::ReleaseSlot(slot, _) => {
+            slot.0 >= tree.nlocalsplus && slot.name_index().is_none() && slot.generator_index().is_none()
+        }
+        _ => false,
+    };
     // An inlined generator's state is in the trace's values, which a bridge
     // recorded from the frames would not know (not done yet).
     if generic || tree.generator.is_some() || in_side_block(tree, guard) || tree.inst(guard).snap().is_none() {
@@ -399,5 +407,21 @@ mod tests {
         assert!(!bridgeable(&tree, Ref(4)), "the body uses %5, unboxed after this guard");
         tree.twins.clear();
         assert!(!bridgeable(&tree, Ref(10)), "without its twin the body would not check it again");
+    }
+
+    #[test]
+    fn releases_of_the_frames_stack_slots_leave_for_the_interpreter() {
+        let text = "
+            trace header=0 depth=0 nlocalsplus=1
+            %0 ---- loop ----
+            %1     release_slot s0 #0
+            %2 obj generic #0
+            %3     release_slot s1 #0
+            #0 pc=0 depth=0 []
+            #1 pc=0 depth=0 [] loop";
+        let tree = parse_trace(text).expect("valid trace");
+        assert!(bridgeable(&tree, Ref(1)), "a local's release can grow a bridge");
+        assert!(!bridgeable(&tree, Ref(2)), "a generic instruction leaves after it ran");
+        assert!(!bridgeable(&tree, Ref(3)), "the exit's write of the frame releases a stack slot");
     }
 }
