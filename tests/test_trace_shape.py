@@ -285,3 +285,22 @@ def test_set_membership_and_add_probe_the_set_without_generic_code():
     # no generic instruction, no frame read.
     body = bodies[-1]
     assert "set_contains" in body and "generic" not in body and "load_slot" not in body, body
+
+
+def test_pairs_appended_and_reversed_lists_need_no_generic_code():
+    bodies = loop_bodies(
+        """
+        def pairs(xs):
+            out = []
+            for x in reversed(xs):
+                out.append((x, x * 0.5))
+            return out
+        """,
+        "pairs(list(range(3000)))",
+    )
+    assert len(bodies) == 1, bodies
+    body = bodies[0]
+    # The pair is built once and released once (the list keeps its own
+    # reference); the reverse iterator is read and stepped in place.
+    assert body.count("build_tuple") == 1 and body.count("release") == 1, body
+    assert "generic" not in body and "store_field" in body and "load_elem" in body, body

@@ -361,6 +361,7 @@ impl Runtime {
         let kinds = [
             (self.iterators.range, Observed::RangeIter),
             (self.iterators.list, Observed::ListIter),
+            (self.iterators.list_rev, Observed::ListRevIter),
             (self.iterators.tuple, Observed::TupleIter),
             (self.iterators.enumerate, Observed::Enumerate),
             (self.iterators.zip, Observed::Zip),
@@ -441,14 +442,19 @@ impl Runtime {
                         == ffi::PyTuple_GetItem(tuple.as_ptr(), 1),
                 "tuple layout",
             )?;
-            let it =
-                py.eval(c"(lambda it: (next(it), it)[1])(iter([7, 8, 9]))", None, None).map_err(|e| e.to_string())?;
-            let it_ptr = it.as_ptr() as *const u8;
-            let seq: *const u8 = field(it_ptr, l.seq_iter_seq);
-            expect(
-                field::<isize>(it_ptr, l.seq_iter_index) == 1 && field::<isize>(seq, l.var_size) == 3,
-                "list iterator layout",
-            )?;
+            // A list's reverse iterator has the forward one's layout.
+            for (src, index, what) in [
+                (c"(lambda it: (next(it), it)[1])(iter([7, 8, 9]))", 1, "list iterator layout"),
+                (c"(lambda it: (next(it), it)[1])(reversed([7, 8, 9]))", 1, "list reverse iterator layout"),
+            ] {
+                let it = py.eval(src, None, None).map_err(|e| e.to_string())?;
+                let it_ptr = it.as_ptr() as *const u8;
+                let seq: *const u8 = field(it_ptr, l.seq_iter_seq);
+                expect(
+                    field::<isize>(it_ptr, l.seq_iter_index) == index && field::<isize>(seq, l.var_size) == 3,
+                    what,
+                )?;
+            }
             let en =
                 py.eval(c"(lambda e: (next(e), e)[1])(enumerate([7, 8, 9]))", None, None).map_err(|e| e.to_string())?;
             let en_ptr = en.as_ptr() as *const u8;
@@ -730,6 +736,7 @@ unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
 struct IteratorTypes {
     range: *mut ffi::PyTypeObject,
     list: *mut ffi::PyTypeObject,
+    list_rev: *mut ffi::PyTypeObject,
     tuple: *mut ffi::PyTypeObject,
     enumerate: *mut ffi::PyTypeObject,
     zip: *mut ffi::PyTypeObject,
@@ -745,6 +752,7 @@ impl IteratorTypes {
         Ok(IteratorTypes {
             range: of(c"type(iter(range(1)))")?,
             list: of(c"type(iter([]))")?,
+            list_rev: of(c"type(reversed([]))")?,
             tuple: of(c"type(iter(()))")?,
             enumerate: of(c"enumerate")?,
             zip: of(c"zip")?,
@@ -788,6 +796,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         list_type: std::ptr::addr_of_mut!(ffi::PyList_Type) as u64,
         tuple_type: std::ptr::addr_of_mut!(ffi::PyTuple_Type) as u64,
         list_iter_type: iterators.list as u64,
+        list_rev_iter_type: iterators.list_rev as u64,
         tuple_iter_type: iterators.tuple as u64,
         enumerate_type: iterators.enumerate as u64,
         zip_type: iterators.zip as u64,
@@ -858,6 +867,7 @@ mod tests {
             assert_eq!(observe(c"[1]"), Observed::List);
             assert_eq!(observe(c"(1,)"), Observed::Tuple);
             assert_eq!(observe(c"iter([1])"), Observed::ListIter);
+            assert_eq!(observe(c"reversed([1])"), Observed::ListRevIter);
             assert_eq!(observe(c"iter((1,))"), Observed::TupleIter);
             assert_eq!(
                 observe(c"type('list', (list,), {})()"),

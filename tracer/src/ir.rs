@@ -124,6 +124,7 @@ pub enum PyType {
     List,
     Tuple,
     ListIter,
+    ListRevIter,
     TupleIter,
     Enumerate,
     Zip,

@@ -37,6 +37,8 @@ pub enum Observed {
     List,
     Tuple,
     ListIter,
+    /// `reversed()` of a list.
+    ListRevIter,
     TupleIter,
     Enumerate,
     Zip,
@@ -62,6 +64,7 @@ impl Observed {
             Observed::List => "list",
             Observed::Tuple => "tuple",
             Observed::ListIter => "list_iterator",
+            Observed::ListRevIter => "list_reverseiterator",
             Observed::TupleIter => "tuple_iterator",
             Observed::Enumerate => "enumerate",
             Observed::Zip => "zip",

@@ -131,6 +131,25 @@ impl Recorder {
                 let next = self.value(Inst::IAddOv(index, one, snap))?;
                 (item, vec![Inst::StoreField(iter, Field::SeqIterIndex, next)])
             }
+            Observed::ListRevIter => {
+                // `listreviter_next`: the index counts down to -1; `it_seq`
+                // goes NULL at the end.
+                self.guard(Inst::GuardType(iter, PyType::ListRevIter, snap))?;
+                let seq = self.e.push(Inst::LoadField(iter, Field::SeqIterSeq));
+                let null = self.value(Inst::Null)?;
+                let exhausted = self.value(Inst::ObjIs(seq, null))?;
+                self.guard(Inst::GuardFalse(exhausted, snap))?;
+                let index = self.e.push(Inst::LoadField(iter, Field::SeqIterIndex));
+                let size = self.e.push(Inst::LoadField(seq, Field::SeqSize));
+                let before_start = self.value(Inst::ICmp(Cmp::Lt, index, zero))?;
+                self.guard(Inst::GuardFalse(before_start, snap))?;
+                let inside = self.value(Inst::ICmp(Cmp::Lt, index, size))?;
+                self.guard(Inst::GuardTrue(inside, snap))?;
+                let items = self.e.push(Inst::LoadField(seq, Field::ListItems));
+                let item = self.e.push(Inst::LoadElem(items, index, Elems::Array));
+                let next = self.value(Inst::ISubOv(index, one, snap))?;
+                (item, vec![Inst::StoreField(iter, Field::SeqIterIndex, next)])
+            }
             _ => return Ok(None),
         }))
     }
