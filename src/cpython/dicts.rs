@@ -395,8 +395,8 @@ unsafe fn recycle_result(iter: *const u8, entry: *mut *mut ffi::PyObject) -> boo
         return false;
     }
     let (key, value) = (*entry, *entry.add(1));
-    ffi::Py_IncRef(key);
-    ffi::Py_IncRef(value);
+    ffi::Py_INCREF(key);
+    ffi::Py_INCREF(value);
     *items = key;
     *items.add(1) = value;
     old.into_iter().for_each(|o| ffi::Py_XDECREF(o));
