@@ -109,11 +109,15 @@ impl Recorder {
                 ];
                 (start, stores)
             }
-            Observed::ListIter | Observed::TupleIter => {
+            Observed::ListIter | Observed::TupleIter | Observed::ListRevIter => {
+                // The three share a layout; `it_seq` goes NULL at the end. A
+                // list's reverse iterator counts its index down to -1.
                 let (ty, elems) = match kind {
                     Observed::ListIter => (PyType::ListIter, Elems::Array),
+                    Observed::ListRevIter => (PyType::ListRevIter, Elems::Array),
                     _ => (PyType::TupleIter, Elems::Tuple),
                 };
+                let reverse = ty == PyType::ListRevIter;
                 self.guard(Inst::GuardType(iter, ty, snap))?;
                 let seq = self.e.push(Inst::LoadField(iter, Field::SeqIterSeq));
                 let null = self.value(Inst::Null)?;
@@ -121,6 +125,10 @@ impl Recorder {
                 self.guard(Inst::GuardFalse(exhausted, snap))?;
                 let index = self.e.push(Inst::LoadField(iter, Field::SeqIterIndex));
                 let size = self.e.push(Inst::LoadField(seq, Field::SeqSize));
+                if reverse {
+                    let before_start = self.value(Inst::ICmp(Cmp::Lt, index, zero))?;
+                    self.guard(Inst::GuardFalse(before_start, snap))?;
+                }
                 let more = self.value(Inst::ICmp(Cmp::Lt, index, size))?;
                 self.guard(Inst::GuardTrue(more, snap))?;
                 let base = match elems {
@@ -128,26 +136,8 @@ impl Recorder {
                     Elems::Tuple => seq,
                 };
                 let item = self.e.push(Inst::LoadElem(base, index, elems));
-                let next = self.value(Inst::IAddOv(index, one, snap))?;
-                (item, vec![Inst::StoreField(iter, Field::SeqIterIndex, next)])
-            }
-            Observed::ListRevIter => {
-                // `listreviter_next`: the index counts down to -1; `it_seq`
-                // goes NULL at the end.
-                self.guard(Inst::GuardType(iter, PyType::ListRevIter, snap))?;
-                let seq = self.e.push(Inst::LoadField(iter, Field::SeqIterSeq));
-                let null = self.value(Inst::Null)?;
-                let exhausted = self.value(Inst::ObjIs(seq, null))?;
-                self.guard(Inst::GuardFalse(exhausted, snap))?;
-                let index = self.e.push(Inst::LoadField(iter, Field::SeqIterIndex));
-                let size = self.e.push(Inst::LoadField(seq, Field::SeqSize));
-                let before_start = self.value(Inst::ICmp(Cmp::Lt, index, zero))?;
-                self.guard(Inst::GuardFalse(before_start, snap))?;
-                let inside = self.value(Inst::ICmp(Cmp::Lt, index, size))?;
-                self.guard(Inst::GuardTrue(inside, snap))?;
-                let items = self.e.push(Inst::LoadField(seq, Field::ListItems));
-                let item = self.e.push(Inst::LoadElem(items, index, Elems::Array));
-                let next = self.value(Inst::ISubOv(index, one, snap))?;
+                let next =
+                    self.value(if reverse { Inst::ISubOv(index, one, snap) } else { Inst::IAddOv(index, one, snap) })?;
                 (item, vec![Inst::StoreField(iter, Field::SeqIterIndex, next)])
             }
             _ => return Ok(None),
