@@ -362,6 +362,7 @@ impl Runtime {
             (self.iterators.range, Observed::RangeIter),
             (self.iterators.list, Observed::ListIter),
             (self.iterators.list_rev, Observed::ListRevIter),
+            (self.iterators.str_ascii, Observed::StrAsciiIter),
             (self.iterators.tuple, Observed::TupleIter),
             (self.iterators.enumerate, Observed::Enumerate),
             (self.iterators.zip, Observed::Zip),
@@ -442,10 +443,11 @@ impl Runtime {
                         == ffi::PyTuple_GetItem(tuple.as_ptr(), 1),
                 "tuple layout",
             )?;
-            // A list's reverse iterator has the forward one's layout.
+            // A list's reverse iterator and a str's have the forward one's layout.
             for (src, index, what) in [
                 (c"(lambda it: (next(it), it)[1])(iter([7, 8, 9]))", 1, "list iterator layout"),
                 (c"(lambda it: (next(it), it)[1])(reversed([7, 8, 9]))", 1, "list reverse iterator layout"),
+                (c"(lambda it: (next(it), it)[1])(iter('xyz'))", 1, "str iterator layout"),
             ] {
                 let it = py.eval(src, None, None).map_err(|e| e.to_string())?;
                 let it_ptr = it.as_ptr() as *const u8;
@@ -737,6 +739,7 @@ struct IteratorTypes {
     range: *mut ffi::PyTypeObject,
     list: *mut ffi::PyTypeObject,
     list_rev: *mut ffi::PyTypeObject,
+    str_ascii: *mut ffi::PyTypeObject,
     tuple: *mut ffi::PyTypeObject,
     enumerate: *mut ffi::PyTypeObject,
     zip: *mut ffi::PyTypeObject,
@@ -753,6 +756,7 @@ impl IteratorTypes {
             range: of(c"type(iter(range(1)))")?,
             list: of(c"type(iter([]))")?,
             list_rev: of(c"type(reversed([]))")?,
+            str_ascii: of(c"type(iter(''))")?,
             tuple: of(c"type(iter(()))")?,
             enumerate: of(c"enumerate")?,
             zip: of(c"zip")?,
@@ -797,6 +801,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         tuple_type: std::ptr::addr_of_mut!(ffi::PyTuple_Type) as u64,
         list_iter_type: iterators.list as u64,
         list_rev_iter_type: iterators.list_rev as u64,
+        str_ascii_iter_type: iterators.str_ascii as u64,
         tuple_iter_type: iterators.tuple as u64,
         enumerate_type: iterators.enumerate as u64,
         zip_type: iterators.zip as u64,
@@ -868,6 +873,7 @@ mod tests {
             assert_eq!(observe(c"(1,)"), Observed::Tuple);
             assert_eq!(observe(c"iter([1])"), Observed::ListIter);
             assert_eq!(observe(c"reversed([1])"), Observed::ListRevIter);
+            assert_eq!(observe(c"iter('ab')"), Observed::StrAsciiIter);
             assert_eq!(observe(c"iter((1,))"), Observed::TupleIter);
             assert_eq!(
                 observe(c"type('list', (list,), {})()"),

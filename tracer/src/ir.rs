@@ -125,6 +125,7 @@ pub enum PyType {
     Tuple,
     ListIter,
     ListRevIter,
+    StrAsciiIter,
     TupleIter,
     Enumerate,
     Zip,

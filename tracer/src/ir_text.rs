@@ -58,7 +58,7 @@ macro_rules! name_table {
 name_table!(PyType {
     Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator",
     List => "list", Tuple => "tuple", ListIter => "list_iterator",
-    ListRevIter => "list_reverseiterator", TupleIter => "tuple_iterator",
+    ListRevIter => "list_reverseiterator", StrAsciiIter => "str_ascii_iterator", TupleIter => "tuple_iterator",
     Enumerate => "enumerate", Zip => "zip", Dict => "dict", Str => "str",
     DictKeyIter => "dict_keyiterator", DictValueIter => "dict_valueiterator", DictItemIter => "dict_itemiterator",
     Generator => "generator", Set => "set", Cell => "cell",

@@ -109,13 +109,15 @@ impl Recorder {
                 ];
                 (start, stores)
             }
-            Observed::ListIter | Observed::TupleIter | Observed::ListRevIter => {
-                // The three share a layout; `it_seq` goes NULL at the end. A
-                // list's reverse iterator counts its index down to -1.
-                let (ty, elems) = match kind {
-                    Observed::ListIter => (PyType::ListIter, Elems::Array),
-                    Observed::ListRevIter => (PyType::ListRevIter, Elems::Array),
-                    _ => (PyType::TupleIter, Elems::Tuple),
+            Observed::ListIter | Observed::TupleIter | Observed::ListRevIter | Observed::StrAsciiIter => {
+                // The four share a layout; `it_seq` goes NULL at the end. A
+                // list's reverse iterator counts its index down to -1; a str's
+                // gives the one-character strs CPython keeps (`StrChar`).
+                let (ty, size_field) = match kind {
+                    Observed::ListIter => (PyType::ListIter, Field::SeqSize),
+                    Observed::ListRevIter => (PyType::ListRevIter, Field::SeqSize),
+                    Observed::StrAsciiIter => (PyType::StrAsciiIter, Field::StrLength),
+                    _ => (PyType::TupleIter, Field::SeqSize),
                 };
                 let reverse = ty == PyType::ListRevIter;
                 self.guard(Inst::GuardType(iter, ty, snap))?;
@@ -124,18 +126,21 @@ impl Recorder {
                 let exhausted = self.value(Inst::ObjIs(seq, null))?;
                 self.guard(Inst::GuardFalse(exhausted, snap))?;
                 let index = self.e.push(Inst::LoadField(iter, Field::SeqIterIndex));
-                let size = self.e.push(Inst::LoadField(seq, Field::SeqSize));
+                let size = self.e.push(Inst::LoadField(seq, size_field));
                 if reverse {
                     let before_start = self.value(Inst::ICmp(Cmp::Lt, index, zero))?;
                     self.guard(Inst::GuardFalse(before_start, snap))?;
                 }
                 let more = self.value(Inst::ICmp(Cmp::Lt, index, size))?;
                 self.guard(Inst::GuardTrue(more, snap))?;
-                let base = match elems {
-                    Elems::Array => self.e.push(Inst::LoadField(seq, Field::ListItems)),
-                    Elems::Tuple => seq,
+                let item = match ty {
+                    PyType::StrAsciiIter => self.e.push(Inst::StrChar(seq, index, snap)),
+                    PyType::TupleIter => self.e.push(Inst::LoadElem(seq, index, Elems::Tuple)),
+                    _ => {
+                        let items = self.e.push(Inst::LoadField(seq, Field::ListItems));
+                        self.e.push(Inst::LoadElem(items, index, Elems::Array))
+                    }
                 };
-                let item = self.e.push(Inst::LoadElem(base, index, elems));
                 let next =
                     self.value(if reverse { Inst::ISubOv(index, one, snap) } else { Inst::IAddOv(index, one, snap) })?;
                 (item, vec![Inst::StoreField(iter, Field::SeqIterIndex, next)])

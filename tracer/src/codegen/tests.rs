@@ -19,6 +19,7 @@ static LIST_TYPE: [u64; 4] = [0; 4];
 static TUPLE_TYPE: [u64; 4] = [0; 4];
 static LIST_ITER_TYPE: [u64; 4] = [0; 4];
 static LIST_REV_ITER_TYPE: [u64; 4] = [0; 4];
+static STR_ASCII_ITER_TYPE: [u64; 4] = [0; 4];
 static TUPLE_ITER_TYPE: [u64; 4] = [0; 4];
 static ENUMERATE_TYPE: [u64; 4] = [0; 4];
 static ZIP_TYPE: [u64; 4] = [0; 4];
@@ -254,6 +255,7 @@ pub(super) fn mock_abi() -> Abi {
         tuple_type: addr(&TUPLE_TYPE),
         list_iter_type: addr(&LIST_ITER_TYPE),
         list_rev_iter_type: addr(&LIST_REV_ITER_TYPE),
+        str_ascii_iter_type: addr(&STR_ASCII_ITER_TYPE),
         tuple_iter_type: addr(&TUPLE_ITER_TYPE),
         enumerate_type: addr(&ENUMERATE_TYPE),
         zip_type: addr(&ZIP_TYPE),
