@@ -287,6 +287,24 @@ def test_set_membership_and_add_probe_the_set_without_generic_code():
     assert "set_contains" in body and "generic" not in body and "load_slot" not in body, body
 
 
+def test_membership_in_lists_and_tuples_searches_in_compiled_code():
+    bodies = loop_bodies(
+        """
+        def classify(words, stop, marks):
+            kept = 0
+            for w in words:
+                if w not in stop and len(w) in marks:
+                    kept += 1
+            return kept
+        """,
+        "classify(['a', 'the', 'cat', 'sat', 'on', 'mat'] * 500, ['a', 'the', 'on'], (2, 3))",
+    )
+    assert len(bodies) == 1, bodies
+    body = bodies[0]
+    assert body.count("list_contains") == 1 and body.count("tuple_contains") == 1, body
+    assert "generic" not in body and "load_slot" not in body, body
+
+
 def test_pairs_appended_and_reversed_lists_need_no_generic_code():
     bodies = loop_bodies(
         """

@@ -1,5 +1,5 @@
 //! The dict and str helpers compiled code calls (`dict_get`, `dict_set`,
-//! `dict_iter_next`, `str_char`), and the part of the dict layout they read
+//! `dict_iter_next`, `str_char`, `str_char_new`), and the part of the dict layout they read
 //! (`Include/internal/pycore_dict.h` and `Objects/dictobject.c` of 3.12).
 //!
 //! The helpers must never run Python code: they probe the hash table as
@@ -99,6 +99,12 @@ impl Key {
         let ty = ffi::Py_TYPE(other);
         let is = |t: *mut ffi::PyTypeObject| ty == t;
         let numeric = is(&raw mut ffi::PyLong_Type) || is(&raw mut ffi::PyBool_Type) || is(&raw mut ffi::PyFloat_Type);
+        // These compare unequal to any int or str without running Python
+        // code: both sides return NotImplemented and identity decides.
+        let unlike = other == ffi::Py_None() || is(&raw mut ffi::PyTuple_Type) || is(&raw mut ffi::PyList_Type);
+        if unlike {
+            return Some(false);
+        }
         match self {
             Key::Str(s) if is(&raw mut ffi::PyUnicode_Type) => Some(str_equal(s, other)),
             Key::Str(_) => numeric.then_some(false),
@@ -123,6 +129,14 @@ impl Key {
                 Some(eq == 1)
             }
             Key::Int(..) => None,
+        }
+    }
+
+    /// The key as compiled code passes it: the word and whether it is an i64.
+    pub(super) fn bits(self) -> (u64, u64) {
+        match self {
+            Key::Int(v, _) => (v as u64, 1),
+            Key::Str(s) => (s as u64, 0),
         }
     }
 
@@ -423,6 +437,19 @@ pub unsafe extern "C" fn str_char(s: *const u8, index: i64, out: *mut u64) -> u8
     1
 }
 
+/// `str_iterator.__next__`'s character: CPython's immortal one below 256,
+/// else a new str (as `unicode_char` makes).
+pub unsafe extern "C" fn str_char_new(s: *const u8, index: i64, out: *mut u64) -> u8 {
+    let c = ffi::PyUnicode_ReadChar(s as *mut ffi::PyObject, index as isize);
+    let one = if c == u32::MAX as ffi::Py_UCS4 { std::ptr::null_mut() } else { ffi::PyUnicode_FromOrdinal(c as i32) };
+    if one.is_null() {
+        ffi::PyErr_Clear();
+        return 0;
+    }
+    *out = one as u64;
+    1
+}
+
 /// At import: the probe finds what the dict finds, for int keys with
 /// collisions and deletions, and for str keys in both table kinds.
 pub(super) unsafe fn check(py: pyo3::Python<'_>) -> Result<(), String> {
@@ -438,10 +465,7 @@ pub(super) unsafe fn check(py: pyo3::Python<'_>) -> Result<(), String> {
             Key::Str(s) => Bound::from_borrowed_ptr(py, s).unbind(),
         };
         let expected = ffi::PyDict_GetItemWithError(dict.as_ptr(), boxed.as_ptr());
-        let bits = match key {
-            Key::Int(v, _) => (v as u64, 1),
-            Key::Str(s) => (s as u64, 0),
-        };
+        let bits = key.bits();
         dict_get(dict.as_ptr() as *const u8, bits.0, bits.1, &mut out) == 1 && out == expected as u64
     };
     let ok = [-60i64, -50, -1, 0, 1, 7, 8, 599, 600, 1 << 61, (1 << 61) - 1, -(1 << 61) + 1, (1 << 62) + 5, i64::MIN]

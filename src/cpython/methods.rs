@@ -9,11 +9,16 @@ use pyo3::prelude::*;
 
 type Obj = *mut ffi::PyObject;
 
-/// The method descriptors, by `MethodId` (borrowed: types' dicts keep them).
+/// The method descriptors and builtin functions, by `MethodId` (borrowed:
+/// types' dicts and the builtins module keep them).
 pub fn descriptors(py: Python<'_>) -> PyResult<Vec<u64>> {
+    let builtins = py.import("builtins")?;
     METHODS
         .iter()
         .map(|m| {
+            if m.function {
+                return Ok(builtins.getattr(m.name)?.as_ptr() as u64);
+            }
             let owner = match m.owner {
                 PyType::Str => py.get_type::<pyo3::types::PyString>(),
                 PyType::List => py.get_type::<pyo3::types::PyList>(),

@@ -362,7 +362,8 @@ impl Runtime {
             (self.iterators.range, Observed::RangeIter),
             (self.iterators.list, Observed::ListIter),
             (self.iterators.list_rev, Observed::ListRevIter),
-            (self.iterators.str_ascii, Observed::StrAsciiIter),
+            (self.iterators.str_ascii, Observed::StrIter),
+            (self.iterators.str, Observed::StrIter),
             (self.iterators.tuple, Observed::TupleIter),
             (self.iterators.enumerate, Observed::Enumerate),
             (self.iterators.zip, Observed::Zip),
@@ -443,11 +444,12 @@ impl Runtime {
                         == ffi::PyTuple_GetItem(tuple.as_ptr(), 1),
                 "tuple layout",
             )?;
-            // A list's reverse iterator and a str's have the forward one's layout.
+            // A list's reverse iterator and both of a str's have the forward one's layout.
             for (src, index, what) in [
                 (c"(lambda it: (next(it), it)[1])(iter([7, 8, 9]))", 1, "list iterator layout"),
                 (c"(lambda it: (next(it), it)[1])(reversed([7, 8, 9]))", 1, "list reverse iterator layout"),
                 (c"(lambda it: (next(it), it)[1])(iter('xyz'))", 1, "str iterator layout"),
+                (c"(lambda it: (next(it), it)[1])(iter('x\\u20acz'))", 1, "str iterator layout"),
             ] {
                 let it = py.eval(src, None, None).map_err(|e| e.to_string())?;
                 let it_ptr = it.as_ptr() as *const u8;
@@ -740,6 +742,7 @@ struct IteratorTypes {
     list: *mut ffi::PyTypeObject,
     list_rev: *mut ffi::PyTypeObject,
     str_ascii: *mut ffi::PyTypeObject,
+    str: *mut ffi::PyTypeObject,
     tuple: *mut ffi::PyTypeObject,
     enumerate: *mut ffi::PyTypeObject,
     zip: *mut ffi::PyTypeObject,
@@ -757,6 +760,7 @@ impl IteratorTypes {
             list: of(c"type(iter([]))")?,
             list_rev: of(c"type(reversed([]))")?,
             str_ascii: of(c"type(iter(''))")?,
+            str: of(c"type(iter('\\u20ac'))")?,
             tuple: of(c"type(iter(()))")?,
             enumerate: of(c"enumerate")?,
             zip: of(c"zip")?,
@@ -801,6 +805,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         tuple_type: std::ptr::addr_of_mut!(ffi::PyTuple_Type) as u64,
         list_iter_type: iterators.list as u64,
         list_rev_iter_type: iterators.list_rev as u64,
+        str_iter_type: iterators.str as u64,
         str_ascii_iter_type: iterators.str_ascii as u64,
         tuple_iter_type: iterators.tuple as u64,
         enumerate_type: iterators.enumerate as u64,
@@ -826,12 +831,14 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         dict_get: dicts::dict_get,
         dict_set: dicts::dict_set,
         set_contains: sets::set_contains,
+        seq_contains: sets::seq_contains,
         set_add: sets::set_add,
         set_type: std::ptr::addr_of_mut!(ffi::PySet_Type) as u64,
         cell_type: std::ptr::addr_of_mut!(ffi::PyCell_Type) as u64,
         set_used: std::mem::offset_of!(ffi::PySetObject, used) as i32,
         dict_used: std::mem::offset_of!(ffi::PyDictObject, ma_used) as i32,
         str_char: dicts::str_char,
+        str_char_new: dicts::str_char_new,
         dict_iter_next: dicts::dict_iter_next,
         release_slot,
         str_concat: strings::str_concat,
@@ -873,7 +880,8 @@ mod tests {
             assert_eq!(observe(c"(1,)"), Observed::Tuple);
             assert_eq!(observe(c"iter([1])"), Observed::ListIter);
             assert_eq!(observe(c"reversed([1])"), Observed::ListRevIter);
-            assert_eq!(observe(c"iter('ab')"), Observed::StrAsciiIter);
+            assert_eq!(observe(c"iter('ab')"), Observed::StrIter);
+            assert_eq!(observe(c"iter('\\u20ac')"), Observed::StrIter);
             assert_eq!(observe(c"iter((1,))"), Observed::TupleIter);
             assert_eq!(
                 observe(c"type('list', (list,), {})()"),

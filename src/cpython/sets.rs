@@ -1,6 +1,8 @@
-//! The set helpers compiled code calls (`set_contains`, `set_add`), which probe
-//! the table as `set_lookkey` (Objects/setobject.c, 3.12) does and compare
-//! keys only where no Python code runs (see `dicts` for the keys and the rule).
+//! The membership helpers compiled code calls: `set_contains` and `set_add`,
+//! which probe the table as `set_lookkey` (Objects/setobject.c, 3.12) does,
+//! and `seq_contains`, which searches a list or tuple as `list_contains` and
+//! `tuplecontains` do. All compare keys only where no Python code runs (see
+//! `dicts` for the keys and the rule).
 
 use super::dicts::{Key, Probe};
 use pyo3::ffi;
@@ -55,6 +57,34 @@ pub unsafe extern "C" fn set_contains(set: *const u8, key: u64, key_is_int: u64,
     1
 }
 
+/// `key in seq` for an exact list or tuple: item by item, identity first, as
+/// `PyObject_RichCompareBool(item, key, Py_EQ)` does. Giving up at an item
+/// whose comparison could run Python code is exact: the comparisons before it
+/// had no effect a program could see.
+pub unsafe extern "C" fn seq_contains(seq: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8 {
+    let Some(key) = Key::from_bits(key, key_is_int) else { return 0 };
+    let seq = seq as *mut ffi::PyObject;
+    let items: *mut *mut ffi::PyObject = if ffi::PyList_CheckExact(seq) != 0 {
+        (*(seq as *mut ffi::PyListObject)).ob_item
+    } else {
+        (*(seq as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr()
+    };
+    for i in 0..ffi::Py_SIZE(seq) {
+        let item = *items.offset(i);
+        let found = key.is(item)
+            || match key.equals(item) {
+                Some(equal) => equal,
+                None => return 0,
+            };
+        if found {
+            *out = 1;
+            return 1;
+        }
+    }
+    *out = 0;
+    1
+}
+
 pub unsafe extern "C" fn set_add(set: *const u8, key: u64, key_is_int: u64) -> u8 {
     let set = set as *mut ffi::PyObject;
     let Some(key) = Key::from_bits(key, key_is_int) else { return 0 };
@@ -78,7 +108,10 @@ pub unsafe extern "C" fn set_add(set: *const u8, key: u64, key_is_int: u64) -> u
 }
 
 /// At import: the probe finds what `in` finds, for keys of every kind it
-/// compares, in small and resized tables.
+/// compares, in small and resized tables; the search of a list and a tuple
+/// of items of every kind it compares finds what `in` finds.
+type ContainsHelper = unsafe extern "C" fn(*const u8, u64, u64, *mut u64) -> u8;
+
 pub(super) unsafe fn check(py: pyo3::Python<'_>) -> Result<(), String> {
     use pyo3::types::PyAnyMethods;
     let set = py
@@ -87,17 +120,23 @@ pub(super) unsafe fn check(py: pyo3::Python<'_>) -> Result<(), String> {
     let words = ["a", "q", "zz", ""].map(|w| pyo3::types::PyString::new(py, w));
     let mut keys: Vec<Key> = [-3, 0, 39, 40, 1 << 62, 7, 1000].map(|v| Key::Int(v, std::ptr::null_mut())).to_vec();
     keys.extend(words.iter().map(|w| Key::Str(w.as_ptr())));
+    let list = py.eval(c"[None, (1,), [2], 2.0, True, 'a', 2**62, -3, 'é']", None, None).map_err(|e| e.to_string())?;
+    let tuple = py.eval(c"tuple(range(-3, 40, 3))", None, None).map_err(|e| e.to_string())?;
+    let searches: [(&pyo3::Bound<'_, pyo3::PyAny>, ContainsHelper); 3] =
+        [(&set, set_contains), (&list, seq_contains), (&tuple, seq_contains)];
     for key in keys {
-        let object = key.new_object();
-        let expected = ffi::PySet_Contains(set.as_ptr(), object);
-        ffi::Py_DECREF(object);
-        let mut found = 0;
-        let (bits, is_int) = match key {
-            Key::Int(v, _) => (v as u64, 1),
-            Key::Str(s) => (s as u64, 0),
-        };
-        if set_contains(set.as_ptr() as *const u8, bits, is_int, &mut found) != 1 || found as i32 != expected {
-            return Err(format!("set probe disagrees with `in` for {}", set.repr().map_err(|e| e.to_string())?));
+        let (bits, is_int) = key.bits();
+        for (container, helper) in searches {
+            let object = key.new_object();
+            let expected = ffi::PySequence_Contains(container.as_ptr(), object);
+            ffi::Py_DECREF(object);
+            let mut found = 0;
+            if helper(container.as_ptr() as *const u8, bits, is_int, &mut found) != 1 || found as i32 != expected {
+                return Err(format!(
+                    "`in` disagrees with hotloop's search of {}",
+                    container.repr().map_err(|e| e.to_string())?
+                ));
+            }
         }
     }
     Ok(())

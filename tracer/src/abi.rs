@@ -25,15 +25,17 @@ pub type DictGet = unsafe extern "C" fn(dict: *const u8, key: u64, key_is_int: u
 /// an i64 (1) or the bits of an f64 (2); returns 0, changing nothing, where
 /// the store could run Python code or the dict is watched.
 pub type DictSet = unsafe extern "C" fn(dict: *const u8, key: u64, key_is_int: u64, value: u64, value_kind: u64) -> u8;
-/// `set_contains`: keys as for `DictGet`; writes 1 or 0 to `out` and returns
-/// 1, or returns 0 where the lookup could run Python code.
-pub type SetContains = unsafe extern "C" fn(set: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8;
+/// `set_contains`, and `seq_contains` for an exact list or tuple: keys as
+/// for `DictGet`; writes 1 or 0 to `out` and returns 1, or returns 0 where
+/// finding out could run Python code.
+pub type Contains = unsafe extern "C" fn(set: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8;
 /// `set_add`: keys as for `DictGet`; returns 0, changing nothing, where the
 /// store could run Python code or would store another object than CPython's
 /// (an int key, boxed anew, that is not one of CPython's cached small ints).
 pub type SetAdd = unsafe extern "C" fn(set: *const u8, key: u64, key_is_int: u64) -> u8;
 /// `str_char`: writes the one-character string at `index` to `out` and
-/// returns 1, or returns 0 for a character above 255.
+/// returns 1, or returns 0 for a character above 255. `str_char_new` writes a
+/// new reference for any character, and returns 0 only if memory runs out.
 pub type StrChar = unsafe extern "C" fn(s: *const u8, index: i64, out: *mut u64) -> u8;
 
 /// `dict_iter_next`: advances a dict iterator and writes the address of the
@@ -142,6 +144,8 @@ pub struct Abi {
     pub tuple_type: u64,
     pub list_iter_type: u64,
     pub list_rev_iter_type: u64,
+    /// The types of a str's iterator: `PyType::StrIter` is either.
+    pub str_iter_type: u64,
     pub str_ascii_iter_type: u64,
     pub tuple_iter_type: u64,
     pub enumerate_type: u64,
@@ -167,7 +171,8 @@ pub struct Abi {
     pub generic: Generic,
     pub dict_get: DictGet,
     pub dict_set: DictSet,
-    pub set_contains: SetContains,
+    pub set_contains: Contains,
+    pub seq_contains: Contains,
     pub set_add: SetAdd,
     pub set_type: u64,
     pub cell_type: u64,
@@ -176,6 +181,7 @@ pub struct Abi {
     /// `PyDictObject.ma_used`.
     pub dict_used: i32,
     pub str_char: StrChar,
+    pub str_char_new: StrChar,
     pub dict_iter_next: DictIterNext,
     pub release_slot: ReleaseSlot,
     pub str_concat: StrBinary,
@@ -212,7 +218,7 @@ impl Abi {
             PyType::Tuple => self.tuple_type,
             PyType::ListIter => self.list_iter_type,
             PyType::ListRevIter => self.list_rev_iter_type,
-            PyType::StrAsciiIter => self.str_ascii_iter_type,
+            PyType::StrIter => self.str_iter_type,
             PyType::TupleIter => self.tuple_iter_type,
             PyType::Enumerate => self.enumerate_type,
             PyType::Zip => self.zip_type,

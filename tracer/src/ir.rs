@@ -125,7 +125,8 @@ pub enum PyType {
     Tuple,
     ListIter,
     ListRevIter,
-    StrAsciiIter,
+    /// Both types of a str's iterator (ASCII or not), which share a layout.
+    StrIter,
     TupleIter,
     Enumerate,
     Zip,
@@ -439,11 +440,16 @@ pub enum Inst {
     /// one-character string, which CPython keeps for every character below 256
     /// (exits for any other).
     StrChar(Ref, Ref, SnapId),
+    /// The same for any character, as a new reference: the character a str
+    /// iterator gives (a new str above 255); exits only if memory runs out.
+    StrCharNew(Ref, Ref, SnapId),
     /// `cond ? a : b`, of two values of one type.
     Select(Ref, Ref, Ref),
-    /// `key in set` for an exact set and a key as for `dict_get`: exits, before
-    /// anything ran, where the lookup could run Python code.
-    SetContains(Ref, Ref, SnapId),
+    /// `key in container` for an exact set, list or tuple and a key as for
+    /// `dict_get`: exits, before anything observable ran, where finding out
+    /// could run Python code (a list or tuple is searched as CPython does, in
+    /// order, so the search gives up at the first item it cannot compare).
+    Contains(PyType, Ref, Ref, SnapId),
     /// `set.add(key)`, keys as for `dict_set`: exits, changing nothing, where
     /// that could run Python code or store another object than CPython would.
     SetAdd(Ref, Ref, SnapId),
@@ -524,8 +530,10 @@ impl Inst {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => Some(s),
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => Some(s),
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => Some(s),
-            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => Some(s),
-            SetContains(_, _, s) | SetAdd(_, _, s) => Some(s),
+            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | StrCharNew(_, _, s) | DictIterNext(_, s) => {
+                Some(s)
+            }
+            Contains(_, _, _, s) | SetAdd(_, _, s) => Some(s),
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 Some(s)
             }
@@ -543,8 +551,10 @@ impl Inst {
             GuardType(_, _, s) | GuardNotNull(_, s) | GuardTrue(_, s) | GuardFalse(_, s) => *s = new,
             UnboxInt(_, s) | INegOv(_, s) | IToFExact(_, s) | IAbsOv(_, s) => *s = new,
             FMath(_, _, s) | FToI(_, _, s) | StoreElem(_, _, _, s) | ListAppend(_, _, s) | Generic(_, s) => *s = new,
-            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | DictIterNext(_, s) => *s = new,
-            SetContains(_, _, s) | SetAdd(_, _, s) => *s = new,
+            DictGet(_, _, s) | DictSet(_, _, _, s) | StrChar(_, _, s) | StrCharNew(_, _, s) | DictIterNext(_, s) => {
+                *s = new
+            }
+            Contains(_, _, _, s) | SetAdd(_, _, s) => *s = new,
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 *s = new
             }
@@ -571,7 +581,9 @@ impl Inst {
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
-            DictGet(a, b, _) | StrChar(a, b, _) | SetContains(a, b, _) | SetAdd(a, b, _) => ops.push2(a, b),
+            DictGet(a, b, _) | StrChar(a, b, _) | StrCharNew(a, b, _) | Contains(_, a, b, _) | SetAdd(a, b, _) => {
+                ops.push2(a, b)
+            }
             ListAppend(a, b, _) => ops.push2(a, b),
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
             IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
@@ -655,7 +667,7 @@ impl Inst {
                 *b = f(*b);
                 *c = f(*c);
             }
-            DictGet(a, b, _) | StrChar(a, b, _) | SetContains(a, b, _) | SetAdd(a, b, _) => {
+            DictGet(a, b, _) | StrChar(a, b, _) | StrCharNew(a, b, _) | Contains(_, a, b, _) | SetAdd(a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
             }
@@ -677,7 +689,7 @@ impl Inst {
             ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,
             FMod(..) | FPow(..) | FNeg(_) | IToF(_) | IToFExact(..) => Ty::F64,
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
-            IModKeeps(..) | IShrKeeps(..) | StrContains(..) | StrCmp(..) | SetContains(..) => Ty::Bool,
+            IModKeeps(..) | IShrKeeps(..) | StrContains(..) | StrCmp(..) | Contains(..) => Ty::Bool,
             DictIterNext(..) => Ty::I64,
             StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) | NewRef(_) | BuildSeq(..) => Ty::Obj,
             CallMethod(m, _, _) => match m.method().result {
@@ -688,7 +700,7 @@ impl Inst {
             },
             Release(_) => Ty::Void,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..)
-            | GenericBelow(_) => Ty::Obj,
+            | StrCharNew(..) | GenericBelow(_) => Ty::Obj,
             Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             ReleaseSlot(..) => Ty::Void,
@@ -712,9 +724,10 @@ impl Inst {
                 | Inst::StoreElem(..)
                 | Inst::DictGet(..)
                 | Inst::DictSet(..)
-                | Inst::SetContains(..)
+                | Inst::Contains(..)
                 | Inst::SetAdd(..)
                 | Inst::StrChar(..)
+                | Inst::StrCharNew(..)
                 | Inst::DictIterNext(..)
                 | Inst::ReleaseSlot(..)
                 | Inst::Release(_)
@@ -754,7 +767,7 @@ impl Inst {
     pub fn makes_object(&self) -> bool {
         match self {
             Inst::StrConcat(..) | Inst::StrAppend(..) | Inst::StrSlice(..) | Inst::IntToStr(..) => true,
-            Inst::NewRef(_) | Inst::BuildSeq(..) => true,
+            Inst::NewRef(_) | Inst::BuildSeq(..) | Inst::StrCharNew(..) => true,
             Inst::CallMethod(m, _, _) => matches!(m.method().result, MethodResult::Object(_) | MethodResult::AnyObject),
             _ => false,
         }

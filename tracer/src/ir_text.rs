@@ -58,7 +58,7 @@ macro_rules! name_table {
 name_table!(PyType {
     Int => "int", Float => "float", Bool => "bool", NoneType => "NoneType", RangeIter => "range_iterator",
     List => "list", Tuple => "tuple", ListIter => "list_iterator",
-    ListRevIter => "list_reverseiterator", StrAsciiIter => "str_ascii_iterator", TupleIter => "tuple_iterator",
+    ListRevIter => "list_reverseiterator", StrIter => "str_iterator", TupleIter => "tuple_iterator",
     Enumerate => "enumerate", Zip => "zip", Dict => "dict", Str => "str",
     DictKeyIter => "dict_keyiterator", DictValueIter => "dict_valueiterator", DictItemIter => "dict_itemiterator",
     Generator => "generator", Set => "set", Cell => "cell",
@@ -142,9 +142,12 @@ impl Inst {
             StoreElem(..) => "store_elem",
             DictGet(..) => "dict_get",
             DictSet(..) => "dict_set",
-            SetContains(..) => "set_contains",
+            Contains(PyType::Set, ..) => "set_contains",
+            Contains(PyType::List, ..) => "list_contains",
+            Contains(..) => "tuple_contains",
             SetAdd(..) => "set_add",
             StrChar(..) => "str_char",
+            StrCharNew(..) => "str_char_new",
             DictIterNext(..) => "dict_iter_next",
             StrConcat(..) => "str_concat",
             StrAppend(..) => "str_append",
@@ -521,10 +524,19 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             Ok(ListAppend(r(0)?, r(1)?, s(2)?))
         }
         "dict_get" => want(3).and_then(|()| Ok(DictGet(r(0)?, r(1)?, s(2)?))),
-        "set_contains" => want(3).and_then(|()| Ok(SetContains(r(0)?, r(1)?, s(2)?))),
+        "set_contains" | "list_contains" | "tuple_contains" => {
+            want(3)?;
+            let ty = match m {
+                "set_contains" => PyType::Set,
+                "list_contains" => PyType::List,
+                _ => PyType::Tuple,
+            };
+            Ok(Contains(ty, r(0)?, r(1)?, s(2)?))
+        }
         "set_add" => want(3).and_then(|()| Ok(SetAdd(r(0)?, r(1)?, s(2)?))),
         "dict_set" => want(4).and_then(|()| Ok(DictSet(r(0)?, r(1)?, r(2)?, s(3)?))),
         "str_char" => want(3).and_then(|()| Ok(StrChar(r(0)?, r(1)?, s(2)?))),
+        "str_char_new" => want(3).and_then(|()| Ok(StrCharNew(r(0)?, r(1)?, s(2)?))),
         "dict_iter_next" => want(2).and_then(|()| Ok(DictIterNext(r(0)?, s(1)?))),
         "str_concat" => want(3).and_then(|()| Ok(StrConcat(r(0)?, r(1)?, s(2)?))),
         "str_append" => want(3).and_then(|()| Ok(StrAppend(r(0)?, r(1)?, s(2)?))),
@@ -631,11 +643,14 @@ mod tests {
             %1 obj call_method str.split %0 %0 #0
             %2 i64 call_method str.find %1 %0 #0
             %3 bool call_method str.isdigit %0 #0
-            %4 ---- loop ----
+            %4 i64 call_method ord %0 #0
+            %5 obj call_method chr %4 #0
+            %6 ---- loop ----
             #0 pc=0 depth=0 [] loop";
         let trace = parse_trace(text).expect("parses");
         assert_eq!(parse_trace(&trace.to_string()).unwrap(), trace);
         assert_eq!([trace.ty(Ref(1)), trace.ty(Ref(2)), trace.ty(Ref(3))], [Ty::Obj, Ty::I64, Ty::Bool]);
+        assert_eq!([trace.ty(Ref(4)), trace.ty(Ref(5))], [Ty::I64, Ty::Obj]);
         assert_eq!(trace.insts[1].made_type(), Some(PyType::List));
         assert!(trace.insts[1].makes_object() && !trace.insts[2].makes_object());
         let too_many = text.replace("str.isdigit %0", "str.isdigit %0 %0");

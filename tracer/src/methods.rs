@@ -1,4 +1,5 @@
-//! The methods of builtin types that compiled code calls directly.
+//! The methods of builtin types, and the builtin functions of one such
+//! value (`ord`, `chr`), that compiled code calls directly.
 //!
 //! What: a call such as `s.upper()`, `line.split(",")`, `",".join(parts)` or
 //! `word.startswith("x")` on an exact str calls the method's C implementation
@@ -53,14 +54,21 @@ pub struct Method {
     pub result: MethodResult,
     /// Whether it changes its receiver (a list method).
     pub mutates: bool,
+    /// A builtin function called on a value of type `owner` (`ord(c)`), not
+    /// a method of `owner`.
+    pub function: bool,
 }
 
 const fn str_method(name: &'static str, args: (u8, u8), result: MethodResult) -> Method {
-    Method { owner: PyType::Str, name, args, result, mutates: false }
+    Method { owner: PyType::Str, name, args, result, mutates: false, function: false }
 }
 
 const fn list_method(name: &'static str, args: (u8, u8), result: MethodResult, mutates: bool) -> Method {
-    Method { owner: PyType::List, name, args, result, mutates }
+    Method { owner: PyType::List, name, args, result, mutates, function: false }
+}
+
+const fn builtin_function(name: &'static str, argument: PyType, result: MethodResult) -> Method {
+    Method { owner: argument, name, args: (0, 0), result, mutates: false, function: true }
 }
 
 use MethodResult::{AnyObject, Bool, Int, Nothing, Object};
@@ -117,6 +125,8 @@ pub static METHODS: &[Method] = &[
     list_method("extend", (1, 1), Nothing, true),
     list_method("reverse", (0, 0), Nothing, true),
     list_method("copy", (0, 0), LIST, false),
+    builtin_function("ord", PyType::Str, Int),
+    builtin_function("chr", PyType::Int, STR),
 ];
 
 impl MethodId {
@@ -124,18 +134,24 @@ impl MethodId {
         &METHODS[self.0 as usize]
     }
 
+    /// The method `name` of `owner`.
     pub fn find(owner: PyType, name: &str) -> Option<MethodId> {
-        METHODS.iter().position(|m| m.owner == owner && m.name == name).map(|k| MethodId(k as u16))
+        METHODS.iter().position(|m| m.owner == owner && m.name == name && !m.function).map(|k| MethodId(k as u16))
     }
 
-    /// `str.upper`: the text form's name.
+    /// `str.upper`, or `ord` for a function: the text form's name.
     pub fn qualified_name(self) -> String {
         let m = self.method();
+        if m.function {
+            return m.name.to_string();
+        }
         format!("{}.{}", m.owner.name(), m.name)
     }
 
     pub fn from_qualified_name(text: &str) -> Option<MethodId> {
-        let (owner, name) = text.split_once('.')?;
+        let Some((owner, name)) = text.split_once('.') else {
+            return METHODS.iter().position(|m| m.function && m.name == text).map(|k| MethodId(k as u16));
+        };
         MethodId::find(PyType::from_name(owner)?, name)
     }
 }

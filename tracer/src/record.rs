@@ -39,8 +39,8 @@ pub enum Observed {
     ListIter,
     /// `reversed()` of a list.
     ListRevIter,
-    /// `iter()` of an ASCII str.
-    StrAsciiIter,
+    /// `iter()` of a str (of either of its iterator types).
+    StrIter,
     TupleIter,
     Enumerate,
     Zip,
@@ -67,7 +67,7 @@ impl Observed {
             Observed::Tuple => "tuple",
             Observed::ListIter => "list_iterator",
             Observed::ListRevIter => "list_reverseiterator",
-            Observed::StrAsciiIter => "str_ascii_iterator",
+            Observed::StrIter => "str_iterator",
             Observed::TupleIter => "tuple_iterator",
             Observed::Enumerate => "enumerate",
             Observed::Zip => "zip",

@@ -113,15 +113,15 @@ impl Recorder {
         self.stored(frame, operands)
     }
 
-    /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict or a set, or of a
-    /// str in a str.
+    /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict, set, list or
+    /// tuple, or of a str in a str.
     pub(super) fn contains(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let (item, container) = (self.read(self.stack_slot(2), frame), self.read(self.stack_slot(1), frame));
         if self.top_two_are_strs(frame) {
             return self.str_contains(instr, frame, item, container);
         }
         let snap = self.snapshot(instr.start);
-        if let Some(answer) = self.set_contains(instr, item, container, snap)? {
+        if let Some(answer) = self.member_contains(instr, item, container, snap)? {
             self.pop(frame)?;
             self.pop(frame)?;
             self.push_checked(answer);

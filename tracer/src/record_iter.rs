@@ -109,14 +109,16 @@ impl Recorder {
                 ];
                 (start, stores)
             }
-            Observed::ListIter | Observed::TupleIter | Observed::ListRevIter | Observed::StrAsciiIter => {
+            Observed::ListIter | Observed::TupleIter | Observed::ListRevIter | Observed::StrIter => {
                 // The four share a layout; `it_seq` goes NULL at the end. A
                 // list's reverse iterator counts its index down to -1; a str's
-                // gives the one-character strs CPython keeps (`StrChar`).
+                // gives one-character strs, new ones above 255, as CPython does;
+                // where the trace cannot own one (in a generator or an inlined
+                // call), only the ones CPython keeps (`StrChar`).
                 let (ty, size_field) = match kind {
                     Observed::ListIter => (PyType::ListIter, Field::SeqSize),
                     Observed::ListRevIter => (PyType::ListRevIter, Field::SeqSize),
-                    Observed::StrAsciiIter => (PyType::StrAsciiIter, Field::StrLength),
+                    Observed::StrIter => (PyType::StrIter, Field::StrLength),
                     _ => (PyType::TupleIter, Field::SeqSize),
                 };
                 let reverse = ty == PyType::ListRevIter;
@@ -134,7 +136,10 @@ impl Recorder {
                 let more = self.value(Inst::ICmp(Cmp::Lt, index, size))?;
                 self.guard(Inst::GuardTrue(more, snap))?;
                 let item = match ty {
-                    PyType::StrAsciiIter => self.e.push(Inst::StrChar(seq, index, snap)),
+                    PyType::StrIter if self.inlining() || self.in_generator() => {
+                        self.e.push(Inst::StrChar(seq, index, snap))
+                    }
+                    PyType::StrIter => self.make(Inst::StrCharNew(seq, index, snap))?,
                     PyType::TupleIter => self.e.push(Inst::LoadElem(seq, index, Elems::Tuple)),
                     _ => {
                         let items = self.e.push(Inst::LoadField(seq, Field::ListItems));

@@ -1,5 +1,6 @@
 //! Recording sets: `k in s`, `s.add(k)`, a set comprehension's `SET_ADD` and
-//! `len(s)`, for an exact set and a key that is an int or an exact str.
+//! `len(s)`, for an exact set and a key that is an int or an exact str; and
+//! `k in seq` for an exact list or tuple and such a key.
 //!
 //! What and why: as for dicts (see `record_dicts`), the runtime's helpers
 //! probe the set's table the way CPython does and compare keys only where no
@@ -20,16 +21,28 @@ impl Recorder {
         Ok(true)
     }
 
-    /// `CONTAINS_OP` on a set (`not in` for arg 1); `None` when the operands
-    /// are not a set and a key the helpers take.
-    pub(super) fn set_contains(&mut self, instr: &Instr, key: Ref, set: Ref, snap: SnapId) -> Outcome<Option<Ref>> {
-        if !self.guarded_set(set, snap)? {
-            return Ok(None);
-        }
+    /// `CONTAINS_OP` on a set, list or tuple (`not in` for arg 1); `None`
+    /// when the operands are not one of those and a key the helpers take.
+    /// A list or tuple is searched in order, comparing as CPython does: the
+    /// helper leaves at the first item it cannot compare without Python code.
+    pub(super) fn member_contains(
+        &mut self,
+        instr: &Instr,
+        key: Ref,
+        container: Ref,
+        snap: SnapId,
+    ) -> Outcome<Option<Ref>> {
+        let ty = match self.kinds.get(&container) {
+            Some(Observed::Set) => PyType::Set,
+            Some(Observed::List) => PyType::List,
+            Some(Observed::Tuple) => PyType::Tuple,
+            _ => return Ok(None),
+        };
+        self.guard(Inst::GuardType(container, ty, snap))?;
         let Some(key) = self.dict_key(key, snap)? else {
             return Ok(None);
         };
-        let found = self.e.push(Inst::SetContains(set, key, snap));
+        let found = self.e.push(Inst::Contains(ty, container, key, snap));
         Ok(Some(if instr.arg == 1 { self.value(Inst::BNot(found))? } else { found }))
     }
 

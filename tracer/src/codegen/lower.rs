@@ -349,9 +349,9 @@ impl Lowerer<'_> {
                     StoreElem(.., value, _) => self.store_elem(a, b, value, exit)?,
                     DictGet(_, key, _) => Some(self.dict_get(a, key, exit)?),
                     DictSet(_, key, value, _) => self.dict_set(a, key, value, exit)?,
-                    SetContains(_, key, _) => {
+                    Contains(ty, _, key, _) => {
                         let (key, is_int) = self.dict_key(key)?;
-                        let f = self.abi.set_contains as usize;
+                        let f = if ty == PyType::Set { self.abi.set_contains } else { self.abi.seq_contains } as usize;
                         let found = self.call_with_out(f, &[I64, I64, I64], I64, &[a, key, is_int], exit);
                         Some(self.b.ins().icmp_imm_s(IntCC::NotEqual, found, 0))
                     }
@@ -361,8 +361,9 @@ impl Lowerer<'_> {
                         self.exit_unless(ok, exit);
                         None
                     }
-                    StrChar(..) => {
-                        let f = self.abi.str_char as usize;
+                    StrChar(..) | StrCharNew(..) => {
+                        let f = if matches!(inst, StrChar(..)) { self.abi.str_char } else { self.abi.str_char_new }
+                            as usize;
                         Some(self.call_with_out(f, &[I64, I64], I64, &[a, b], exit))
                     }
                     ListAppend(_, value, _) => self.list_append(a, value, exit)?,
@@ -410,7 +411,11 @@ impl Lowerer<'_> {
             GuardType(_, ty, _) => {
                 self.exit_unless(a, exit);
                 let t = self.b.ins().load(I64, object_flags(), a, self.abi.ob_type);
-                let ok = self.b.ins().icmp_imm_s(IntCC::Equal, t, self.abi.type_addr(ty) as i64);
+                let mut ok = self.b.ins().icmp_imm_s(IntCC::Equal, t, self.abi.type_addr(ty) as i64);
+                if ty == PyType::StrIter {
+                    let ascii = self.b.ins().icmp_imm_s(IntCC::Equal, t, self.abi.str_ascii_iter_type as i64);
+                    ok = self.b.ins().bor(ok, ascii);
+                }
                 self.exit_unless(ok, exit);
                 None
             }

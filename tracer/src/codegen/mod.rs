@@ -238,11 +238,14 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         LoadField(..) => [Void, Void],
         LoadElem(..) => [Void, I64],
         StoreElem(..) => [Void, I64],
-        DictGet(..) | DictSet(..) | SetContains(..) | SetAdd(..) => [Obj, Void],
-        StrChar(..) => [Obj, I64],
+        DictGet(..) | DictSet(..) | Contains(..) | SetAdd(..) => [Obj, Void],
+        StrChar(..) | StrCharNew(..) => [Obj, I64],
         StrConcat(..) | StrAppend(..) | StrContains(..) | StrCmp(..) => [Obj, Obj],
         StrSlice(..) => [Obj, I64],
         IntToStr(..) => [I64, I64],
+        // A method's receiver is an object; a function's argument (`chr(i)`)
+        // may be unboxed.
+        CallMethod(m, ..) if m.method().function => [Void, Void],
         CallMethod(..) => [Obj, Void],
         BuildSeq(..) => [Void, Void],
         Release(_) | NewRef(_) | GenericBelow(_) => [Obj, Obj],

@@ -19,6 +19,7 @@ static LIST_TYPE: [u64; 4] = [0; 4];
 static TUPLE_TYPE: [u64; 4] = [0; 4];
 static LIST_ITER_TYPE: [u64; 4] = [0; 4];
 static LIST_REV_ITER_TYPE: [u64; 4] = [0; 4];
+static STR_ITER_TYPE: [u64; 4] = [0; 4];
 static STR_ASCII_ITER_TYPE: [u64; 4] = [0; 4];
 static TUPLE_ITER_TYPE: [u64; 4] = [0; 4];
 static ENUMERATE_TYPE: [u64; 4] = [0; 4];
@@ -79,6 +80,24 @@ thread_local! {
 }
 
 unsafe extern "C" fn mock_dict_get(_dict: *const u8, _key: u64, _is_int: u64, _out: *mut u64) -> u8 {
+    0
+}
+
+thread_local! {
+    /// The membership searches made: (container, key, key is an i64).
+    static CONTAINS_CALLS: std::cell::RefCell<Vec<(u64, u64, u64)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Finds every key.
+unsafe extern "C" fn mock_set_contains(set: *const u8, key: u64, is_int: u64, out: *mut u64) -> u8 {
+    CONTAINS_CALLS.with(|c| c.borrow_mut().push((set as u64, key, is_int)));
+    *out = 1;
+    1
+}
+
+/// Gives up on every search.
+unsafe extern "C" fn mock_seq_contains(seq: *const u8, key: u64, is_int: u64, _out: *mut u64) -> u8 {
+    CONTAINS_CALLS.with(|c| c.borrow_mut().push((seq as u64, key, is_int)));
     0
 }
 
@@ -255,6 +274,7 @@ pub(super) fn mock_abi() -> Abi {
         tuple_type: addr(&TUPLE_TYPE),
         list_iter_type: addr(&LIST_ITER_TYPE),
         list_rev_iter_type: addr(&LIST_REV_ITER_TYPE),
+        str_iter_type: addr(&STR_ITER_TYPE),
         str_ascii_iter_type: addr(&STR_ASCII_ITER_TYPE),
         tuple_iter_type: addr(&TUPLE_ITER_TYPE),
         enumerate_type: addr(&ENUMERATE_TYPE),
@@ -279,13 +299,15 @@ pub(super) fn mock_abi() -> Abi {
         generic: mock_generic,
         dict_get: mock_dict_get,
         dict_set: mock_dict_set,
-        set_contains: mock_dict_get,
+        set_contains: mock_set_contains,
+        seq_contains: mock_seq_contains,
         set_add: mock_set_add,
         set_type: addr(&SET_TYPE),
         cell_type: addr(&CELL_TYPE),
         set_used: 24,
         dict_used: 16,
         str_char: mock_str_char,
+        str_char_new: mock_str_char,
         dict_iter_next: mock_dict_iter_next,
         release_slot: mock_release_slot,
         str_concat: mock_str_concat,
@@ -803,6 +825,24 @@ fn method_calls_pass_each_argument_with_its_kind_and_convert_the_result() {
 }
 
 #[test]
+fn builtin_functions_take_an_unboxed_argument() {
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=1
+         %0 i64 const 65
+         %1 obj call_method chr %0 #0
+         %2     release %1
+         %3     ---- loop ----
+         #0 pc=0 depth=0 []
+         #1 pc=0 depth=0 [] loop",
+    );
+    METHOD_CALLS.with(|c| c.borrow_mut().clear());
+    let (n, _) = run(&ct, &mut [std::ptr::null_mut()], 1);
+    assert_eq!(n, loop_exit(&ct));
+    let chr = crate::methods::MethodId::from_qualified_name("chr").unwrap();
+    assert_eq!(METHOD_CALLS.with(|c| c.borrow().clone()), vec![(0x1000 + chr.0 as u64, 0, 1, 1, [65, 0, 0])]);
+}
+
+#[test]
 fn tuples_and_lists_are_built_by_the_helper_from_words_and_kinds() {
     let ct = compile_text(
         "trace header=0 depth=0 nlocalsplus=2
@@ -830,6 +870,45 @@ fn tuples_and_lists_are_built_by_the_helper_from_words_and_kinds() {
         (1, 1, 2, [0.5f64.to_bits(), 0, 0]),
     ];
     assert_eq!(BUILD_SEQS.with(|c| c.borrow().clone()), expected);
+}
+
+#[test]
+fn sets_are_searched_by_their_helper_and_lists_and_tuples_by_theirs() {
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=2
+         %0 obj load_slot s0
+         %1 obj load_slot s1
+         %2 i64 const 7
+         %3     ---- loop ----
+         %4 bool set_contains %0 %2 #0
+         %5     guard_true %4 #0
+         %6 bool tuple_contains %1 %0 #0
+         #0 pc=0 depth=0 []
+         #1 pc=0 depth=0 [] loop",
+    );
+    let (set, tuple) = (str_obj(), int_obj(1));
+    CONTAINS_CALLS.with(|c| c.borrow_mut().clear());
+    let (n, _) = run(&ct, &mut [ptr(&set), ptr(&tuple)], 0);
+    assert_eq!(n, exit_at(&ct, 6), "the set finds the key; the tuple search gives up and leaves");
+    let expected = vec![(ptr(&set) as u64, 7, 1), (ptr(&tuple) as u64, ptr(&set) as u64, 0)];
+    assert_eq!(CONTAINS_CALLS.with(|c| c.borrow().clone()), expected);
+}
+
+#[test]
+fn a_str_iterator_guard_takes_both_of_a_strs_iterator_types() {
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=1
+         %0 obj load_slot s0
+         %1     guard_type %0 str_iterator #0
+         %2     ---- loop ----
+         #0 pc=0 depth=0 []
+         #1 pc=0 depth=0 [] loop",
+    );
+    let of_type = |t: &'static [u64; 4]| -> Obj { Box::new([1, addr(t), 0, 0, 0]) };
+    for (it, passes) in [(of_type(&STR_ITER_TYPE), true), (of_type(&STR_ASCII_ITER_TYPE), true), (str_obj(), false)] {
+        let (n, _) = run(&ct, &mut [ptr(&it)], 1);
+        assert_eq!(n, if passes { loop_exit(&ct) } else { exit_at(&ct, 1) });
+    }
 }
 
 #[test]
