@@ -309,7 +309,7 @@ impl Lowerer<'_> {
                 Some(self.call(self.abi.str_compare as usize, &[I64, I64, I64], I8, &[a, b, op]))
             }
             Release(_) => {
-                self.call(self.abi.release as usize, &[I64], I8, &[a]);
+                self.release(a);
                 None
             }
             // The runtime's `generic` helper leaves it in the exit buffer's
@@ -762,6 +762,30 @@ impl Lowerer<'_> {
         let callee = self.b.ins().iconst(I64, addr as i64);
         let call = self.b.ins().call_indirect(sig, callee, args);
         self.b.inst_results(call)[0]
+    }
+
+    /// CPython 3.12's Py_DECREF, inline but for the last reference: an
+    /// immortal object (its count's low 32 bits negative as an i32) is left
+    /// alone, a count above 1 goes down by one, and the last reference goes
+    /// to the runtime's `release`, which frees the object.
+    fn release(&mut self, obj: Value) {
+        let count = self.b.ins().load(I64, mutable_flags(), obj, 0);
+        let low = self.b.ins().ireduce(I32, count);
+        let immortal = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, low, 0);
+        let last = self.b.ins().icmp_imm_s(IntCC::Equal, count, 1);
+        let [mortal, shared, freeing, done] = [(); 4].map(|()| self.b.create_block());
+        self.b.ins().brif(immortal, done, &[], mortal, &[]);
+        self.b.switch_to_block(mortal);
+        self.b.ins().brif(last, freeing, &[], shared, &[]);
+        self.b.switch_to_block(shared);
+        let less = self.b.ins().iadd_imm_s(count, -1);
+        self.b.ins().store(mutable_flags(), less, obj, 0);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(freeing);
+        self.b.set_cold_block(freeing);
+        self.call(self.abi.release as usize, &[I64], I8, &[obj]);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
     }
 
     /// Call a helper that makes an object; exit when it returns NULL.

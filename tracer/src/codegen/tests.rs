@@ -783,6 +783,26 @@ fn made_strings_are_released_and_leave_when_memory_runs_out() {
 }
 
 #[test]
+fn releases_count_down_inline_skip_immortals_and_free_through_the_runtime() {
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=1
+         %0 obj load_slot s0
+         %1     release %0
+         %2     ---- loop ----
+         #0 pc=0 depth=0 []
+         #1 pc=0 depth=0 [] loop",
+    );
+    let immortal = 0xffff_ffffu64;
+    for (count, after, freed) in [(3, 2, false), (immortal, immortal, false), (1, 1, true)] {
+        let obj: Obj = Box::new([count, addr(&STR_TYPE), 0, 0, 0]);
+        STR_CALLS.with(|c| c.borrow_mut().clear());
+        run(&ct, &mut [ptr(&obj)], 1);
+        let calls = STR_CALLS.with(|c| c.borrow().clone());
+        assert_eq!((obj[0], calls == [("release", ptr(&obj) as u64)]), (after, freed), "count {count:#x}");
+    }
+}
+
+#[test]
 fn method_calls_pass_each_argument_with_its_kind_and_convert_the_result() {
     let ct = compile_text(
         "trace header=0 depth=0 nlocalsplus=2
@@ -830,8 +850,7 @@ fn builtin_functions_take_an_unboxed_argument() {
         "trace header=0 depth=0 nlocalsplus=1
          %0 i64 const 65
          %1 obj call_method chr %0 #0
-         %2     release %1
-         %3     ---- loop ----
+         %2     ---- loop ----
          #0 pc=0 depth=0 []
          #1 pc=0 depth=0 [] loop",
     );
