@@ -21,7 +21,7 @@ use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::Decoded;
 use hotloop_tracer::codegen::{self, CompiledTrace};
 use hotloop_tracer::ir::{Ref, Trace};
-use hotloop_tracer::opt::bridge::{bridgeable, build_tree, root_exits, ExitPos};
+use hotloop_tracer::opt::bridge::{bridgeable, build_tree, tree_exits, ExitPos};
 use hotloop_tracer::record::{
     Abort, AbortReason, ConstValue, DictDep, LoopCode, PyFunction, Recorder, Recording, Step, MAX_INLINE_DEPTH,
 };
@@ -128,7 +128,7 @@ impl CompiledLoop {
                 inlined.push(*code as usize);
             }
         }
-        let exit_pos_of = root_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
+        let exit_pos_of = tree_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         let owned_at_exit = owned_at_exits(&trace, &compiled);
         CompiledLoop {

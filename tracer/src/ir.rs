@@ -967,16 +967,39 @@ impl Trace {
         owned
     }
 
-    /// Whether the instructions before `upto` read frame slot `slot` on entry
-    /// and guarded it to be of a type whose release runs no Python code (see
-    /// `Inst::ReleaseSlot`).
-    pub fn entry_value_is_quiet(&self, slot: Slot, upto: Ref) -> bool {
-        let before = &self.insts[..upto.index()];
-        let Some(entry) = before.iter().position(|i| i == &Inst::LoadSlot(slot)).map(|p| Ref(p as u32)) else {
+    /// Whether the instructions `before` (those on a path, in order) read
+    /// frame slot `slot` on entry and guarded it to be of a type whose release
+    /// runs no Python code (see `Inst::ReleaseSlot`).
+    pub fn entry_value_is_quiet(&self, slot: Slot, before: impl Iterator<Item = Ref> + Clone) -> bool {
+        let Some(entry) = before.clone().find(|&r| self.inst(r) == &Inst::LoadSlot(slot)) else {
             return false;
         };
         let quiet = [PyType::Int, PyType::Float, PyType::Bool, PyType::NoneType, PyType::Str];
-        before.iter().any(|i| matches!(*i, Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
+        before
+            .into_iter()
+            .any(|r| matches!(*self.inst(r), Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
+    }
+
+    /// The side block `r` is in: its `side` marker and the guard it hangs off.
+    pub fn side_block_of(&self, r: Ref) -> Option<(Ref, Ref)> {
+        (0..r.0).rev().map(Ref).find_map(|m| match *self.inst(m) {
+            Inst::Side(guard) => Some((m, guard)),
+            _ => None,
+        })
+    }
+
+    /// The instructions that run before `r` on its path, in order: the root
+    /// trace up to `r`, or, in a side block, what runs before the guard it
+    /// hangs off and then the block up to `r`.
+    pub fn dominating(&self, r: Ref) -> Vec<Ref> {
+        match self.side_block_of(r) {
+            None => (0..r.0).map(Ref).collect(),
+            Some((marker, guard)) => {
+                let mut before = self.dominating(guard);
+                before.extend((marker.0..r.0).map(Ref));
+                before
+            }
+        }
     }
 
     /// Position of the `loop` marker, if the loop has been formed.
@@ -984,24 +1007,26 @@ impl Trace {
         self.insts.iter().position(|i| matches!(i, Inst::Loop)).map(|p| Ref(p as u32))
     }
 
-    pub fn refs(&self) -> impl Iterator<Item = Ref> {
+    pub fn refs(&self) -> impl Iterator<Item = Ref> + Clone {
         (0..self.insts.len() as u32).map(Ref)
     }
 
     /// Check the SSA invariants; returns a description of the first violation.
     pub fn verify(&self) -> Result<(), String> {
         let loop_at = self.loop_ref();
-        // Inside a side block, values from before its guard and from the block itself.
-        let mut side: Option<(Ref, Ref)> = None;
-        let visible = |a: Ref, side: Option<(Ref, Ref)>| side.is_none_or(|(guard, start)| a < guard || a >= start);
+        // Inside a side block, values from the path to its guard and from the
+        // block itself.
+        let mut side: Option<(hashbrown::HashSet<Ref>, Ref)> = None;
+        let visible = |a: Ref, side: &Option<(hashbrown::HashSet<Ref>, Ref)>| {
+            side.as_ref().is_none_or(|(before, start)| before.contains(&a) || a >= *start)
+        };
         for r in self.refs() {
             let inst = self.inst(r);
             if let Inst::Side(guard) = *inst {
-                let first_side = self.insts.iter().position(|i| matches!(i, Inst::Side(_))).unwrap_or(self.insts.len());
-                if self.inst(guard).snap().is_none() || loop_at.is_none() || guard.index() >= first_side {
-                    return Err(format!("{r}: a side block must hang off a guard of the root trace"));
+                if self.inst(guard).snap().is_none() || loop_at.is_none_or(|l| guard >= r || l >= r) {
+                    return Err(format!("{r}: a side block must hang off an earlier guard"));
                 }
-                side = Some((guard, r));
+                side = Some((self.dominating(guard).into_iter().collect(), r));
                 continue;
             }
             if matches!(inst, Inst::Phi(..) | Inst::Loop) && side.is_some() {
@@ -1015,7 +1040,7 @@ impl Trace {
             for &a in &inst.operands() {
                 let back_edge = matches!(*inst, Inst::Phi(_, b) if b == a);
                 let phi_target = matches!(*inst, Inst::SideBack(p, _) if p == a);
-                if a.index() >= self.insts.len() || (a >= r && !back_edge) || !(phi_target || visible(a, side)) {
+                if a.index() >= self.insts.len() || (a >= r && !back_edge) || !(phi_target || visible(a, &side)) {
                     return Err(format!("{r}: operand {a} is not defined before use"));
                 }
                 if self.ty(a) == Ty::Void && !matches!(inst, Inst::Side(_)) {
@@ -1035,7 +1060,7 @@ impl Trace {
                     return Err(format!("{r}: unknown snapshot {}", s.0));
                 }
                 for &(_, v) in &self.snap(s).entries {
-                    if v.index() >= self.insts.len() || self.ty(v) == Ty::Void || !visible(v, side) {
+                    if v.index() >= self.insts.len() || self.ty(v) == Ty::Void || !visible(v, &side) {
                         return Err(format!("{r}: snapshot {} holds an invalid value {v}", s.0));
                     }
                 }

@@ -802,7 +802,7 @@ impl Recorder {
     /// Whether the frame's slot still holds the value the trace read from it
     /// on entry, guarded to be of a type whose release cannot be seen.
     fn holds_quiet_entry_value(&self, slot: Slot) -> bool {
-        self.e.trace.entry_value_is_quiet(slot, Ref(self.e.trace.insts.len() as u32))
+        self.e.trace.entry_value_is_quiet(slot, self.e.trace.refs())
     }
 
     /// Release each value that may be owned once no live slot holds it (see

@@ -19,8 +19,14 @@
 //! remove exits (what was invariant may vary now), so bridges are named by the
 //! bytecode position they start from, not by a count of exits.
 //!
-//! Rejected for now: bridges hanging off side blocks and off pre-roll guards
-//! (the pre-roll runs once per entry, so those exits are rarely hot).
+//! A guard inside a side block can grow a bridge too (a second `if` after
+//! the one the side block took): its side block is appended after its
+//! parent's, and sees the values of the root up to the parent's guard and of
+//! the parent's block up to its own guard (`dominating`).
+//!
+//! A pre-roll guard grows one only where the body does not rely on what the
+//! pre-roll had not done yet (`bridgeable`): the pre-roll runs once per entry,
+//! so most of its exits are rarely hot.
 
 use crate::ir::{Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
@@ -28,35 +34,49 @@ use crate::opt::identity::{self, known_object};
 use crate::opt::{finish, loop_tree};
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
+use std::hash::{Hash, Hasher};
 
-/// Where a bridge hangs off the root trace: in the pre-roll or the body, the
-/// bytecode offset its snapshot resumes at, the kind of instruction that leaves,
-/// and which of the exits alike in all that it is. A bridge attached to another
-/// exit than the one it was recorded from would still be exact (it starts from
-/// the same frame state at the same offset and guards what it relies on), but
-/// would not be the path the program takes.
+/// Where a bridge hangs off the tree: the side block it is in (a digest of
+/// that block's own `ExitPos`, 0 for the root trace), in the pre-roll or the
+/// body, the bytecode offset its snapshot resumes at, the kind of instruction
+/// that leaves, and which of the exits alike in all that it is. A bridge
+/// attached to another exit than the one it was recorded from would still be
+/// exact (it starts from the same frame state at the same offset and guards
+/// what it relies on), but would not be the path the program takes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct ExitPos {
+    pub block: u64,
     pub in_body: bool,
     pub pc: u32,
     pub kind: std::mem::Discriminant<Inst>,
     pub nth: u32,
 }
 
-/// The root trace's instructions that can leave it, with their positions.
-pub fn root_exits(tree: &Trace) -> Vec<(Ref, ExitPos)> {
+/// The tree's instructions that can leave it, in the root trace and in side
+/// blocks, with their positions.
+pub fn tree_exits(tree: &Trace) -> Vec<(Ref, ExitPos)> {
     let loop_at = tree.loop_ref();
-    let mut seen: HashMap<(bool, u32, std::mem::Discriminant<Inst>), u32> = HashMap::new();
-    let mut exits = Vec::new();
-    for r in tree.refs().take_while(|&r| !matches!(tree.inst(r), Inst::Side(_))) {
+    let mut seen: HashMap<(u64, bool, u32, std::mem::Discriminant<Inst>), u32> = HashMap::new();
+    let mut exits: Vec<(Ref, ExitPos)> = Vec::new();
+    let mut block = 0;
+    for r in tree.refs() {
+        if let Inst::Side(guard) = *tree.inst(r) {
+            let parent = exits.iter().find(|e| e.0 == guard).map(|e| e.1);
+            block = parent.map_or(u64::MAX, |p| {
+                let mut digest = std::hash::DefaultHasher::new();
+                p.hash(&mut digest);
+                digest.finish()
+            });
+            continue;
+        }
         let Some(snap) = tree.inst(r).snap() else {
             continue;
         };
         let in_body = loop_at.is_some_and(|l| r > l);
         let pc = tree.snap(snap).pc;
         let kind = std::mem::discriminant(tree.inst(r));
-        let nth = seen.entry((in_body, pc, kind)).or_insert(0);
-        exits.push((r, ExitPos { in_body, pc, kind, nth: *nth }));
+        let nth = seen.entry((block, in_body, pc, kind)).or_insert(0);
+        exits.push((r, ExitPos { block, in_body, pc, kind, nth: *nth }));
         *nth += 1;
     }
     exits
@@ -83,8 +103,13 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
     };
     // An inlined generator's state is in the trace's values, which a bridge
     // recorded from the frames would not know (not done yet).
-    if generic || tree.generator.is_some() || in_side_block(tree, guard) || tree.inst(guard).snap().is_none() {
+    if generic || tree.generator.is_some() || tree.inst(guard).snap().is_none() {
         return false;
+    }
+    // A side block runs where its parent's bridge would: it may grow one
+    // where its parent may.
+    if let Some((_, parent)) = tree.side_block_of(guard) {
+        return bridgeable(tree, parent);
     }
     if guard > loop_at {
         return true;
@@ -119,7 +144,7 @@ pub fn build_tree(root: &Recording, bridges: &[(ExitPos, Recording)]) -> Result<
     let root = if extra.is_empty() { root.clone() } else { carry_more(root, &extra) };
     let mut tree = loop_tree(&root)?;
     for (exit, bridge) in bridges {
-        let guard = root_exits(&tree).iter().find(|e| e.1 == *exit).map(|e| e.0);
+        let guard = tree_exits(&tree).iter().find(|e| e.1 == *exit).map(|e| e.0);
         let guard = guard.ok_or(AbortReason::NotYetImplemented("bridge guard vanished".into()))?;
         tree = attach(&tree, guard, bridge)?;
     }
@@ -208,22 +233,23 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         .filter(|e| e.0.shadowed().is_none())
         .collect();
 
-    let mut e = Emitter::new_upto(tree.clone(), guard);
+    let before = tree.dominating(guard);
+    let mut e = Emitter::new_reusing(tree.clone(), &before);
     e.push(Inst::Side(guard));
     let mut side = SideCopy {
         e,
         map: vec![None; bridge.iteration.insts.len()],
         snaps: HashMap::new(),
         at_guard: &at_guard,
-        guard,
+        before: &before,
         companions: &companions,
     };
-    // The frame slots the root has released by the guard (no generic
+    // The frame slots the path to the guard has released (no generic
     // instruction puts objects back) or whose entry value's release is quiet.
     let refills_frame = tree.insts.iter().any(|i| matches!(i, Inst::Generic(..)));
     let released_by_root = |slot: Slot| {
-        let released = tree.insts[..guard.index()].iter().any(|i| matches!(*i, Inst::ReleaseSlot(s, _) if s == slot));
-        (released && !refills_frame) || tree.entry_value_is_quiet(slot, guard)
+        let released = before.iter().any(|&r| matches!(*tree.inst(r), Inst::ReleaseSlot(s, _) if s == slot));
+        (released && !refills_frame) || tree.entry_value_is_quiet(slot, before.iter().copied())
     };
     for r in bridge.iteration.refs() {
         let mut inst = *bridge.iteration.inst(r);
@@ -289,10 +315,6 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     Ok(side.e.trace)
 }
 
-fn in_side_block(tree: &Trace, r: Ref) -> bool {
-    tree.insts[..r.index()].iter().any(|i| matches!(i, Inst::Side(_)))
-}
-
 struct SideCopy<'a> {
     e: Emitter,
     /// Bridge ref -> tree ref (None for guards).
@@ -301,7 +323,8 @@ struct SideCopy<'a> {
     snaps: HashMap<SnapId, SnapId>,
     /// What the frame should hold at the guard: the snapshot the guard exits with.
     at_guard: &'a Snapshot,
-    guard: Ref,
+    /// The instructions that ran before the guard (see `dominating`).
+    before: &'a [Ref],
     companions: &'a HashMap<Ref, Ref>,
 }
 
@@ -322,13 +345,13 @@ impl SideCopy<'_> {
     }
 
     /// The value slot `slot` holds when the guard fails: the snapshot's entry, or
-    /// what the frame held on entry to the trace (loaded by the root before the
+    /// what the frame held on entry to the trace (loaded on the path to the
     /// guard, or by `load` here).
     fn slot_at_guard(&mut self, slot: Slot, tree: &Trace, load: Option<Inst>) -> Result<Ref, AbortReason> {
         if let Some(&(_, v)) = self.at_guard.entries.iter().find(|e| e.0 == slot) {
             return Ok(v);
         }
-        if let Some(loaded) = (0..self.guard.0).map(Ref).find(|&r| tree.inst(r).entry_slot() == Some(slot)) {
+        if let Some(&loaded) = self.before.iter().find(|&&r| tree.inst(r).entry_slot() == Some(slot)) {
             return Ok(loaded);
         }
         match (load, slot.name_index()) {
@@ -407,6 +430,48 @@ mod tests {
         assert!(!bridgeable(&tree, Ref(4)), "the body uses %5, unboxed after this guard");
         tree.twins.clear();
         assert!(!bridgeable(&tree, Ref(10)), "without its twin the body would not check it again");
+    }
+
+    /// `TREE`'s body with a side block off `%16` (the counter reached 10: add
+    /// 2 instead while below 20) and, off that block's own guard `%22`, a
+    /// nested one.
+    fn nested_tree(nested_uses: &str) -> Result<Trace, String> {
+        let body = TREE.split("#0 pc=0").next().expect("snapshots follow");
+        let text = format!(
+            "{body}
+            %18 ---- side %16 ----
+            %19 i64  const 20
+            %20 bool icmp lt %14 %19
+            %21 i64  add_ov %14 %11 #4
+            %22      guard_true %20 #4
+            %23      side_back %14 %21
+            %24 ---- side %22 ----
+            %25      side_back %14 {nested_uses}
+            #0 pc=0 depth=0 []
+            #1 pc=8 depth=0 []
+            #2 pc=8 depth=0 [s0=%14]
+            #3 pc=0 depth=0 [s0=%14] loop
+            #4 pc=12 depth=0 [s0=%14]
+            twins %10=%16 %12=%17"
+        );
+        let tree = parse_trace(&text)?;
+        tree.verify()?;
+        Ok(tree)
+    }
+
+    #[test]
+    fn a_side_blocks_guard_grows_a_nested_bridge_that_sees_only_its_path() {
+        let tree = nested_tree("%21").expect("valid tree");
+        let before: Vec<u32> = tree.dominating(Ref(22)).iter().map(|r| r.0).collect();
+        assert_eq!(before, [(0..16).collect::<Vec<u32>>(), (18..22).collect()].concat(), "not %16..%18");
+        assert!(bridgeable(&tree, Ref(22)), "its parent, a body guard, is bridgeable");
+        let exits = tree_exits(&tree);
+        let block_of = |r: u32| exits.iter().find(|e| e.0 == Ref(r)).map(|e| e.1.block).expect("an exit");
+        assert_eq!((block_of(16), block_of(10)), (0, 0));
+        assert_ne!(block_of(22), 0, "named by the side block it is in");
+        assert_eq!(tree_exits(&tree.clone()), exits, "the same tree names its exits alike");
+        let err = nested_tree("%17").expect_err("%17 runs after the nested block's parent guard");
+        assert!(err.contains("not defined before use"), "{err}");
     }
 
     #[test]

@@ -42,15 +42,15 @@ pub struct Emitter {
 
 impl Emitter {
     pub fn new(trace: Trace) -> Emitter {
-        let end = Ref(trace.insts.len() as u32);
-        Emitter::new_upto(trace, end)
+        let all: Vec<Ref> = trace.refs().collect();
+        Emitter::new_reusing(trace, &all)
     }
 
-    /// An emitter that may reuse only the instructions before `end` (those that
-    /// dominate a side block hanging off the guard at `end`).
-    pub fn new_upto(trace: Trace, end: Ref) -> Emitter {
+    /// An emitter that may reuse only the instructions `dominating` (in order:
+    /// those that run before a side block on its path).
+    pub fn new_reusing(trace: Trace, dominating: &[Ref]) -> Emitter {
         let mut cse = HashMap::new();
-        for r in (0..end.0).map(Ref) {
+        for &r in dominating {
             let inst = *trace.inst(r);
             if matches!(inst, Inst::Generic(..)) {
                 forget_stable_loads(&mut cse);
