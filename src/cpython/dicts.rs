@@ -61,6 +61,19 @@ pub(super) enum Probe {
     Unknown,
 }
 
+/// An exact int's value, or `None` outside i64: read in place when it has
+/// one 30-bit digit (3.12's compact form, the layout `super::check` verifies).
+unsafe fn int_value(int: *mut ffi::PyObject) -> Option<i64> {
+    let layout = &super::v3_12::LAYOUT;
+    let tag: u64 = field(int as *const u8, layout.long_tag);
+    if tag < 16 {
+        return Some((1 - (tag & 3) as i64) * field::<u32>(int as *const u8, layout.long_digit) as i64);
+    }
+    let mut overflow = 0;
+    let v = ffi::PyLong_AsLongLongAndOverflow(int, &mut overflow);
+    (overflow == 0).then_some(v)
+}
+
 impl Key {
     /// `None` for an int object outside i64.
     pub(super) unsafe fn from_bits(bits: u64, is_int: u64) -> Option<Key> {
@@ -71,9 +84,7 @@ impl Key {
         if ffi::PyLong_CheckExact(object) == 0 {
             return Some(Key::Str(object));
         }
-        let mut overflow = 0;
-        let v = ffi::PyLong_AsLongLongAndOverflow(object, &mut overflow);
-        (overflow == 0).then_some(Key::Int(v, object))
+        int_value(object).map(|v| Key::Int(v, object))
     }
 
     pub(super) unsafe fn hash(self) -> isize {
@@ -109,11 +120,7 @@ impl Key {
             Key::Str(s) if is(&raw mut ffi::PyUnicode_Type) => Some(str_equal(s, other)),
             Key::Str(_) => numeric.then_some(false),
             Key::Int(..) if is(&raw mut ffi::PyUnicode_Type) => Some(false),
-            Key::Int(v, _) if is(&raw mut ffi::PyLong_Type) => {
-                let mut overflow = 0;
-                let stored = ffi::PyLong_AsLongLongAndOverflow(other, &mut overflow);
-                Some(overflow == 0 && stored == v)
-            }
+            Key::Int(v, _) if is(&raw mut ffi::PyLong_Type) => Some(int_value(other) == Some(v)),
             Key::Int(v, _) if numeric => {
                 let boxed = ffi::PyLong_FromLongLong(v);
                 if boxed.is_null() {
