@@ -93,6 +93,11 @@ impl FrameView for LiveFrame<'_> {
         unsafe { self.rt.observe(self.object(slot)) }
     }
 
+    fn iterator_at_end(&self, slot: Slot) -> Option<bool> {
+        // SAFETY: a live slot; the fields read are the iterators' own.
+        unsafe { self.rt.iterator_at_end(self.object(slot)) }
+    }
+
     fn container_truth(&self, slot: Slot) -> Option<bool> {
         let obj = self.object(slot);
         // SAFETY: a live slot; sizes of exact builtin containers run no code.

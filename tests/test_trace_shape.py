@@ -305,6 +305,26 @@ def test_membership_in_lists_and_tuples_searches_in_compiled_code():
     assert "generic" not in body and "load_slot" not in body, body
 
 
+def test_short_inner_loops_continue_round_the_outer_loop_in_compiled_code():
+    bodies = loop_bodies(
+        """
+        def pairs(points):
+            total = 0.0
+            for i in range(len(points)):
+                for j in range(i + 1, len(points)):
+                    total += points[i] * points[j]
+            return total
+        """,
+        "for _ in range(50): pairs([0.5, 1.5, 2.0, 3.0, 4.5])",
+    )
+    assert len(bodies) == 1, bodies
+    body = bodies[0]
+    # The inner loop's end is a bridge: the iterator goes, the outer loop
+    # steps, and the next inner range iterator is made in the frame.
+    assert body.count("for_iter_end") == 1 and body.count("get_iter") == 1, body
+    assert "generic" not in body, body
+
+
 def test_pairs_appended_and_reversed_lists_need_no_generic_code():
     bodies = loop_bodies(
         """

@@ -7,6 +7,7 @@ mod attributes;
 mod dicts;
 mod functions;
 mod generators;
+mod iterators;
 mod methods;
 mod sets;
 pub use attributes::lookup_special;
@@ -336,6 +337,18 @@ impl Runtime {
     }
 
     /// What a frame slot holds, for the recorder.
+    /// Whether `obj` is a range, list, tuple or str iterator with no item
+    /// left (`None` for any other object).
+    pub unsafe fn iterator_at_end(&self, obj: *mut ffi::PyObject) -> Option<bool> {
+        let ty = if obj.is_null() { std::ptr::null_mut() } else { ffi::Py_TYPE(obj) };
+        let i = &self.iterators;
+        if !obj.is_null() && ty == i.range {
+            return Some(iterators::at_end(obj, true));
+        }
+        let seq = [i.list, i.tuple, i.str_ascii, i.str];
+        (!obj.is_null() && seq.contains(&ty)).then(|| iterators::at_end(obj, false))
+    }
+
     pub unsafe fn observe(&self, obj: *mut ffi::PyObject) -> Observed {
         if obj.is_null() {
             return Observed::Null;
@@ -564,6 +577,7 @@ fn known_builtins(py: Python<'_>) -> PyResult<hashbrown::HashMap<u64, Builtin>> 
         ("isinstance", Builtin::IsInstance),
         ("divmod", Builtin::Divmod),
         ("str", Builtin::Str),
+        ("range", Builtin::Range),
     ];
     for (name, builtin) in from_builtins {
         table.insert(builtins.getattr(name)?.as_ptr() as u64, builtin);
@@ -839,6 +853,8 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         dict_used: std::mem::offset_of!(ffi::PyDictObject, ma_used) as i32,
         str_char: dicts::str_char,
         str_char_new: dicts::str_char_new,
+        for_iter_end: iterators::for_iter_end,
+        get_iter: iterators::get_iter,
         dict_iter_next: dicts::dict_iter_next,
         release_slot,
         str_concat: strings::str_concat,

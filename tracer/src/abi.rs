@@ -43,6 +43,17 @@ pub type StrChar = unsafe extern "C" fn(s: *const u8, index: i64, out: *mut u64)
 /// nothing, where `__next__` would not simply return an item.
 pub type DictIterNext = unsafe extern "C" fn(iter: *const u8, out: *mut u64) -> u8;
 
+/// `for_iter_end`: `FOR_ITER` at the end of the iterator in the frame slot
+/// at `slot`, a range iterator (`kind` 0) or a list, tuple or str one (1);
+/// returns 0, changing nothing, when it is not at its end or the releases
+/// could run Python code (see `Inst::ForIterEnd`).
+pub type ForIterEnd = unsafe extern "C" fn(slot: *mut u64, kind: u64) -> u8;
+/// `get_iter`: `GET_ITER` into the empty frame slot at `slot` of the object
+/// `a0` (`nargs` 1) or of `range(a0, a1, a2)` (`nargs` 3); returns the new
+/// iterator (the frame's reference), or NULL, changing nothing and with no
+/// exception set, where that raised.
+pub type GetIter = unsafe extern "C" fn(slot: *mut u64, nargs: u64, a0: u64, a1: u64, a2: u64) -> *const u8;
+
 /// `release_slot`: the store about to replace `*slot` (a frame slot) releases
 /// the object there now, or returns 0, changing nothing, where that would run
 /// Python code (see `Inst::ReleaseSlot`).
@@ -184,6 +195,8 @@ pub struct Abi {
     pub str_char_new: StrChar,
     pub dict_iter_next: DictIterNext,
     pub release_slot: ReleaseSlot,
+    pub for_iter_end: ForIterEnd,
+    pub get_iter: GetIter,
     pub str_concat: StrBinary,
     pub str_append: StrBinary,
     pub str_slice: StrSlice,

@@ -62,6 +62,7 @@ pub enum Opcode {
     LoadDeref,
     StoreDeref,
     BeforeWith,
+    GetIter,
     Other,
 }
 
@@ -120,6 +121,7 @@ impl Opcode {
             "LOAD_DEREF" => LoadDeref,
             "STORE_DEREF" => StoreDeref,
             "BEFORE_WITH" => BeforeWith,
+            "GET_ITER" => GetIter,
             _ => Other,
         }
     }

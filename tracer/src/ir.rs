@@ -424,6 +424,18 @@ pub enum Inst {
     /// `list.append(value)` (boxing a number): exits, changing nothing, if
     /// memory runs out.
     ListAppend(Ref, Ref, SnapId),
+    /// `FOR_ITER` at the end of a range, list, tuple or str iterator (the
+    /// type) in a stack slot of the frame: clears the iterator as its
+    /// `__next__` does there and pops it, releasing the frame's reference and
+    /// emptying the slot. Exits, changing nothing, when the iterator is not at
+    /// its end or a release could run Python code.
+    ForIterEnd(PyType, Slot, SnapId),
+    /// `GET_ITER` into a stack slot of the frame that a `for_iter_end`
+    /// emptied: of an exact list, tuple, str or dict (one operand), or of
+    /// `range(start, stop, step)` (three i64 operands, the `CALL` fused in).
+    /// The new iterator is the frame's, borrowed by the trace. Exits,
+    /// changing nothing, where `range` raises or memory runs out.
+    GetIter(Operands, Slot, SnapId),
     LoadField(Ref, Field),
     StoreField(Ref, Field, Ref),
     /// `dict[key]` for an exact dict and a key that is an int (unboxed or an
@@ -537,7 +549,7 @@ impl Inst {
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 Some(s)
             }
-            CallMethod(_, _, s) | BuildSeq(_, _, s) => Some(s),
+            CallMethod(_, _, s) | BuildSeq(_, _, s) | GetIter(_, _, s) | ForIterEnd(_, _, s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -558,7 +570,7 @@ impl Inst {
             ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
                 *s = new
             }
-            CallMethod(_, _, s) | BuildSeq(_, _, s) => *s = new,
+            CallMethod(_, _, s) | BuildSeq(_, _, s) | GetIter(_, _, s) | ForIterEnd(_, _, s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -572,12 +584,12 @@ impl Inst {
         let mut ops = Operands::default();
         match *self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
-            ReleaseSlot(..) => {}
+            ReleaseSlot(..) | ForIterEnd(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) => ops.push(a),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
             StrSlice(a, b, c, _) => ops.push3(a, b, c),
-            CallMethod(_, args, _) | BuildSeq(_, args, _) => ops = args,
+            CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) => ops = args,
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
@@ -604,12 +616,12 @@ impl Inst {
         use Inst::*;
         match self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
-            ReleaseSlot(..) => {}
+            ReleaseSlot(..) | ForIterEnd(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
             DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) => *a = f(*a),
-            CallMethod(_, args, _) | BuildSeq(_, args, _) => {
+            CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) => {
                 args.refs[..args.len as usize].iter_mut().for_each(|a| *a = f(*a))
             }
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => {
@@ -700,10 +712,10 @@ impl Inst {
             },
             Release(_) => Ty::Void,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..)
-            | StrCharNew(..) | GenericBelow(_) => Ty::Obj,
+            | StrCharNew(..) | GenericBelow(_) | GetIter(..) => Ty::Obj,
             Select(_, a, _) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
-            ReleaseSlot(..) => Ty::Void,
+            ReleaseSlot(..) | ForIterEnd(..) => Ty::Void,
             StoreElem(..) | ListAppend(..) | DictSet(..) | SetAdd(..) => Ty::Void,
             Side(_) | SideBack(..) => Ty::Void,
             Phi(a, _) => ty_of(a),
@@ -730,6 +742,8 @@ impl Inst {
                 | Inst::StrCharNew(..)
                 | Inst::DictIterNext(..)
                 | Inst::ReleaseSlot(..)
+                | Inst::ForIterEnd(..)
+                | Inst::GetIter(..)
                 | Inst::Release(_)
                 | Inst::ListAppend(..)
                 | Inst::Generic(..)
@@ -759,6 +773,8 @@ impl Inst {
                 | Inst::SetAdd(..)
                 | Inst::DictIterNext(..)
                 | Inst::Generic(..)
+                | Inst::ForIterEnd(..)
+                | Inst::GetIter(..)
         ) || matches!(self, Inst::CallMethod(m, _, _) if m.method().mutates)
     }
 

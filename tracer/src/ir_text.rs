@@ -89,6 +89,8 @@ impl Inst {
             Null => "null",
             LoadSlot(_) => "load_slot",
             ReleaseSlot(..) => "release_slot",
+            ForIterEnd(..) => "for_iter_end",
+            GetIter(..) => "get_iter",
             LoadName(..) => "load_name",
             GuardType(..) => "guard_type",
             GuardNotNull(..) => "guard_not_null",
@@ -193,6 +195,13 @@ impl fmt::Display for Inst {
             LoadSlot(s) | ReleaseSlot(s, _) => write!(f, " {s}")?,
             LoadName(s, key) => write!(f, " {s} {key}")?,
             GuardType(a, t, _) => write!(f, " {a} {}", t.name())?,
+            ForIterEnd(t, s, _) => write!(f, " {} {s}", t.name())?,
+            GetIter(args, s, _) => {
+                write!(f, " {s}")?;
+                for a in &args {
+                    write!(f, " {a}")?;
+                }
+            }
             ICmp(c, a, b) | FCmp(c, a, b) | StrCmp(c, a, b) => write!(f, " {} {a} {b}", c.name())?,
             LoadField(a, fl) => write!(f, " {a} {}", fl.name())?,
             LoadElem(a, i, e) => write!(f, " {a} {i} {}", e.name())?,
@@ -506,6 +515,20 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             let n = args[0].strip_prefix('s').and_then(|n| n.parse().ok()).ok_or("bad slot")?;
             Ok(ReleaseSlot(Slot(n), s(1)?))
         }
+        "for_iter_end" => {
+            want(3)?;
+            let ty = PyType::from_name(args[0]).ok_or_else(|| format!("bad type {:?}", args[0]))?;
+            let n = args[1].strip_prefix('s').and_then(|n| n.parse().ok()).ok_or("bad slot")?;
+            Ok(ForIterEnd(ty, Slot(n), s(2)?))
+        }
+        "get_iter" => {
+            if args.len() != 3 && args.len() != 5 {
+                return Err("`get_iter` takes a slot, one or three operands and a snapshot".into());
+            }
+            let n = args[0].strip_prefix('s').and_then(|n| n.parse().ok()).ok_or("bad slot")?;
+            let refs = (1..args.len() - 1).map(r).collect::<Result<Vec<Ref>, String>>()?;
+            Ok(GetIter(Operands::from_slice(&refs), Slot(n), s(args.len() - 1)?))
+        }
         "guard_type" => {
             want(3)?;
             let ty = PyType::from_name(args[1]).ok_or_else(|| format!("bad type {:?}", args[1]))?;
@@ -634,6 +657,24 @@ mod tests {
         let again = parse_trace(&printed).expect("printed form parses");
         assert_eq!(trace, again);
         assert!(printed.contains("%11   f64  fconst -0.0"), "{printed}");
+    }
+
+    #[test]
+    fn ending_and_starting_inner_loops_round_trips() {
+        let text = "trace header=0 depth=1 nlocalsplus=1
+            %0 obj load_slot s0
+            %1     for_iter_end list_iterator s1 #0
+            %2 obj get_iter s1 %0 #0
+            %3 i64 const 5
+            %4 obj get_iter s1 %3 %3 %3 #0
+            %5 ---- loop ----
+            #0 pc=0 depth=1 [] loop";
+        let trace = parse_trace(text).expect("parses");
+        assert_eq!(parse_trace(&trace.to_string()).unwrap(), trace);
+        assert_eq!(*trace.inst(Ref(1)), Inst::ForIterEnd(PyType::ListIter, Slot(1), SnapId(0)));
+        assert_eq!(trace.inst(Ref(4)).operands().as_slice(), [Ref(3); 3]);
+        let two = "trace header=0 depth=1 nlocalsplus=1\n%0 i64 const 5\n%1 obj get_iter s1 %0 %0 #0";
+        assert!(parse_trace(two).unwrap_err().contains("one or three operands"));
     }
 
     #[test]

@@ -126,6 +126,12 @@ pub trait FrameView {
         None
     }
 
+    /// Whether the range, list, tuple or str iterator in `slot` has no item
+    /// left (`None` for any other object).
+    fn iterator_at_end(&self, _slot: Slot) -> Option<bool> {
+        None
+    }
+
     /// Whether the exact list, tuple, dict, set or str in `slot` is non-empty
     /// (`None` for any other object).
     fn container_truth(&self, _slot: Slot) -> Option<bool> {
@@ -236,6 +242,8 @@ pub enum Builtin {
     Divmod,
     /// `str`, the type called on one argument.
     Str,
+    /// `range`, called for the `GET_ITER` after it (see `record_iter`).
+    Range,
     /// A method of a builtin type that compiled code calls (see `methods`).
     Method(crate::methods::MethodId),
 }
@@ -421,6 +429,10 @@ pub struct Recorder {
     /// The values in the frame's stack slots, each holding a reference, since
     /// the last `generic` instruction wrote the frame (see `release_frame_stack`).
     frame_stack: Vec<(Slot, Ref)>,
+    /// Stack slots of the loop's own stack a bridge has emptied in the frame
+    /// (an inner loop's iterator popped, see `for_iter_end`), where the next
+    /// inner loop's iterator may go.
+    emptied: Vec<Slot>,
     /// The `generic` instructions recorded (they may run Python code), and
     /// their estimated cost (see `GENERIC_BASE_COST`).
     generics: u32,
@@ -478,6 +490,7 @@ impl Recorder {
             kwnames: false,
             released: std::collections::BTreeSet::new(),
             frame_stack: Vec::new(),
+            emptied: Vec::new(),
             generics: 0,
             generic_cost: 0,
             callers: Vec::new(),
@@ -707,6 +720,7 @@ impl Recorder {
                 self.follow(instr, true);
             }
             ForIter => self.or_generic(instr, frame, |r| r.for_iter(instr, frame))?,
+            GetIter => self.get_iter(instr, frame)?,
             PushNull => {
                 let null = self.value(Inst::Null)?;
                 self.push(null);
@@ -896,8 +910,9 @@ impl Recorder {
     }
 
     fn pop(&mut self, frame: &dyn FrameView) -> Outcome<Ref> {
-        // An inlined callee's stack starts empty; a generator's is its own.
-        let floor = if self.inlining() || self.in_generator() { 0 } else { self.e.trace.header_depth };
+        // An inlined callee's stack starts empty; a generator's is its own. A
+        // bridge may pop the loop's stack on its way round an outer loop.
+        let floor = if self.inlining() || self.in_generator() || self.bridge { 0 } else { self.e.trace.header_depth };
         if self.depth <= floor {
             return Err(AbortReason::PopsLoopStack);
         }

@@ -178,6 +178,9 @@ impl Recorder {
         if builtin == Builtin::Divmod {
             return self.divmod(instr, &args, snap, frame);
         }
+        if builtin == Builtin::Range {
+            return self.range_iter(instr, &args, snap);
+        }
         let result = if builtin == Builtin::IsInstance && args.len() == 2 {
             let class_addr = self.known_object(args[1].0, self.stack_slot(1), frame, snap)?;
             let class = class_addr.and_then(|addr| frame.builtin(addr));

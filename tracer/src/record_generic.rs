@@ -96,6 +96,8 @@ impl Recorder {
         // the frame holds every value the trace keeps (the snapshot made it so).
         self.generics += 1;
         self.released.clear();
+        // Python code may have written the frame's stack.
+        self.emptied.clear();
         for _ in 0..pops {
             self.pop(frame)?;
         }

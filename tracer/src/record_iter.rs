@@ -20,7 +20,7 @@
 //! a later exit would leave it advanced.
 
 use super::*;
-use crate::ir::Elems;
+use crate::ir::{Elems, Operands};
 
 impl Recorder {
     pub(super) fn for_iter(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
@@ -31,6 +31,9 @@ impl Recorder {
             return self.enter_generator(instr, iter, slot, view, snap);
         }
         let kind = self.kinds.get(&iter).cloned();
+        if let Some(ty) = self.ends_inner_loop(slot, kind.as_ref(), frame) {
+            return self.for_iter_end(instr, iter, ty, slot, snap);
+        }
         match kind {
             Some(Observed::DictKeyIter) => self.dict_iter(instr, iter, PyType::DictKeyIter, snap),
             Some(Observed::DictValueIter) => self.dict_iter(instr, iter, PyType::DictValueIter, snap),
@@ -49,6 +52,99 @@ impl Recorder {
             }
             None => Err(self.unsupported(instr, &[iter])),
         }
+    }
+
+    /// The iterator type, when this `FOR_ITER` ends an inner loop in a bridge
+    /// that may go on round the outer loop: the frame's own iterator (in the
+    /// loop's stack), of a kind `for_iter_end` knows, at its end.
+    fn ends_inner_loop(&self, slot: Slot, kind: Option<&Observed>, frame: &dyn FrameView) -> Option<PyType> {
+        let loop_stack = slot.0 < self.code.nlocalsplus + self.e.trace.header_depth;
+        if !self.bridge || self.inlining() || self.in_generator() || !loop_stack {
+            return None;
+        }
+        let ty = match kind? {
+            Observed::RangeIter => PyType::RangeIter,
+            Observed::ListIter => PyType::ListIter,
+            Observed::TupleIter => PyType::TupleIter,
+            Observed::StrIter => PyType::StrIter,
+            _ => return None,
+        };
+        (frame.iterator_at_end(slot) == Some(true)).then_some(ty)
+    }
+
+    /// `FOR_ITER` at the end of an inner loop, in a bridge: the iterator goes
+    /// (see `Inst::ForIterEnd`), its slot stays empty for the next inner
+    /// loop's, and the interpreter goes on after the loop's `END_FOR`.
+    fn for_iter_end(&mut self, instr: &Instr, iter: Ref, ty: PyType, slot: Slot, snap: SnapId) -> Outcome<()> {
+        self.guard(Inst::GuardType(iter, ty, snap))?;
+        self.e.push(Inst::ForIterEnd(ty, slot, snap));
+        self.depth -= 1;
+        self.emptied.push(slot);
+        let end_for = instr.jump_target().expect("FOR_ITER has a target");
+        self.expect_pc = end_for + 2;
+        Ok(())
+    }
+
+    /// `GET_ITER` of an exact list, tuple, str or dict into the slot a
+    /// `for_iter_end` emptied: the next inner loop's iterator, made by the
+    /// runtime in the frame (see `Inst::GetIter`).
+    pub(super) fn get_iter(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let slot = self.stack_slot(1);
+        let container = self.read(slot, frame);
+        if !self.emptied.contains(&slot) {
+            return Err(AbortReason::NotYetImplemented("GET_ITER".into()));
+        }
+        let (ty, iterator) = match self.kinds.get(&container) {
+            Some(Observed::List) => (PyType::List, Observed::ListIter),
+            Some(Observed::Tuple) => (PyType::Tuple, Observed::TupleIter),
+            Some(Observed::Str) => (PyType::Str, Observed::StrIter),
+            Some(Observed::Dict) => (PyType::Dict, Observed::DictKeyIter),
+            _ => return Err(self.unsupported(instr, &[container])),
+        };
+        let snap = self.snapshot(instr.start);
+        self.guard(Inst::GuardType(container, ty, snap))?;
+        let it = self.e.push(Inst::GetIter(Operands::from_slice(&[container]), slot, snap));
+        self.pop(frame)?;
+        self.started_inner_loop(slot, it, iterator);
+        Ok(())
+    }
+
+    /// `range(...)` of ints whose only use is the `GET_ITER` after it, into
+    /// the slot a `for_iter_end` emptied: the range iterator is made at once.
+    pub(super) fn range_iter(&mut self, instr: &Instr, args: &[(Ref, Observed)], snap: SnapId) -> Outcome<()> {
+        let get_iter = self.code.decoded.at(instr.next).copied().filter(|g| g.opcode == Opcode::GetIter);
+        let slot = self.stack_slot(args.len() as u32 + 2);
+        let Some(get_iter) = get_iter.filter(|_| self.emptied.contains(&slot)) else {
+            return Err(AbortReason::NotYetImplemented("CALL of range outside a loop's GET_ITER".into()));
+        };
+        let mut bounds = Vec::new();
+        for &(v, _) in args {
+            match self.number(v, snap)? {
+                Some(Num::Int(i)) => bounds.push(i),
+                _ => return Err(AbortReason::NotYetImplemented("range() of other than ints".into())),
+            }
+        }
+        let (zero, one) = (self.e.const_i64(0), self.e.const_i64(1));
+        let bounds = match bounds[..] {
+            [stop] => [zero, stop, one],
+            [start, stop] => [start, stop, one],
+            [start, stop, step] => [start, stop, step],
+            _ => return Err(AbortReason::NotYetImplemented("range() of other than 1 to 3 arguments".into())),
+        };
+        let it = self.e.push(Inst::GetIter(Operands::from_slice(&bounds), slot, snap));
+        for _ in 0..args.len() + 2 {
+            self.depth -= 1;
+        }
+        self.started_inner_loop(slot, it, Observed::RangeIter);
+        self.fused = Some(get_iter.start..get_iter.next);
+        self.expect_pc = get_iter.start;
+        Ok(())
+    }
+
+    fn started_inner_loop(&mut self, slot: Slot, it: Ref, kind: Observed) {
+        self.push(it);
+        self.kinds.insert(it, kind);
+        self.emptied.retain(|&s| s != slot);
     }
 
     /// `FOR_ITER` over a dict's keys or values, or over its items with the

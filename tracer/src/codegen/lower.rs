@@ -374,6 +374,27 @@ impl Lowerer<'_> {
                         self.exit_unless(ok, exit);
                         None
                     }
+                    ForIterEnd(ty, s, _) => {
+                        let (base, off) = self.slot_place(r, s)?;
+                        let place = self.b.ins().iadd_imm_s(base, off as i64);
+                        let kind = self.b.ins().iconst(I64, (ty != PyType::RangeIter) as i64);
+                        let ok = self.call(self.abi.for_iter_end as usize, &[I64, I64], I8, &[place, kind]);
+                        self.exit_unless(ok, exit);
+                        None
+                    }
+                    GetIter(args, s, _) => {
+                        let (base, off) = self.slot_place(r, s)?;
+                        let place = self.b.ins().iadd_imm_s(base, off as i64);
+                        let mut words = vec![place, self.b.ins().iconst(I64, args.as_slice().len() as i64)];
+                        for k in 0..3 {
+                            let word = match args.as_slice().get(k) {
+                                Some(&a) => self.val(a)?,
+                                None => self.b.ins().iconst(I64, 0),
+                            };
+                            words.push(word);
+                        }
+                        Some(self.call_made(self.abi.get_iter as usize, &[I64; 5], &words, exit))
+                    }
                     DictIterNext(..) => {
                         let f = self.abi.dict_iter_next as usize;
                         Some(self.call_with_out(f, &[I64], I64, &[a], exit))

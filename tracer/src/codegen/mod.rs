@@ -250,7 +250,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         BuildSeq(..) => [Void, Void],
         Release(_) | NewRef(_) | GenericBelow(_) => [Obj, Obj],
         DictIterNext(..) => [Obj, Void],
-        ReleaseSlot(..) => [Void, Void],
+        ReleaseSlot(..) | ForIterEnd(..) | GetIter(..) => [Void, Void],
         Select(..) => [Bool, Void],
         ListAppend(..) => [Obj, Void],
         StoreField(..) => [Obj, I64],

@@ -162,6 +162,25 @@ fn mock_methods() -> Vec<u64> {
     (0..crate::methods::METHODS.len() as u64).map(|k| 0x1000 + k).collect()
 }
 
+thread_local! {
+    /// Whether the mock `for_iter_end` finds iterators at their end.
+    static ENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Empties the slot of a range iterator (kind 0) when `ENDING` says so.
+unsafe extern "C" fn mock_for_iter_end(slot: *mut u64, kind: u64) -> u8 {
+    if !ENDING.with(|e| e.get()) || kind != 0 {
+        return 0;
+    }
+    *slot = 0;
+    1
+}
+
+/// Fails: memory ran out.
+unsafe extern "C" fn mock_get_iter(_slot: *mut u64, _nargs: u64, _a0: u64, _a1: u64, _a2: u64) -> *const u8 {
+    std::ptr::null()
+}
+
 unsafe extern "C" fn mock_release_slot(_slot: *mut u64) -> u8 {
     1
 }
@@ -308,6 +327,8 @@ pub(super) fn mock_abi() -> Abi {
         dict_used: 16,
         str_char: mock_str_char,
         str_char_new: mock_str_char,
+        for_iter_end: mock_for_iter_end,
+        get_iter: mock_get_iter,
         dict_iter_next: mock_dict_iter_next,
         release_slot: mock_release_slot,
         str_concat: mock_str_concat,
@@ -928,6 +949,28 @@ fn a_str_iterator_guard_takes_both_of_a_strs_iterator_types() {
         let (n, _) = run(&ct, &mut [ptr(&it)], 1);
         assert_eq!(n, if passes { loop_exit(&ct) } else { exit_at(&ct, 1) });
     }
+}
+
+#[test]
+fn inner_loops_end_and_start_through_the_frame_slot_or_leave() {
+    let ct = compile_text(
+        "trace header=0 depth=1 nlocalsplus=1
+         %0 i64 const 3
+         %1     for_iter_end range_iterator s1 #0
+         %2 obj get_iter s1 %0 %0 %0 #1
+         %3     ---- loop ----
+         #0 pc=0 depth=1 []
+         #1 pc=8 depth=0 []
+         #2 pc=0 depth=1 [] loop",
+    );
+    let it = range_iter_obj(0, 1, 0);
+    let mut frame = [std::ptr::null_mut(), ptr(&it)];
+    assert_eq!(run(&ct, &mut frame, 1).0, exit_at(&ct, 1), "the mock's iterator is never at its end");
+    ENDING.with(|e| e.set(true));
+    let (n, _) = run(&ct, &mut frame, 1);
+    ENDING.with(|e| e.set(false));
+    assert_eq!(n, exit_at(&ct, 2), "ended; making the next iterator fails in the mock");
+    assert!(frame[1].is_null(), "the slot was emptied");
 }
 
 #[test]

@@ -1,0 +1,91 @@
+//! Ending one `for` loop and starting the next from compiled code: the
+//! helpers behind `Inst::ForIterEnd` and `Inst::GetIter`, which let a bridge
+//! run from an inner loop's end round the outer loop's body and into the
+//! next inner loop, and the question the recorder asks first (is this
+//! iterator at its end?).
+//!
+//! The iterator of the loop lives in a stack slot of the frame, and stays the
+//! frame's: `for_iter_end` pops it as `FOR_ITER` does, `get_iter` puts the next
+//! one there, so an exit finds the frame holding what CPython's would.
+//!
+//! Exactness: at its end, a list, tuple or str iterator drops its sequence
+//! (`listiter_next` and its twins set `it_seq` to NULL), then `FOR_ITER`
+//! drops the iterator. Either release may free objects; where freeing could
+//! run Python code (`__del__` of an element), the helper changes nothing and
+//! the trace leaves for the interpreter to do it.
+
+use super::{field, freed_quietly, set_field, v3_12::LAYOUT};
+use pyo3::ffi;
+
+type Obj = *mut ffi::PyObject;
+
+/// Whether a list, tuple or str iterator whose sequence is `seq` (not NULL)
+/// has given its last item.
+unsafe fn seq_at_end(iter: Obj, seq: Obj) -> bool {
+    let index: isize = field(iter as *const u8, LAYOUT.seq_iter_index);
+    let size = if ffi::PyUnicode_CheckExact(seq) != 0 { ffi::PyUnicode_GET_LENGTH(seq) } else { ffi::Py_SIZE(seq) };
+    index >= size
+}
+
+/// Whether a range iterator (`range` true) or a list, tuple or str iterator
+/// has no item left.
+pub(super) unsafe fn at_end(iter: Obj, range: bool) -> bool {
+    if range {
+        return field::<isize>(iter as *const u8, LAYOUT.range_iter_len) <= 0;
+    }
+    let seq: Obj = field(iter as *const u8, LAYOUT.seq_iter_seq);
+    seq.is_null() || seq_at_end(iter, seq)
+}
+
+/// See `abi::ForIterEnd`.
+pub unsafe extern "C" fn for_iter_end(slot: *mut u64, kind: u64) -> u8 {
+    let place = slot as *mut Obj;
+    let iter = *place;
+    let range = kind == 0;
+    if iter.is_null() || !at_end(iter, range) {
+        return 0;
+    }
+    let seq: Obj = if range { std::ptr::null_mut() } else { field(iter as *const u8, LAYOUT.seq_iter_seq) };
+    // With its sequence gone the iterator holds nothing: freeing it is quiet.
+    if !seq.is_null() && ffi::Py_REFCNT(seq) == 1 && !freed_quietly(seq, 2) {
+        return 0;
+    }
+    if !seq.is_null() {
+        set_field::<Obj>(iter as *mut u8, LAYOUT.seq_iter_seq, std::ptr::null_mut());
+        ffi::Py_DECREF(seq);
+    }
+    *place = std::ptr::null_mut();
+    ffi::Py_DECREF(iter);
+    1
+}
+
+/// See `abi::GetIter`. Iterating an exact list, tuple, str or dict, or making
+/// a range, runs no Python code.
+pub unsafe extern "C" fn get_iter(slot: *mut u64, nargs: u64, a0: u64, a1: u64, a2: u64) -> *const u8 {
+    let iter = if nargs == 1 {
+        ffi::PyObject_GetIter(a0 as Obj)
+    } else {
+        let bounds = [a0, a1, a2].map(|v| ffi::PyLong_FromLongLong(v as i64));
+        let range = if bounds.iter().any(|b| b.is_null()) {
+            std::ptr::null_mut()
+        } else {
+            let callable = std::ptr::addr_of_mut!(ffi::PyRange_Type) as Obj;
+            ffi::PyObject_Vectorcall(callable, bounds.as_ptr(), 3, std::ptr::null_mut())
+        };
+        bounds.iter().for_each(|&b| ffi::Py_XDECREF(b));
+        if range.is_null() {
+            std::ptr::null_mut()
+        } else {
+            let iter = ffi::PyObject_GetIter(range);
+            ffi::Py_DECREF(range);
+            iter
+        }
+    };
+    if iter.is_null() {
+        ffi::PyErr_Clear(); // the interpreter makes it again and raises
+        return std::ptr::null();
+    }
+    debug_assert_eq!(*slot, 0, "for_iter_end emptied the slot");
+    *slot = iter as u64;
+    iter as *const u8
+}
