@@ -249,11 +249,14 @@ impl Recorder {
         self.live_slots().any(|(_, v)| self.is_element(v)) || self.callers_keep_element() || self.parked_keeps_element()
     }
 
-    /// Whether `v` is borrowed from a container: an element of a list or
-    /// tuple, an attribute of an instance, a value of a dict. (Not a key met
-    /// iterating a dict: the trace deletes no keys, and a store keeps the key.)
+    /// Whether `v` is borrowed from a container and a store of the trace could
+    /// free it: an element of a list or tuple, an attribute of an instance, a
+    /// value of a dict, unless already guarded to be of a type no store
+    /// releases (stores give up on replacing anything but an int, float, bool
+    /// or None: `abi::StoreElemObj`, `abi::DictSet`). Not a key met iterating
+    /// a dict: the trace deletes no keys, and a store keeps the key.
     pub(super) fn is_element(&self, v: Ref) -> bool {
-        match *self.e.trace.inst(v) {
+        let borrowed = match *self.e.trace.inst(v) {
             Inst::LoadElem(base, part, _) => {
                 let dict_key = matches!(self.e.trace.inst(base), Inst::DictIterNext(..))
                     && self.e.trace.inst(part) == &Inst::ConstI64(0);
@@ -261,7 +264,11 @@ impl Recorder {
             }
             Inst::DictGet(..) => true,
             _ => false,
-        }
+        };
+        let released_by_stores = [PyType::Int, PyType::Float, PyType::Bool, PyType::NoneType];
+        let never_released =
+            |i: &Inst| matches!(*i, Inst::GuardType(g, ty, _) if g == v && !released_by_stores.contains(&ty));
+        borrowed && !self.e.trace.insts[v.index()..].iter().any(never_released)
     }
 
     /// `UNPACK_SEQUENCE n` of a list or tuple of exactly `n` elements (another
