@@ -2,7 +2,7 @@
 short loops (`for j in range(i + 1, n)`), velocities and positions updated in
 place."""
 
-N = 4_000
+N = 20_000
 
 
 def bodies():

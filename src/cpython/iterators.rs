@@ -60,8 +60,13 @@ pub unsafe extern "C" fn for_iter_end(slot: *mut u64, kind: u64) -> u8 {
 }
 
 /// See `abi::GetIter`. Iterating an exact list, tuple, str or dict, or making
-/// a range, runs no Python code.
+/// a range, runs no Python code. The slot must be empty.
 pub unsafe extern "C" fn get_iter(slot: *mut u64, nargs: u64, a0: u64, a1: u64, a2: u64) -> *const u8 {
+    if *slot != 0 {
+        // Still the frame's (a bridge from an exit whose write of the frame
+        // left a reference there): the interpreter takes over.
+        return std::ptr::null();
+    }
     let iter = if nargs == 1 {
         ffi::PyObject_GetIter(a0 as Obj)
     } else {
@@ -85,7 +90,6 @@ pub unsafe extern "C" fn get_iter(slot: *mut u64, nargs: u64, a0: u64, a1: u64, 
         ffi::PyErr_Clear(); // the interpreter makes it again and raises
         return std::ptr::null();
     }
-    debug_assert_eq!(*slot, 0, "for_iter_end emptied the slot");
     *slot = iter as u64;
     iter as *const u8
 }

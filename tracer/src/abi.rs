@@ -51,7 +51,7 @@ pub type ForIterEnd = unsafe extern "C" fn(slot: *mut u64, kind: u64) -> u8;
 /// `get_iter`: `GET_ITER` into the empty frame slot at `slot` of the object
 /// `a0` (`nargs` 1) or of `range(a0, a1, a2)` (`nargs` 3); returns the new
 /// iterator (the frame's reference), or NULL, changing nothing and with no
-/// exception set, where that raised.
+/// exception set, where that raised or the slot is not empty.
 pub type GetIter = unsafe extern "C" fn(slot: *mut u64, nargs: u64, a0: u64, a1: u64, a2: u64) -> *const u8;
 
 /// `release_slot`: the store about to replace `*slot` (a frame slot) releases

@@ -142,6 +142,14 @@ pub enum PyType {
     Generator,
 }
 
+impl PyType {
+    /// Whether a compiled store may release an object of this type: stores
+    /// give up on replacing anything but an int, float, bool or None.
+    pub fn released_by_stores(self) -> bool {
+        matches!(self, PyType::Int | PyType::Float | PyType::Bool | PyType::NoneType)
+    }
+}
+
 /// Comparison condition, shared by ints and floats. For floats every condition
 /// but `Ne` is ordered (false when either side is NaN) and `Ne` is unordered,
 /// which is what Python's float comparisons do.
@@ -434,7 +442,8 @@ pub enum Inst {
     /// emptied: of an exact list, tuple, str or dict (one operand), or of
     /// `range(start, stop, step)` (three i64 operands, the `CALL` fused in).
     /// The new iterator is the frame's, borrowed by the trace. Exits,
-    /// changing nothing, where `range` raises or memory runs out.
+    /// changing nothing, where `range` raises, memory runs out or the slot
+    /// still holds an object.
     GetIter(Operands, Slot, SnapId),
     LoadField(Ref, Field),
     StoreField(Ref, Field, Ref),
@@ -994,6 +1003,13 @@ impl Trace {
         before
             .into_iter()
             .any(|r| matches!(*self.inst(r), Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
+    }
+
+    /// Whether one of the instructions `among` guards `v` to be of a type
+    /// that no compiled store releases (stores give up on replacing anything
+    /// but an int, float, bool or None), so a store cannot free `v`.
+    pub fn guarded_unreleasable(&self, v: Ref, mut among: impl Iterator<Item = Ref>) -> bool {
+        among.any(|r| matches!(*self.inst(r), Inst::GuardType(g, ty, _) if g == v && !ty.released_by_stores()))
     }
 
     /// The side block `r` is in: its `side` marker and the guard it hangs off.

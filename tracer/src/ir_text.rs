@@ -678,6 +678,23 @@ mod tests {
     }
 
     #[test]
+    fn only_a_guard_to_a_type_stores_never_release_protects_an_element() {
+        let text = "trace header=0 depth=0 nlocalsplus=1
+            %0 obj load_slot s0
+            %1 i64 const 0
+            %2 obj load_elem %0 %1 array
+            %3 obj load_elem %0 %1 array
+            %4     guard_type %2 list #0
+            %5     guard_type %3 float #0
+            %6 ---- loop ----
+            #0 pc=0 depth=0 [] loop";
+        let trace = parse_trace(text).expect("parses");
+        assert!(trace.guarded_unreleasable(Ref(2), trace.refs()), "a list: no store releases one");
+        assert!(!trace.guarded_unreleasable(Ref(3), trace.refs()), "a float: a store may replace and free it");
+        assert!(!trace.guarded_unreleasable(Ref(2), trace.refs().take(4)), "the guard is not among these");
+    }
+
+    #[test]
     fn method_calls_round_trip_with_their_result_types_and_arity() {
         let text = "trace header=0 depth=0 nlocalsplus=1
             %0 obj load_slot s0

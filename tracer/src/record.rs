@@ -431,7 +431,8 @@ pub struct Recorder {
     frame_stack: Vec<(Slot, Ref)>,
     /// Stack slots of the loop's own stack a bridge has emptied in the frame
     /// (an inner loop's iterator popped, see `for_iter_end`), where the next
-    /// inner loop's iterator may go.
+    /// inner loop's iterator may go (`Inst::GetIter` checks the slot is
+    /// empty when it runs).
     emptied: Vec<Slot>,
     /// The `generic` instructions recorded (they may run Python code), and
     /// their estimated cost (see `GENERIC_BASE_COST`).
@@ -469,6 +470,9 @@ impl Recorder {
     pub fn new_bridge(code: LoopCode, header_pc: u32, header_depth: u32, start_pc: u32, start_depth: u32) -> Recorder {
         let trace = Trace::new(header_pc, header_depth, code.nlocalsplus);
         let loop_end = last_back_edge(&code.decoded, header_pc);
+        // The loop's stack slots a bridge starts without were emptied on the
+        // way to its exit (or `Inst::GetIter` finds them not empty).
+        let emptied = (start_depth..header_depth).map(|d| Slot(code.nlocalsplus + d)).collect();
         Recorder {
             code,
             e: Emitter::new(trace),
@@ -490,7 +494,7 @@ impl Recorder {
             kwnames: false,
             released: std::collections::BTreeSet::new(),
             frame_stack: Vec::new(),
-            emptied: Vec::new(),
+            emptied,
             generics: 0,
             generic_cost: 0,
             callers: Vec::new(),
@@ -754,10 +758,19 @@ impl Recorder {
         }
         let mut carried = self.written_below(self.e.trace.header_depth);
         carried.extend(self.generator_carried());
-        // The next iteration's stores could free an element carried round the loop.
+        // The next iteration's stores (or a bridge's) could free an element
+        // carried round the loop, unless it is of a type no store releases:
+        // check that here.
+        let snap = self.snapshot(self.e.trace.header_pc);
+        for &(_, v) in &carried {
+            let ty = self.kinds.get(&v).and_then(|k| PyType::from_name(k.type_name()));
+            if let Some(ty) = ty.filter(|&ty| self.is_element(v) && !ty.released_by_stores()) {
+                self.guard(Inst::GuardType(v, ty, snap))?;
+            }
+        }
         if self.stores_into_containers && carried.iter().any(|&(_, v)| self.is_element(v)) {
             return Err(AbortReason::NotYetImplemented(
-                "an element read from a container is kept across a store".into(),
+                "an element read from a container is kept across a store ".into(),
             ));
         }
         Ok(Recording {

@@ -265,10 +265,7 @@ impl Recorder {
             Inst::DictGet(..) => true,
             _ => false,
         };
-        let released_by_stores = [PyType::Int, PyType::Float, PyType::Bool, PyType::NoneType];
-        let never_released =
-            |i: &Inst| matches!(*i, Inst::GuardType(g, ty, _) if g == v && !released_by_stores.contains(&ty));
-        borrowed && !self.e.trace.insts[v.index()..].iter().any(never_released)
+        borrowed && !self.e.trace.guarded_unreleasable(v, self.e.trace.refs().skip(v.index()))
     }
 
     /// `UNPACK_SEQUENCE n` of a list or tuple of exactly `n` elements (another

@@ -215,11 +215,26 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         return Err(AbortReason::NotYetImplemented("bridge recorded from another frame state".into()));
     }
     // A store into a list may free an element the root read and still holds (in
-    // a phi, or on the stack where the bridge starts).
+    // a phi, or in a variable or on the stack where the bridge starts), unless
+    // the path to the guard checked it is of a type no store releases.
+    let before = tree.dominating(guard);
     let is_element = |r: Ref| matches!(tree.inst(r), Inst::LoadElem(..));
+    let held_element = |r: Ref| is_element(r) && !tree.guarded_unreleasable(r, before.iter().copied());
+    // A phi's value comes round from the end of a block, having passed every
+    // guard of that block.
+    let block_end = |r: Ref| tree.refs().skip(r.index()).find(|&s| matches!(tree.inst(s), Inst::Side(_)));
+    let carried_element = |r: Ref| {
+        let rest = tree.refs().skip(r.index()).take_while(|&s| Some(s) != block_end(r));
+        is_element(r) && !tree.guarded_unreleasable(r, rest)
+    };
+    let side_backs = tree.insts.iter().filter_map(|i| if let Inst::SideBack(_, v) = *i { Some(v) } else { None });
+    let phi_inputs = tree.insts.iter().flat_map(|i| match *i {
+        Inst::Phi(a, b) => vec![a, b],
+        _ => Vec::new(),
+    });
+    let phi_elements = phi_inputs.chain(side_backs).any(carried_element);
     let bridge_stores = bridge.iteration.insts.iter().any(|i| matches!(i, Inst::StoreElem(..)));
-    let phi_elements = tree.insts.iter().any(|i| matches!(*i, Inst::Phi(a, b) if is_element(a) || is_element(b)));
-    if bridge_stores && (phi_elements || at_guard.entries.iter().any(|e| is_element(e.1))) {
+    if bridge_stores && (phi_elements || at_guard.entries.iter().any(|e| held_element(e.1))) {
         return Err(AbortReason::NotYetImplemented("an element read from a container is kept across a store".into()));
     }
     let companions = identity::companions(tree);
@@ -233,7 +248,6 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         .filter(|e| e.0.shadowed().is_none())
         .collect();
 
-    let before = tree.dominating(guard);
     let mut e = Emitter::new_reusing(tree.clone(), &before);
     e.push(Inst::Side(guard));
     let mut side = SideCopy {
