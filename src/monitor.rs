@@ -62,6 +62,13 @@ const MISSES_PER_DOUBLING: u32 = 2;
 const MAX_INLINE_FAILURES: u32 = 2;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
+/// Iterations per entry above which a `for` loop's end grows no bridge. A
+/// bridge from there runs the outer loop's body and comes back into the loop
+/// (see `record_iter`), which saves an exit and an entry (about 50
+/// iterations' worth) per outer iteration, but makes what the outer loop
+/// changes loop-carried in the inner one, so the loop body can no longer
+/// compute it once per entry (nested_loops: 47x without, 26x with).
+const LONG_TRIP: u64 = 100;
 
 const NULL_DICT: *mut ffi::PyObject = std::ptr::null_mut();
 
@@ -88,6 +95,8 @@ pub struct CompiledLoop {
     short_entries: Cell<u32>,
     /// Entries and iterations run since the last short-trip judgement.
     trip_window: Cell<(u64, u64)>,
+    /// Entries and iterations run since compiled.
+    trips: Cell<(u64, u64)>,
     /// Where each exit of the root trace sits (the name bridges go by).
     exit_pos_of: HashMap<Ref, ExitPos>,
     /// Exits taken per position, to find the ones worth a bridge.
@@ -148,6 +157,7 @@ impl CompiledLoop {
             exit_counts: RefCell::new(vec![0; nexits]),
             short_entries: Cell::new(0),
             trip_window: Cell::new((0, 0)),
+            trips: Cell::new((0, 0)),
             exit_pos_of,
             exit_pos_counts: RefCell::new(HashMap::new()),
             bridged: RefCell::new(bridged),
@@ -164,6 +174,11 @@ impl CompiledLoop {
     /// for a bridge.
     fn exit_wants_bridge(&self, guard: Option<Ref>) -> Option<ExitPos> {
         let exit = *self.exit_pos_of.get(&guard?)?;
+        let (entries, iterations) = self.trips.get();
+        let loop_end = exit.block == 0 && exit.in_body && exit.pc == self.header_pc;
+        if loop_end && iterations > LONG_TRIP * entries {
+            return None;
+        }
         let mut bridged = self.bridged.borrow_mut();
         if bridged.contains(&exit) || bridged.len() >= MAX_BRIDGES {
             return None;
@@ -651,6 +666,8 @@ impl Jit {
     /// `MAX_SHORT_ENTRIES`), so the loop can be recorded again for the types it
     /// has now, or end up interpreted.
     fn note_short_entry(&mut self, key: (usize, u32), compiled: &Rc<CompiledLoop>, iterations: u64) {
+        let (entries, run) = compiled.trips.get();
+        compiled.trips.set((entries + 1, run + iterations));
         let short = if iterations < SHORT_ENTRY_ITERATIONS { compiled.short_entries.get() + 1 } else { 0 };
         compiled.short_entries.set(short);
         if short >= MAX_SHORT_ENTRIES {

@@ -811,6 +811,33 @@ impl Inst {
         }
     }
 
+    /// Helper calls that leave, having changed nothing, where they cannot do
+    /// what the trace asks (a key they cannot compare, a new key they cannot
+    /// store, a method that raises). A bridge from one would record the same
+    /// call, which would give up again.
+    pub fn gives_up(&self) -> bool {
+        matches!(
+            self,
+            Inst::DictGet(..)
+                | Inst::DictSet(..)
+                | Inst::Contains(..)
+                | Inst::SetAdd(..)
+                | Inst::StoreElem(..)
+                | Inst::ListAppend(..)
+                | Inst::StrChar(..)
+                | Inst::StrCharNew(..)
+                | Inst::DictIterNext(..)
+                | Inst::StrConcat(..)
+                | Inst::StrAppend(..)
+                | Inst::StrSlice(..)
+                | Inst::IntToStr(..)
+                | Inst::CallMethod(..)
+                | Inst::BuildSeq(..)
+                | Inst::ForIterEnd(..)
+                | Inst::GetIter(..)
+        )
+    }
+
     /// Instructions whose only effect is a possible exit.
     pub fn is_guard(&self) -> bool {
         matches!(self, Inst::GuardType(..) | Inst::GuardNotNull(..) | Inst::GuardTrue(..) | Inst::GuardFalse(..))
@@ -946,6 +973,9 @@ pub struct Trace {
     /// (set by peeling). One without a twin was commoned away or folded: the
     /// body relies on the pre-roll having checked it.
     pub twins: Vec<(Ref, Ref)>,
+    /// Guards known to pass (see `opt::phi_types`): they stay in the trace, so
+    /// its exits keep their names, but compiled code checks nothing there.
+    pub proven: Vec<Ref>,
 }
 
 impl Trace {
@@ -959,6 +989,7 @@ impl Trace {
             loop_snap: None,
             generator: None,
             twins: Vec::new(),
+            proven: Vec::new(),
         }
     }
 

@@ -269,6 +269,10 @@ impl fmt::Display for Trace {
             let pairs: Vec<String> = self.twins.iter().map(|(a, b)| format!("{a}={b}")).collect();
             writeln!(f, "twins {}", pairs.join(" "))?;
         }
+        if !self.proven.is_empty() {
+            let guards: Vec<String> = self.proven.iter().map(|g| g.to_string()).collect();
+            writeln!(f, "proven {}", guards.join(" "))?;
+        }
         Ok(())
     }
 }
@@ -308,6 +312,10 @@ pub fn parse_trace(text: &str) -> Result<Trace, String> {
             for pair in pairs.split_whitespace() {
                 let (a, b) = pair.split_once('=').ok_or_else(|| format!("bad twin {pair:?}"))?;
                 trace.twins.push((parse_ref(a)?, parse_ref(b)?));
+            }
+        } else if let Some(guards) = line.strip_prefix("proven ") {
+            for guard in guards.split_whitespace() {
+                trace.proven.push(parse_ref(guard)?);
             }
         } else {
             let inst = parse_inst_line(line, trace.insts.len())?;

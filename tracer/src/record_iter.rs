@@ -105,8 +105,7 @@ impl Recorder {
         self.guard(Inst::GuardType(container, ty, snap))?;
         let it = self.e.push(Inst::GetIter(Operands::from_slice(&[container]), slot, snap));
         self.pop(frame)?;
-        self.started_inner_loop(slot, it, iterator);
-        Ok(())
+        self.started_inner_loop(slot, it, iterator, snap)
     }
 
     /// `range(...)` of ints whose only use is the `GET_ITER` after it, into
@@ -135,16 +134,20 @@ impl Recorder {
         for _ in 0..args.len() + 2 {
             self.depth -= 1;
         }
-        self.started_inner_loop(slot, it, Observed::RangeIter);
+        self.started_inner_loop(slot, it, Observed::RangeIter, snap)?;
         self.fused = Some(get_iter.start..get_iter.next);
         self.expect_pc = get_iter.start;
         Ok(())
     }
 
-    fn started_inner_loop(&mut self, slot: Slot, it: Ref, kind: Observed) {
+    /// The new inner iterator is on the stack. Its type is checked once here,
+    /// so the loop need not check it on every turn (see `opt::phi_types`).
+    fn started_inner_loop(&mut self, slot: Slot, it: Ref, kind: Observed, snap: SnapId) -> Outcome<()> {
         self.push(it);
+        let ty = PyType::from_name(kind.type_name()).expect("iterators the loops step have types");
         self.kinds.insert(it, kind);
         self.emptied.retain(|&s| s != slot);
+        self.guard(Inst::GuardType(it, ty, snap))
     }
 
     /// `FOR_ITER` over a dict's keys or values, or over its items with the

@@ -974,6 +974,26 @@ fn inner_loops_end_and_start_through_the_frame_slot_or_leave() {
 }
 
 #[test]
+fn proven_guards_check_nothing() {
+    let text = |proven: &str| {
+        format!(
+            "trace header=0 depth=0 nlocalsplus=1
+             %0 obj load_slot s0
+             %1     guard_type %0 list #0
+             %2     ---- loop ----
+             #0 pc=0 depth=0 []
+             #1 pc=0 depth=0 [] loop
+             {proven}"
+        )
+    };
+    let s = str_obj();
+    let checked = compile_text(&text(""));
+    assert_eq!(run(&checked, &mut [ptr(&s)], 1).0, exit_at(&checked, 1), "a str is not a list");
+    let proven = compile_text(&text("proven %1"));
+    assert_eq!(run(&proven, &mut [ptr(&s)], 1).0, loop_exit(&proven), "not checked");
+}
+
+#[test]
 fn compile_rejects_malformed_traces() {
     let abi = mock_abi();
     let no_loop = parse_trace("trace header=0 depth=0 nlocalsplus=1\n%0 const 1").unwrap();

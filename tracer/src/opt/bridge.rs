@@ -103,7 +103,7 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
     };
     // An inlined generator's state is in the trace's values, which a bridge
     // recorded from the frames would not know (not done yet).
-    if generic || tree.generator.is_some() || tree.inst(guard).snap().is_none() {
+    if generic || tree.inst(guard).gives_up() || tree.generator.is_some() || tree.inst(guard).snap().is_none() {
         return false;
     }
     // A side block runs where its parent's bridge would: it may grow one
@@ -173,7 +173,22 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
     e.trace.snaps.push(at_end);
     let snap = SnapId(e.trace.snaps.len() as u32 - 1);
     let mut carried = root.carried.clone();
+    // Nothing but Python code (a generic instruction) or a release writes a
+    // frame slot the pre-roll loaded: that load is still what it holds.
+    let loaded = |slot: Slot| {
+        let rewritten = root.iteration.insts.iter().any(|i| match *i {
+            Inst::Generic(..) => true,
+            Inst::ReleaseSlot(s, _) => s == slot,
+            _ => false,
+        });
+        let load = root.iteration.refs().find(|&r| *root.iteration.inst(r) == Inst::LoadSlot(slot));
+        load.filter(|_| !rewritten)
+    };
     for &(slot, ty) in extra {
+        if let Some(load) = loaded(slot).filter(|_| ty == Ty::Obj) {
+            carried.push((slot, load));
+            continue;
+        }
         let obj = match slot.name_index() {
             Some(i) => {
                 let key = e.push(Inst::ConstObj(root.names[i as usize]));

@@ -105,6 +105,7 @@ pub(crate) fn compact(trace: &Trace, live: &[bool]) -> Trace {
     out.loop_snap = trace.loop_snap.map(|s| keep_snap(s, &mut out));
     // Exiting instructions are always live.
     out.twins = trace.twins.iter().map(|&(a, b)| (new_ref[a.index()], new_ref[b.index()])).collect();
+    out.proven = trace.proven.iter().map(|&g| new_ref[g.index()]).collect();
     out
 }
 

@@ -7,6 +7,7 @@ pub mod fold;
 pub mod identity;
 pub mod own;
 pub mod peel;
+pub mod phi_types;
 
 use crate::ir::Trace;
 use crate::record::{AbortReason, Recording};
@@ -28,7 +29,7 @@ pub fn loop_tree(recording: &Recording) -> Result<Trace, AbortReason> {
 /// The last passes before code generation, once no more bridges attach.
 pub fn finish(tree: &Trace) -> Result<Trace, AbortReason> {
     identity::check_shared_values(tree)?;
-    let settled = own::settle(&identity::drop_null_companions(tree))?;
+    let settled = own::settle(&phi_types::prove_phi_guards(&identity::drop_null_companions(tree)))?;
     let trace = dce::dce(&settled);
     debug_assert_eq!(trace.verify(), Ok(()), "\n{trace}");
     Ok(trace)
