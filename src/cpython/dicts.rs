@@ -11,7 +11,7 @@
 
 use super::field;
 use pyo3::ffi;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 /// `PyDictObject`: `ma_used`, `ma_version_tag` (its low byte holds the
 /// watcher bits), `ma_keys`, `ma_values`.
@@ -262,18 +262,44 @@ unsafe fn str_equal(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
     std::slice::from_raw_parts(x, bytes) == std::slice::from_raw_parts(y, bytes)
 }
 
+/// The table and entry of the last key found (a loop's `d[k] = d.get(k, 0)
+/// + 1` looks the same key up twice). Only a hint: `lookup` checks that the
+/// entry holds the key it looks for.
+static LAST_FOUND: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+
+/// Whether entry `ix` of `table`, if it exists, holds `key`.
+unsafe fn holds(table: &Table, ix: usize, key: Key) -> bool {
+    if ix >= field::<isize>(table.keys, KEYS_NENTRIES) as usize {
+        return false;
+    }
+    let stored = *table.key_slot(ix);
+    match key {
+        Key::Str(s) => stored == s,
+        Key::Int(v, _) => !stored.is_null() && ffi::PyLong_CheckExact(stored) != 0 && int_value(stored) == Some(v),
+    }
+}
+
 unsafe fn lookup(dict: *mut ffi::PyObject, key: Key) -> Probe {
+    let table = Table::of(dict);
+    let [last_keys, last_ix] = [&LAST_FOUND[0], &LAST_FOUND[1]].map(|a| a.load(Ordering::Relaxed));
+    if last_keys == table.keys as usize && holds(&table, last_ix, key) {
+        return Probe::Found(last_ix);
+    }
     let hash = key.hash();
     if hash == -1 {
         ffi::PyErr_Clear();
         return Probe::Unknown;
     }
-    let table = Table::of(dict);
     // A table without stored hashes holds only exact strs, which no int equals.
     if !table.general && matches!(key, Key::Int(..)) {
         return Probe::Absent;
     }
-    table.probe(key, hash)
+    let found = table.probe(key, hash);
+    if let Probe::Found(ix) = found {
+        LAST_FOUND[0].store(table.keys as usize, Ordering::Relaxed);
+        LAST_FOUND[1].store(ix, Ordering::Relaxed);
+    }
+    found
 }
 
 pub unsafe extern "C" fn dict_get(dict: *const u8, key: u64, key_is_int: u64, out: *mut u64) -> u8 {
