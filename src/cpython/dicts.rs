@@ -274,7 +274,11 @@ unsafe fn holds(table: &Table, ix: usize, key: Key) -> bool {
     }
     let stored = *table.key_slot(ix);
     match key {
-        Key::Str(s) => stored == s,
+        Key::Str(s) => {
+            let equal =
+                || ffi::PyUnicode_CheckExact(stored) != 0 && str_hash(stored) == str_hash(s) && str_equal(s, stored);
+            stored == s || (!stored.is_null() && equal())
+        }
         Key::Int(v, _) => !stored.is_null() && ffi::PyLong_CheckExact(stored) != 0 && int_value(stored) == Some(v),
     }
 }
