@@ -14,18 +14,37 @@ def test_there_are_enough_programs():
     assert len(PROGRAM_NAMES) >= 45
 
 
-@pytest.mark.usefixtures("native")
-@pytest.mark.parametrize("program", PROGRAM_NAMES)
-def test_same_behaviour_as_cpython(program, tmp_path):
+def assert_same_as_cpython(program, tmp_path, threshold=2, **env):
+    """Run `program` plainly and under hotloop (with `env` set); both must
+    print, raise and exit alike. Returns hotloop's stats."""
     plain = run_python(program, cwd=PROGRAMS)
     stats_file = tmp_path / "stats.json"
-    jitted = run_hotloop("run", "--threshold", "2", "--stats", stats_file, program, cwd=PROGRAMS)
+    jitted = run_hotloop(
+        "run", "--threshold", str(threshold), "--stats", stats_file, program,
+        cwd=PROGRAMS, env=child_environment() | env,
+    )
     assert jitted.stdout == plain.stdout
     assert jitted.stderr == plain.stderr
     assert jitted.returncode == plain.returncode
+    stats = json.loads(stats_file.read_text())
     # An internal error turns the JIT off and the output stays right: it would
     # pass unnoticed without this.
-    assert json.loads(stats_file.read_text())["internal_errors"] == 0
+    assert stats["internal_errors"] == 0
+    return stats
+
+
+@pytest.mark.usefixtures("native")
+@pytest.mark.parametrize("program", PROGRAM_NAMES)
+def test_same_behaviour_as_cpython(program, tmp_path):
+    assert_same_as_cpython(program, tmp_path)
+
+
+@pytest.mark.usefixtures("native")
+@pytest.mark.parametrize("program", PROGRAM_NAMES)
+def test_same_behaviour_when_every_guard_fails_once(program, tmp_path):
+    """HOTLOOP_DEOPT=1: each guard of each compiled trace fails the first time
+    it is reached, so every exit and side block the programs compile runs."""
+    assert_same_as_cpython(program, tmp_path, threshold=1, HOTLOOP_DEOPT="1")
 
 
 GENERIC_PROGRAMS = [name for name in PROGRAM_NAMES if name.startswith(("generic_", "bad_input_"))]
@@ -36,12 +55,14 @@ GENERIC_PROGRAMS = [name for name in PROGRAM_NAMES if name.startswith(("generic_
 def test_same_behaviour_with_every_generic_instruction_compiled(program, tmp_path):
     """The cost model keeps most loops with generic instructions interpreted;
     without it they all compile, and must still behave as under CPython."""
-    plain = run_python(program, cwd=PROGRAMS)
-    stats_file = tmp_path / "stats.json"
-    env = child_environment() | {"HOTLOOP_IGNORE_GENERIC_COST": "1"}
-    jitted = run_hotloop("run", "--threshold", "2", "--stats", stats_file, program, cwd=PROGRAMS, env=env)
-    assert (jitted.stdout, jitted.stderr, jitted.returncode) == (plain.stdout, plain.stderr, plain.returncode)
-    stats = json.loads(stats_file.read_text())
-    assert stats["internal_errors"] == 0
+    stats = assert_same_as_cpython(program, tmp_path, HOTLOOP_IGNORE_GENERIC_COST="1")
     compiled = [loop for loop in stats["loops"] if program in loop["loop"] and loop["state"] == "compiled"]
     assert compiled, "some loop of the program compiles"
+
+
+@pytest.mark.usefixtures("native")
+def test_deopt_mode_takes_exits_a_normal_run_does_not(tmp_path):
+    normal = assert_same_as_cpython("nested_branches.py", tmp_path, threshold=1)
+    forced = assert_same_as_cpython("nested_branches.py", tmp_path, threshold=1, HOTLOOP_DEOPT="1")
+    assert forced["traces_compiled"] > 0
+    assert forced["exits"] > normal["exits"] + forced["traces_compiled"], (normal["exits"], forced["exits"])

@@ -787,6 +787,7 @@ impl IteratorTypes {
 
 unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
     Abi {
+        deopt_everything: std::env::var_os("HOTLOOP_DEOPT").is_some_and(|v| v == "1"),
         ob_type: 8,
         long_tag: l.long_tag as i32,
         long_digit: l.long_digit as i32,

@@ -110,6 +110,10 @@ pub type LoadName = unsafe extern "C" fn(dict: *const u8, key: *const u8) -> *co
 
 #[derive(Clone, Debug)]
 pub struct Abi {
+    /// Testing the exits: every guard of compiled code fails the first time
+    /// it is reached (`HOTLOOP_DEOPT=1`), so each exit path runs at least
+    /// once per compiled trace.
+    pub deopt_everything: bool,
     /// `offsetof(PyObject, ob_type)`.
     pub ob_type: i32,
     /// `offsetof(PyLongObject, long_value.lv_tag)` and `.ob_digit`.

@@ -38,6 +38,7 @@ pub(super) fn lower(
     abi: &Abi,
     call_conv: CallConv,
     target: TargetFrontendConfig,
+    deopt_flags: Option<*mut u8>,
 ) -> Result<Vec<ExitInfo>, String> {
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
@@ -48,6 +49,7 @@ pub(super) fn lower(
     let zero = b.ins().iconst(I64, 0);
     b.def_var(iterations, zero);
     let mut lw = Lowerer {
+        deopt_flags,
         iterations,
         b,
         trace,
@@ -113,6 +115,8 @@ struct Lowerer<'a> {
     /// The current side block's `side_back` values: (phi, value).
     side_back: Vec<(Ref, Value)>,
     in_side: bool,
+    /// See `CompiledTrace::deopt_flags`.
+    deopt_flags: Option<*mut u8>,
 }
 
 /// Frame slots: the array is always valid, but `generic` instructions write
@@ -419,7 +423,12 @@ impl Lowerer<'_> {
                     }
                     // Known to pass: the exit stays, unreachable (see `opt::phi_types`).
                     GuardType(..) if self.trace.proven.contains(&r) => None,
-                    _ => self.exiting(inst, [a, b], exit)?,
+                    _ => {
+                        if inst.is_guard() {
+                            self.fail_once(r, exit);
+                        }
+                        self.exiting(inst, [a, b], exit)?
+                    }
                 }
             }
         };
@@ -809,6 +818,22 @@ impl Lowerer<'_> {
         self.call(self.abi.release as usize, &[I64], I8, &[obj]);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
+    }
+
+    /// In `Abi::deopt_everything` mode: the first time compiled code reaches
+    /// the guard `r`, take its exit (or its side block) as if it failed.
+    fn fail_once(&mut self, r: Ref, exit: Block) {
+        let Some(flags) = self.deopt_flags else { return };
+        let flag = self.b.ins().iconst(I64, flags as i64 + r.index() as i64);
+        let failed = self.b.ins().load(I8, mutable_flags(), flag, 0);
+        let (first, cont) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(failed, cont, &[], first, &[]);
+        self.b.switch_to_block(first);
+        self.b.set_cold_block(first);
+        let one = self.b.ins().iconst(I8, 1);
+        self.b.ins().store(mutable_flags(), one, flag, 0);
+        self.b.ins().jump(exit, &[]);
+        self.b.switch_to_block(cont);
     }
 
     /// Call a helper that makes an object; exit when it returns NULL.

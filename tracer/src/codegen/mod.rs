@@ -68,6 +68,9 @@ pub struct CompiledTrace {
     entry: TraceFn,
     /// One module per trace so that its memory can be freed with the trace.
     module: Option<JITModule>,
+    /// Per instruction, whether its guard has been failed on purpose yet
+    /// (`Abi::deopt_everything`; empty otherwise). Compiled code writes it.
+    _deopt_flags: Box<[u8]>,
 }
 
 impl CompiledTrace {
@@ -106,7 +109,9 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
         return Err("hotloop needs a 64-bit target".into());
     }
     let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
-    let result = define(&mut module, trace, abi, want_disasm);
+    let mut deopt_flags = vec![0u8; if abi.deopt_everything { trace.insts.len() } else { 0 }].into_boxed_slice();
+    let flags = abi.deopt_everything.then_some(deopt_flags.as_mut_ptr());
+    let result = define(&mut module, trace, abi, want_disasm, flags);
     match result {
         Ok((id, exits, disasm, code_size)) => {
             let entry_ptr = module.get_finalized_function(id);
@@ -115,7 +120,16 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
             let entry: TraceFn = unsafe { std::mem::transmute::<*const u8, TraceFn>(entry_ptr) };
             let iterations_word = lower::iterations_word(&exits);
             let exit_buf_len = iterations_word + 1;
-            Ok(CompiledTrace { exits, exit_buf_len, iterations_word, disasm, code_size, entry, module: Some(module) })
+            Ok(CompiledTrace {
+                exits,
+                exit_buf_len,
+                iterations_word,
+                disasm,
+                code_size,
+                entry,
+                module: Some(module),
+                _deopt_flags: deopt_flags,
+            })
         }
         Err(e) => {
             // SAFETY: nothing from this module was handed out.
@@ -127,7 +141,13 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
 
 type Defined = (cranelift_module::FuncId, Vec<ExitInfo>, Option<String>, usize);
 
-fn define(module: &mut JITModule, trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<Defined, String> {
+fn define(
+    module: &mut JITModule,
+    trace: &Trace,
+    abi: &Abi,
+    want_disasm: bool,
+    deopt_flags: Option<*mut u8>,
+) -> Result<Defined, String> {
     let mut ctx = module.make_context();
     ctx.set_disasm(want_disasm);
     let ptr = types::I64;
@@ -137,7 +157,8 @@ fn define(module: &mut JITModule, trace: &Trace, abi: &Abi, want_disasm: bool) -
     ctx.func.name = UserFuncName::user(0, id.as_u32());
     let call_conv = module.isa().default_call_conv();
     let mut fctx = FunctionBuilderContext::new();
-    let exits = lower::lower(&mut ctx.func, &mut fctx, trace, abi, call_conv, module.target_config())?;
+    let target = module.target_config();
+    let exits = lower::lower(&mut ctx.func, &mut fctx, trace, abi, call_conv, target, deopt_flags)?;
     module.define_function(id, &mut ctx).map_err(|e| format!("cranelift: {e:?}"))?;
     let compiled = ctx.compiled_code().ok_or("cranelift produced no code")?;
     let disasm = if want_disasm { compiled.vcode.clone() } else { None };

@@ -261,6 +261,7 @@ fn singletons() -> [u64; 3] {
 pub(super) fn mock_abi() -> Abi {
     let [true_obj, false_obj, none_obj] = singletons();
     Abi {
+        deopt_everything: false,
         ob_type: 8,
         long_tag: 16,
         long_digit: 24,
