@@ -34,7 +34,7 @@ finally:
 """
 
 
-def test_interrupt_stops_a_compiled_infinite_loop_within_a_second(tmp_path):
+def test_interrupt_stops_a_compiled_infinite_loop_within_100_ms(tmp_path):
     script = tmp_path / "spin.py"
     script.write_text(INTERRUPTED_SPIN)
     stats_file = tmp_path / "stats.json"
@@ -42,7 +42,7 @@ def test_interrupt_stops_a_compiled_infinite_loop_within_a_second(tmp_path):
     jitted = run_hotloop("run", "--threshold", "2", "--stats", stats_file, script, timeout=30)
 
     seconds_after_timer = float(jitted.stdout) - TIMER_SECONDS
-    assert 0 <= seconds_after_timer < 1.0
+    assert 0 <= seconds_after_timer < 0.1
     assert jitted.returncode == plain.returncode == -signal.SIGINT
     assert jitted.stderr == plain.stderr
     assert jitted.stderr.startswith("Traceback (most recent call last):\n")
@@ -102,3 +102,61 @@ def test_handler_that_returns_runs_while_the_compiled_loop_spins(tmp_path):
     stats = json.loads(stats_file.read_text())
     assert stats["traces_compiled"] >= 1
     assert stats["trace_entries"] >= 2
+
+
+THREADS = """
+import json, sys, threading, time
+
+sys.setswitchinterval(0.001)
+
+
+def spin(stop, counts, k):
+    n = 0
+    while not stop:
+        n += 1
+    counts[k] = n
+
+
+def total(n, out, k):
+    t = 0
+    for i in range(n):
+        t += i * i % 7
+    out[k] = t
+
+
+stop = []
+counts = [0, 0]
+totals = [0, 0]
+threads = [threading.Thread(target=spin, args=(stop, counts, k)) for k in range(2)]
+threads += [threading.Thread(target=total, args=(200_000 + k, totals, k)) for k in range(2)]
+started = time.monotonic()
+for t in threads:
+    t.start()
+time.sleep(0.3)
+woke = time.monotonic() - started
+stop.append(True)
+for t in threads:
+    t.join(10)
+print(json.dumps({
+    "alive": sum(t.is_alive() for t in threads),
+    "totals": totals,
+    "fair": min(counts) / max(counts),
+    "main_woke_after": woke,
+}))
+"""
+
+
+def test_threads_in_compiled_loops_share_the_gil_and_get_the_right_answers(tmp_path):
+    """Two threads spin in compiled loops until the main thread, which must get
+    the GIL back within the switch interval's reach, tells them to stop; two
+    more compute. Each spinner gets a fair share of the GIL."""
+    script = tmp_path / "threads.py"
+    script.write_text(THREADS)
+    stats_file = tmp_path / "stats.json"
+    plain = json.loads(run_python(script, timeout=60).stdout)
+    jitted = json.loads(run_hotloop("run", "--threshold", "2", "--stats", stats_file, script, timeout=60).stdout)
+    assert jitted["alive"] == plain["alive"] == 0
+    assert jitted["totals"] == plain["totals"]
+    assert jitted["fair"] > 0.5, jitted
+    assert jitted["main_woke_after"] < 0.3 + 0.5, jitted
+    assert json.loads(stats_file.read_text())["traces_compiled"] >= 2
