@@ -34,11 +34,11 @@ fn layout_error() -> Option<String> {
 }
 
 #[pyfunction]
-fn enable(py: Python<'_>, threshold: u32) -> PyResult<()> {
+fn enable(py: Python<'_>, threshold: u32, max_code_size: usize) -> PyResult<()> {
     if threshold == 0 {
         return Err(pyo3::exceptions::PyValueError::new_err("threshold must be at least 1"));
     }
-    with_jit(|jit| jit.enable(py, threshold)).unwrap_or_else(|| Err(no_jit()))
+    with_jit(|jit| jit.enable(py, threshold, max_code_size)).unwrap_or_else(|| Err(no_jit()))
 }
 
 #[pyfunction]

@@ -62,6 +62,9 @@ const MISSES_PER_DOUBLING: u32 = 2;
 const MAX_INLINE_FAILURES: u32 = 2;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
+/// The machine code compiled traces may hold in all, by default; past it the
+/// traces entered least recently are thrown away (`hotloop.enable`).
+pub const DEFAULT_MAX_CODE_SIZE: usize = 64 << 20;
 /// Iterations per entry above which a `for` loop's end grows no bridge. A
 /// bridge from there runs the outer loop's body and comes back into the loop
 /// (see `record_iter`), which saves an exit and an entry (about 50
@@ -97,6 +100,9 @@ pub struct CompiledLoop {
     trip_window: Cell<(u64, u64)>,
     /// Entries and iterations run since compiled.
     trips: Cell<(u64, u64)>,
+    /// `Jit::clock` at the last entry: the trace least recently entered goes
+    /// first when compiled code outgrows its limit.
+    last_entered: Cell<u64>,
     /// Where each exit of the root trace sits (the name bridges go by).
     exit_pos_of: HashMap<Ref, ExitPos>,
     /// Exits taken per position, to find the ones worth a bridge.
@@ -158,6 +164,7 @@ impl CompiledLoop {
             short_entries: Cell::new(0),
             trip_window: Cell::new((0, 0)),
             trips: Cell::new((0, 0)),
+            last_entered: Cell::new(0),
             exit_pos_of,
             exit_pos_counts: RefCell::new(HashMap::new()),
             bridged: RefCell::new(bridged),
@@ -230,6 +237,10 @@ pub struct Jit {
     pending_raise: Option<PendingRaise>,
     pub enabled: bool,
     pub threshold: u32,
+    /// Bytes of machine code all compiled traces may hold (see `evict_cold`).
+    pub max_code_size: usize,
+    /// Counts trace entries (see `CompiledLoop::last_entered`).
+    clock: u64,
     loops: HashMap<(usize, u32), LoopState>,
     codes: HashMap<usize, Rc<CodeData>>,
     /// Functions (by code object) whose calls failed to record through, and
@@ -276,6 +287,8 @@ pub fn install(rt: Runtime) {
         pending_raise: None,
         enabled: false,
         threshold: 100,
+        max_code_size: DEFAULT_MAX_CODE_SIZE,
+        clock: 0,
         loops: HashMap::new(),
         codes: HashMap::new(),
         no_inline: HashMap::new(),
@@ -309,8 +322,10 @@ pub enum Jump {
 impl Jit {
     // --- Enabling -----------------------------------------------------------------
 
-    pub fn enable(&mut self, py: Python<'_>, threshold: u32) -> PyResult<()> {
+    pub fn enable(&mut self, py: Python<'_>, threshold: u32, max_code_size: usize) -> PyResult<()> {
         self.threshold = threshold;
+        self.max_code_size = max_code_size;
+        self.evict_cold(None);
         if self.enabled {
             return Ok(());
         }
@@ -388,6 +403,7 @@ impl Jit {
         self.loops.retain(|&(c, _), _| c != key);
         self.all_traces.retain(|t| t.code != key);
         watch::forget_code(key);
+        self.evict_cold(None);
     }
 
     /// A dict entry a trace took a constant from changed: the trace goes, and the
@@ -407,6 +423,7 @@ impl Jit {
             if let Some(record) = state.record {
                 self.stats.loops[record].state = "interpreted";
             }
+            self.evict_cold(None);
         }
     }
 
@@ -425,13 +442,46 @@ impl Jit {
             self.all_traces.retain(|t| !Rc::ptr_eq(t, old));
         }
         self.all_traces.push(compiled.clone());
+        compiled.last_entered.set(self.clock);
         if let Some(state) = self.loops.get_mut(&key) {
-            state.kind = LoopKind::Compiled(compiled);
+            state.kind = LoopKind::Compiled(compiled.clone());
             if let Some(record) = state.record {
                 self.stats.loops[record].state = "compiled";
             }
         }
+        self.evict_cold(Some(&compiled));
         true
+    }
+
+    /// While the compiled traces hold more machine code than `max_code_size`,
+    /// throw away the one entered least recently (never `keep`, the one just
+    /// installed): its loop runs in the interpreter and may be compiled again.
+    /// A trace running further up the stack stays alive until it returns.
+    fn evict_cold(&mut self, keep: Option<&Rc<CompiledLoop>>) {
+        let mut total: usize = self.all_traces.iter().map(|t| t.compiled.code_size).sum();
+        while total > self.max_code_size {
+            let coldest = self
+                .all_traces
+                .iter()
+                .filter(|t| keep.is_none_or(|k| !Rc::ptr_eq(t, k)))
+                .min_by_key(|t| t.last_entered.get())
+                .cloned();
+            let Some(coldest) = coldest else { break };
+            total -= coldest.compiled.code_size;
+            self.all_traces.retain(|t| !Rc::ptr_eq(t, &coldest));
+            let key = (coldest.code, coldest.header_pc);
+            watch::forget_loop(key);
+            if let Some(state) = self.loops.get_mut(&key) {
+                state.kind = LoopKind::Counting;
+                state.count = 0;
+                if let Some(record) = state.record {
+                    self.stats.loops[record].state = "interpreted";
+                }
+            }
+            self.stats.traces_evicted += 1;
+            log::debug!("trace {} evicted: compiled code outgrew {} bytes", coldest.name, self.max_code_size);
+        }
+        self.stats.code_size = total;
     }
 
     fn set_events(&self, code: usize, events: u32) {
@@ -555,6 +605,8 @@ impl Jit {
         if compiled.namespaces.is_some_and(|ns| !same_namespaces(ns)) {
             return Jump::Reply(Reply::Continue, Vec::new());
         }
+        self.clock += 1;
+        compiled.last_entered.set(self.clock);
         Jump::Enter(Entry { compiled, code, frame, record })
     }
 

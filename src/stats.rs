@@ -31,6 +31,10 @@ pub struct Stats {
     pub aborts: HashMap<String, u64>,
     pub loops_blacklisted: u64,
     pub traces_invalidated: u64,
+    /// Traces thrown away to keep compiled code within its limit.
+    pub traces_evicted: u64,
+    /// Bytes of machine code the compiled traces hold now.
+    pub code_size: usize,
     /// Panics caught inside hotloop (each turns the JIT off): always a bug.
     pub internal_errors: u64,
     pub recording: Duration,
@@ -57,6 +61,8 @@ impl Stats {
         d.set_item("aborts", aborts)?;
         d.set_item("loops_blacklisted", self.loops_blacklisted)?;
         d.set_item("traces_invalidated", self.traces_invalidated)?;
+        d.set_item("traces_evicted", self.traces_evicted)?;
+        d.set_item("code_size", self.code_size)?;
         d.set_item("internal_errors", self.internal_errors)?;
         let loops = pyo3::types::PyList::empty(py);
         let (mut compiled, mut interpreted) = (0u64, 0u64);

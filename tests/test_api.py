@@ -48,6 +48,22 @@ def test_bad_threshold_is_rejected_and_changes_nothing(threshold, error, message
     assert hotloop.is_enabled() is False
 
 
+@pytest.mark.parametrize(
+    "size, error, message",
+    [
+        (0, ValueError, "max_code_size must be between 1 and"),
+        (2**60, ValueError, "max_code_size must be between 1 and"),
+        (1.5e6, TypeError, "max_code_size must be an int \\(bytes\\), got float"),
+        ("64M", TypeError, "max_code_size must be an int \\(bytes\\), got str"),
+    ],
+)
+def test_bad_code_size_limit_is_rejected_and_changes_nothing(size, error, message):
+    hotloop.disable()
+    with pytest.raises(error, match=message):
+        hotloop.enable(max_code_size=size)
+    assert hotloop.is_enabled() is False
+
+
 def test_value_error_says_what_to_pass():
     with pytest.raises(ValueError) as caught:
         hotloop.enable(0)

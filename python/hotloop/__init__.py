@@ -29,6 +29,9 @@ loop of a few thousand iterations spends almost all of them compiled."""
 
 # The native side counts back edges in 32 bits.
 MAX_THRESHOLD = 2**32 - 1
+# Bytes of machine code compiled traces may hold by default (see `enable`).
+DEFAULT_MAX_CODE_SIZE = 64 * 2**20
+MAX_CODE_SIZE = 2**48
 
 SUPPORTED_PYTHON = "CPython 3.12"
 
@@ -113,14 +116,32 @@ def _validated_threshold(threshold):
     return threshold
 
 
-def enable(threshold=None):
+def _validated_code_size(max_code_size):
+    if max_code_size is None:
+        return DEFAULT_MAX_CODE_SIZE
+    if isinstance(max_code_size, bool) or not isinstance(max_code_size, int):
+        raise TypeError(f"max_code_size must be an int (bytes), got {type(max_code_size).__name__}")
+    if not 1 <= max_code_size <= MAX_CODE_SIZE:
+        raise ValueError(
+            f"max_code_size must be between 1 and {MAX_CODE_SIZE} bytes, got {max_code_size}; "
+            f"pass None for the default ({DEFAULT_MAX_CODE_SIZE} bytes)"
+        )
+    return max_code_size
+
+
+def enable(threshold=None, max_code_size=None):
     """Compile loops once their back edge has run `threshold` times (None: the
-    default, DEFAULT_THRESHOLD = 100). Calling it again only changes the threshold."""
+    default, DEFAULT_THRESHOLD = 100). Compiled code holds at most
+    `max_code_size` bytes of machine code (None: DEFAULT_MAX_CODE_SIZE, 64 MiB);
+    past it, the traces entered least recently are thrown away and their loops
+    run interpreted until they are hot again. Calling it again only changes the
+    settings."""
     threshold = _validated_threshold(threshold)
+    max_code_size = _validated_code_size(max_code_size)
     if _native is None:
         _warn_unavailable(stacklevel=2)
         return
-    _native.enable(threshold)
+    _native.enable(threshold, max_code_size)
     _debug("enabled, threshold %d", threshold)
 
 
@@ -163,6 +184,8 @@ def stats():
             "iterations_compiled": 0,
             "iterations_interpreted": 0,
             "compiled_share": None,
+            "traces_evicted": 0,
+            "code_size": 0,
         }
     return _native.stats()
 

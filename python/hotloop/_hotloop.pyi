@@ -10,7 +10,7 @@ def layout_error() -> str | None:
     """Why this CPython's private layout does not match what hotloop was built for,
     or None when it matches (checked once at import)."""
 
-def enable(threshold: int) -> None:
+def enable(threshold: int, max_code_size: int) -> None:
     """Start counting backward jumps in every code object, existing and future.
     `threshold` (>= 1) is how many back edges make a loop hot. Idempotent: a second
     call only updates the threshold."""
