@@ -149,8 +149,17 @@ def fresh_main_module(filename):
 # are attributed to the calling Python frame. `python SCRIPT` compiles with no
 # frame at all, which the warnings module reports as "sys:1"; compiling from a
 # frame that looks the same keeps such warnings, and their filtering, identical.
+# `python SCRIPT` also keeps the syntax tree alive while the script runs, and
+# with it a reference to each constant it parsed (`sys.getrefcount` of a
+# non-ASCII str literal sees it): parsing first and keeping the tree does too.
+# 1024 is `ast.PyCF_ONLY_AST` (importing `ast` would show in `sys.modules`).
 compile_like_python = eval(
-    compile("lambda source, filename: compile(source, filename, 'exec', dont_inherit=True)", "sys", "eval"),
+    compile(
+        "lambda source, filename: (lambda tree: (tree, compile(tree, filename, 'exec', dont_inherit=True)))"
+        "(compile(source, filename, 'exec', 1024, dont_inherit=True))",
+        "sys",
+        "eval",
+    ),
     {"__name__": "sys"},
 )
 
@@ -165,8 +174,9 @@ def run_script(script, args):
     sys.modules["__main__"] = main
     code = None
     try:
-        code = compile_like_python(source, filename)
+        tree, code = compile_like_python(source, filename)
         exec(code, main.__dict__)
+        del tree
     except SystemExit:
         raise
     except BaseException as error:
