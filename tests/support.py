@@ -31,6 +31,8 @@ STATS_KEYS = {
     "loops_blacklisted",
     "recording_seconds",
     "compile_seconds",
+    "traces_evicted",
+    "code_size",
 }
 
 
