@@ -509,6 +509,11 @@ pub enum Inst {
     /// A reference of the trace's own to an object: an element read from a
     /// container the trace made, which it may release while the element lives.
     NewRef(Ref),
+    /// The number its operand is, as another object: two computations that
+    /// CPython boxes as two objects (`a = i + 5; b = i + 5`), which commoning
+    /// made one value. Exits box it apart from its operand, so `a is b`
+    /// stays False; compiled code uses the operand's register.
+    Fresh(Ref),
     /// The trace's reference to a value it may own ends here, where the last
     /// frame slot holding the value let go of it. Recorded for every value that
     /// may turn out owned (a string made, an entry value that becomes a phi);
@@ -595,7 +600,7 @@ impl Inst {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
             ReleaseSlot(..) | ForIterEnd(..) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
-            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) => ops.push(a),
+            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) | Fresh(a) => ops.push(a),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
             StrSlice(a, b, c, _) => ops.push3(a, b, c),
             CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) => ops = args,
@@ -629,7 +634,7 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
-            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) => *a = f(*a),
+            DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) | Fresh(a) => *a = f(*a),
             CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) => {
                 args.refs[..args.len as usize].iter_mut().for_each(|a| *a = f(*a))
             }
@@ -722,7 +727,7 @@ impl Inst {
             Release(_) => Ty::Void,
             ConstObj(_) | Null | LoadSlot(_) | LoadName(..) | LoadElem(..) | DictGet(..) | StrChar(..)
             | StrCharNew(..) | GenericBelow(_) | GetIter(..) => Ty::Obj,
-            Select(_, a, _) => ty_of(a),
+            Select(_, a, _) | Fresh(a) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             ReleaseSlot(..) | ForIterEnd(..) => Ty::Void,
             StoreElem(..) | ListAppend(..) | DictSet(..) | SetAdd(..) => Ty::Void,
@@ -753,6 +758,7 @@ impl Inst {
                 | Inst::ReleaseSlot(..)
                 | Inst::ForIterEnd(..)
                 | Inst::GetIter(..)
+                | Inst::Fresh(_)
                 | Inst::Release(_)
                 | Inst::ListAppend(..)
                 | Inst::Generic(..)

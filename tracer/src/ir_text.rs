@@ -162,6 +162,7 @@ impl Inst {
             BuildSeq(..) => "build_list",
             Release(_) => "release",
             NewRef(_) => "new_ref",
+            Fresh(_) => "fresh",
             Select(..) => "select",
             ListAppend(..) => "list_append",
             Generic(out, _) => out.name(),
@@ -577,6 +578,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "str_cmp" => want(3).and_then(|()| Ok(StrCmp(cmp(0)?, r(1)?, r(2)?))),
         "release" => want(1).and_then(|()| Ok(Release(r(0)?))),
         "new_ref" => want(1).and_then(|()| Ok(NewRef(r(0)?))),
+        "fresh" => want(1).and_then(|()| Ok(Fresh(r(0)?))),
         "generic_below" => want(1).and_then(|()| Ok(GenericBelow(r(0)?))),
         "call_method" => {
             // `call_method OWNER.NAME RECEIVER ARGS... SNAP`

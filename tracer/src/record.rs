@@ -957,7 +957,18 @@ impl Recorder {
     // --- Emitting -----------------------------------------------------------
 
     fn value(&mut self, inst: Inst) -> Outcome<Ref> {
+        let before = self.e.trace.insts.len();
         match self.e.emit(inst) {
+            // Commoned with the same computation, whose result a variable
+            // still holds: in CPython each made its own object.
+            Emitted::Value(r)
+                if r.index() < before
+                    && boxes_a_new_object(&inst)
+                    && std::mem::discriminant(self.e.trace.inst(r)) == std::mem::discriminant(&inst)
+                    && self.live_slots().any(|(_, v)| v == r) =>
+            {
+                Ok(self.e.push(Inst::Fresh(r)))
+            }
             Emitted::Value(r) => Ok(r),
             Emitted::Nothing | Emitted::AlwaysExits => Err(AbortReason::AlwaysExits),
         }
@@ -1390,3 +1401,34 @@ pub use inline::{PyFunction, MAX_INLINE_DEPTH};
 #[cfg(test)]
 #[path = "record_tests.rs"]
 mod tests;
+
+/// Arithmetic whose result CPython boxes as a new object every time (unless
+/// a cached small int). Not `%`, `<<`, `>>`, `min`, `max` or `abs`, which may
+/// answer with an operand itself.
+fn boxes_a_new_object(inst: &Inst) -> bool {
+    use Inst::*;
+    matches!(
+        inst,
+        IAddOv(..)
+            | ISubOv(..)
+            | IMulOv(..)
+            | IFloorDiv(..)
+            | IPow(..)
+            | IAnd(..)
+            | IOr(..)
+            | IXor(..)
+            | INegOv(..)
+            | IInvert(_)
+            | FAdd(..)
+            | FSub(..)
+            | FMul(..)
+            | FDiv(..)
+            | FFloorDiv(..)
+            | FMod(..)
+            | FPow(..)
+            | FNeg(_)
+            | FMath(..)
+            | IToF(_)
+            | FToI(..)
+    )
+}

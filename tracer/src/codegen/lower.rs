@@ -319,6 +319,7 @@ impl Lowerer<'_> {
             // The runtime's `generic` helper leaves it in the exit buffer's
             // second word (see `abi::Generic`).
             GenericBelow(_) => Some(self.b.ins().load(I64, mutable_flags(), self.exit_buf, 8)),
+            Fresh(_) => Some(a),
             NewRef(_) => {
                 // CPython 3.12's Py_INCREF: the low 32 bits count; an immortal
                 // object's count would wrap to 0 and is left alone.

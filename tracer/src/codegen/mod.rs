@@ -270,6 +270,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         CallMethod(..) => [Obj, Void],
         BuildSeq(..) => [Void, Void],
         Release(_) | NewRef(_) | GenericBelow(_) => [Obj, Obj],
+        Fresh(_) => [Void, Void],
         DictIterNext(..) => [Obj, Void],
         ReleaseSlot(..) | ForIterEnd(..) | GetIter(..) => [Void, Void],
         Select(..) => [Bool, Void],
