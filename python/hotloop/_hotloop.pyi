@@ -12,8 +12,10 @@ def layout_error() -> str | None:
 
 def enable(threshold: int, max_code_size: int) -> None:
     """Start counting backward jumps in every code object, existing and future.
-    `threshold` (>= 1) is how many back edges make a loop hot. Idempotent: a second
-    call only updates the threshold."""
+    `threshold` (>= 1) is how many back edges make a loop hot; `max_code_size`
+    (bytes) is how much machine code compiled traces may hold before the ones
+    entered least recently are evicted. Idempotent: a second call only updates
+    the settings."""
 
 def disable() -> None:
     """Stop counting and entering traces; compiled traces are kept but unused."""
