@@ -176,3 +176,19 @@ def big_bounds(n):
 
 
 print(big_bounds(50))
+
+
+def generic_in_outer_body(rows):
+    # A format spec is a generic instruction: Python code may run there, and
+    # the frame is written; the next inner loop starts after it.
+    out = 0
+    labels = []
+    for k, r in enumerate(rows):
+        labels.append(f"{out:>6}|{k % 3}")
+        for t in [Tracked(x) for x in r] if k % 4 == 0 else r:
+            out += t.v if isinstance(t, Tracked) else t
+    return out, labels[-2:]
+
+
+Tracked.log.clear()
+print(generic_in_outer_body([[1, 2], [3], [], [4, 5, 6]] * 40), len(Tracked.log), Tracked.log[:5])

@@ -233,6 +233,13 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     // a phi, or in a variable or on the stack where the bridge starts), unless
     // the path to the guard checked it is of a type no store releases.
     let before = tree.dominating(guard);
+    // A new inner iterator goes into a frame slot below the frame's stack
+    // top, which a generic instruction on the way may have lowered (its write
+    // of the frame would then not count the iterator as the frame's).
+    let makes_iterators = bridge.iteration.insts.iter().any(|i| matches!(i, Inst::GetIter(..)));
+    if makes_iterators && before.iter().any(|&r| matches!(tree.inst(r), Inst::Generic(..))) {
+        return Err(AbortReason::NotYetImplemented("a new inner iterator after a generic instruction".into()));
+    }
     let is_element = |r: Ref| matches!(tree.inst(r), Inst::LoadElem(..));
     let held_element = |r: Ref| is_element(r) && !tree.guarded_unreleasable(r, before.iter().copied());
     // A phi's value comes round from the end of a block, having passed every
