@@ -267,7 +267,9 @@ unsafe fn str_equal(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
 /// entry holds the key it looks for.
 static LAST_FOUND: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
 
-/// Whether entry `ix` of `table`, if it exists, holds `key`.
+/// Whether entry `ix` of `table`, if it exists, holds `key`. Narrower than
+/// `Key::equals` (only a key of its own type, strs checked by hash first):
+/// with `equals` here dict_count ran at 1.99x instead of 2.28x.
 unsafe fn holds(table: &Table, ix: usize, key: Key) -> bool {
     if ix >= field::<isize>(table.keys, KEYS_NENTRIES) as usize {
         return false;

@@ -761,10 +761,10 @@ impl Recorder {
         // The next iteration's stores (or a bridge's) could free an element
         // carried round the loop, unless it is of a type no store releases:
         // check that here.
-        let snap = self.snapshot(self.e.trace.header_pc);
         for &(_, v) in &carried {
             let ty = self.kinds.get(&v).and_then(|k| PyType::from_name(k.type_name()));
             if let Some(ty) = ty.filter(|&ty| self.is_element(v) && !ty.released_by_stores()) {
+                let snap = self.snapshot(self.e.trace.header_pc);
                 self.guard(Inst::GuardType(v, ty, snap))?;
             }
         }
