@@ -39,7 +39,7 @@ def main():
     report = {"seconds": seconds, "result": repr(result)}
     if options.hotloop:
         stats = hotloop.stats()
-        for key in ("traces_compiled", "iterations_compiled", "iterations_interpreted"):
+        for key in ("traces_compiled", "iterations_compiled", "iterations_interpreted", "compile_ms_median"):
             report[key] = stats[key]
     print(json.dumps(report))
 

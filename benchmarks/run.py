@@ -7,8 +7,9 @@ and under PyPy too when `pypy3` is on PATH.
 Run it with the Python that has hotloop installed (e.g. .venv/bin/python after
 `bash tests/run.sh` or `bash benchmarks/demo.sh`). Each measurement is a fresh
 child process timing only the kernel's run(); results must agree exactly. Beside
-each speedup: the traces compiled and the share of the kernel's hot-loop
-iterations that ran compiled (the bottom line: across all kernels).
+each speedup: the traces compiled, the share of the kernel's hot-loop
+iterations that ran compiled (the bottom line: across all kernels), and the
+median milliseconds one compilation took (the bottom line: the median of those).
 """
 
 import argparse
@@ -69,12 +70,13 @@ def main():
     names = options.kernels or sorted(path.stem for path in KERNELS.glob("*.py"))
     pypy = shutil.which("pypy3")
 
-    header = f"{'kernel':<16} {'CPython s':>10} {'hotloop s':>10} {'ratio':>7} {'traces':>7} {'compiled':>9}"
+    header = f"{'kernel':<16} {'CPython s':>10} {'hotloop s':>10} {'ratio':>7} {'traces':>7} {'compiled':>9} {'comp ms':>7}"
     if pypy:
         header += f" {'PyPy s':>10} {'ratio':>7}"
     print(header)
     ratios = {"hotloop": [], "pypy": []}
     iterations = {"compiled": 0, "all": 0}
+    compile_medians = []
     for name in names:
         medians, jit = bench_kernel(KERNELS / f"{name}.py", options.repeat, options.threshold, pypy)
         compiled = jit["iterations_compiled"]
@@ -87,9 +89,13 @@ def main():
             line += f" {medians[other]:>10.3f} {ratio:>6.2f}x"
             if other == "hotloop":
                 line += f" {jit['traces_compiled']:>7} {share(compiled, compiled + jit['iterations_interpreted'])}"
+                line += f" {jit['compile_ms_median']:>7.2f}" if jit["compile_ms_median"] else f" {'-':>7}"
+                if jit["compile_ms_median"]:
+                    compile_medians.append(jit["compile_ms_median"])
         print(line, flush=True)
     summary = f"{'geometric mean':<16} {'':>10} {'':>10} {statistics.geometric_mean(ratios['hotloop']):>6.2f}x {'':>7}"
     summary += f" {share(iterations['compiled'], iterations['all'])}"
+    summary += f" {statistics.median(compile_medians):>7.2f}" if compile_medians else f" {'-':>7}"
     if pypy:
         summary += f" {'':>10} {statistics.geometric_mean(ratios['pypy']):>6.2f}x"
     print(summary)

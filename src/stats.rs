@@ -38,10 +38,25 @@ pub struct Stats {
     /// Panics caught inside hotloop (each turns the JIT off): always a bug.
     pub internal_errors: u64,
     pub recording: Duration,
-    pub compiling: Duration,
+    /// How long each compilation (of a trace, or of a tree grown by a bridge)
+    /// took, from the recording to machine code, failed ones included.
+    pub compile_times: Vec<Duration>,
 }
 
 impl Stats {
+    /// The median compilation time, in milliseconds.
+    fn median_compile_ms(&self) -> Option<f64> {
+        let mut times = self.compile_times.clone();
+        times.sort_unstable();
+        let n = times.len();
+        let middle = match n {
+            0 => return None,
+            _ if n % 2 == 1 => times[n / 2],
+            _ => (times[n / 2 - 1] + times[n / 2]) / 2,
+        };
+        Some(middle.as_secs_f64() * 1e3)
+    }
+
     pub fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("loops_hot", self.loops_hot)?;
@@ -83,7 +98,10 @@ impl Stats {
         let total = compiled + interpreted;
         d.set_item("compiled_share", (total > 0).then(|| compiled as f64 / total as f64))?;
         d.set_item("recording_seconds", self.recording.as_secs_f64())?;
-        d.set_item("compile_seconds", self.compiling.as_secs_f64())?;
+        d.set_item("compile_seconds", self.compile_times.iter().sum::<Duration>().as_secs_f64())?;
+        d.set_item("compiles", self.compile_times.len())?;
+        d.set_item("compile_ms_median", self.median_compile_ms())?;
+        d.set_item("compile_ms_max", self.compile_times.iter().max().map(|t| t.as_secs_f64() * 1e3))?;
         Ok(d)
     }
 }

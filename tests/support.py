@@ -31,6 +31,9 @@ STATS_KEYS = {
     "loops_blacklisted",
     "recording_seconds",
     "compile_seconds",
+    "compiles",
+    "compile_ms_median",
+    "compile_ms_max",
     "traces_evicted",
     "code_size",
 }

@@ -78,6 +78,9 @@ def test_stats_has_the_contract_keys_and_types():
         assert isinstance(stats[key], int) and stats[key] >= 0, key
     for key in ("recording_seconds", "compile_seconds"):
         assert isinstance(stats[key], float) and stats[key] >= 0.0, key
+    assert isinstance(stats["compiles"], int)
+    for key in ("compile_ms_median", "compile_ms_max"):
+        assert stats[key] is None if stats["compiles"] == 0 else stats[key] > 0.0, key
     assert isinstance(stats["exits_by_trace"], dict)
     assert isinstance(stats["aborts"], dict)
 

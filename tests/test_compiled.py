@@ -47,6 +47,9 @@ def test_kernel_runs_compiled_and_matches_cpython(kernel):
     assert results == expected
     assert after["traces_compiled"] - before["traces_compiled"] >= 1
     assert after["trace_entries"] - before["trace_entries"] >= 1
+    assert after["compiles"] > before["compiles"]
+    assert 0.0 < after["compile_ms_median"] <= after["compile_ms_max"]
+    assert after["compile_ms_max"] <= after["compile_seconds"] * 1e3
     own_traces = [t for t in hotloop.traces() if t["function"] == kernel.__name__]
     assert own_traces, [t["name"] for t in hotloop.traces()]
     for trace in own_traces:

@@ -164,6 +164,8 @@ def stats():
     loops_hot, traces_compiled, trace_entries, exits, loops_blacklisted (ints),
     exits_by_trace (trace name "file:line" -> exits), aborts (reason such as
     "NYI: CALL" -> recordings aborted for it), recording_seconds, compile_seconds;
+    compiles (traces and trees grown by a bridge), compile_ms_median and
+    compile_ms_max (milliseconds per compilation; None before the first);
     loops: one dict per hot loop (loop "file:line", function, state "compiled",
     "interpreted" or "blacklisted", iterations_compiled, iterations_interpreted);
     iterations_compiled and iterations_interpreted summed over them, and
@@ -180,6 +182,9 @@ def stats():
             "loops_blacklisted": 0,
             "recording_seconds": 0.0,
             "compile_seconds": 0.0,
+            "compiles": 0,
+            "compile_ms_median": None,
+            "compile_ms_max": None,
             "loops": [],
             "iterations_compiled": 0,
             "iterations_interpreted": 0,

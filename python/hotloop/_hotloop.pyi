@@ -37,6 +37,9 @@ def stats() -> dict[str, Any]:
     internal_errors: int      internal errors caught (each turns the JIT off; always a bug)
     recording_seconds: float
     compile_seconds: float
+    compiles: int             compilations: traces, and trees regrown for a bridge
+    compile_ms_median: float | None   milliseconds per compilation (None before the first)
+    compile_ms_max: float | None
     """
 
 def reset_stats() -> None: ...
