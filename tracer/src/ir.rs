@@ -366,6 +366,11 @@ pub enum Inst {
     /// `a >> b` (arithmetic): exits on a negative count.
     IShr(Ref, Ref, SnapId),
     IAnd(Ref, Ref),
+    /// Wrapping `+` and `-`, for values whose bounds rule out overflow (an
+    /// iterator's index below its sequence's size) or where CPython's own C
+    /// arithmetic wraps (a range iterator's next start, past its last item).
+    IAdd(Ref, Ref),
+    ISub(Ref, Ref),
     IOr(Ref, Ref),
     IXor(Ref, Ref),
     /// `~a`, which is `-a - 1` and never overflows.
@@ -614,7 +619,14 @@ impl Inst {
             UnboxInt(a, _) | UnboxFloat(a) | UnboxBool(a) | INegOv(a, _) | IInvert(a) | FNeg(a) => ops.push(a),
             IToF(a) | IToFExact(a, _) | BoolToI(a) | BNot(a) | ITruth(a) | FTruth(a) | LoadField(a, _) => ops.push(a),
             IAddOv(a, b, _) | ISubOv(a, b, _) | IMulOv(a, b, _) | IFloorDiv(a, b, _) | IMod(a, b, _) => ops.push2(a, b),
-            IPow(a, b, _) | IShl(a, b, _) | IShr(a, b, _) | IAnd(a, b) | IOr(a, b) | IXor(a, b) => ops.push2(a, b),
+            IPow(a, b, _)
+            | IShl(a, b, _)
+            | IShr(a, b, _)
+            | IAnd(a, b)
+            | IOr(a, b)
+            | IXor(a, b)
+            | IAdd(a, b)
+            | ISub(a, b) => ops.push2(a, b),
             ICmp(_, a, b) | FCmp(_, a, b) | FAdd(a, b) | FSub(a, b) | FMul(a, b) | ObjIs(a, b) => ops.push2(a, b),
             IModKeeps(a, b) | IShrKeeps(a, b) => ops.push2(a, b),
             FDiv(a, b, _) | FFloorDiv(a, b, _) | FMod(a, b, _) | FPow(a, b, _) | Phi(a, b) => ops.push2(a, b),
@@ -663,6 +675,8 @@ impl Inst {
             | IShl(a, b, _)
             | IShr(a, b, _)
             | IAnd(a, b)
+            | IAdd(a, b)
+            | ISub(a, b)
             | IOr(a, b)
             | IXor(a, b)
             | ICmp(_, a, b)
@@ -709,7 +723,8 @@ impl Inst {
         use Inst::*;
         match *self {
             ConstI64(_) | UnboxInt(..) | IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) => Ty::I64,
-            IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..) | IXor(..) => Ty::I64,
+            IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..) | IShr(..) | IAnd(..) | IOr(..) | IXor(..) | IAdd(..)
+            | ISub(..) => Ty::I64,
             IInvert(_) | BoolToI(_) | IAbsOv(..) | IMin(..) | IMax(..) | FToI(..) => Ty::I64,
             FAbs(_) | FMin(..) | FMax(..) | FMath(..) => Ty::F64,
             ConstF64(_) | UnboxFloat(_) | FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) => Ty::F64,

@@ -109,6 +109,8 @@ impl Inst {
             IShl(..) => "shl",
             IShr(..) => "shr",
             IAnd(..) => "and",
+            IAdd(..) => "add",
+            ISub(..) => "sub",
             IOr(..) => "or",
             IXor(..) => "xor",
             IInvert(_) => "invert",
@@ -446,6 +448,8 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
     }
     let binary: Option<fn(Ref, Ref) -> Inst> = match m {
         "and" => Some(IAnd),
+        "add" => Some(IAdd),
+        "sub" => Some(ISub),
         "or" => Some(IOr),
         "xor" => Some(IXor),
         "fadd" => Some(FAdd),

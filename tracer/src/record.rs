@@ -1415,6 +1415,8 @@ fn boxes_a_new_object(inst: &Inst) -> bool {
             | IFloorDiv(..)
             | IPow(..)
             | IAnd(..)
+            | IAdd(..)
+            | ISub(..)
             | IOr(..)
             | IXor(..)
             | INegOv(..)

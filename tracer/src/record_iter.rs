@@ -200,8 +200,10 @@ impl Recorder {
                 self.guard(Inst::GuardTrue(more, snap))?;
                 let start = self.e.push(Inst::LoadField(iter, Field::RangeIterStart));
                 let step = self.e.push(Inst::LoadField(iter, Field::RangeIterStep));
-                let next = self.value(Inst::IAddOv(start, step, snap))?;
-                let rest = self.value(Inst::ISubOv(len, one, snap))?;
+                // CPython's `start + step` wraps too (it is built with
+                // -fwrapv), and only after the last item; `len` is above 0.
+                let next = self.value(Inst::IAdd(start, step))?;
+                let rest = self.value(Inst::ISub(len, one))?;
                 let stores = vec![
                     Inst::StoreField(iter, Field::RangeIterStart, next),
                     Inst::StoreField(iter, Field::RangeIterLen, rest),
@@ -245,8 +247,8 @@ impl Recorder {
                         self.e.push(Inst::LoadElem(items, index, Elems::Array))
                     }
                 };
-                let next =
-                    self.value(if reverse { Inst::ISubOv(index, one, snap) } else { Inst::IAddOv(index, one, snap) })?;
+                // Guarded to be within the sequence: one step cannot overflow.
+                let next = self.value(if reverse { Inst::ISub(index, one) } else { Inst::IAdd(index, one) })?;
                 (item, vec![Inst::StoreField(iter, Field::SeqIterIndex, next)])
             }
             _ => return Ok(None),

@@ -276,6 +276,8 @@ impl Lowerer<'_> {
             UnboxBool(_) => Some(self.b.ins().icmp_imm_s(IntCC::Equal, a, self.abi.true_obj as i64)),
             ObjIs(..) => Some(self.b.ins().icmp(IntCC::Equal, a, b)),
             IAnd(..) => Some(self.b.ins().band(a, b)),
+            IAdd(..) => Some(self.b.ins().iadd(a, b)),
+            ISub(..) => Some(self.b.ins().isub(a, b)),
             IOr(..) => Some(self.b.ins().bor(a, b)),
             IXor(..) => Some(self.b.ins().bxor(a, b)),
             IInvert(_) => Some(self.b.ins().bnot(a)),

@@ -278,8 +278,8 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         StoreField(..) => [Obj, I64],
         GuardTrue(..) | GuardFalse(..) | BoolToI(_) | BNot(_) => [Bool, Bool],
         IAddOv(..) | ISubOv(..) | IMulOv(..) | INegOv(..) | IFloorDiv(..) | IMod(..) | IPow(..) | IShl(..)
-        | IShr(..) | IAnd(..) | IOr(..) | IXor(..) | IInvert(_) | ICmp(..) | IToF(_) | IToFExact(..) | ITruth(_)
-        | IModKeeps(..) | IShrKeeps(..) => [I64, I64],
+        | IShr(..) | IAnd(..) | IOr(..) | IXor(..) | IAdd(..) | ISub(..) | IInvert(_) | ICmp(..) | IToF(_)
+        | IToFExact(..) | ITruth(_) | IModKeeps(..) | IShrKeeps(..) => [I64, I64],
         FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) | FMod(..) | FPow(..) | FNeg(_) | FCmp(..)
         | FTruth(_) => [F64, F64],
         ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Phi(..) | Side(_)

@@ -31,6 +31,7 @@
 use crate::ir::{Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use crate::opt::identity::{self, known_object};
+use crate::opt::memory::Written;
 use crate::opt::{finish, loop_tree};
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
@@ -142,7 +143,11 @@ pub fn build_tree(root: &Recording, bridges: &[(ExitPos, Recording)]) -> Result<
         }
     }
     let root = if extra.is_empty() { root.clone() } else { carry_more(root, &extra) };
-    let mut tree = loop_tree(&root)?;
+    let mut bridges_write = Written::default();
+    for (_, bridge) in bridges {
+        bridges_write.union(&Emitter::new(bridge.iteration.clone()).memory.written);
+    }
+    let mut tree = loop_tree(&root, &bridges_write)?;
     for (exit, bridge) in bridges {
         let guard = tree_exits(&tree).iter().find(|e| e.1 == *exit).map(|e| e.0);
         let guard = guard.ok_or(AbortReason::NotYetImplemented("bridge guard vanished".into()))?;

@@ -11,17 +11,15 @@
 //! body whose operands are all invariant is commoned with its pre-roll twin).
 //!
 //! CSE covers pure instructions and guards; a guard identical to an earlier one is
-//! redundant because the earlier one already passed. Memory instructions
-//! (`load_field`, `store_field`) are not commoned, since a store may intervene,
-//! except loads of the fields only Python code changes (an object's type, a
-//! type's version, an instance's values word, shared keys): those are commoned
-//! up to the next `generic` instruction, so a loop without one checks an
-//! object's type once, in the pre-roll.
+//! redundant because the earlier one already passed. Loads are commoned while
+//! nothing may have written their location (`memory`), so a loop without a
+//! `generic` instruction checks an object's type once, in the pre-roll.
 //! Rejected: a separate GVN pass after recording (Cranelift's e-graph already does
 //! generic GVN on the machine level; what it cannot know is Python semantics).
 
 use crate::codegen::runtime;
 use crate::ir::{Cmp, Inst, PyType, Ref, SnapId, Trace, Ty};
+use crate::opt::memory::{self, Versions, Write, Written};
 use hashbrown::HashMap;
 
 /// The result of emitting one instruction.
@@ -38,6 +36,9 @@ pub enum Emitted {
 pub struct Emitter {
     pub trace: Trace,
     cse: HashMap<Inst, Ref>,
+    /// Loads by instruction and the version of the location they read.
+    loads: HashMap<(Inst, u32), Ref>,
+    pub memory: Versions,
 }
 
 impl Emitter {
@@ -49,22 +50,39 @@ impl Emitter {
     /// An emitter that may reuse only the instructions `dominating` (in order:
     /// those that run before a side block on its path).
     pub fn new_reusing(trace: Trace, dominating: &[Ref]) -> Emitter {
-        let mut cse = HashMap::new();
-        for &r in dominating {
-            let inst = *trace.inst(r);
-            if matches!(inst, Inst::Generic(..)) {
-                forget_stable_loads(&mut cse);
-            }
-            if is_commonable(&inst) {
-                cse.entry(cse_key(inst)).or_insert(r);
-            }
+        // Past the loop marker, a load may see any write of the loop's last
+        // iteration, side blocks included.
+        let mut back_edge = Written::default();
+        back_edge.add(Write::Memory);
+        if trace.insts.iter().any(|i| matches!(i, Inst::Generic(..))) {
+            back_edge.add(Write::Everything);
         }
-        Emitter { trace, cse }
+        let mut e = Emitter { trace, cse: HashMap::new(), loads: HashMap::new(), memory: Versions::default() };
+        for &r in dominating {
+            let inst = *e.trace.inst(r);
+            if matches!(inst, Inst::Loop) {
+                e.memory.clobber(&back_edge);
+            }
+            if let Some(location) = memory::reads(&inst) {
+                e.loads.entry((cse_key(inst), e.memory.version(location))).or_insert(r);
+            } else if is_commonable(&inst) {
+                e.cse.entry(cse_key(inst)).or_insert(r);
+            }
+            e.note_writes(&inst);
+        }
+        e
     }
 
     pub fn emit(&mut self, inst: Inst) -> Emitted {
         if let Some(folded) = self.fold(&inst) {
             return folded;
+        }
+        if let Some(location) = memory::reads(&inst) {
+            let key = (cse_key(inst), self.memory.version(location));
+            if let Some(&r) = self.loads.get(&key) {
+                return Emitted::Value(r);
+            }
+            return Emitted::Value(self.push(inst));
         }
         if is_commonable(&inst) {
             if let Some(&r) = self.cse.get(&cse_key(inst)) {
@@ -83,6 +101,7 @@ impl Emitter {
         self.trace.insts.truncate(len);
         self.trace.snaps.truncate(snaps);
         self.cse.retain(|_, r| r.index() < len);
+        self.loads.retain(|_, r| r.index() < len);
     }
 
     /// Append a guard and the value it makes safe to compute, unfolded.
@@ -91,13 +110,33 @@ impl Emitter {
         self.push(value)
     }
 
-    /// Append without folding (for `loop` and `phi`).
+    /// Append without folding (for `loop` and `phi`). A load appended is
+    /// still one later loads may be commoned with.
     pub fn push(&mut self, inst: Inst) -> Ref {
-        if matches!(inst, Inst::Generic(..)) {
-            forget_stable_loads(&mut self.cse);
-        }
         self.trace.insts.push(inst);
-        Ref(self.trace.insts.len() as u32 - 1)
+        let r = Ref(self.trace.insts.len() as u32 - 1);
+        if let Some(location) = memory::reads(&inst) {
+            self.loads.insert((cse_key(inst), self.memory.version(location)), r);
+        }
+        self.note_writes(&inst);
+        r
+    }
+
+    fn note_writes(&mut self, inst: &Inst) {
+        let write = match *inst {
+            Inst::Release(x) if self.frees_quietly(x) => Write::Nothing,
+            _ => memory::writes(inst),
+        };
+        self.memory.apply(write);
+    }
+
+    /// Whether releasing `x` cannot run code: it is of a type whose objects
+    /// hold nothing, as made or as guarded on the way here.
+    fn frees_quietly(&self, x: Ref) -> bool {
+        let guarded = |ty| self.cse.contains_key(&Inst::GuardType(x, ty, SnapId(0)));
+        self.ty(x) != Ty::Obj
+            || self.trace.inst(x).made_type().is_some_and(|ty| memory::FREED_QUIETLY.contains(&ty))
+            || memory::FREED_QUIETLY.into_iter().any(guarded)
     }
 
     pub fn const_i64(&mut self, v: i64) -> Ref {
@@ -160,6 +199,8 @@ impl Emitter {
             ISubOv(a, b, _) => self.fold_int(a, b, i64::checked_sub),
             IMulOv(a, b, _) => self.fold_int(a, b, i64::checked_mul),
             IAnd(a, b) => self.fold_int(a, b, |x, y| Some(x & y)),
+            IAdd(a, b) => self.fold_int(a, b, |x, y| Some(x.wrapping_add(y))),
+            ISub(a, b) => self.fold_int(a, b, |x, y| Some(x.wrapping_sub(y))),
             IOr(a, b) => self.fold_int(a, b, |x, y| Some(x | y)),
             IXor(a, b) => self.fold_int(a, b, |x, y| Some(x ^ y)),
             INegOv(a, _) => self.int(a)?.checked_neg().map(|v| Emitted::Value(self.const_i64(v))),
@@ -255,13 +296,7 @@ fn compare_float(c: Cmp, a: f64, b: f64) -> bool {
 }
 
 fn is_commonable(inst: &Inst) -> bool {
-    inst.is_pure() || inst.is_guard() || matches!(inst, Inst::LoadField(_, f) if f.only_python_changes())
-}
-
-/// After a `generic` instruction (which may run Python code), stable field
-/// loads must be done again.
-fn forget_stable_loads(cse: &mut HashMap<Inst, Ref>) {
-    cse.retain(|inst, _| !matches!(inst, Inst::LoadField(..)));
+    inst.is_pure() || inst.is_guard()
 }
 
 /// Two instructions that differ only in their snapshot compute the same thing.
@@ -290,6 +325,10 @@ mod tests {
         let overflow = e.emit(Inst::IAddOv(Ref(0), Ref(1), SnapId(0)));
         assert_eq!(overflow, Emitted::Value(Ref(3)));
         assert!(matches!(e.trace.inst(Ref(3)), Inst::IAddOv(..)), "overflowing add stays a checked add");
+        // The wrapping add folds to what the machine (and CPython's -fwrapv C) gives.
+        let wrapped = e.emit(Inst::IAdd(Ref(0), Ref(1)));
+        assert_eq!(wrapped, Emitted::Value(Ref(4)));
+        assert_eq!(*e.trace.inst(Ref(4)), Inst::ConstI64(i64::MIN));
     }
 
     #[test]
@@ -305,14 +344,18 @@ mod tests {
     }
 
     #[test]
-    fn type_loads_are_commoned_until_python_code_may_run() {
+    fn loads_are_commoned_until_something_may_write_them() {
         use crate::ir::{Field, OpOut};
-        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 load_slot s0\n#0 pc=0 depth=0 []");
+        let mut e = emitter("trace header=0 depth=0 nlocalsplus=1\n%0 load_slot s0\n%1 const 0\n#0 pc=0 depth=0 []");
         let load = |e: &mut Emitter, field| e.emit(Inst::LoadField(Ref(0), field));
         let ty = load(&mut e, Field::ObType);
         assert_eq!(load(&mut e, Field::ObType), ty, "no Python code ran in between");
-        let Emitted::Value(seq) = load(&mut e, Field::SeqSize) else { panic!() };
-        assert_ne!(load(&mut e, Field::SeqSize), Emitted::Value(seq), "a list's size may change under a store");
+        let size = load(&mut e, Field::SeqSize);
+        e.push(Inst::StoreElem(Ref(0), Ref(1), Ref(1), SnapId(0)));
+        assert_eq!(load(&mut e, Field::SeqSize), size, "a store of an element leaves the size");
+        e.push(Inst::ListAppend(Ref(0), Ref(1), SnapId(0)));
+        assert_ne!(load(&mut e, Field::SeqSize), size, "an append changes it");
+        assert_eq!(load(&mut e, Field::ObType), ty, "but not a type");
         e.push(Inst::Generic(OpOut::Obj, SnapId(0)));
         assert_ne!(load(&mut e, Field::ObType), ty, "a generic instruction may assign `__class__`");
     }

@@ -5,6 +5,7 @@ pub mod bridge;
 pub mod dce;
 pub mod fold;
 pub mod identity;
+pub mod memory;
 pub mod own;
 pub mod peel;
 pub mod phi_types;
@@ -14,13 +15,14 @@ use crate::record::{AbortReason, Recording};
 
 /// Turn a recorded iteration into the loop that is compiled.
 pub fn optimize(recording: &Recording) -> Result<Trace, AbortReason> {
-    finish(&loop_tree(recording)?)
+    finish(&loop_tree(recording, &memory::Written::default())?)
 }
 
 /// The peeled loop that bridges attach to: every unboxed phi still has its
-/// companion, since a bridge may give it a known object.
-pub fn loop_tree(recording: &Recording) -> Result<Trace, AbortReason> {
-    let looped = peel::peel(recording)?;
+/// companion, since a bridge may give it a known object. `bridges_write`:
+/// what the bridges that will attach write.
+pub fn loop_tree(recording: &Recording, bridges_write: &memory::Written) -> Result<Trace, AbortReason> {
+    let looped = peel::peel(recording, bridges_write)?;
     let trace = dce::dce(&looped);
     debug_assert_eq!(trace.verify(), Ok(()), "\n{trace}");
     Ok(trace)

@@ -24,14 +24,46 @@
 use crate::ir::{Inst, Ref, Slot, SnapId, Snapshot, Trace};
 use crate::opt::fold::{Emitted, Emitter};
 use crate::opt::identity::{has_identity, known_object};
+use crate::opt::memory::Written;
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
 
-pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
+/// `bridges_write`: what the bridges to be attached write (see `memory`).
+///
+/// What the back edge brings is what the body writes, which is known only
+/// once the body is there: the body writes less than the pre-roll when
+/// commoning showed a released value to be a number. So the loop is peeled
+/// assuming the pre-roll's writes, then again assuming the body's, and the
+/// second is kept if its body writes no more than it assumed.
+pub fn peel(recording: &Recording, bridges_write: &Written) -> Result<Trace, AbortReason> {
+    let (trace, assumed, body_writes) = peel_assuming(recording, None, bridges_write)?;
+    let mut tighter = body_writes;
+    tighter.union(bridges_write);
+    if tighter == assumed {
+        return Ok(trace);
+    }
+    match peel_assuming(recording, Some(&tighter), bridges_write) {
+        Ok((second, _, body_writes)) if body_writes.within(&tighter) => Ok(second),
+        _ => Ok(trace),
+    }
+}
+
+/// The peeled loop, assuming the back edge writes `loop_writes` (the
+/// pre-roll's writes if `None`), with what it assumed and what its body
+/// writes.
+fn peel_assuming(
+    recording: &Recording,
+    loop_writes: Option<&Written>,
+    bridges_write: &Written,
+) -> Result<(Trace, Written, Written), AbortReason> {
     let pre = &recording.iteration;
     let mut e = Emitter::new(pre.clone());
     let null = e.null();
     e.push(Inst::Loop);
+    let mut assumed = loop_writes.cloned().unwrap_or_else(|| e.memory.written.clone());
+    assumed.union(bridges_write);
+    e.memory.clobber(&assumed);
+    e.memory.written = Written::default();
     let mut phis: Vec<(Slot, Ref)> = Vec::new();
     for &(slot, value) in &recording.carried {
         phis.push((slot, e.push(Inst::Phi(value, value))));
@@ -91,12 +123,13 @@ pub fn peel(recording: &Recording) -> Result<Trace, AbortReason> {
         entries: header_entries,
         generator: pre.generator.map(|g| g.suspended),
     };
+    let body_writes = copier.e.memory.written;
     let mut trace = copier.e.trace;
     trace.snaps.push(header);
     trace.loop_snap = Some(SnapId(trace.snaps.len() as u32 - 1));
     trace.twins = twins;
     merge_equal_phis(&mut trace, &companions);
-    Ok(trace)
+    Ok((trace, assumed, body_writes))
 }
 
 /// Two loop-carried slots that always hold the same object (`b = a` in the

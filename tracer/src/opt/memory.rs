@@ -1,0 +1,222 @@
+//! Load forwarding: commoning loads of memory nothing has written since.
+//!
+//! What: the emitter (`fold`) commons a `load_field` or `load_elem` with an
+//! earlier identical load unless an instruction since may have written its
+//! location. Each location has a version, bumped by every write that may hit
+//! it, and a load is commoned only with one of the same version. At the loop
+//! marker every location the loop writes (its body, and every bridge
+//! attached to it) is bumped again, as the back edge brings the last
+//! iteration's writes: a load in the body is then commoned with its pre-roll
+//! twin, that is hoisted out of the loop, exactly when nothing in the loop
+//! writes its location. Invariant attribute loads (with the guards on what
+//! they load), list sizes and item arrays, and a range iterator's step leave
+//! the loop this way.
+//!
+//! Locations are coarse, so that no analysis of which objects may be the
+//! same is needed: one field of any object (`range.start` of every range
+//! iterator is one location), the elements of every object-pointer array
+//! (list items, instance values and `__slots__` members together), or of every
+//! tuple. A `generic` instruction may run Python code, which may write
+//! anything, the fields only Python changes included (`ob_type`, a type's
+//! version). A helper that may free an object (whose `__del__` may run), grow
+//! a container or call a method writes every location but those.
+//!
+//! Rejected: telling objects apart (two values may be one object, and proving
+//! they are not needs allocation sites the trace seldom has); forwarding a
+//! stored value to a later load (stores box, so the load would be of a new
+//! object, and a store followed by a load of the same element is rare in
+//! loops that are not already kept in registers).
+
+use crate::ir::{Elems, Field, Inst, PyType};
+
+use hashbrown::{HashMap, HashSet};
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Location {
+    Field(Field),
+    Elems(Elems),
+}
+
+impl Location {
+    /// Whether only Python code writes it (see `Field::only_python_changes`).
+    fn only_python_writes(self) -> bool {
+        matches!(self, Location::Field(f) if f.only_python_changes())
+    }
+
+    /// Whether nothing writes it once its object exists: a range iterator's
+    /// step, what a `zip` or `enumerate` draws from.
+    fn never_written(self) -> bool {
+        use Field::*;
+        matches!(self, Location::Field(RangeIterStep | ZipSize | ZipIters | ZipStrict | EnumIter))
+    }
+}
+
+/// What one instruction may write.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Write {
+    Nothing,
+    One(Location),
+    /// Every location but those only Python code writes.
+    Memory,
+    /// Every location.
+    Everything,
+}
+
+/// The location a load reads.
+pub fn reads(inst: &Inst) -> Option<Location> {
+    match *inst {
+        Inst::LoadField(_, f) => Some(Location::Field(f)),
+        Inst::LoadElem(_, _, elems) => Some(Location::Elems(elems)),
+        _ => None,
+    }
+}
+
+/// What `inst` may write. A `release` writes `Memory` unless the caller knows
+/// the object is of a type whose freeing runs no code (`FREED_QUIETLY`).
+pub fn writes(inst: &Inst) -> Write {
+    use Inst::*;
+    match *inst {
+        Generic(..) => Write::Everything,
+        StoreField(_, f, _) => Write::One(Location::Field(f)),
+        StoreElem(..) => Write::One(Location::Elems(Elems::Array)),
+        // Grows its first operand in place when nothing else holds it.
+        StrAppend(..) => Write::One(Location::Field(Field::StrLength)),
+        ListAppend(..) | DictSet(..) | SetAdd(..) | CallMethod(..) | Release(_) | ForIterEnd(..) | GetIter(..)
+        | BuildSeq(..) | DictIterNext(..) => Write::Memory,
+        // `release_slot` leaves instead of freeing; strs made are new objects.
+        _ => Write::Nothing,
+    }
+}
+
+/// Objects of these types hold no references and have no `__del__`: freeing
+/// one runs no code.
+pub const FREED_QUIETLY: [PyType; 5] = [PyType::Int, PyType::Float, PyType::Bool, PyType::NoneType, PyType::Str];
+
+/// The locations a stretch of code writes.
+#[derive(Clone, Default, Debug, PartialEq)]
+pub struct Written {
+    locations: HashSet<Location>,
+    memory: bool,
+    everything: bool,
+}
+
+impl Written {
+    pub fn add(&mut self, write: Write) {
+        match write {
+            Write::Nothing => {}
+            Write::One(location) => {
+                self.locations.insert(location);
+            }
+            Write::Memory => self.memory = true,
+            Write::Everything => self.everything = true,
+        }
+    }
+
+    /// Whether everything this writes `other` writes too.
+    pub fn within(&self, other: &Written) -> bool {
+        (!self.everything || other.everything)
+            && (!self.memory || other.memory || other.everything)
+            && self
+                .locations
+                .iter()
+                .all(|&l| other.locations.contains(&l) || other.everything || (other.memory && !l.only_python_writes()))
+    }
+
+    pub fn union(&mut self, other: &Written) {
+        self.locations.extend(other.locations.iter().copied());
+        self.memory |= other.memory;
+        self.everything |= other.everything;
+    }
+}
+
+/// The version of every location at the current point of emission.
+#[derive(Clone, Default, Debug)]
+pub struct Versions {
+    clock: u32,
+    last: HashMap<Location, u32>,
+    memory: u32,
+    everything: u32,
+    /// Everything written so far.
+    pub written: Written,
+}
+
+impl Versions {
+    pub fn version(&self, location: Location) -> u32 {
+        let own = self.last.get(&location).copied().unwrap_or(0);
+        let broad = if location.never_written() {
+            0
+        } else if location.only_python_writes() {
+            self.everything
+        } else {
+            self.memory.max(self.everything)
+        };
+        own.max(broad)
+    }
+
+    pub fn apply(&mut self, write: Write) {
+        if write == Write::Nothing {
+            return;
+        }
+        self.clock += 1;
+        match write {
+            Write::Nothing => {}
+            Write::One(location) => {
+                self.last.insert(location, self.clock);
+            }
+            Write::Memory => self.memory = self.clock,
+            Write::Everything => self.everything = self.clock,
+        }
+        self.written.add(write);
+    }
+
+    /// The back edge: everything `written` is written again.
+    pub fn clobber(&mut self, written: &Written) {
+        let before = self.written.clone();
+        if written.everything {
+            self.apply(Write::Everything);
+        }
+        if written.memory {
+            self.apply(Write::Memory);
+        }
+        for &location in &written.locations {
+            self.apply(Write::One(location));
+        }
+        // The back edge repeats writes already counted; it adds none.
+        self.written = before;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_bumps_its_location_and_broad_writes_bump_all_they_cover() {
+        let mut v = Versions::default();
+        let start = Location::Field(Field::RangeIterStart);
+        let ty = Location::Field(Field::ObType);
+        let items = Location::Elems(Elems::Array);
+        v.apply(Write::One(start));
+        assert!(v.version(start) > v.version(items));
+        let (ty_before, items_before) = (v.version(ty), v.version(items));
+        v.apply(Write::Memory);
+        assert_eq!(v.version(ty), ty_before, "only Python code changes a type");
+        assert!(v.version(items) > items_before);
+        v.apply(Write::Everything);
+        assert!(v.version(ty) > ty_before);
+        assert!(v.written.everything && v.written.memory && v.written.locations.contains(&start));
+    }
+
+    #[test]
+    fn clobbering_bumps_what_was_written_and_adds_nothing_to_it() {
+        let mut v = Versions::default();
+        let mut loop_writes = Written::default();
+        loop_writes.add(Write::One(Location::Elems(Elems::Array)));
+        let step = Location::Field(Field::RangeIterStep);
+        let (step_before, items_before) = (v.version(step), v.version(Location::Elems(Elems::Array)));
+        v.clobber(&loop_writes);
+        assert_eq!(v.version(step), step_before);
+        assert!(v.version(Location::Elems(Elems::Array)) > items_before);
+        assert_eq!(v.written, Written::default());
+    }
+}
