@@ -343,3 +343,71 @@ def test_pairs_appended_and_reversed_lists_need_no_generic_code():
     # reference); the reverse iterator is read and stepped in place.
     assert body.count("build_tuple") == 1 and body.count("release") == 1, body
     assert "generic" not in body and "store_field" in body and "load_elem" in body, body
+
+
+def test_float_kernel_body_allocates_nothing_and_counts_no_references():
+    bodies = loop_bodies(
+        """
+        def affine(n, a, b, c):
+            x = 1.0
+            for i in range(n):
+                x = (x * a + b) / c
+            return x
+        """,
+        "affine(10000, 0.5, 1.5, 1.25)",
+    )
+    assert len(bodies) == 1, bodies
+    body = bodies[0]
+    assert "fmul" in body and "fadd" in body and "fdiv" in body, body
+    # Only arithmetic on registers and the range iterator's two fields: no box,
+    # no new object of any kind, no reference taken or released.
+    allowed = {"phi", "load_field", "store_field", "icmp", "guard_true", "add", "sub", "fmul", "fadd", "fdiv"}
+    assert set(body) <= allowed, sorted(set(body) - allowed)
+
+
+def test_range_counter_advances_without_an_overflow_check():
+    bodies = loop_bodies(
+        """
+        def total(n):
+            s = 0
+            for i in range(n):
+                s += i
+            return s
+        """,
+        "total(10000)",
+        whole_lines=True,
+    )
+    assert len(bodies) == 1, bodies
+    body = "\n".join(bodies[0])
+    # The counter's next value and the count left wrap (as CPython's C does);
+    # the only checked addition is the sum's.
+    assert " add %" in body and " sub %" in body, body
+    assert body.count("add_ov") == 1 and "sub_ov" not in body, body
+
+
+def test_loop_invariant_attribute_and_global_loads_happen_only_in_the_pre_roll():
+    program = """
+        FACTOR = 3
+
+        class Scaler:
+            def __init__(self):
+                self.k = 2.5
+
+        def scaled(s, n):
+            t = 0.0
+            for i in range(n):
+                t += s.k * i * FACTOR
+            return t
+        """
+    bodies = loop_bodies(program, "scaled(Scaler(), 10000)", whole_lines=True)
+    assert len(bodies) == 1, bodies
+    body = "\n".join(bodies[0])
+    # `s.k`: its type check, values word, element load and float check all
+    # stay before the loop; the range's step too. The global is a constant.
+    for hoisted in ("ob.type", "type.version", "instance.values", "load_elem", "guard_type", "range.step", "load_name"):
+        assert hoisted not in body, (hoisted, body)
+    assert " fmul " in body and " fadd " in body, body
+    # The check is real: writing the attribute in the loop keeps its load there.
+    writing = program.replace("t += s.k * i * FACTOR", "t += s.k * i * FACTOR\n                s.k = t")
+    body = "\n".join(loop_bodies(writing, "scaled(Scaler(), 10000)", whole_lines=True)[0])
+    assert "load_elem" in body and "store_elem" in body, body

@@ -207,6 +207,47 @@ mod tests {
         assert!(v.written.everything && v.written.memory && v.written.locations.contains(&start));
     }
 
+    /// The body of `s0 += len(s1)` peeled, with `extra` at the end of the
+    /// recorded iteration.
+    fn peeled_body(extra: &str) -> String {
+        use crate::ir::{parse_trace, Ref, Slot};
+        use crate::record::Recording;
+        let text = format!(
+            "trace header=0 depth=0 nlocalsplus=2
+            %0 obj  load_slot s0
+            %1      guard_type %0 int #0
+            %2 i64  unbox_int %0 #0
+            %3 obj  load_slot s1
+            %4      guard_type %3 list #0
+            %5 i64  load_field %3 seq.size
+            %6 i64  add_ov %2 %5 #0
+            {extra}
+            #0 pc=0 depth=0 []"
+        );
+        let recording = Recording {
+            iteration: parse_trace(&text).expect("valid trace"),
+            carried: vec![(Slot(0), Ref(6))],
+            deps: Vec::new(),
+            names: std::rc::Rc::from([]),
+            inlined: Vec::new(),
+            steps: 1,
+            start: (0, 0),
+        };
+        let peeled = crate::opt::peel::peel(&recording, &Written::default()).expect("peels");
+        let text = peeled.to_string();
+        text[text.find("---- loop ----").expect("a loop")..].to_string()
+    }
+
+    #[test]
+    fn a_load_nothing_in_the_loop_writes_is_hoisted_and_one_it_writes_is_not() {
+        let body = peeled_body("");
+        assert!(!body.contains("load_field") && body.contains("add_ov"), "{body}");
+        let body = peeled_body("%7      store_elem %5 %2 %2 #0");
+        assert!(!body.contains("load_field"), "storing an element leaves the size:\n{body}");
+        let body = peeled_body("%7      list_append %3 %2 #0");
+        assert!(body.contains("load_field %3 seq.size"), "an append changes it:\n{body}");
+    }
+
     #[test]
     fn clobbering_bumps_what_was_written_and_adds_nothing_to_it() {
         let mut v = Versions::default();
