@@ -933,7 +933,7 @@ impl Jit {
         let compiled = optimized.map_err(|r| r.to_string()).and_then(|trace| {
             codegen::compile(&trace, &self.rt.abi, false).map(|c| (trace, c)).map_err(|e| format!("codegen: {e}"))
         });
-        self.stats.compile_times.push(started.elapsed());
+        self.stats.note_compile(started.elapsed(), compiled.is_ok());
         let (trace, compiled) = match compiled {
             Ok(ok) => ok,
             Err(reason) => return self.count_abort(reason, header, (code as usize, header)),
@@ -966,7 +966,7 @@ impl Jit {
         let built = build_tree(&current.root, &bridges).map_err(|r| r.to_string()).and_then(|tree| {
             codegen::compile(&tree, &self.rt.abi, false).map(|c| (tree, c)).map_err(|e| format!("codegen: {e}"))
         });
-        self.stats.compile_times.push(started.elapsed());
+        self.stats.note_compile(started.elapsed(), built.is_ok());
         let (tree, compiled) = match built {
             Ok(ok) => ok,
             Err(reason) => {

@@ -38,12 +38,21 @@ pub struct Stats {
     /// Panics caught inside hotloop (each turns the JIT off): always a bug.
     pub internal_errors: u64,
     pub recording: Duration,
-    /// How long each compilation (of a trace, or of a tree grown by a bridge)
-    /// took, from the recording to machine code, failed ones included.
+    /// Time spent optimizing and compiling, failed attempts included.
+    pub compiling: Duration,
+    /// How long each compilation that made code (of a trace, or of a tree
+    /// grown by a bridge) took, from the recording to machine code.
     pub compile_times: Vec<Duration>,
 }
 
 impl Stats {
+    pub fn note_compile(&mut self, took: Duration, made_code: bool) {
+        self.compiling += took;
+        if made_code {
+            self.compile_times.push(took);
+        }
+    }
+
     /// The median compilation time, in milliseconds.
     fn median_compile_ms(&self) -> Option<f64> {
         let mut times = self.compile_times.clone();
@@ -98,7 +107,7 @@ impl Stats {
         let total = compiled + interpreted;
         d.set_item("compiled_share", (total > 0).then(|| compiled as f64 / total as f64))?;
         d.set_item("recording_seconds", self.recording.as_secs_f64())?;
-        d.set_item("compile_seconds", self.compile_times.iter().sum::<Duration>().as_secs_f64())?;
+        d.set_item("compile_seconds", self.compiling.as_secs_f64())?;
         d.set_item("compiles", self.compile_times.len())?;
         d.set_item("compile_ms_median", self.median_compile_ms())?;
         d.set_item("compile_ms_max", self.compile_times.iter().max().map(|t| t.as_secs_f64() * 1e3))?;

@@ -164,7 +164,7 @@ def stats():
     loops_hot, traces_compiled, trace_entries, exits, loops_blacklisted (ints),
     exits_by_trace (trace name "file:line" -> exits), aborts (reason such as
     "NYI: CALL" -> recordings aborted for it), recording_seconds, compile_seconds;
-    compiles (traces and trees grown by a bridge), compile_ms_median and
+    compiles (that made code: traces, trees regrown for a bridge), compile_ms_median and
     compile_ms_max (milliseconds per compilation; None before the first);
     loops: one dict per hot loop (loop "file:line", function, state "compiled",
     "interpreted" or "blacklisted", iterations_compiled, iterations_interpreted);

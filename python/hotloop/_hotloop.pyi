@@ -36,8 +36,8 @@ def stats() -> dict[str, Any]:
     traces_invalidated: int   traces thrown away (entry guards kept failing, or a global changed)
     internal_errors: int      internal errors caught (each turns the JIT off; always a bug)
     recording_seconds: float
-    compile_seconds: float
-    compiles: int             compilations: traces, and trees regrown for a bridge
+    compile_seconds: float    optimizing and compiling, failed attempts included
+    compiles: int             compilations that made code: traces, and trees regrown for a bridge
     compile_ms_median: float | None   milliseconds per compilation (None before the first)
     compile_ms_max: float | None
     """
