@@ -19,6 +19,7 @@
 
 use crate::codegen::runtime;
 use crate::ir::{Cmp, Inst, PyType, Ref, SnapId, Trace, Ty};
+use crate::opt::bounds::{Bounds, Condition};
 use crate::opt::memory::{self, Versions, Write, Written};
 use hashbrown::HashMap;
 
@@ -39,6 +40,7 @@ pub struct Emitter {
     /// Loads by instruction and the version of the location they read.
     loads: HashMap<(Inst, u32), Ref>,
     pub memory: Versions,
+    bounds: Bounds,
 }
 
 impl Emitter {
@@ -57,7 +59,13 @@ impl Emitter {
         if trace.insts.iter().any(|i| matches!(i, Inst::Generic(..))) {
             back_edge.add(Write::Everything);
         }
-        let mut e = Emitter { trace, cse: HashMap::new(), loads: HashMap::new(), memory: Versions::default() };
+        let mut e = Emitter {
+            trace,
+            cse: HashMap::new(),
+            loads: HashMap::new(),
+            memory: Versions::default(),
+            bounds: Bounds::default(),
+        };
         for &r in dominating {
             let inst = *e.trace.inst(r);
             if matches!(inst, Inst::Loop) {
@@ -67,6 +75,9 @@ impl Emitter {
                 e.loads.entry((cse_key(inst), e.memory.version(location))).or_insert(r);
             } else if is_commonable(&inst) {
                 e.cse.entry(cse_key(inst)).or_insert(r);
+            }
+            if let Some(condition) = e.guarded_condition(&inst) {
+                e.bounds.learn(&condition, r);
             }
             e.note_writes(&inst);
         }
@@ -84,6 +95,10 @@ impl Emitter {
             }
             return Emitted::Value(self.push(inst));
         }
+        let condition = self.guarded_condition(&inst);
+        if condition.as_ref().is_some_and(|c| self.bounds.implies(c)) {
+            return Emitted::Nothing;
+        }
         if is_commonable(&inst) {
             if let Some(&r) = self.cse.get(&cse_key(inst)) {
                 return if inst.is_guard() { Emitted::Nothing } else { Emitted::Value(r) };
@@ -93,7 +108,20 @@ impl Emitter {
         if is_commonable(&inst) {
             self.cse.insert(cse_key(inst), r);
         }
+        if let Some(condition) = condition {
+            self.bounds.learn(&condition, r);
+        }
         Emitted::Value(r)
+    }
+
+    /// What a guard on an integer comparison with a constant checks.
+    fn guarded_condition(&self, inst: &Inst) -> Option<Condition> {
+        let (cond, holds) = match *inst {
+            Inst::GuardTrue(c, _) => (c, true),
+            Inst::GuardFalse(c, _) => (c, false),
+            _ => return None,
+        };
+        Condition::of(self.trace.inst(cond), holds, |r| self.int(r))
     }
 
     /// Forget everything emitted from instruction `len` and snapshot `snaps` on.
@@ -102,6 +130,7 @@ impl Emitter {
         self.trace.snaps.truncate(snaps);
         self.cse.retain(|_, r| r.index() < len);
         self.loads.retain(|_, r| r.index() < len);
+        self.bounds.forget_from(len);
     }
 
     /// Append a guard and the value it makes safe to compute, unfolded.

@@ -1,6 +1,7 @@
 //! The optimization pipeline. Each pass lives in its own file, which opens with
 //! its rationale; `fold` runs on the fly while recording and peeling.
 
+pub mod bounds;
 pub mod bridge;
 pub mod dce;
 pub mod fold;
