@@ -64,8 +64,14 @@ fn peel_assuming(
     assumed.union(bridges_write);
     e.memory.clobber(&assumed);
     e.memory.written = Written::default();
+    // A slot that ends the iteration holding an object the trace unboxed
+    // (`a, b = b, a % b` moves `b`'s int into `a`) carries the unboxed value:
+    // the body computes its next value unboxed, and a companion keeps the
+    // object for exits.
+    let carried: Vec<(Slot, Ref)> =
+        recording.carried.iter().map(|&(slot, value)| (slot, unboxed(pre, value).unwrap_or(value))).collect();
     let mut phis: Vec<(Slot, Ref)> = Vec::new();
-    for &(slot, value) in &recording.carried {
+    for &(slot, value) in &carried {
         phis.push((slot, e.push(Inst::Phi(value, value))));
     }
     let mut companions: HashMap<Ref, Ref> = HashMap::new();
@@ -100,7 +106,7 @@ fn peel_assuming(
     }
 
     for &(slot, phi) in &phis {
-        let pre_value = recording.carried.iter().find(|c| c.0 == slot).expect("phi per carried slot").1;
+        let pre_value = carried.iter().find(|c| c.0 == slot).expect("phi per carried slot").1;
         let back = copier.map[pre_value.index()].expect("carried values are copied");
         if copier.e.ty(back) != copier.e.ty(phi) {
             return Err(AbortReason::TypeUnstable);
@@ -130,6 +136,19 @@ fn peel_assuming(
     trace.twins = twins;
     merge_equal_phis(&mut trace, &companions);
     Ok((trace, assumed, body_writes))
+}
+
+/// The pre-roll's unboxing of the int or float object `value`, if it has one
+/// and the object is one the frame or the code holds (so that its companion
+/// may borrow it: see `identity::known_object`).
+fn unboxed(pre: &Trace, value: Ref) -> Option<Ref> {
+    if !matches!(pre.inst(value), Inst::LoadSlot(_) | Inst::LoadName(..) | Inst::ConstObj(_)) {
+        return None;
+    }
+    pre.refs().find(|&r| match *pre.inst(r) {
+        Inst::UnboxInt(o, _) | Inst::UnboxFloat(o) => o == value,
+        _ => false,
+    })
 }
 
 /// Two loop-carried slots that always hold the same object (`b = a` in the
