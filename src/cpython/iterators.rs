@@ -59,6 +59,36 @@ pub unsafe extern "C" fn for_iter_end(slot: *mut u64, kind: u64) -> u8 {
     1
 }
 
+/// Every CPython makes a `range_iterator` for `range(start, stop, step)`
+/// when the three are this small (far from where the length or the last
+/// value could leave a C long), and `iter` of the range object is then just
+/// that iterator: make it without the range object or the three ints.
+const SMALL_RANGE_BOUND: i64 = 1 << 62;
+
+/// `iter(range(start, stop, step))` as CPython's `range_iter` makes it for
+/// small bounds (`None` otherwise, or for a zero step, which raises).
+unsafe fn small_range_iter(start: i64, stop: i64, step: i64) -> Option<Obj> {
+    let small = |v: i64| v.abs() < SMALL_RANGE_BOUND;
+    if step == 0 || !(small(start) && small(stop) && small(step)) {
+        return None;
+    }
+    let len = if step > 0 && start < stop {
+        1 + (stop - 1 - start) / step
+    } else if step < 0 && start > stop {
+        1 + (start - 1 - stop) / -step
+    } else {
+        0
+    };
+    let iter: Obj = ffi::PyObject_New(std::ptr::addr_of_mut!(ffi::PyRangeIter_Type));
+    if iter.is_null() {
+        return Some(iter);
+    }
+    set_field::<i64>(iter as *mut u8, LAYOUT.range_iter_start, start);
+    set_field::<i64>(iter as *mut u8, LAYOUT.range_iter_step, step);
+    set_field::<i64>(iter as *mut u8, LAYOUT.range_iter_len, len);
+    Some(iter)
+}
+
 /// See `abi::GetIter`. Iterating an exact list, tuple, str or dict, or making
 /// a range, runs no Python code. The slot must be empty.
 pub unsafe extern "C" fn get_iter(slot: *mut u64, nargs: u64, a0: u64, a1: u64, a2: u64) -> *const u8 {
@@ -69,6 +99,8 @@ pub unsafe extern "C" fn get_iter(slot: *mut u64, nargs: u64, a0: u64, a1: u64, 
     }
     let iter = if nargs == 1 {
         ffi::PyObject_GetIter(a0 as Obj)
+    } else if let Some(iter) = small_range_iter(a0 as i64, a1 as i64, a2 as i64) {
+        iter
     } else {
         let bounds = [a0, a1, a2].map(|v| ffi::PyLong_FromLongLong(v as i64));
         let range = if bounds.iter().any(|b| b.is_null()) {
@@ -92,4 +124,44 @@ pub unsafe extern "C" fn get_iter(slot: *mut u64, nargs: u64, a0: u64, a1: u64, 
     }
     *slot = iter as u64;
     iter as *const u8
+}
+
+/// The self-check of `small_range_iter`: CPython's own iterators of ranges
+/// at the edges of "small" (empty, single, stepping past the stop, negative
+/// steps, bounds next to `SMALL_RANGE_BOUND`) hold what it makes.
+pub(super) unsafe fn check_small_ranges(py: pyo3::Python<'_>) -> Result<(), String> {
+    let edge = SMALL_RANGE_BOUND - 1;
+    let cases = [
+        (0, 10, 1),
+        (5, 100, 3),
+        (10, 0, -1),
+        (10, 0, -3),
+        (0, 0, 1),
+        (5, 0, 1),
+        (0, 5, -1),
+        (-7, 7, 2),
+        (-edge, edge, 1),
+        (edge, -edge, -edge),
+        (-edge, edge, edge),
+    ];
+    for (start, stop, step) in cases {
+        let src = std::ffi::CString::new(format!("iter(range({start}, {stop}, {step}))")).expect("no NUL");
+        let theirs = py.eval(&src, None, None).map_err(|e| e.to_string())?;
+        let ours = small_range_iter(start, stop, step).filter(|o| !o.is_null()).ok_or("no small range iterator")?;
+        let fields = |o: Obj| {
+            let p = o as *const u8;
+            (
+                ffi::Py_TYPE(o),
+                field::<i64>(p, LAYOUT.range_iter_start),
+                field::<i64>(p, LAYOUT.range_iter_step),
+                field::<i64>(p, LAYOUT.range_iter_len),
+            )
+        };
+        let same = fields(theirs.as_ptr()) == fields(ours);
+        ffi::Py_DECREF(ours);
+        if !same {
+            return Err(format!("layout self-check failed: range({start}, {stop}, {step}) iterator"));
+        }
+    }
+    Ok(())
 }

@@ -426,6 +426,7 @@ impl Runtime {
                 "tstate current frame",
             )?;
             self.check_generators(py)?;
+            iterators::check_small_ranges(py)?;
             let float = 2.5f64.into_pyobject(py).map_err(|e| e.to_string())?;
             expect(field::<f64>(float.as_ptr() as *const u8, l.float_value) == 2.5, "float.ob_fval")?;
             for v in [0i64, 7, -5, (1 << 30) - 1] {
