@@ -655,18 +655,20 @@ pub(super) unsafe fn freed_quietly(obj: *mut ffi::PyObject, depth: u32) -> bool 
 
 /// See `abi::ReleaseSlot`. An object whose release is quiet stays in the slot
 /// until the exit writes the frame and releases it then: nothing can tell.
+/// One held elsewhere too is released at once (that frees nothing), before
+/// looking into what it holds.
 unsafe extern "C" fn release_slot(slot: *mut u64) -> u8 {
     let place = slot as *mut *mut ffi::PyObject;
     let old = *place;
-    if old.is_null() || freed_quietly(old, 2) {
+    if old.is_null() || released_quietly(old) {
         return 1;
     }
-    if ffi::Py_REFCNT(old) == 1 {
-        return 0;
+    if ffi::Py_REFCNT(old) > 1 {
+        *place = std::ptr::null_mut();
+        ffi::Py_DECREF(old);
+        return 1;
     }
-    *place = std::ptr::null_mut();
-    ffi::Py_DECREF(old);
-    1
+    u8::from(freed_quietly(old, 2))
 }
 
 /// The store of `store_elem_*`: `value` is a new reference the array takes.

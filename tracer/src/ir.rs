@@ -328,12 +328,13 @@ pub enum Inst {
 
     /// Before a store to a local (or after the program dropped a value a
     /// stack slot of the frame still holds): release the frame's reference to
-    /// the object in the slot, if that is not an exact int, float, bool, str or
-    /// None (their release cannot be seen, so it waits for the exit that writes
-    /// the slot). One held elsewhere too is released and the slot cleared; one
-    /// held by the slot alone would be freed, which may run `__del__`: the
-    /// trace leaves first, and the interpreter's store (or the exit's write of
-    /// the frame) frees it where CPython does.
+    /// the object in the slot, if that is not an exact int, float, bool or None
+    /// (their release cannot be seen, so it waits for the exit that writes the
+    /// slot). One held elsewhere too is released and the slot cleared; one
+    /// held by the slot alone waits too if freeing it runs no code (a str, a
+    /// list or tuple of such); else it would run `__del__`: the trace leaves
+    /// first, and the interpreter's store (or the exit's write of the frame)
+    /// frees it where CPython does.
     ReleaseSlot(Slot, SnapId),
 
     // Guards: leave the trace through `snap` unless the condition holds.

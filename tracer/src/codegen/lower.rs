@@ -851,9 +851,40 @@ impl Lowerer<'_> {
         let helpers =
             [self.abi.store_elem_obj as usize, self.abi.store_elem_int as usize, self.abi.store_elem_float as usize];
         let (helper, ty, v) = self.by_value_type(value, helpers)?;
+        let done = self.b.create_block();
+        if ty == F64 {
+            self.store_float_in_place(base, index, v, done);
+        }
         let ok = self.call(helper, &[I64, I64, ty], I8, &[base, index, v]);
         self.exit_unless(ok, exit);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
         Ok(None)
+    }
+
+    /// The helper's first case inline: an exact float only the element refers
+    /// to takes the new value in place (nothing can tell it from the new float
+    /// CPython would make), and control goes on at `done`; anything else falls
+    /// through to the helper.
+    fn store_float_in_place(&mut self, base: Value, index: Value, value: Value, done: Block) {
+        let offset = self.b.ins().ishl_imm_u(index, 3);
+        let place = self.b.ins().iadd(base, offset);
+        let old = self.b.ins().load(I64, mutable_flags(), place, 0);
+        let [typed, counted, replace, helper] = [(); 4].map(|()| self.b.create_block());
+        self.b.set_cold_block(helper);
+        self.b.ins().brif(old, typed, &[], helper, &[]);
+        self.b.switch_to_block(typed);
+        let ty = self.b.ins().load(I64, mutable_flags(), old, self.abi.ob_type);
+        let is_float = self.b.ins().icmp_imm_s(IntCC::Equal, ty, self.abi.float_type as i64);
+        self.b.ins().brif(is_float, counted, &[], helper, &[]);
+        self.b.switch_to_block(counted);
+        let count = self.b.ins().load(I64, mutable_flags(), old, 0);
+        let alone = self.b.ins().icmp_imm_s(IntCC::Equal, count, 1);
+        self.b.ins().brif(alone, replace, &[], helper, &[]);
+        self.b.switch_to_block(replace);
+        self.b.ins().store(mutable_flags(), value, old, self.abi.float_value);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(helper);
     }
 
     /// A dict key as the helpers take it: its bits, and 1 for an unboxed int.

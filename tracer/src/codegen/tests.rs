@@ -1094,3 +1094,35 @@ fn side_blocks_take_the_other_branch_without_exiting() {
     // Three iterations add 1, seven take the side block and add 2.
     assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 17), vec![10, 17]));
 }
+
+#[test]
+fn a_float_store_reuses_a_float_only_its_element_holds_and_else_calls_the_helper() {
+    // s0 is an array of two object pointers; each turn stores 2.5 into [1].
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=1
+         %0 obj load_slot s0
+         %1 i64 const 1
+         %2 f64 fconst 2.5
+         %3     store_elem %0 %1 %2 #0
+         %4     ---- loop ----
+         %5     store_elem %0 %1 %2 #0
+         #0 pc=0 depth=0 []
+         #1 pc=0 depth=0 [] loop",
+    );
+    let store_exit = exit_at(&ct, 3);
+    for (count, ty, in_place) in
+        [(1, addr(&FLOAT_TYPE), true), (2, addr(&FLOAT_TYPE), false), (1, addr(&INT_TYPE), false)]
+    {
+        let old: Obj = Box::new([count, ty, 1.0f64.to_bits(), 0, 0]);
+        let array: Obj = Box::new([0, ptr(&old) as u64, 0, 0, 0]);
+        // In place, the pre-roll's store goes on to the loop top, which
+        // leaves (the eval breaker is set); else the mock helper declines and
+        // the store exits.
+        let (n, _) = run(&ct, &mut [ptr(&array)], 1);
+        assert_eq!(n == store_exit, !in_place, "count {count}");
+        assert_eq!(f64::from_bits(old[2]), if in_place { 2.5 } else { 1.0 }, "count {count}");
+    }
+    // An empty element goes to the helper too.
+    let array: Obj = Box::new([0; 5]);
+    assert_eq!(run(&ct, &mut [ptr(&array)], 0).0, store_exit);
+}
