@@ -61,8 +61,16 @@ fn reset_stats() {
     with_jit(|jit| jit.stats = stats::Stats::default());
 }
 
+/// Switch off the optimization passes named (every other one on again).
 #[pyfunction]
-fn traces(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+fn set_disabled_passes(names: Vec<String>) -> PyResult<()> {
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    hotloop_tracer::opt::set_disabled(&names).map_err(pyo3::exceptions::PyValueError::new_err)
+}
+
+#[pyfunction]
+#[pyo3(signature = (passes=false))]
+fn traces(py: Python<'_>, passes: bool) -> PyResult<Bound<'_, PyList>> {
     let list = PyList::empty(py);
     let all = with_jit(|jit| jit.all_traces.clone()).unwrap_or_default();
     for t in all {
@@ -84,6 +92,16 @@ fn traces(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         }
         d.set_item("exits", exits)?;
         d.set_item("code_size", t.compiled.code_size)?;
+        if passes {
+            // The optimizer is deterministic: running it again on the same
+            // recordings gives the stages of the trace that was compiled.
+            let stages = hotloop_tracer::opt::stages(&t.root, t.bridges()).map_err(|e| {
+                pyo3::exceptions::PyRuntimeError::new_err(format!("optimizing {} again failed: {e}", t.name))
+            })?;
+            let stages: Vec<(String, String)> =
+                stages.into_iter().map(|(name, trace)| (name, trace.to_string())).collect();
+            d.set_item("passes", stages)?;
+        }
         list.append(d)?;
     }
     Ok(list)
@@ -304,5 +322,6 @@ fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_stats, m)?)?;
     m.add_function(wrap_pyfunction!(reset_stats, m)?)?;
     m.add_function(wrap_pyfunction!(traces, m)?)?;
+    m.add_function(wrap_pyfunction!(set_disabled_passes, m)?)?;
     Ok(())
 }

@@ -127,6 +127,11 @@ pub struct Origin {
 }
 
 impl CompiledLoop {
+    /// The recorded bridges the tree was grown with, in the order they attach.
+    pub fn bridges(&self) -> &[(ExitPos, Recording)] {
+        &self.bridges
+    }
+
     fn new(
         origin: Origin,
         code_data: Rc<CodeData>,

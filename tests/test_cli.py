@@ -221,3 +221,47 @@ def test_dump_prints_recorded_and_optimized_ir_of_a_float_kernel(tmp_path):
     assert "\nrecorded IR:\n" in kernel
     optimized = kernel.split("\noptimized IR:\n", 1)[1]
     assert re.search(r"\b(fmul|fadd)\b", optimized)
+
+
+def kernel_dump(dump):
+    """The part of a dump about `series()`."""
+    header = re.search(r"^---- trace \d+: .*script\.py:\d+ in series\(\) line \d+", dump, re.M)
+    assert header, dump
+    return dump[header.start():].split("\n---- trace ", 1)[0]
+
+
+def test_dump_passes_shows_the_trace_after_every_pass_ending_with_the_optimized_ir(tmp_path):
+    script = write_script(tmp_path, FLOAT_KERNEL)
+    result = run_hotloop("dump", "--passes", "--threshold", "2", script)
+    assert result.returncode == 0, result.stderr
+    kernel = kernel_dump(result.stdout)
+    titles = re.findall(r"^(recorded IR|after \w+|optimized IR):$", kernel, re.M)
+    assert titles == [
+        "recorded IR", "after peel", "after dce", "after identity", "after phi_types", "after own", "after dce",
+        "optimized IR",
+    ], titles
+    sections = re.split(r"^(?:recorded IR|after \w+|optimized IR):\n", kernel, flags=re.M)[1:]
+    assert "---- loop ----" not in sections[0] and "---- loop ----" in sections[1]
+    assert sections[-2] == sections[-1], "the last pass gives the trace that was compiled"
+
+
+def test_passes_switched_off_by_the_environment_leave_their_work_undone(tmp_path):
+    script = write_script(tmp_path, FLOAT_KERNEL.replace("i * 1.5", "i * 1.5 + len(xs)").replace(
+        "def series(n):", "xs = [1, 2]\ndef series(n):"))
+    plain = run_python(script)
+    on = run_hotloop("dump", "--threshold", "2", script)
+    off = run_hotloop("dump", "--threshold", "2", script, env=child_environment(HOTLOOP_DISABLE_PASSES="memory"))
+    assert on.returncode == off.returncode == 0, (on.stderr, off.stderr)
+    assert on.stdout.startswith(plain.stdout) and off.stdout.startswith(plain.stdout)
+    body = lambda dump: kernel_dump(dump).split("\noptimized IR:\n", 1)[1].split("---- loop ----", 1)[1]
+    # `len(xs)` reads the list's size: before the loop with load forwarding,
+    # every turn without it.
+    assert "seq.size" not in body(on.stdout), body(on.stdout)
+    assert "seq.size" in body(off.stdout), body(off.stdout)
+
+
+def test_an_unknown_pass_to_switch_off_is_a_value_error_naming_the_known_ones():
+    result = run_python("-c", "import hotloop; hotloop.enable()", env=child_environment(HOTLOOP_DISABLE_PASSES="memory,nope"))
+    assert result.returncode != 0
+    assert "ValueError: HOTLOOP_DISABLE_PASSES='memory,nope': unknown pass \"nope\"" in result.stderr, result.stderr
+    assert "memory, bounds, phi_types" in result.stderr

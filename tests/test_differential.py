@@ -66,3 +66,11 @@ def test_deopt_mode_takes_exits_a_normal_run_does_not(tmp_path):
     forced = assert_same_as_cpython("nested_branches.py", tmp_path, threshold=1, HOTLOOP_DEOPT="1")
     assert forced["traces_compiled"] > 0
     assert forced["exits"] > normal["exits"] + forced["traces_compiled"], (normal["exits"], forced["exits"])
+
+
+@pytest.mark.usefixtures("native")
+@pytest.mark.parametrize("program", PROGRAM_NAMES[::5])
+def test_same_behaviour_with_the_optional_passes_switched_off(program, tmp_path):
+    """`HOTLOOP_DISABLE_PASSES` is for debugging a trace: without those passes
+    the code is slower, never different."""
+    assert_same_as_cpython(program, tmp_path, HOTLOOP_DISABLE_PASSES="memory,bounds,phi_types")

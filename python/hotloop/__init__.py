@@ -141,8 +141,25 @@ def enable(threshold=None, max_code_size=None):
     if _native is None:
         _warn_unavailable(stacklevel=2)
         return
+    _set_disabled_passes()
     _native.enable(threshold, max_code_size)
     _debug("enabled, threshold %d", threshold)
+
+
+DISABLE_PASSES_ENV = "HOTLOOP_DISABLE_PASSES"
+"""Comma-separated optimization passes to switch off, for debugging a trace
+(`memory`, `bounds`, `phi_types`; see `python -m hotloop dump --passes`)."""
+
+
+def _set_disabled_passes():
+    import os
+
+    text = os.environ.get(DISABLE_PASSES_ENV, "")
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    try:
+        _native.set_disabled_passes(names)
+    except ValueError as error:
+        raise ValueError(f"{DISABLE_PASSES_ENV}={text!r}: {error}") from None
 
 
 def disable():
@@ -195,9 +212,13 @@ def stats():
     return _native.stats()
 
 
-def traces():
+def traces(passes=False):
     """One dict per compiled trace: name, filename, line, function, header_offset,
-    recorded_ir, optimized_ir (text), entries, exits (exit number -> times taken)."""
+    recorded_ir, optimized_ir (text), entries, exits (exit number -> times taken).
+    With `passes`, also passes: [(pass name, IR text after it), ...], the
+    optimizer's stages from the recording to `optimized_ir`."""
+    if not isinstance(passes, bool):
+        raise TypeError(f"traces(passes=...) takes True or False, not {type(passes).__name__}")
     if _native is None:
         return []
-    return _native.traces()
+    return _native.traces(passes)

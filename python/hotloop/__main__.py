@@ -1,7 +1,7 @@
 """Command line: run an unchanged script under hotloop, or show what it compiled.
 
     python -m hotloop run [--threshold N] [--stats FILE] SCRIPT [ARGS...]
-    python -m hotloop dump [--threshold N] SCRIPT [ARGS...]
+    python -m hotloop dump [--threshold N] [--passes] SCRIPT [ARGS...]
 
 `run` behaves exactly like `python SCRIPT ARGS...` (argv, sys.path[0], __main__,
 output, tracebacks, exit status), with the JIT enabled from the first line.
@@ -105,7 +105,10 @@ def build_parser():
     run.add_argument(
         "--stats", metavar="FILE", help="write hotloop.stats() to FILE as JSON at exit"
     )
-    add_script_command("dump", "run SCRIPT like `run`, then print the IR of every trace")
+    dump = add_script_command("dump", "run SCRIPT like `run`, then print the IR of every trace")
+    dump.add_argument(
+        "--passes", action="store_true", help="also print each trace after every optimization pass"
+    )
     return parser
 
 
@@ -205,8 +208,8 @@ def write_stats(path):
         file.write("\n")
 
 
-def print_traces():
-    traces = hotloop.traces()
+def print_traces(passes=False):
+    traces = hotloop.traces(passes=passes)
     if not traces:
         aborts = hotloop.stats()["aborts"]
         reasons = ", ".join(f"{reason} x{count}" for reason, count in sorted(aborts.items()))
@@ -217,7 +220,10 @@ def print_traces():
             f"---- trace {number}: {trace['name']} in {trace['function']}() line {trace['line']}, "
             f"entries {trace['entries']}, exits taken: {exits or 'none'}"
         )
-        for title, ir in (("recorded IR", trace["recorded_ir"]), ("optimized IR", trace["optimized_ir"])):
+        views = [("recorded IR", trace["recorded_ir"])]
+        views += [(f"after {name}", ir) for name, ir in trace.get("passes", ())]
+        views.append(("optimized IR", trace["optimized_ir"]))
+        for title, ir in views:
             print(f"{title}:")
             for line in ir.rstrip("\n").splitlines():
                 print(f"    {line}")
@@ -232,7 +238,7 @@ def main():
     if options.command == "dump":
         import atexit
 
-        atexit.register(print_traces)
+        atexit.register(print_traces, getattr(options, "passes", False))
     elif options.stats is not None:
         import atexit
 

@@ -32,7 +32,7 @@ use crate::ir::{Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use crate::opt::identity::{self, known_object};
 use crate::opt::memory::Written;
-use crate::opt::{finish, loop_tree};
+use crate::opt::{finish_stages, loop_tree_stages};
 use crate::record::{AbortReason, Recording};
 use hashbrown::HashMap;
 use std::hash::{Hash, Hasher};
@@ -133,6 +133,15 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
 
 /// The compiled loop: the root recording, peeled, with every bridge attached.
 pub fn build_tree(root: &Recording, bridges: &[(ExitPos, Recording)]) -> Result<Trace, AbortReason> {
+    build_tree_stages(root, bridges, &mut |_, _| {})
+}
+
+/// `build_tree`, showing `stage` the tree after each pass.
+pub(super) fn build_tree_stages(
+    root: &Recording,
+    bridges: &[(ExitPos, Recording)],
+    stage: &mut dyn FnMut(&str, &Trace),
+) -> Result<Trace, AbortReason> {
     let mut extra: Vec<(Slot, Ty)> = Vec::new();
     for (_, bridge) in bridges {
         for &(slot, v) in &bridge.carried {
@@ -147,13 +156,14 @@ pub fn build_tree(root: &Recording, bridges: &[(ExitPos, Recording)]) -> Result<
     for (_, bridge) in bridges {
         bridges_write.union(&Emitter::new(bridge.iteration.clone()).memory.written);
     }
-    let mut tree = loop_tree(&root, &bridges_write)?;
+    let mut tree = loop_tree_stages(&root, &bridges_write, stage)?;
     for (exit, bridge) in bridges {
         let guard = tree_exits(&tree).iter().find(|e| e.1 == *exit).map(|e| e.0);
         let guard = guard.ok_or(AbortReason::NotYetImplemented("bridge guard vanished".into()))?;
         tree = attach(&tree, guard, bridge)?;
+        stage(&format!("bridge at {guard}"), &tree);
     }
-    finish(&tree)
+    finish_stages(&tree, stage)
 }
 
 /// The type a bridge's value will have once attached: a value the bridge only

@@ -21,6 +21,7 @@ use crate::codegen::runtime;
 use crate::ir::{Cmp, Inst, PyType, Ref, SnapId, Trace, Ty};
 use crate::opt::bounds::{Bounds, Condition};
 use crate::opt::memory::{self, Versions, Write, Written};
+use crate::opt::{self, Pass};
 use hashbrown::HashMap;
 
 /// The result of emitting one instruction.
@@ -90,13 +91,13 @@ impl Emitter {
         }
         if let Some(location) = memory::reads(&inst) {
             let key = (cse_key(inst), self.memory.version(location));
-            if let Some(&r) = self.loads.get(&key) {
-                return Emitted::Value(r);
+            match self.loads.get(&key) {
+                Some(&r) if opt::enabled(Pass::LoadForwarding) => return Emitted::Value(r),
+                _ => return Emitted::Value(self.push(inst)),
             }
-            return Emitted::Value(self.push(inst));
         }
         let condition = self.guarded_condition(&inst);
-        if condition.as_ref().is_some_and(|c| self.bounds.implies(c)) {
+        if condition.as_ref().is_some_and(|c| self.bounds.implies(c)) && opt::enabled(Pass::Bounds) {
             return Emitted::Nothing;
         }
         if is_commonable(&inst) {
