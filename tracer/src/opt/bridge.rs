@@ -152,18 +152,56 @@ pub(super) fn build_tree_stages(
         }
     }
     let root = if extra.is_empty() { root.clone() } else { carry_more(root, &extra) };
-    let mut bridges_write = Written::default();
+    // What the side blocks write is known precisely (which element of which
+    // array) only once they are attached: the tree is grown assuming each
+    // bridge writes any element it stores to, then again assuming what the
+    // side blocks turned out to write, and the second is kept if its side
+    // blocks write no more than that (see `memory`).
+    let mut widened = Written::default();
     for (_, bridge) in bridges {
-        bridges_write.union(&Emitter::new(bridge.iteration.clone()).memory.written);
+        widened.union(&Emitter::new(bridge.iteration.clone()).memory.written.widened());
     }
-    let mut tree = loop_tree_stages(&root, &bridges_write, stage)?;
+    let mut stages = Vec::new();
+    let mut tree = grow(&root, bridges, &widened, &mut stages)?;
+    let precise = side_block_writes(&tree);
+    if precise != widened {
+        let mut second_stages = Vec::new();
+        if let Ok(second) = grow(&root, bridges, &precise, &mut second_stages) {
+            if side_block_writes(&second).within(&precise) {
+                (tree, stages) = (second, second_stages);
+            }
+        }
+    }
+    for (name, trace) in &stages {
+        stage(name, trace);
+    }
+    finish_stages(&tree, stage)
+}
+
+/// The root peeled assuming the side blocks write `side_writes`, with every
+/// bridge attached; the stages on the way are pushed to `stages`.
+fn grow(
+    root: &Recording,
+    bridges: &[(ExitPos, Recording)],
+    side_writes: &Written,
+    stages: &mut Vec<(String, Trace)>,
+) -> Result<Trace, AbortReason> {
+    let mut stage = |name: &str, trace: &Trace| stages.push((name.to_string(), trace.clone()));
+    let mut tree = loop_tree_stages(root, side_writes, &mut stage)?;
     for (exit, bridge) in bridges {
         let guard = tree_exits(&tree).iter().find(|e| e.1 == *exit).map(|e| e.0);
         let guard = guard.ok_or(AbortReason::NotYetImplemented("bridge guard vanished".into()))?;
         tree = attach(&tree, guard, bridge)?;
         stage(&format!("bridge at {guard}"), &tree);
     }
-    finish_stages(&tree, stage)
+    Ok(tree)
+}
+
+/// What the side blocks of `tree` write, in its values.
+fn side_block_writes(tree: &Trace) -> Written {
+    let first_side = tree.refs().find(|&r| matches!(tree.inst(r), Inst::Side(_)));
+    let sides: Vec<Ref> = first_side.map_or_else(Vec::new, |s| tree.refs().skip(s.index()).collect());
+    Emitter::new_reusing(tree.clone(), &sides).memory.written
 }
 
 /// The type a bridge's value will have once attached: a value the bridge only

@@ -18,7 +18,7 @@
 //! generic GVN on the machine level; what it cannot know is Python semantics).
 
 use crate::codegen::runtime;
-use crate::ir::{Cmp, Inst, PyType, Ref, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Elems, Inst, PyType, Ref, SnapId, Trace, Ty};
 use crate::opt::bounds::{Bounds, Condition};
 use crate::opt::memory::{self, Versions, Write, Written};
 use crate::opt::{self, Pass};
@@ -40,6 +40,11 @@ pub struct Emitter {
     cse: HashMap<Inst, Ref>,
     /// Loads by instruction and the version of the location they read.
     loads: HashMap<(Inst, u32), Ref>,
+    /// Elements a store gave a number: the load's key (as in `loads`) -> the
+    /// unboxed value stored.
+    stored: HashMap<(Inst, u32), Ref>,
+    /// Loads of such elements -> the number they hold.
+    forwarded: HashMap<Ref, Ref>,
     pub memory: Versions,
     bounds: Bounds,
 }
@@ -64,6 +69,8 @@ impl Emitter {
             trace,
             cse: HashMap::new(),
             loads: HashMap::new(),
+            stored: HashMap::new(),
+            forwarded: HashMap::new(),
             memory: Versions::default(),
             bounds: Bounds::default(),
         };
@@ -72,15 +79,13 @@ impl Emitter {
             if matches!(inst, Inst::Loop) {
                 e.memory.clobber(&back_edge);
             }
-            if let Some(location) = memory::reads(&inst) {
-                e.loads.entry((cse_key(inst), e.memory.version(location))).or_insert(r);
-            } else if is_commonable(&inst) {
+            if is_commonable(&inst) {
                 e.cse.entry(cse_key(inst)).or_insert(r);
             }
             if let Some(condition) = e.guarded_condition(&inst) {
                 e.bounds.learn(&condition, r);
             }
-            e.note_writes(&inst);
+            e.track_memory(&inst, r);
         }
         e
     }
@@ -89,8 +94,8 @@ impl Emitter {
         if let Some(folded) = self.fold(&inst) {
             return folded;
         }
-        if let Some(location) = memory::reads(&inst) {
-            let key = (cse_key(inst), self.memory.version(location));
+        if memory::reads(&inst).is_some() {
+            let key = (cse_key(inst), self.load_version(&inst));
             match self.loads.get(&key) {
                 Some(&r) if opt::enabled(Pass::LoadForwarding) => return Emitted::Value(r),
                 _ => return Emitted::Value(self.push(inst)),
@@ -131,6 +136,8 @@ impl Emitter {
         self.trace.snaps.truncate(snaps);
         self.cse.retain(|_, r| r.index() < len);
         self.loads.retain(|_, r| r.index() < len);
+        self.stored.retain(|_, r| r.index() < len);
+        self.forwarded.retain(|r, v| r.index() < len && v.index() < len);
         self.bounds.forget_from(len);
     }
 
@@ -145,16 +152,49 @@ impl Emitter {
     pub fn push(&mut self, inst: Inst) -> Ref {
         self.trace.insts.push(inst);
         let r = Ref(self.trace.insts.len() as u32 - 1);
-        if let Some(location) = memory::reads(&inst) {
-            self.loads.insert((cse_key(inst), self.memory.version(location)), r);
-        }
-        self.note_writes(&inst);
+        self.track_memory(&inst, r);
         r
+    }
+
+    /// What the instruction `r` reads and writes (see `memory`): a load is
+    /// one later loads may be commoned with, and knows the number a store
+    /// put in its element; a write bumps the versions of what it may hit; a
+    /// store of a number into an element is remembered for the loads after.
+    fn track_memory(&mut self, inst: &Inst, r: Ref) {
+        if memory::reads(inst).is_some() {
+            let key = (cse_key(*inst), self.load_version(inst));
+            self.loads.entry(key).or_insert(r);
+            if let Some(&number) = self.stored.get(&key) {
+                self.forwarded.insert(r, number);
+            }
+        }
+        self.note_writes(inst);
+        if let Inst::StoreElem(base, index, value, _) = *inst {
+            if matches!(self.ty(value), Ty::I64 | Ty::F64) {
+                let load = Inst::LoadElem(base, index, Elems::Array);
+                self.stored.insert((load, self.load_version(&load)), value);
+            }
+        }
+    }
+
+    /// The number the object `x` is known to be, stored by the trace into
+    /// the element it was loaded from.
+    fn forwarded_number(&self, x: Ref) -> Option<Ref> {
+        self.forwarded.get(&x).copied().filter(|_| opt::enabled(Pass::LoadForwarding))
+    }
+
+    /// The version of what the load `inst` reads (see `memory`).
+    fn load_version(&self, inst: &Inst) -> u32 {
+        match *inst {
+            Inst::LoadElem(base, index, Elems::Array) => self.memory.element_version(base, self.int(index)),
+            _ => memory::reads(inst).map_or(0, |location| self.memory.version(location)),
+        }
     }
 
     fn note_writes(&mut self, inst: &Inst) {
         let write = match *inst {
             Inst::Release(x) if self.frees_quietly(x) => Write::Nothing,
+            Inst::StoreElem(base, index, ..) => Write::Element(base, self.int(index)),
             _ => memory::writes(inst),
         };
         self.memory.apply(write);
@@ -278,7 +318,25 @@ impl Emitter {
         };
         // An object the trace made has the type it was made with, and exists.
         let made = |x: Ref| self.trace.inst(x).made_type();
+        let number = |x: Ref, want: Ty| {
+            let n = self.forwarded_number(x)?;
+            Some(if self.ty(n) == want { Emitted::Value(n) } else { Emitted::AlwaysExits })
+        };
+        let number_type = |ty: PyType| match ty {
+            PyType::Int => Ty::I64,
+            PyType::Float => Ty::F64,
+            _ => Ty::Void,
+        };
         match *inst {
+            GuardNotNull(x, _) if self.forwarded_number(x).is_some() => Some(Emitted::Nothing),
+            GuardType(x, ty, _) if self.forwarded_number(x).is_some() => {
+                number(x, number_type(ty)).map(|known| match known {
+                    Emitted::Value(_) => Emitted::Nothing,
+                    other => other,
+                })
+            }
+            UnboxInt(x, _) if self.forwarded_number(x).is_some() => number(x, Ty::I64),
+            UnboxFloat(x) if self.forwarded_number(x).is_some() => number(x, Ty::F64),
             GuardType(x, ty, _) if made(x).is_some() => {
                 Some(if made(x) == Some(ty) { Emitted::Nothing } else { Emitted::AlwaysExits })
             }

@@ -16,19 +16,28 @@
 //! same is needed: one field of any object (`range.start` of every range
 //! iterator is one location), the elements of every object-pointer array
 //! (list items, instance values and `__slots__` members together), or of every
-//! tuple. A `generic` instruction may run Python code, which may write
-//! anything, the fields only Python changes included (`ob_type`, a type's
-//! version). A helper that may free an object (whose `__del__` may run), grow
-//! a container or call a method writes every location but those.
+//! tuple. One refinement: a store to a constant index of an array address
+//! leaves the other constant indexes of that same address (`p.x = ...` leaves
+//! `p.v`, another slot of one instance's values). A `generic` instruction may
+//! run Python code, which may write anything, the fields only Python changes
+//! included (`ob_type`, a type's version). A helper that may free an object
+//! (whose `__del__` may run), grow a container or call a method writes every
+//! location but those.
 //!
-//! Rejected: telling objects apart (two values may be one object, and proving
-//! they are not needs allocation sites the trace seldom has); forwarding a
-//! stored value to a later load (stores box, so the load would be of a new
-//! object, and a store followed by a load of the same element is rare in
-//! loops that are not already kept in registers).
+//! Store forwarding: after a store of an unboxed number into an element, a
+//! load of that element at the same version is the int or float stored, so
+//! the guards on it pass and its unboxing is the number (`fold`). The load
+//! itself stays where an exit needs the object.
+//!
+//! Rejected: telling objects apart otherwise (two values may be one object,
+//! and proving they are not needs allocation sites the trace seldom has);
+//! carrying a stored element round the loop in a register (scalar
+//! replacement), which would need the element's object at every exit.
 
-use crate::ir::{Elems, Field, Inst, PyType};
+use crate::ir::{Elems, Field, Inst, PyType, Ref};
 
+/// The elements of every object-pointer array.
+const ARRAY: Location = Location::Elems(Elems::Array);
 use hashbrown::{HashMap, HashSet};
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -56,6 +65,10 @@ impl Location {
 pub enum Write {
     Nothing,
     One(Location),
+    /// One element of an object-pointer array: the array's address, and the
+    /// index when it is a constant. It may be any element of any array, but
+    /// not another constant index of the same address.
+    Element(Ref, Option<i64>),
     /// Every location but those only Python code writes.
     Memory,
     /// Every location.
@@ -78,7 +91,8 @@ pub fn writes(inst: &Inst) -> Write {
     match *inst {
         Generic(..) => Write::Everything,
         StoreField(_, f, _) => Write::One(Location::Field(f)),
-        StoreElem(..) => Write::One(Location::Elems(Elems::Array)),
+        // The emitter narrows it to one element where the index is constant.
+        StoreElem(..) => Write::One(ARRAY),
         // Grows its first operand in place when nothing else holds it.
         StrAppend(..) => Write::One(Location::Field(Field::StrLength)),
         ListAppend(..) | DictSet(..) | SetAdd(..) | CallMethod(..) | Release(_) | ForIterEnd(..) | GetIter(..)
@@ -96,6 +110,7 @@ pub const FREED_QUIETLY: [PyType; 5] = [PyType::Int, PyType::Float, PyType::Bool
 #[derive(Clone, Default, Debug, PartialEq)]
 pub struct Written {
     locations: HashSet<Location>,
+    elements: HashSet<(Ref, Option<i64>)>,
     memory: bool,
     everything: bool,
 }
@@ -106,6 +121,9 @@ impl Written {
             Write::Nothing => {}
             Write::One(location) => {
                 self.locations.insert(location);
+            }
+            Write::Element(base, index) => {
+                self.elements.insert((base, index));
             }
             Write::Memory => self.memory = true,
             Write::Everything => self.everything = true,
@@ -120,10 +138,26 @@ impl Written {
                 .locations
                 .iter()
                 .all(|&l| other.locations.contains(&l) || other.everything || (other.memory && !l.only_python_writes()))
+            && self.elements.iter().all(|&(base, index)| {
+                let any_element = other.memory || other.everything || other.locations.contains(&ARRAY);
+                any_element || other.elements.contains(&(base, index)) || other.elements.contains(&(base, None))
+            })
+    }
+
+    /// The same writes with every element write widened to all elements:
+    /// what another trace's writes mean here (its values are not ours).
+    pub fn widened(&self) -> Written {
+        let mut out = self.clone();
+        if !out.elements.is_empty() {
+            out.elements.clear();
+            out.locations.insert(ARRAY);
+        }
+        out
     }
 
     pub fn union(&mut self, other: &Written) {
         self.locations.extend(other.locations.iter().copied());
+        self.elements.extend(other.elements.iter().copied());
         self.memory |= other.memory;
         self.everything |= other.everything;
     }
@@ -134,6 +168,8 @@ impl Written {
 pub struct Versions {
     clock: u32,
     last: HashMap<Location, u32>,
+    /// Element writes: (array, constant index, when).
+    elements: Vec<(Ref, Option<i64>, u32)>,
     memory: u32,
     everything: u32,
     /// Everything written so far.
@@ -153,6 +189,15 @@ impl Versions {
         own.max(broad)
     }
 
+    /// The version of element `index` (if constant) of the array at `base`:
+    /// that of all array elements, or later if an element write since may
+    /// have hit this one.
+    pub fn element_version(&self, base: Ref, index: Option<i64>) -> u32 {
+        let distinct = |b: Ref, i: Option<i64>| b == base && matches!((i, index), (Some(i), Some(j)) if i != j);
+        let latest = self.elements.iter().filter(|&&(b, i, _)| !distinct(b, i)).map(|e| e.2).max();
+        self.version(ARRAY).max(latest.unwrap_or(0))
+    }
+
     pub fn apply(&mut self, write: Write) {
         if write == Write::Nothing {
             return;
@@ -163,6 +208,7 @@ impl Versions {
             Write::One(location) => {
                 self.last.insert(location, self.clock);
             }
+            Write::Element(base, index) => self.elements.push((base, index, self.clock)),
             Write::Memory => self.memory = self.clock,
             Write::Everything => self.everything = self.clock,
         }
@@ -180,6 +226,9 @@ impl Versions {
         }
         for &location in &written.locations {
             self.apply(Write::One(location));
+        }
+        for &(base, index) in &written.elements {
+            self.apply(Write::Element(base, index));
         }
         // The back edge repeats writes already counted; it adds none.
         self.written = before;
@@ -246,6 +295,55 @@ mod tests {
         assert!(!body.contains("load_field"), "storing an element leaves the size:\n{body}");
         let body = peeled_body("%7      list_append %3 %2 #0");
         assert!(body.contains("load_field %3 seq.size"), "an append changes it:\n{body}");
+    }
+
+    /// The body of `p.x = p.x + p.v` (element 0 and 1 of the values array
+    /// `%2`), peeled.
+    fn attribute_body() -> String {
+        use crate::ir::parse_trace;
+        use crate::record::Recording;
+        let text = "trace header=0 depth=0 nlocalsplus=1
+            %0 obj  load_slot s0
+            %1 i64  const 0
+            %2 i64  load_field %0 instance.values
+            %3 i64  const 1
+            %4 obj  load_elem %2 %1 array
+            %5      guard_type %4 float #0
+            %6 f64  unbox_float %4
+            %7 obj  load_elem %2 %3 array
+            %8      guard_type %7 float #0
+            %9 f64  unbox_float %7
+            %10 f64 fadd %6 %9
+            %11     store_elem %2 %1 %10 #0
+            %12 obj load_elem %2 %1 array
+            %13     guard_type %12 float #0
+            %14 f64 unbox_float %12
+            %15 bool fcmp gt %14 %9
+            %16     guard_false %15 #0
+            #0 pc=0 depth=0 []";
+        let recording = Recording {
+            iteration: parse_trace(text).expect("valid trace"),
+            carried: Vec::new(),
+            deps: Vec::new(),
+            names: std::rc::Rc::from([]),
+            inlined: Vec::new(),
+            steps: 1,
+            start: (0, 0),
+        };
+        let peeled = crate::opt::peel::peel(&recording, &Written::default()).expect("peels");
+        let text = crate::opt::dce::dce(&peeled).to_string();
+        text[text.find("---- loop ----").expect("a loop")..].to_string()
+    }
+
+    #[test]
+    fn a_store_to_one_element_leaves_another_of_the_same_array_and_is_forwarded_to_its_own_loads() {
+        let body = attribute_body();
+        // Element 1 is never stored: loaded once, before the loop. Element 0 is
+        // loaded once per turn; after the store, its float is the one stored.
+        assert_eq!(body.matches("load_elem").count(), 1, "{body}");
+        assert!(body.contains("load_elem %2 %1 array"), "{body}");
+        assert_eq!(body.matches("guard_type").count(), 1, "{body}");
+        assert!(body.contains("store_elem") && body.contains("fcmp gt"), "{body}");
     }
 
     #[test]
