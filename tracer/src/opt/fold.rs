@@ -18,7 +18,7 @@
 //! generic GVN on the machine level; what it cannot know is Python semantics).
 
 use crate::codegen::runtime;
-use crate::ir::{Cmp, Elems, Inst, PyType, Ref, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Elems, Inst, Ref, SnapId, Trace, Ty};
 use crate::opt::bounds::{Bounds, Condition};
 use crate::opt::memory::{self, Versions, Write, Written};
 use crate::opt::{self, Pass};
@@ -37,7 +37,7 @@ pub enum Emitted {
 
 pub struct Emitter {
     pub trace: Trace,
-    cse: HashMap<Inst, Ref>,
+    pub(super) cse: HashMap<Inst, Ref>,
     /// Loads by instruction and the version of the location they read.
     loads: HashMap<(Inst, u32), Ref>,
     /// Elements a store gave a number: the load's key (as in `loads`) -> the
@@ -47,6 +47,9 @@ pub struct Emitter {
     forwarded: HashMap<Ref, Ref>,
     pub memory: Versions,
     bounds: Bounds,
+    /// The instruction this emitter appended last (`types` merges a guard
+    /// into it).
+    pub(super) last_pushed: Option<Ref>,
 }
 
 impl Emitter {
@@ -73,6 +76,7 @@ impl Emitter {
             forwarded: HashMap::new(),
             memory: Versions::default(),
             bounds: Bounds::default(),
+            last_pushed: None,
         };
         for &r in dominating {
             let inst = *e.trace.inst(r);
@@ -139,6 +143,7 @@ impl Emitter {
         self.stored.retain(|_, r| r.index() < len);
         self.forwarded.retain(|r, v| r.index() < len && v.index() < len);
         self.bounds.forget_from(len);
+        self.last_pushed = None;
     }
 
     /// Append a guard and the value it makes safe to compute, unfolded.
@@ -153,6 +158,7 @@ impl Emitter {
         self.trace.insts.push(inst);
         let r = Ref(self.trace.insts.len() as u32 - 1);
         self.track_memory(&inst, r);
+        self.last_pushed = Some(r);
         r
     }
 
@@ -179,7 +185,7 @@ impl Emitter {
 
     /// The number the object `x` is known to be, stored by the trace into
     /// the element it was loaded from.
-    fn forwarded_number(&self, x: Ref) -> Option<Ref> {
+    pub(super) fn forwarded_number(&self, x: Ref) -> Option<Ref> {
         self.forwarded.get(&x).copied().filter(|_| opt::enabled(Pass::LoadForwarding))
     }
 
@@ -260,6 +266,9 @@ impl Emitter {
         if let Some(known) = self.fold_by_type(inst) {
             return Some(known);
         }
+        if let Some(merged) = self.merge_into_null_check(inst) {
+            return Some(merged);
+        }
         match *inst {
             GuardTrue(c, _) | GuardFalse(c, _) => {
                 let want = matches!(inst, GuardTrue(..));
@@ -307,56 +316,6 @@ impl Emitter {
         }
     }
 
-    /// Guards and unboxing on a value whose IR type already answers them: a value
-    /// the trace computed unboxed has exactly the Python type of its machine type.
-    fn fold_by_type(&self, inst: &Inst) -> Option<Emitted> {
-        use Inst::*;
-        let known = |x: Ref, want: Ty| match self.ty(x) {
-            Ty::Obj => None,
-            ty if ty == want => Some(Emitted::Nothing),
-            _ => Some(Emitted::AlwaysExits),
-        };
-        // An object the trace made has the type it was made with, and exists.
-        let made = |x: Ref| self.trace.inst(x).made_type();
-        let number = |x: Ref, want: Ty| {
-            let n = self.forwarded_number(x)?;
-            Some(if self.ty(n) == want { Emitted::Value(n) } else { Emitted::AlwaysExits })
-        };
-        let number_type = |ty: PyType| match ty {
-            PyType::Int => Ty::I64,
-            PyType::Float => Ty::F64,
-            _ => Ty::Void,
-        };
-        match *inst {
-            GuardNotNull(x, _) if self.forwarded_number(x).is_some() => Some(Emitted::Nothing),
-            GuardType(x, ty, _) if self.forwarded_number(x).is_some() => {
-                number(x, number_type(ty)).map(|known| match known {
-                    Emitted::Value(_) => Emitted::Nothing,
-                    other => other,
-                })
-            }
-            UnboxInt(x, _) if self.forwarded_number(x).is_some() => number(x, Ty::I64),
-            UnboxFloat(x) if self.forwarded_number(x).is_some() => number(x, Ty::F64),
-            GuardType(x, ty, _) if made(x).is_some() => {
-                Some(if made(x) == Some(ty) { Emitted::Nothing } else { Emitted::AlwaysExits })
-            }
-            GuardNotNull(x, _) if made(x).is_some() => Some(Emitted::Nothing),
-            GuardType(x, PyType::Int, _) => known(x, Ty::I64),
-            GuardType(x, PyType::Float, _) => known(x, Ty::F64),
-            GuardType(x, PyType::Bool, _) => known(x, Ty::Bool),
-            GuardType(x, _, _) => known(x, Ty::Obj),
-            GuardNotNull(x, _) => match self.trace.inst(x) {
-                Inst::Null => Some(Emitted::AlwaysExits),
-                // Constants and unboxed values are never NULL.
-                Inst::ConstObj(_) => Some(Emitted::Nothing),
-                _ if self.ty(x) != Ty::Obj => Some(Emitted::Nothing),
-                _ => None,
-            },
-            UnboxInt(x, _) | UnboxFloat(x) | UnboxBool(x) if self.ty(x) != Ty::Obj => Some(Emitted::Value(x)),
-            _ => None,
-        }
-    }
-
     fn fold_int(&mut self, a: Ref, b: Ref, f: impl Fn(i64, i64) -> Option<i64>) -> Option<Emitted> {
         let v = f(self.int(a)?, self.int(b)?)?;
         Some(Emitted::Value(self.const_i64(v)))
@@ -388,7 +347,7 @@ fn is_commonable(inst: &Inst) -> bool {
 }
 
 /// Two instructions that differ only in their snapshot compute the same thing.
-fn cse_key(mut inst: Inst) -> Inst {
+pub(super) fn cse_key(mut inst: Inst) -> Inst {
     inst.set_snap(SnapId(0));
     inst
 }
@@ -396,7 +355,7 @@ fn cse_key(mut inst: Inst) -> Inst {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::parse_trace;
+    use crate::ir::{parse_trace, PyType};
 
     fn emitter(text: &str) -> Emitter {
         Emitter::new(parse_trace(text).expect("valid trace"))
