@@ -80,6 +80,7 @@ pub unsafe fn run(rt: &Runtime, entry: &Entry) -> (u32, Vec<u64>, Option<Outcome
     let running = Running { entry: entry.clone(), generation: watch::generation(), outcome: None };
     RUNNING.with(|r| r.borrow_mut().push(running));
     let exit = trace_fn(localsplus, buf.as_mut_ptr(), rt.eval_breaker());
+    compiled.gather(exit as usize, &mut buf);
     let running = RUNNING.with(|r| r.borrow_mut().pop()).expect("the entry pushed above");
     (exit, buf, running.outcome)
 }

@@ -30,7 +30,8 @@ pub(super) fn iterations_word(exits: &[ExitInfo]) -> usize {
     exits.iter().map(|e| e.values.len()).max().unwrap_or(0)
 }
 
-/// Build the function body into `func`; returns the exits in exit-number order.
+/// Build the function body into `func`; returns the exits in exit-number
+/// order, and the words of `exit_buf` the code uses (see `Lowerer::parked`).
 pub(super) fn lower(
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
@@ -39,7 +40,7 @@ pub(super) fn lower(
     call_conv: CallConv,
     target: TargetFrontendConfig,
     deopt_flags: Option<*mut u8>,
-) -> Result<Vec<ExitInfo>, String> {
+) -> Result<(Vec<ExitInfo>, usize), String> {
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
@@ -56,6 +57,9 @@ pub(super) fn lower(
         abi,
         call_conv,
         vals: vec![None; trace.insts.len()],
+        parked: HashMap::new(),
+        // After the largest snapshot and the iteration count.
+        parked_base: trace.snaps.iter().map(|s| s.entries.len()).max().unwrap_or(0) + 1,
         localsplus: params[0],
         exit_buf: params[1],
         eval_breaker: params[2],
@@ -86,7 +90,8 @@ pub(super) fn lower(
     lw.fill_exits()?;
     lw.b.seal_all_blocks();
     lw.b.finalize(target);
-    Ok(lw.exits)
+    let words = (iterations_word(&lw.exits) + 1).max(lw.parked_base + lw.parked.len());
+    Ok((lw.exits, words))
 }
 
 struct Lowerer<'a> {
@@ -96,6 +101,16 @@ struct Lowerer<'a> {
     call_conv: CallConv,
     /// The Cranelift value of each IR value (`None` for `Void` instructions).
     vals: Vec<Option<Value>>,
+    /// Phis the loop body leaves alone (only side blocks change them, or
+    /// nothing does): each keeps its current value in a word of `exit_buf`,
+    /// written on entry and by the side blocks that change it, so exits need
+    /// not store it (`ExitInfo::parked`), and one nothing but exits uses is
+    /// no value of the loop at all. Without this, every such value is live
+    /// in the loop for the exits alone, and takes a register or a spill
+    /// there; with it, the cold code and its register allocation shrink.
+    parked: HashMap<Ref, usize>,
+    /// The first word of `exit_buf` that holds a parked phi.
+    parked_base: usize,
     localsplus: Value,
     exit_buf: Value,
     /// Back edges taken since entry (iterations completed in compiled code); each
@@ -113,7 +128,7 @@ struct Lowerer<'a> {
     /// block once the guard has been lowered.
     sides: HashMap<Ref, Option<Block>>,
     /// The current side block's `side_back` values: (phi, value).
-    side_back: Vec<(Ref, Value)>,
+    side_back: Vec<(Ref, Ref, Value)>,
     in_side: bool,
     /// See `CompiledTrace::deopt_flags`.
     deopt_flags: Option<*mut u8>,
@@ -186,7 +201,7 @@ impl Lowerer<'_> {
     /// guard; `store_elem` fetches its third itself).
     fn operand_values(&self, inst: &Inst) -> Result<[Value; 2], String> {
         let mut out = [Value::reserved_value(); 2];
-        if !matches!(inst, Inst::Phi(..) | Inst::Side(_)) {
+        if !matches!(inst, Inst::Phi(..) | Inst::Side(_) | Inst::SideBack(..)) {
             for (k, &r) in inst.operands().as_slice().iter().take(2).enumerate() {
                 out[k] = self.val(r)?;
             }
@@ -252,8 +267,9 @@ impl Lowerer<'_> {
                 self.in_side = true;
                 None
             }
-            SideBack(phi, _) => {
-                self.side_back.push((phi, b));
+            SideBack(phi, v) => {
+                let value = self.value_or_parked(v)?;
+                self.side_back.push((phi, v, value));
                 None
             }
             // Phis became the header's parameters in `open_loop`.
@@ -562,9 +578,18 @@ impl Lowerer<'_> {
         let mut phis = Vec::new();
         let mut entry_args = Vec::new();
         for r in (at.0 + 1..self.trace.insts.len() as u32).map(Ref) {
-            let Inst::Phi(first, _) = *self.trace.inst(r) else {
+            let Inst::Phi(first, back) = *self.trace.inst(r) else {
                 break;
             };
+            if back == r {
+                let word = self.parked_base + self.parked.len();
+                self.parked.insert(r, word);
+                let value = self.val(first)?;
+                self.store_word(r, value, word);
+                if !self.used_beyond_exits(r) {
+                    continue;
+                }
+            }
             let param = self.b.append_block_param(header, clif_type(self.trace.ty(r))?);
             entry_args.push(BlockArg::Value(self.val(first)?));
             self.vals[r.index()] = Some(param);
@@ -589,11 +614,20 @@ impl Lowerer<'_> {
     fn end_block(&mut self) -> Result<(), String> {
         let (header, phis) = self.header.clone().ok_or("trace has no loop")?;
         let side_back = std::mem::take(&mut self.side_back);
+        if self.in_side {
+            // The parked phis this side block changes: their values were taken
+            // at their `side_back`s, before any of these stores.
+            for &(phi, v, value) in &side_back {
+                if let Some(&word) = self.parked.get(&phi).filter(|_| v != phi) {
+                    self.store_word(phi, value, word);
+                }
+            }
+        }
         let mut args = Vec::with_capacity(phis.len());
         for r in phis {
             let Inst::Phi(_, back) = *self.trace.inst(r) else { unreachable!() };
             let value = if self.in_side {
-                let mut values = side_back.iter().filter(|(phi, _)| *phi == r).map(|&(_, v)| v);
+                let mut values = side_back.iter().filter(|(phi, ..)| *phi == r).map(|&(.., v)| v);
                 let value = values.next().ok_or(format!("side block has no side_back for {r}"))?;
                 if values.next().is_some() {
                     return Err(format!("side block has two side_backs for {r}"));
@@ -609,6 +643,36 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// Whether anything but exits uses the value of the phi `r`: an
+    /// instruction, another phi's back edge, a side block's new value for
+    /// another phi.
+    fn used_beyond_exits(&self, r: Ref) -> bool {
+        self.trace.insts.iter().enumerate().any(|(i, inst)| match *inst {
+            _ if i == r.index() => false,
+            Inst::SideBack(phi, v) => v == r && phi != r,
+            _ => inst.operands().as_slice().contains(&r),
+        })
+    }
+
+    /// The value of `r`, read from its word of `exit_buf` if it is a parked
+    /// phi the loop holds in no register.
+    fn value_or_parked(&mut self, r: Ref) -> Result<Value, String> {
+        if let Some(v) = self.vals.get(r.index()).copied().flatten() {
+            return Ok(v);
+        }
+        let word = *self.parked.get(&r).ok_or_else(|| format!("{r} has no value here"))?;
+        let ty = clif_type(self.trace.ty(r))?;
+        Ok(self.b.ins().load(ty, mutable_flags(), self.exit_buf, (word * 8) as i32))
+    }
+
+    /// `exit_buf[word]` = the value of `r` (a bool as a whole word).
+    fn store_word(&mut self, r: Ref, mut value: Value, word: usize) {
+        if self.trace.ty(r) == Ty::Bool {
+            value = self.b.ins().uextend(I64, value);
+        }
+        self.b.ins().store(mutable_flags(), value, self.exit_buf, (word * 8) as i32);
+    }
+
     fn count_iteration(&mut self) {
         let done = self.b.use_var(self.iterations);
         let done = self.b.ins().iadd_imm_s(done, 1);
@@ -621,7 +685,7 @@ impl Lowerer<'_> {
         self.b.set_cold_block(block);
         let values = self.trace.snap(snap).entries.iter().map(|&(slot, r)| (slot, self.trace.ty(r))).collect();
         self.pending.push((block, self.exits.len()));
-        self.exits.push(ExitInfo { snap, guard, values });
+        self.exits.push(ExitInfo { snap, guard, values, parked: Vec::new() });
         block
     }
 
@@ -632,7 +696,21 @@ impl Lowerer<'_> {
             self.b.switch_to_block(block);
             let done = self.b.use_var(self.iterations);
             self.b.ins().store(mutable_flags(), done, self.exit_buf, (iterations_word * 8) as i32);
-            self.store_snapshot(self.exits[n].snap)?;
+            // A generic instruction's helper reads the whole snapshot, as stored.
+            let generic = self.exits[n].guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Generic(..)));
+            let entries = &self.trace.snap(self.exits[n].snap).entries;
+            let parked: Vec<(usize, usize)> = entries
+                .iter()
+                .enumerate()
+                .filter_map(|(k, (_, r))| self.parked.get(r).map(|&word| (k, word)))
+                .filter(|_| !generic)
+                .collect();
+            for (k, &(_, r)) in entries.iter().enumerate() {
+                if !parked.iter().any(|p| p.0 == k) {
+                    self.store_entry(k, r)?;
+                }
+            }
+            self.exits[n].parked = parked;
             let n = self.b.ins().iconst(I32, n as i64);
             self.b.ins().return_(&[n]);
         }
@@ -642,13 +720,15 @@ impl Lowerer<'_> {
     /// `exit_buf[k]` = the value of the snapshot's k-th entry.
     fn store_snapshot(&mut self, snap: SnapId) -> Result<(), String> {
         for (k, &(_, r)) in self.trace.snap(snap).entries.iter().enumerate() {
-            let mut v = self.val(r)?;
-            if self.trace.ty(r) == Ty::Bool {
-                v = self.b.ins().uextend(I64, v);
-            }
-            // F64 values are stored as they are: the same 8 bytes as their bits.
-            self.b.ins().store(mutable_flags(), v, self.exit_buf, (k * 8) as i32);
+            self.store_entry(k, r)?;
         }
+        Ok(())
+    }
+
+    /// `exit_buf[k]` = the value of `r` (F64 values as their bits).
+    fn store_entry(&mut self, k: usize, r: Ref) -> Result<(), String> {
+        let v = self.value_or_parked(r)?;
+        self.store_word(r, v, k);
         Ok(())
     }
 

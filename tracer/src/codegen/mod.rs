@@ -47,8 +47,12 @@ pub struct ExitInfo {
     pub guard: Option<Ref>,
     /// `exit_buf[k]` holds the value of frame slot `values[k].0`, of type
     /// `values[k].1`: I64 as is, F64 as its bits, Bool as 0/1, Obj as the pointer
-    /// (NULL as 0).
+    /// (NULL as 0)...
     pub values: Vec<(Slot, Ty)>,
+    /// ...except the values `(k, word)` listed here: `exit_buf[word]` holds
+    /// value k (a loop-carried value the loop body leaves alone, kept there:
+    /// see `lower::Lowerer::parked`). `CompiledTrace::gather` moves them.
+    pub parked: Vec<(usize, usize)>,
 }
 
 /// Machine code for one trace. Owns its memory: dropping it frees the code, so
@@ -76,6 +80,14 @@ pub struct CompiledTrace {
 impl CompiledTrace {
     pub fn entry(&self) -> TraceFn {
         self.entry
+    }
+
+    /// After the code left through `exit`, put every value of the exit at
+    /// its place `k` in `exit_buf` (see `ExitInfo::parked`).
+    pub fn gather(&self, exit: usize, exit_buf: &mut [u64]) {
+        for &(k, word) in &self.exits[exit].parked {
+            exit_buf[k] = exit_buf[word];
+        }
     }
 }
 
@@ -113,13 +125,13 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
     let flags = abi.deopt_everything.then_some(deopt_flags.as_mut_ptr());
     let result = define(&mut module, trace, abi, want_disasm, flags);
     match result {
-        Ok((id, exits, disasm, code_size)) => {
+        Ok((id, (exits, words), disasm, code_size)) => {
             let entry_ptr = module.get_finalized_function(id);
             // SAFETY: the function was built with exactly `TraceFn`'s signature
             // (three pointers in, an i32 out, the host's C calling convention).
             let entry: TraceFn = unsafe { std::mem::transmute::<*const u8, TraceFn>(entry_ptr) };
             let iterations_word = lower::iterations_word(&exits);
-            let exit_buf_len = iterations_word + 1;
+            let exit_buf_len = words;
             Ok(CompiledTrace {
                 exits,
                 exit_buf_len,
@@ -139,7 +151,7 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
     }
 }
 
-type Defined = (cranelift_module::FuncId, Vec<ExitInfo>, Option<String>, usize);
+type Defined = (cranelift_module::FuncId, (Vec<ExitInfo>, usize), Option<String>, usize);
 
 fn define(
     module: &mut JITModule,

@@ -411,6 +411,7 @@ fn run_counting(ct: &CompiledTrace, frame: &mut [*mut u8], eval_breaker: i32) ->
     // SAFETY: the frame holds valid fake objects wherever the trace loads.
     let n = unsafe { (ct.entry())(frame.as_mut_ptr(), buf.as_mut_ptr(), &eval_breaker) } as usize;
     assert!(n < ct.exits.len(), "exit number {n} out of range");
+    ct.gather(n, &mut buf);
     let iterations = buf[ct.iterations_word];
     buf.truncate(ct.exits[n].values.len());
     (n, buf, iterations)
@@ -1125,4 +1126,58 @@ fn a_float_store_reuses_a_float_only_its_element_holds_and_else_calls_the_helper
     // An empty element goes to the helper too.
     let array: Obj = Box::new([0; 5]);
     assert_eq!(run(&ct, &mut [ptr(&array)], 0).0, store_exit);
+}
+
+/// `while i < n: if i >= k: s += 2; t = i + 1` then `i += 1` (slots: i, n, s,
+/// k, t): the body leaves `s` and `t` alone, only the side block changes them.
+const PARKED: &str = "
+    trace header=0 depth=0 nlocalsplus=5
+    %0 obj load_slot s0
+    %1     guard_type %0 int #0
+    %2 i64 unbox_int %0 #0
+    %3 obj load_slot s1
+    %4     guard_type %3 int #0
+    %5 i64 unbox_int %3 #0
+    %6 obj load_slot s2
+    %7     guard_type %6 int #0
+    %8 i64 unbox_int %6 #0
+    %9 obj load_slot s3
+    %10    guard_type %9 int #0
+    %11 i64 unbox_int %9 #0
+    %12 i64 const 1
+    %13 ---- loop ----
+    %14 i64 phi %2 %20
+    %15 i64 phi %8 %15
+    %16 i64 phi %2 %16
+    %17 bool icmp lt %14 %5
+    %18    guard_true %17 #1
+    %19 bool icmp lt %14 %11
+    %20 i64 add_ov %14 %12 #2
+    %21    guard_true %19 #2
+    %22 ---- side %21 ----
+    %23 i64 const 2
+    %24 i64 add_ov %15 %23 #2
+    %25 side_back %14 %20
+    %26 side_back %15 %24
+    %27 side_back %16 %20
+    #0 pc=0 depth=0 []
+    #1 pc=10 depth=0 [s0=%14 s2=%15 s4=%16]
+    #2 pc=20 depth=0 [s0=%14 s2=%15 s4=%16]
+    #3 pc=0 depth=0 [s0=%14 s2=%15 s4=%16] loop
+";
+
+#[test]
+fn values_the_body_leaves_alone_are_kept_in_the_exit_buffer_and_exits_find_them_there() {
+    let ct = compile_text(PARKED);
+    let exit = exit_at(&ct, 18);
+    assert_eq!(ct.exits[exit].parked.len(), 2, "s and t: {:?}", ct.exits[exit]);
+    assert!(ct.exit_buf_len > ct.iterations_word + 2, "room for both after the iteration count");
+    let (i, n, s, k) = (int_obj(0), int_obj(10), int_obj(0), int_obj(3));
+    let (got, vals) = run(&ct, &mut [ptr(&i), ptr(&n), ptr(&s), ptr(&k), std::ptr::null_mut()], 0);
+    // Turns 3 to 9 take the side block: s grows by 2 seven times, t ends as 10.
+    assert_eq!((got, vals), (exit, vec![10, 14, 10]));
+    // An entry that leaves at once finds the entry values there.
+    let (i, n) = (int_obj(5), int_obj(5));
+    let (got, vals) = run(&ct, &mut [ptr(&i), ptr(&n), ptr(&s), ptr(&k), std::ptr::null_mut()], 0);
+    assert_eq!((got, vals), (exit, vec![5, 0, 5]));
 }
