@@ -1,9 +1,10 @@
 //! Fold and CSE on the fly.
 //!
 //! What: every instruction the recorder (and loop peeling) emits passes through
-//! `Emitter::emit`, which folds it when its operands are constants or its outcome
-//! is already known, and returns an earlier identical instruction instead of
-//! emitting a duplicate (common-subexpression elimination).
+//! `Emitter::emit`, which folds it when its operands are constants (the table
+//! of `rules`) or its outcome is already known (`types`, `bounds`, `memory`),
+//! and returns an earlier identical instruction instead of emitting a
+//! duplicate (common-subexpression elimination).
 //!
 //! Why on the fly: as in LuaJIT's FOLD and yk's "optimise as we go", most of the
 //! trace never exists in its naive form, so later passes have less to look at, and
@@ -17,10 +18,10 @@
 //! Rejected: a separate GVN pass after recording (Cranelift's e-graph already does
 //! generic GVN on the machine level; what it cannot know is Python semantics).
 
-use crate::codegen::runtime;
-use crate::ir::{Cmp, Elems, Inst, Ref, SnapId, Trace, Ty};
+use crate::ir::{Elems, Inst, Ref, SnapId, Trace, Ty};
 use crate::opt::bounds::{Bounds, Condition};
 use crate::opt::memory::{self, Versions, Write, Written};
+use crate::opt::rules::{self, Folded, Operand};
 use crate::opt::{self, Pass};
 use hashbrown::HashMap;
 
@@ -245,101 +246,39 @@ impl Emitter {
         }
     }
 
-    fn float(&self, r: Ref) -> Option<f64> {
-        match *self.trace.inst(r) {
-            Inst::ConstF64(bits) => Some(f64::from_bits(bits)),
-            _ => None,
-        }
-    }
-
-    fn boolean(&self, r: Ref) -> Option<bool> {
-        match *self.trace.inst(r) {
-            Inst::ConstBool(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    /// Constant folding and known outcomes. `None`: emit as is.
+    /// Known outcomes and constant folding. `None`: emit as is.
     fn fold(&mut self, inst: &Inst) -> Option<Emitted> {
-        use Inst::*;
-        let value = |e: &mut Emitter, folded: Inst| Some(Emitted::Value(e.constant(folded)));
         if let Some(known) = self.fold_by_type(inst) {
             return Some(known);
         }
         if let Some(merged) = self.merge_into_null_check(inst) {
             return Some(merged);
         }
-        match *inst {
-            GuardTrue(c, _) | GuardFalse(c, _) => {
-                let want = matches!(inst, GuardTrue(..));
-                self.boolean(c).map(|v| if v == want { Emitted::Nothing } else { Emitted::AlwaysExits })
-            }
-            IAddOv(a, b, _) => self.fold_int(a, b, i64::checked_add),
-            ISubOv(a, b, _) => self.fold_int(a, b, i64::checked_sub),
-            IMulOv(a, b, _) => self.fold_int(a, b, i64::checked_mul),
-            IAnd(a, b) => self.fold_int(a, b, |x, y| Some(x & y)),
-            IAdd(a, b) => self.fold_int(a, b, |x, y| Some(x.wrapping_add(y))),
-            ISub(a, b) => self.fold_int(a, b, |x, y| Some(x.wrapping_sub(y))),
-            IOr(a, b) => self.fold_int(a, b, |x, y| Some(x | y)),
-            IXor(a, b) => self.fold_int(a, b, |x, y| Some(x ^ y)),
-            INegOv(a, _) => self.int(a)?.checked_neg().map(|v| Emitted::Value(self.const_i64(v))),
-            IInvert(a) => value(self, ConstI64(!self.int(a)?)),
-            ICmp(c, a, b) => value(self, ConstBool(compare(c, self.int(a)?, self.int(b)?))),
-            // A one-digit divisor takes the fast path or a full division: never `a`.
-            IModKeeps(_, b) if self.int(b).is_some_and(|b| b != 0 && b.unsigned_abs() < 1 << 30) => {
-                value(self, ConstBool(false))
-            }
-            IModKeeps(a, b) => value(self, ConstBool(runtime::int_mod_keeps(self.int(a)?, self.int(b)?))),
-            IShrKeeps(_, b) if self.int(b).is_some_and(|b| b != 0) => value(self, ConstBool(false)),
-            IShrKeeps(a, b) => value(self, ConstBool(runtime::int_shr_keeps(self.int(a)?, self.int(b)?))),
-            FCmp(c, a, b) => value(self, ConstBool(compare_float(c, self.float(a)?, self.float(b)?))),
-            FAdd(a, b) => value(self, ConstF64((self.float(a)? + self.float(b)?).to_bits())),
-            FSub(a, b) => value(self, ConstF64((self.float(a)? - self.float(b)?).to_bits())),
-            FMul(a, b) => value(self, ConstF64((self.float(a)? * self.float(b)?).to_bits())),
-            FNeg(a) => value(self, ConstF64((-self.float(a)?).to_bits())),
-            IToF(a) => value(self, ConstF64((self.int(a)? as f64).to_bits())),
-            IToFExact(a, _) => {
-                let v = self.int(a)?;
-                (v.unsigned_abs() <= 1 << 53).then(|| Emitted::Value(self.const_f64(v as f64)))
-            }
-            BoolToI(a) => value(self, ConstI64(self.boolean(a)? as i64)),
-            ObjIs(a, b) => match (*self.trace.inst(a), *self.trace.inst(b)) {
-                (ConstObj(p), ConstObj(q)) => value(self, ConstBool(p == q)),
-                (Null, Null) => value(self, ConstBool(true)),
-                (Null, ConstObj(_)) | (ConstObj(_), Null) => value(self, ConstBool(false)),
-                _ => None,
-            },
-            BNot(a) => value(self, ConstBool(!self.boolean(a)?)),
-            ITruth(a) => value(self, ConstBool(self.int(a)? != 0)),
-            FTruth(a) => value(self, ConstBool(self.float(a)? != 0.0)),
-            _ => None,
-        }
+        let operands: Vec<Operand> = inst.operands().as_slice().iter().take(2).map(|&r| self.operand(r)).collect();
+        Some(match rules::fold(inst, &operands)? {
+            Folded::Int(v) => Emitted::Value(self.const_i64(v)),
+            Folded::Float(v) => Emitted::Value(self.const_f64(v)),
+            Folded::Bool(v) => Emitted::Value(self.const_bool(v)),
+            Folded::Passes => Emitted::Nothing,
+            Folded::Fails => Emitted::AlwaysExits,
+        })
     }
 
-    fn fold_int(&mut self, a: Ref, b: Ref, f: impl Fn(i64, i64) -> Option<i64>) -> Option<Emitted> {
-        let v = f(self.int(a)?, self.int(b)?)?;
-        Some(Emitted::Value(self.const_i64(v)))
+    /// `r` as the folding rules see it.
+    fn operand(&self, r: Ref) -> Operand {
+        match *self.trace.inst(r) {
+            Inst::ConstI64(v) => Operand::Int(v),
+            Inst::ConstF64(bits) => Operand::Float(f64::from_bits(bits)),
+            Inst::ConstBool(v) => Operand::Bool(v),
+            Inst::ConstObj(p) => Operand::Obj(p),
+            Inst::Null => Operand::Null,
+            _ => Operand::Other,
+        }
     }
 
     pub fn ty(&self, r: Ref) -> Ty {
         self.trace.ty(r)
     }
-}
-
-fn compare<T: PartialOrd>(c: Cmp, a: T, b: T) -> bool {
-    match c {
-        Cmp::Lt => a < b,
-        Cmp::Le => a <= b,
-        Cmp::Eq => a == b,
-        Cmp::Ne => a != b,
-        Cmp::Gt => a > b,
-        Cmp::Ge => a >= b,
-    }
-}
-
-/// Rust's float comparisons are Python's: ordered except `!=`.
-fn compare_float(c: Cmp, a: f64, b: f64) -> bool {
-    compare(c, a, b)
 }
 
 fn is_commonable(inst: &Inst) -> bool {
@@ -355,7 +294,7 @@ pub(super) fn cse_key(mut inst: Inst) -> Inst {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{parse_trace, PyType};
+    use crate::ir::{parse_trace, Cmp, PyType};
 
     fn emitter(text: &str) -> Emitter {
         Emitter::new(parse_trace(text).expect("valid trace"))

@@ -19,6 +19,7 @@ pub mod memory;
 pub mod own;
 pub mod peel;
 pub mod phi_types;
+pub mod rules;
 pub mod types;
 
 use crate::ir::Trace;
