@@ -964,7 +964,7 @@ impl Recorder {
             Emitted::Value(r)
                 if r.index() < before
                     && boxes_a_new_object(&inst)
-                    && std::mem::discriminant(self.e.trace.inst(r)) == std::mem::discriminant(&inst)
+                    && same_computation(self.e.trace.inst(r), &inst)
                     && self.live_slots().any(|(_, v)| v == r) =>
             {
                 Ok(self.e.push(Inst::Fresh(r)))
@@ -1401,6 +1401,18 @@ pub use inline::{PyFunction, MAX_INLINE_DEPTH};
 #[cfg(test)]
 #[path = "record_tests.rs"]
 mod tests;
+
+/// Whether `a` is the computation `b` asked for, as emitted: the same kind of
+/// instruction, or the plain add or subtraction a checked one became where it
+/// cannot overflow (`opt::bounds`).
+fn same_computation(a: &Inst, b: &Inst) -> bool {
+    let kind = |i: &Inst| match *i {
+        Inst::IAdd(x, y) => std::mem::discriminant(&Inst::IAddOv(x, y, SnapId(0))),
+        Inst::ISub(x, y) => std::mem::discriminant(&Inst::ISubOv(x, y, SnapId(0))),
+        _ => std::mem::discriminant(i),
+    };
+    kind(a) == kind(b)
+}
 
 /// Arithmetic whose result CPython boxes as a new object every time (unless
 /// a cached small int). Not `%`, `<<`, `>>`, `min`, `max` or `abs`, which may

@@ -13,11 +13,16 @@
 //! `3 < size` cannot fail. The same holds for `len > 0` after `len > 2`, or
 //! an `i < 50` loop test seen twice.
 //!
+//! A passing `a < b` of two values also bounds each by the other's type:
+//! `a` is below `i64::MAX`, `b` above `i64::MIN`. So after `while i < n`,
+//! `i + 1` cannot overflow: the emitter makes it a plain add (`no_overflow`),
+//! and the loop counter carries no overflow check.
+//!
 //! Rejected for now: strengthening an earlier guard to the strongest later
 //! one (exiting earlier is exact, but the earlier snapshot then stands for
 //! checks it did not make, and bridges are named by it); bounds through
-//! arithmetic (`i + 1` with `i < n`), which would need the range of every
-//! operand.
+//! arithmetic (`j = i + 1` bounded by `i`'s), which would need the range of
+//! every result.
 
 use crate::ir::{Cmp, Inst, Ref};
 use hashbrown::HashMap;
@@ -121,6 +126,45 @@ impl Bounds {
         }
     }
 
+    /// The guard `from` passed `a cmp b` (or its negation, `holds` false) of
+    /// two values neither of which is a constant: a strict order bounds each
+    /// by the end of the other's range.
+    pub fn learn_order(&mut self, cond: &Inst, holds: bool, from: Ref) {
+        let Inst::ICmp(c, a, b) = *cond else { return };
+        let (low, high) = match if holds { c } else { negate(c) } {
+            Cmp::Lt => (a, b),
+            Cmp::Gt => (b, a),
+            _ => return,
+        };
+        self.facts.entry(low).or_default().push(Fact { lo: i64::MIN, hi: i64::MAX - 1, from });
+        self.facts.entry(high).or_default().push(Fact { lo: i64::MIN + 1, hi: i64::MAX, from });
+    }
+
+    /// `add_ov`/`sub_ov` of a value and a constant the bounds keep from
+    /// overflowing, as the plain (wrapping) instruction that gives the same.
+    pub fn no_overflow(&self, inst: &Inst, constant: impl Fn(Ref) -> Option<i64>) -> Option<Inst> {
+        let within = |x: Ref, k: i64| {
+            let (lo, hi) = self.known(x);
+            if k >= 0 {
+                hi.checked_add(k).is_some()
+            } else {
+                lo.checked_add(k).is_some()
+            }
+        };
+        match *inst {
+            Inst::IAddOv(x, y, _) => match (constant(x), constant(y)) {
+                (None, Some(k)) if within(x, k) => Some(Inst::IAdd(x, y)),
+                (Some(k), None) if within(y, k) => Some(Inst::IAdd(x, y)),
+                _ => None,
+            },
+            Inst::ISubOv(x, y, _) => {
+                let k = constant(y)?;
+                (constant(x).is_none() && k != i64::MIN && within(x, -k)).then_some(Inst::ISub(x, y))
+            }
+            _ => None,
+        }
+    }
+
     /// Forget what guards from `len` on taught (they were taken back).
     pub fn forget_from(&mut self, len: usize) {
         for facts in self.facts.values_mut() {
@@ -178,6 +222,30 @@ mod tests {
             #0 pc=0 depth=0 []",
         );
         assert_eq!(kept, ["%7", "%11", "%15"], "3 < size follows from 6 < size; 7 < size and size > 9 do not");
+    }
+
+    #[test]
+    fn a_counter_below_another_value_is_incremented_without_an_overflow_check() {
+        use crate::ir::{Ref, SnapId};
+        let text = "trace header=0 depth=0 nlocalsplus=2
+            %0 obj load_slot s0
+            %1 i64 unbox_int %0 #0
+            %2 obj load_slot s1
+            %3 i64 unbox_int %2 #0
+            %4 i64 const 1
+            %5 bool icmp lt %1 %3
+            %6      guard_true %5 #0
+            #0 pc=0 depth=0 []";
+        let mut e = Emitter::new(parse_trace(text).expect("valid trace"));
+        // i < n passed: i + 1 and n - 1 cannot overflow; n + 1 and i - 1 may.
+        let plain = |e: &mut Emitter, inst| match e.emit(inst) {
+            Emitted::Value(r) => matches!(e.trace.inst(r), Inst::IAdd(..) | Inst::ISub(..)),
+            other => panic!("{other:?}"),
+        };
+        assert!(plain(&mut e, Inst::IAddOv(Ref(1), Ref(4), SnapId(0))));
+        assert!(plain(&mut e, Inst::ISubOv(Ref(3), Ref(4), SnapId(0))));
+        assert!(!plain(&mut e, Inst::IAddOv(Ref(3), Ref(4), SnapId(0))));
+        assert!(!plain(&mut e, Inst::ISubOv(Ref(1), Ref(4), SnapId(0))));
     }
 
     #[test]

@@ -90,12 +90,17 @@ impl Emitter {
             if let Some(condition) = e.guarded_condition(&inst) {
                 e.bounds.learn(&condition, r);
             }
+            e.learn_order(&inst, r);
             e.track_memory(&inst, r);
         }
         e
     }
 
     pub fn emit(&mut self, inst: Inst) -> Emitted {
+        let inst = match self.bounds.no_overflow(&inst, |r| self.int(r)) {
+            Some(plain) if opt::enabled(Pass::Bounds) => plain,
+            _ => inst,
+        };
         if let Some(folded) = self.fold(&inst) {
             return folded;
         }
@@ -122,7 +127,23 @@ impl Emitter {
         if let Some(condition) = condition {
             self.bounds.learn(&condition, r);
         }
+        self.learn_order(&inst, r);
         Emitted::Value(r)
+    }
+
+    /// A passing guard on a comparison of two values (see `Bounds::learn_order`).
+    fn learn_order(&mut self, inst: &Inst, r: Ref) {
+        let (cond, holds) = match *inst {
+            Inst::GuardTrue(c, _) => (c, true),
+            Inst::GuardFalse(c, _) => (c, false),
+            _ => return,
+        };
+        let cond = *self.trace.inst(cond);
+        if let Inst::ICmp(_, a, b) = cond {
+            if self.int(a).is_none() && self.int(b).is_none() {
+                self.bounds.learn_order(&cond, holds, r);
+            }
+        }
     }
 
     /// What a guard on an integer comparison with a constant checks.
