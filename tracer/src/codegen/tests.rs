@@ -1129,46 +1129,39 @@ fn a_float_store_reuses_a_float_only_its_element_holds_and_else_calls_the_helper
 }
 
 /// `while i < n: if i >= k: s += 2; t = i + 1` then `i += 1` (slots: i, n, s,
-/// k, t): the body leaves `s` and `t` alone, only the side block changes them.
-const PARKED: &str = "
-    trace header=0 depth=0 nlocalsplus=5
-    %0 obj load_slot s0
-    %1     guard_type %0 int #0
-    %2 i64 unbox_int %0 #0
-    %3 obj load_slot s1
-    %4     guard_type %3 int #0
-    %5 i64 unbox_int %3 #0
-    %6 obj load_slot s2
-    %7     guard_type %6 int #0
-    %8 i64 unbox_int %6 #0
-    %9 obj load_slot s3
-    %10    guard_type %9 int #0
-    %11 i64 unbox_int %9 #0
-    %12 i64 const 1
-    %13 ---- loop ----
-    %14 i64 phi %2 %20
-    %15 i64 phi %8 %15
-    %16 i64 phi %2 %16
-    %17 bool icmp lt %14 %5
-    %18    guard_true %17 #1
-    %19 bool icmp lt %14 %11
-    %20 i64 add_ov %14 %12 #2
-    %21    guard_true %19 #2
-    %22 ---- side %21 ----
-    %23 i64 const 2
-    %24 i64 add_ov %15 %23 #2
-    %25 side_back %14 %20
-    %26 side_back %15 %24
-    %27 side_back %16 %20
-    #0 pc=0 depth=0 []
-    #1 pc=10 depth=0 [s0=%14 s2=%15 s4=%16]
-    #2 pc=20 depth=0 [s0=%14 s2=%15 s4=%16]
-    #3 pc=0 depth=0 [s0=%14 s2=%15 s4=%16] loop
-";
+/// k, t; the pre-roll is `BRANCHY`'s): the body leaves `s` and `t` alone,
+/// only the side block changes them.
+fn parked_trace() -> String {
+    let preroll: Vec<&str> = BRANCHY.lines().skip(2).take(13).collect();
+    format!(
+        "trace header=0 depth=0 nlocalsplus=5
+        {}
+        %13 ---- loop ----
+        %14 i64 phi %2 %20
+        %15 i64 phi %8 %15
+        %16 i64 phi %2 %16
+        %17 bool icmp lt %14 %5
+        %18    guard_true %17 #1
+        %19 bool icmp lt %14 %11
+        %20 i64 add_ov %14 %12 #2
+        %21    guard_true %19 #2
+        %22 ---- side %21 ----
+        %23 i64 const 2
+        %24 i64 add_ov %15 %23 #2
+        %25 side_back %14 %20
+        %26 side_back %15 %24
+        %27 side_back %16 %20
+        #0 pc=0 depth=0 []
+        #1 pc=10 depth=0 [s0=%14 s2=%15 s4=%16]
+        #2 pc=20 depth=0 [s0=%14 s2=%15 s4=%16]
+        #3 pc=0 depth=0 [s0=%14 s2=%15 s4=%16] loop",
+        preroll.join("\n")
+    )
+}
 
 #[test]
 fn values_the_body_leaves_alone_are_kept_in_the_exit_buffer_and_exits_find_them_there() {
-    let ct = compile_text(PARKED);
+    let ct = compile_text(&parked_trace());
     let exit = exit_at(&ct, 18);
     assert_eq!(ct.exits[exit].parked.len(), 2, "s and t: {:?}", ct.exits[exit]);
     assert!(ct.exit_buf_len > ct.iterations_word + 2, "room for both after the iteration count");

@@ -259,8 +259,7 @@ mod tests {
     /// The body of `s0 += len(s1)` peeled, with `extra` at the end of the
     /// recorded iteration.
     fn peeled_body(extra: &str) -> String {
-        use crate::ir::{parse_trace, Ref, Slot};
-        use crate::record::Recording;
+        use crate::ir::{Ref, Slot};
         let text = format!(
             "trace header=0 depth=0 nlocalsplus=2
             %0 obj  load_slot s0
@@ -273,18 +272,7 @@ mod tests {
             {extra}
             #0 pc=0 depth=0 []"
         );
-        let recording = Recording {
-            iteration: parse_trace(&text).expect("valid trace"),
-            carried: vec![(Slot(0), Ref(6))],
-            deps: Vec::new(),
-            names: std::rc::Rc::from([]),
-            inlined: Vec::new(),
-            steps: 1,
-            start: (0, 0),
-        };
-        let peeled = crate::opt::peel::peel(&recording, &Written::default()).expect("peels");
-        let text = peeled.to_string();
-        text[text.find("---- loop ----").expect("a loop")..].to_string()
+        loop_body(&text, vec![(Slot(0), Ref(6))])
     }
 
     #[test]
@@ -300,8 +288,6 @@ mod tests {
     /// The body of `p.x = p.x + p.v` (element 0 and 1 of the values array
     /// `%2`), peeled.
     fn attribute_body() -> String {
-        use crate::ir::parse_trace;
-        use crate::record::Recording;
         let text = "trace header=0 depth=0 nlocalsplus=1
             %0 obj  load_slot s0
             %1 i64  const 0
@@ -321,9 +307,15 @@ mod tests {
             %15 bool fcmp gt %14 %9
             %16     guard_false %15 #0
             #0 pc=0 depth=0 []";
-        let recording = Recording {
-            iteration: parse_trace(text).expect("valid trace"),
-            carried: Vec::new(),
+        loop_body(text, Vec::new())
+    }
+
+    /// The loop body, after dead code is gone, of the recorded iteration
+    /// `text` peeled with the slots `carried`.
+    fn loop_body(text: &str, carried: Vec<(crate::ir::Slot, crate::ir::Ref)>) -> String {
+        let recording = crate::record::Recording {
+            iteration: crate::ir::parse_trace(text).expect("valid trace"),
+            carried,
             deps: Vec::new(),
             names: std::rc::Rc::from([]),
             inlined: Vec::new(),
