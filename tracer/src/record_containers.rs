@@ -228,14 +228,16 @@ impl Recorder {
         self.dict_store(instr, frame, (dict, key, value), 2, snap)
     }
 
-    /// After a store into a container: pop the instruction's `operands`. The
-    /// store may have freed an element read earlier, so no slot may hold one.
+    /// After a store into a container (the instruction just emitted): pop
+    /// the instruction's `operands`. The store may have freed an element read
+    /// earlier, so no slot may hold one it could have freed.
     pub(super) fn stored(&mut self, frame: &dyn FrameView, operands: u32) -> Outcome<()> {
         for _ in 0..operands {
             self.pop(frame)?;
         }
         self.stores_into_containers = true;
-        if self.keeps_element() {
+        let store = self.e.trace.refs().last().map(|r| *self.e.trace.inst(r));
+        if self.keeps_element(&|v| store.is_none_or(|s| self.store_may_free(&s, v))) {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store".into(),
             ));
@@ -243,10 +245,45 @@ impl Recorder {
         Ok(())
     }
 
+    /// Whether the store `store` may free the element `v`. It replaces one
+    /// object, and frees it only if that was its last reference; `v` is still
+    /// referenced from where it was read, so only a store into that very place
+    /// can. A list's item array and an instance's values are never the same
+    /// memory, nor are two constant indexes of one array; a dict's values
+    /// live in no array.
+    fn store_may_free(&self, store: &Inst, v: Ref) -> bool {
+        let trace = &self.e.trace;
+        let array_of = |base: Ref| match *trace.inst(base) {
+            Inst::LoadField(_, Field::ListItems) => Some(Field::ListItems),
+            Inst::IAddOv(x, _, _) | Inst::IAdd(x, _)
+                if matches!(trace.inst(x), Inst::LoadField(_, Field::InstanceValues)) =>
+            {
+                Some(Field::InstanceValues)
+            }
+            _ => None,
+        };
+        let constant = |r: Ref| match *trace.inst(r) {
+            Inst::ConstI64(k) => Some(k),
+            _ => None,
+        };
+        match (*trace.inst(v), *store) {
+            (Inst::LoadElem(read, at, _), Inst::StoreElem(written, to, ..)) => {
+                let other_array = matches!((array_of(read), array_of(written)), (Some(a), Some(b)) if a != b);
+                let other_index =
+                    read == written && matches!((constant(at), constant(to)), (Some(i), Some(j)) if i != j);
+                !(other_array || other_index)
+            }
+            (Inst::DictGet(..), Inst::StoreElem(..)) => false,
+            (Inst::LoadElem(read, ..), Inst::DictSet(..)) => matches!(trace.inst(read), Inst::DictIterNext(..)),
+            _ => true,
+        }
+    }
+
     /// Whether a live slot of any frame being recorded (a caller of an inlined
-    /// call too) holds a borrowed element.
-    pub(super) fn keeps_element(&self) -> bool {
-        self.live_slots().any(|(_, v)| self.is_element(v)) || self.callers_keep_element() || self.parked_keeps_element()
+    /// call too) holds a borrowed element `freed` says may be freed.
+    pub(super) fn keeps_element(&self, freed: &dyn Fn(Ref) -> bool) -> bool {
+        let kept = |v: Ref| self.is_element(v) && freed(v);
+        self.live_slots().any(|(_, v)| kept(v)) || self.callers_keep_element(&kept) || self.parked_keeps_element(&kept)
     }
 
     /// Whether `v` is borrowed from a container and a store of the trace could

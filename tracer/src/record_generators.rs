@@ -201,9 +201,9 @@ impl Recorder {
     }
 
     /// Whether a live slot of the parked frame holds a borrowed element.
-    pub(super) fn parked_keeps_element(&self) -> bool {
+    pub(super) fn parked_keeps_element(&self, kept: &dyn Fn(Ref) -> bool) -> bool {
         let Some(g) = self.generator.as_ref() else { return false };
         let live = |s: &Slot| s.live_at(g.parked.code.nlocalsplus, g.parked.depth);
-        g.parked.slots.iter().any(|(s, &v)| live(s) && self.is_element(v))
+        g.parked.slots.iter().any(|(s, &v)| live(s) && kept(v))
     }
 }

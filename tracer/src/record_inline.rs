@@ -167,10 +167,10 @@ impl Recorder {
     }
 
     /// Whether a live slot of a caller holds a borrowed element.
-    pub(super) fn callers_keep_element(&self) -> bool {
+    pub(super) fn callers_keep_element(&self, kept: &dyn Fn(Ref) -> bool) -> bool {
         self.callers.iter().any(|c| {
             let live = |s: &Slot| s.live_at(c.code.nlocalsplus, c.depth);
-            c.slots.iter().any(|(s, &v)| live(s) && self.is_element(v))
+            c.slots.iter().any(|(s, &v)| live(s) && kept(v))
         })
     }
 
