@@ -698,16 +698,12 @@ impl Lowerer<'_> {
             self.b.ins().store(mutable_flags(), done, self.exit_buf, (iterations_word * 8) as i32);
             // A generic instruction's helper reads the whole snapshot, as stored.
             let generic = self.exits[n].guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Generic(..)));
-            let entries = &self.trace.snap(self.exits[n].snap).entries;
-            let parked: Vec<(usize, usize)> = entries
-                .iter()
-                .enumerate()
-                .filter_map(|(k, (_, r))| self.parked.get(r).map(|&word| (k, word)))
-                .filter(|_| !generic)
-                .collect();
-            for (k, &(_, r)) in entries.iter().enumerate() {
-                if !parked.iter().any(|p| p.0 == k) {
-                    self.store_entry(k, r)?;
+            let trace = self.trace;
+            let mut parked = Vec::new();
+            for (k, &(_, r)) in trace.snap(self.exits[n].snap).entries.iter().enumerate() {
+                match self.parked.get(&r) {
+                    Some(&word) if !generic => parked.push((k, word)),
+                    _ => self.store_entry(k, r)?,
                 }
             }
             self.exits[n].parked = parked;

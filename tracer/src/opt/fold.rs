@@ -87,10 +87,7 @@ impl Emitter {
             if is_commonable(&inst) {
                 e.cse.entry(cse_key(inst)).or_insert(r);
             }
-            if let Some(condition) = e.guarded_condition(&inst) {
-                e.bounds.learn(&condition, r);
-            }
-            e.learn_order(&inst, r);
+            e.learn_from_guard(&inst, r);
             e.track_memory(&inst, r);
         }
         e
@@ -111,8 +108,8 @@ impl Emitter {
                 _ => return Emitted::Value(self.push(inst)),
             }
         }
-        let condition = self.guarded_condition(&inst);
-        if condition.as_ref().is_some_and(|c| self.bounds.implies(c)) && opt::enabled(Pass::Bounds) {
+        let implied = guarded(&inst).and_then(|(cond, holds)| self.condition(cond, holds));
+        if implied.is_some_and(|c| self.bounds.implies(&c)) && opt::enabled(Pass::Bounds) {
             return Emitted::Nothing;
         }
         if is_commonable(&inst) {
@@ -124,35 +121,26 @@ impl Emitter {
         if is_commonable(&inst) {
             self.cse.insert(cse_key(inst), r);
         }
-        if let Some(condition) = condition {
-            self.bounds.learn(&condition, r);
-        }
-        self.learn_order(&inst, r);
+        self.learn_from_guard(&inst, r);
         Emitted::Value(r)
     }
 
-    /// A passing guard on a comparison of two values (see `Bounds::learn_order`).
-    fn learn_order(&mut self, inst: &Inst, r: Ref) {
-        let (cond, holds) = match *inst {
-            Inst::GuardTrue(c, _) => (c, true),
-            Inst::GuardFalse(c, _) => (c, false),
-            _ => return,
-        };
-        let cond = *self.trace.inst(cond);
-        if let Inst::ICmp(_, a, b) = cond {
+    /// What the passing guard `r` (`inst`) teaches about integer bounds: of
+    /// a value compared with a constant, or of two values compared.
+    fn learn_from_guard(&mut self, inst: &Inst, r: Ref) {
+        let Some((cond, holds)) = guarded(inst) else { return };
+        if let Some(condition) = self.condition(cond, holds) {
+            self.bounds.learn(&condition, r);
+        } else if let Inst::ICmp(_, a, b) = *self.trace.inst(cond) {
             if self.int(a).is_none() && self.int(b).is_none() {
-                self.bounds.learn_order(&cond, holds, r);
+                self.bounds.learn_order(self.trace.inst(cond), holds, r);
             }
         }
     }
 
-    /// What a guard on an integer comparison with a constant checks.
-    fn guarded_condition(&self, inst: &Inst) -> Option<Condition> {
-        let (cond, holds) = match *inst {
-            Inst::GuardTrue(c, _) => (c, true),
-            Inst::GuardFalse(c, _) => (c, false),
-            _ => return None,
-        };
+    /// What a guard on `cond` checks, if that is an integer comparison with
+    /// a constant.
+    fn condition(&self, cond: Ref, holds: bool) -> Option<Condition> {
         Condition::of(self.trace.inst(cond), holds, |r| self.int(r))
     }
 
@@ -299,6 +287,15 @@ impl Emitter {
 
     pub fn ty(&self, r: Ref) -> Ty {
         self.trace.ty(r)
+    }
+}
+
+/// The condition a `guard_true`/`guard_false` checks, and the outcome it wants.
+fn guarded(inst: &Inst) -> Option<(Ref, bool)> {
+    match *inst {
+        Inst::GuardTrue(c, _) => Some((c, true)),
+        Inst::GuardFalse(c, _) => Some((c, false)),
+        _ => None,
     }
 }
 
