@@ -252,15 +252,23 @@ unsafe fn str_hash(s: *mut ffi::PyObject) -> isize {
 }
 
 /// `unicode_eq`: two exact strs of the same length, width and characters.
-unsafe fn str_equal(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
+pub(super) unsafe fn str_equal(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
     let len = ffi::PyUnicode_GET_LENGTH(a);
     if len != ffi::PyUnicode_GET_LENGTH(b) || ffi::PyUnicode_KIND(a) != ffi::PyUnicode_KIND(b) {
         return false;
     }
     let bytes = len as usize * ffi::PyUnicode_KIND(a) as usize;
     let (x, y) = (ffi::PyUnicode_DATA(a) as *const u8, ffi::PyUnicode_DATA(b) as *const u8);
+    // Most strings compared in loops are a few characters long (tokens,
+    // characters): a library call costs more than comparing them here.
+    if bytes <= SHORT_STR_BYTES {
+        return (0..bytes).all(|i| *x.add(i) == *y.add(i));
+    }
     std::slice::from_raw_parts(x, bytes) == std::slice::from_raw_parts(y, bytes)
 }
+
+/// Strings up to this many bytes of data are compared byte by byte inline.
+const SHORT_STR_BYTES: usize = 16;
 
 /// The table and entry of the last key found (a loop's `d[k] = d.get(k, 0)
 /// + 1` looks the same key up twice). Only a hint: `lookup` checks that the

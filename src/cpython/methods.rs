@@ -43,10 +43,10 @@ pub unsafe extern "C" fn call_method(
 ) -> u8 {
     let args = new_references(nargs, kinds, [a0, a1, a2]);
     let result = match &args {
-        Some(args) => ffi::PyObject_Vectorcall(callable as Obj, args.as_ptr(), nargs as usize, std::ptr::null_mut()),
+        Some(args) => ffi::PyObject_Vectorcall(callable as Obj, args.as_ptr(), args.len(), std::ptr::null_mut()),
         None => std::ptr::null_mut(),
     };
-    args.iter().flatten().for_each(|&arg| ffi::Py_DECREF(arg));
+    args.iter().flat_map(|a| a.iter()).for_each(|&arg| ffi::Py_DECREF(arg));
     if result.is_null() {
         ffi::PyErr_Clear();
         return 0;
@@ -96,8 +96,9 @@ pub unsafe extern "C" fn build_seq(list: u64, nargs: u64, kinds: u64, a0: u64, a
 /// The first `nargs` words as new references: objects taken, ints and floats
 /// boxed, as bits `2k..2k+2` of `kinds` say (see `abi::CallMethod`). None,
 /// with nothing left held and no exception set, when memory runs out.
-unsafe fn new_references(nargs: u64, kinds: u64, words: [u64; 3]) -> Option<Vec<Obj>> {
-    let mut objects = Vec::with_capacity(nargs as usize);
+unsafe fn new_references(nargs: u64, kinds: u64, words: [u64; 3]) -> Option<References> {
+    // On the stack: compiled code calls this for every call it makes.
+    let mut objects = References { objects: [std::ptr::null_mut(); 3], len: 0 };
     for (k, &word) in words[..nargs as usize].iter().enumerate() {
         let obj = match (kinds >> (2 * k)) & 3 {
             0 => {
@@ -112,9 +113,23 @@ unsafe fn new_references(nargs: u64, kinds: u64, words: [u64; 3]) -> Option<Vec<
             objects.iter().for_each(|&o| ffi::Py_DECREF(o));
             return None;
         }
-        objects.push(obj);
+        objects.objects[k] = obj;
+        objects.len = k + 1;
     }
     Some(objects)
+}
+
+/// Up to three references, as `new_references` makes them.
+struct References {
+    objects: [Obj; 3],
+    len: usize,
+}
+
+impl std::ops::Deref for References {
+    type Target = [Obj];
+    fn deref(&self) -> &[Obj] {
+        &self.objects[..self.len]
+    }
 }
 
 unsafe fn write(out: *mut u64, value: u64) -> u8 {

@@ -857,6 +857,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         dict_used: std::mem::offset_of!(ffi::PyDictObject, ma_used) as i32,
         str_char: dicts::str_char,
         str_char_new: dicts::str_char_new,
+        str_ord: strings::str_ord,
         for_iter_end: iterators::for_iter_end,
         get_iter: iterators::get_iter,
         dict_iter_next: dicts::dict_iter_next,

@@ -4,7 +4,7 @@
 //! `tuplecontains` do. All compare keys only where no Python code runs (see
 //! `dicts` for the keys and the rule).
 
-use super::dicts::{Key, Probe};
+use super::dicts::{str_equal, Key, Probe};
 use pyo3::ffi;
 
 /// `LINEAR_PROBES` and `PERTURB_SHIFT` of Objects/setobject.c.
@@ -71,11 +71,17 @@ pub unsafe extern "C" fn seq_contains(seq: *const u8, key: u64, key_is_int: u64,
     };
     for i in 0..ffi::Py_SIZE(seq) {
         let item = *items.offset(i);
-        let found = key.is(item)
-            || match key.equals(item) {
-                Some(equal) => equal,
-                None => return 0,
-            };
+        // A str among strs, the common case, without `equals`'s type tests.
+        let found = match key {
+            Key::Str(s) if ffi::PyUnicode_CheckExact(item) != 0 => item == s || str_equal(s, item),
+            _ => {
+                key.is(item)
+                    || match key.equals(item) {
+                        Some(equal) => equal,
+                        None => return 0,
+                    }
+            }
+        };
         if found {
             *out = 1;
             return 1;

@@ -83,6 +83,22 @@ pub unsafe extern "C" fn int_to_str(i: i64) -> *const u8 {
     made(s)
 }
 
+/// `abi::StrOrd`: what `builtin_ord` returns for an exact str, without
+/// boxing the result or calling through `ord`.
+pub unsafe extern "C" fn str_ord(s: *const u8, out: *mut u64) -> u8 {
+    let s = s as Obj;
+    if ffi::PyUnicode_GET_LENGTH(s) != 1 {
+        return 0;
+    }
+    let data = ffi::PyUnicode_DATA(s);
+    *out = match ffi::PyUnicode_KIND(s) {
+        ffi::PyUnicode_1BYTE_KIND => u64::from(*(data as *const u8)),
+        ffi::PyUnicode_2BYTE_KIND => u64::from(*(data as *const u16)),
+        _ => u64::from(*(data as *const u32)),
+    };
+    1
+}
+
 pub unsafe extern "C" fn str_contains(needle: *const u8, hay: *const u8) -> u8 {
     (ffi::PyUnicode_Contains(hay as Obj, needle as Obj) == 1) as u8
 }

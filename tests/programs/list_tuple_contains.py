@@ -51,6 +51,11 @@ print(count_in([10**30, 2**70, -(2**63)], [2**70, -(2**63), None]))
 words = ["apple", "pear", "fig", "", "é", "😀"]
 print(count_in(["fig", "figs", "", "é", "😀", "x", "apple" * 1], words))
 print(count_in(["a", "b", "c"] * 10, ("b", 1, None, 2.5, ["a"])))
+# Equal strs that are distinct objects (built at run time), of every kind and
+# of lengths around the 16 bytes compared inline; and near misses.
+stems = ["k", "ké", "k€", "k😀", "sixteen_bytes_16", "seventeen_bytes17", "€" * 8, "€" * 9, "😀" * 4, "😀" * 5]
+built = ["".join(list(s)) for s in stems]
+print(count_in(built + [s[:-1] + "?" for s in stems] + [s + s for s in stems], stems))
 print(count_in(range(12), [1.0, 2.5, float("nan"), 4, True, False]))
 
 # Items the search cannot compare: the interpreter calls __eq__ in order.

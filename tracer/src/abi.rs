@@ -37,6 +37,10 @@ pub type SetAdd = unsafe extern "C" fn(set: *const u8, key: u64, key_is_int: u64
 /// returns 1, or returns 0 for a character above 255. `str_char_new` writes a
 /// new reference for any character, and returns 0 only if memory runs out.
 pub type StrChar = unsafe extern "C" fn(s: *const u8, index: i64, out: *mut u64) -> u8;
+/// `str_ord`: `ord(s)` of an exact str: writes the code point of its one
+/// character to `out` and returns 1, or returns 0 if it is not one character
+/// long (where `ord` raises).
+pub type StrOrd = unsafe extern "C" fn(s: *const u8, out: *mut u64) -> u8;
 
 /// `dict_iter_next`: advances a dict iterator and writes the address of the
 /// entry's key to `out` (the value is the next word), or returns 0, changing
@@ -197,6 +201,7 @@ pub struct Abi {
     pub dict_used: i32,
     pub str_char: StrChar,
     pub str_char_new: StrChar,
+    pub str_ord: StrOrd,
     pub dict_iter_next: DictIterNext,
     pub release_slot: ReleaseSlot,
     pub for_iter_end: ForIterEnd,

@@ -1043,6 +1043,11 @@ impl Lowerer<'_> {
     /// `Inst::CallMethod`: the arguments go to the helper as words, each with
     /// its kind (see `value_word`).
     fn call_method(&mut self, method: MethodId, args: Operands, exit: Block) -> Result<Value, String> {
+        if method.method().function && method.method().name == "ord" {
+            // The character's code point, read in place (no call through `ord`).
+            let s = self.val(args.as_slice()[0])?;
+            return Ok(self.call_with_out(self.abi.str_ord as usize, &[I64], I64, &[s], exit));
+        }
         let callable = *self.abi.methods.get(method.0 as usize).ok_or("a method the runtime did not look up")?;
         let result_kind = match method.method().result {
             MethodResult::Object(_) | MethodResult::AnyObject => 0,

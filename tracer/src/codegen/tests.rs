@@ -113,6 +113,10 @@ unsafe extern "C" fn mock_str_char(_s: *const u8, _index: i64, _out: *mut u64) -
     0
 }
 
+unsafe extern "C" fn mock_str_ord(_s: *const u8, _out: *mut u64) -> u8 {
+    0
+}
+
 thread_local! {
     /// The tuples and lists built: (list?, nargs, kinds, words).
     static BUILD_SEQS: std::cell::RefCell<Vec<(u64, u64, u64, [u64; 3])>> =
@@ -328,6 +332,7 @@ pub(super) fn mock_abi() -> Abi {
         dict_used: 16,
         str_char: mock_str_char,
         str_char_new: mock_str_char,
+        str_ord: mock_str_ord,
         for_iter_end: mock_for_iter_end,
         get_iter: mock_get_iter,
         dict_iter_next: mock_dict_iter_next,
