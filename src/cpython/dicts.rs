@@ -252,19 +252,39 @@ unsafe fn str_hash(s: *mut ffi::PyObject) -> isize {
 }
 
 /// `unicode_eq`: two exact strs of the same length, width and characters.
-pub(super) unsafe fn str_equal(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
-    let len = ffi::PyUnicode_GET_LENGTH(a);
-    if len != ffi::PyUnicode_GET_LENGTH(b) || ffi::PyUnicode_KIND(a) != ffi::PyUnicode_KIND(b) {
-        return false;
+unsafe fn str_equal(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
+    StrView::of(a).equals(b)
+}
+
+/// An exact str's length, kind and characters, read once to compare it with
+/// many others (`seq_contains`).
+#[derive(Clone, Copy)]
+pub(super) struct StrView {
+    len: isize,
+    kind: u32,
+    data: *const u8,
+}
+
+impl StrView {
+    pub(super) unsafe fn of(s: *mut ffi::PyObject) -> StrView {
+        let data = ffi::PyUnicode_DATA(s) as *const u8;
+        StrView { len: ffi::PyUnicode_GET_LENGTH(s), kind: ffi::PyUnicode_KIND(s), data }
     }
-    let bytes = len as usize * ffi::PyUnicode_KIND(a) as usize;
-    let (x, y) = (ffi::PyUnicode_DATA(a) as *const u8, ffi::PyUnicode_DATA(b) as *const u8);
-    // Most strings compared in loops are a few characters long (tokens,
-    // characters): a library call costs more than comparing them here.
-    if bytes <= SHORT_STR_BYTES {
-        return (0..bytes).all(|i| *x.add(i) == *y.add(i));
+
+    /// Whether the exact str `other` has the same characters.
+    pub(super) unsafe fn equals(self, other: *mut ffi::PyObject) -> bool {
+        if self.len != ffi::PyUnicode_GET_LENGTH(other) || self.kind != ffi::PyUnicode_KIND(other) {
+            return false;
+        }
+        let bytes = self.len as usize * self.kind as usize;
+        let (x, y) = (self.data, ffi::PyUnicode_DATA(other) as *const u8);
+        // Most strings compared in loops are a few characters long (tokens,
+        // characters): a library call costs more than comparing them here.
+        if bytes <= SHORT_STR_BYTES {
+            return (0..bytes).all(|i| *x.add(i) == *y.add(i));
+        }
+        std::slice::from_raw_parts(x, bytes) == std::slice::from_raw_parts(y, bytes)
     }
-    std::slice::from_raw_parts(x, bytes) == std::slice::from_raw_parts(y, bytes)
 }
 
 /// Strings up to this many bytes of data are compared byte by byte inline.

@@ -4,7 +4,7 @@
 //! `tuplecontains` do. All compare keys only where no Python code runs (see
 //! `dicts` for the keys and the rule).
 
-use super::dicts::{str_equal, Key, Probe};
+use super::dicts::{Key, Probe, StrView};
 use pyo3::ffi;
 
 /// `LINEAR_PROBES` and `PERTURB_SHIFT` of Objects/setobject.c.
@@ -69,11 +69,15 @@ pub unsafe extern "C" fn seq_contains(seq: *const u8, key: u64, key_is_int: u64,
     } else {
         (*(seq as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr()
     };
+    let needle = match key {
+        Key::Str(s) => Some(StrView::of(s)),
+        Key::Int(..) => None,
+    };
     for i in 0..ffi::Py_SIZE(seq) {
         let item = *items.offset(i);
         // A str among strs, the common case, without `equals`'s type tests.
-        let found = match key {
-            Key::Str(s) if ffi::PyUnicode_CheckExact(item) != 0 => item == s || str_equal(s, item),
+        let found = match (key, needle) {
+            (Key::Str(s), Some(needle)) if ffi::PyUnicode_CheckExact(item) != 0 => item == s || needle.equals(item),
             _ => {
                 key.is(item)
                     || match key.equals(item) {
