@@ -182,40 +182,45 @@ unsafe extern "C" fn on_jump(
     let src = ffi::PyLong_AsLong(*args.add(1)) as u32;
     let dest = ffi::PyLong_AsLong(*args.add(2)) as u32;
     let continue_ = || Jump::Reply(Reply::Continue, Vec::new());
-    let jump = guarded(continue_(), || with_jit(|jit| jit.on_jump(code, src, dest)).unwrap_or_else(continue_));
-    let (r, released) = match jump {
-        Jump::Reply(r, released) => (r, released),
-        Jump::Enter(entry) => {
-            // Compiled code runs outside the JIT state: Python code it calls may
-            // raise events that need it.
-            let Some(rt) = monitor::runtime() else {
-                return reply(Reply::Continue);
-            };
-            let (exit, buf, outcome) = generic::run(rt, &entry);
-            let after = || {
-                with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((
-                    Reply::Continue,
-                    Vec::new(),
-                    None,
-                ))
-            };
-            let (r, released, run_on) = guarded((Reply::Continue, Vec::new(), None), after);
-            release(released);
-            if let Some(run) = run_on {
-                // Python code runs here, outside the JIT state, as released values' `__del__` may.
-                if let Err(exception) = exit::finish_for_iter(rt, entry.frame, entry.code, &run) {
-                    let raised = with_jit(|jit| jit.raise_again_at(entry.code, entry.frame, run.for_iter, exception));
-                    if raised.is_none() {
-                        ffi::PyErr_SetRaisedException(exception);
-                        return reply(Reply::Error);
-                    }
+    let mut jump = guarded(continue_(), || with_jit(|jit| jit.on_jump(code, src, dest)).unwrap_or_else(continue_));
+    loop {
+        let entry = match jump {
+            Jump::Reply(r, released) => {
+                release(released);
+                return reply(r);
+            }
+            Jump::Enter(entry) => entry,
+        };
+        // Compiled code runs outside the JIT state: Python code it calls may
+        // raise events that need it.
+        let Some(rt) = monitor::runtime() else {
+            return reply(Reply::Continue);
+        };
+        let (exit, buf, outcome) = generic::run(rt, &entry);
+        let reenters = outcome.is_none() && entry.compiled.exit_reenters(exit);
+        let after = || {
+            with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((Reply::Continue, Vec::new(), None))
+        };
+        let (r, released, run_on) = guarded((Reply::Continue, Vec::new(), None), after);
+        release(released);
+        if let Some(run) = run_on {
+            // Python code runs here, outside the JIT state, as released values' `__del__` may.
+            if let Err(exception) = exit::finish_for_iter(rt, entry.frame, entry.code, &run) {
+                let raised = with_jit(|jit| jit.raise_again_at(entry.code, entry.frame, run.for_iter, exception));
+                if raised.is_none() {
+                    ffi::PyErr_SetRaisedException(exception);
+                    return reply(Reply::Error);
                 }
             }
+        }
+        if !(reenters && matches!(r, Reply::Continue)) {
             return reply(r);
         }
-    };
-    release(released);
-    reply(r)
+        // The frame is at the loop header, as after a back edge: go round
+        // again without the interpreter.
+        let header = entry.compiled.header_pc;
+        jump = guarded(continue_(), || with_jit(|jit| jit.reenter(entry.code, header)).unwrap_or_else(continue_));
+    }
 }
 
 unsafe extern "C" fn on_instruction(

@@ -20,7 +20,7 @@ use crate::watch::{self, LoopKey};
 use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::Decoded;
 use hotloop_tracer::codegen::{self, CompiledTrace};
-use hotloop_tracer::ir::{Ref, Trace};
+use hotloop_tracer::ir::{Inst, Ref, Trace};
 use hotloop_tracer::opt::bridge::{bridgeable, build_tree, tree_exits, ExitPos};
 use hotloop_tracer::record::{
     Abort, AbortReason, ConstValue, DictDep, LoopCode, PyFunction, Recorder, Recording, Step, MAX_INLINE_DEPTH,
@@ -65,12 +65,14 @@ const MAX_BRIDGES: usize = 32;
 /// The machine code compiled traces may hold in all, by default; past it the
 /// traces entered least recently are thrown away (`hotloop.enable`).
 pub const DEFAULT_MAX_CODE_SIZE: usize = 64 << 20;
-/// Iterations per entry above which a `for` loop's end grows no bridge. A
-/// bridge from there runs the outer loop's body and comes back into the loop
-/// (see `record_iter`), which saves an exit and an entry (about 50
-/// iterations' worth) per outer iteration, but makes what the outer loop
-/// changes loop-carried in the inner one, so the loop body can no longer
-/// compute it once per entry (nested_loops: 47x without, 26x with).
+/// Iterations per entry above which the bridge from a loop's end enters the
+/// trace again instead of jumping to the loop header. Such a bridge runs the
+/// outer loop's body and comes back into the loop (see `record_iter`). Jumping
+/// to the header saves an exit and an entry (about 50 iterations' worth) per
+/// outer iteration, but makes what the outer loop changes loop-carried in the
+/// inner one, so the loop body can no longer compute it once per entry
+/// (nested_loops: 47x without, 26x with). Entering again through the pre-roll
+/// keeps that, and still runs the outer body compiled (see `Inst::Reenter`).
 const LONG_TRIP: u64 = 100;
 
 const NULL_DICT: *mut ffi::PyObject = std::ptr::null_mut();
@@ -178,6 +180,19 @@ impl CompiledLoop {
         }
     }
 
+    /// Whether exit `exit` leaves to enter the trace again (`Inst::Reenter`).
+    pub fn exit_reenters(&self, exit: u32) -> bool {
+        let guard = self.compiled.exits.get(exit as usize).and_then(|e| e.guard);
+        guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Reenter(_)))
+    }
+
+    /// Whether the bridge from `exit` enters the trace again (see `LONG_TRIP`).
+    fn bridge_reenters(&self, exit: ExitPos) -> bool {
+        let (entries, iterations) = self.trips.get();
+        let loop_end = exit.block == 0 && exit.in_body && exit.pc == self.header_pc;
+        loop_end && iterations > LONG_TRIP * entries
+    }
+
     fn origin(&self) -> Origin {
         Origin { code: self.code, function: self.function.clone(), filename: self.filename.clone(), line: self.line }
     }
@@ -186,11 +201,6 @@ impl CompiledLoop {
     /// for a bridge.
     fn exit_wants_bridge(&self, guard: Option<Ref>) -> Option<ExitPos> {
         let exit = *self.exit_pos_of.get(&guard?)?;
-        let (entries, iterations) = self.trips.get();
-        let loop_end = exit.block == 0 && exit.in_body && exit.pc == self.header_pc;
-        if loop_end && iterations > LONG_TRIP * entries {
-            return None;
-        }
         let mut bridged = self.bridged.borrow_mut();
         if bridged.contains(&exit) || bridged.len() >= MAX_BRIDGES {
             return None;
@@ -553,13 +563,6 @@ impl Jit {
             LoopKind::Blacklisted => Jump::Reply(Reply::Disable, Vec::new()),
             LoopKind::Compiled(compiled) => {
                 let (compiled, record) = (compiled.clone(), state.record);
-                let watched = |c: usize| self.rt.other_tools_active(c as *mut ffi::PyObject, TOOL_ID);
-                // Near the recursion limit an inlined call would not raise
-                // `RecursionError` where CPython's call does.
-                let near_limit = !compiled.inlined.is_empty() && self.rt.python_calls_left() <= MAX_INLINE_DEPTH as i32;
-                if near_limit || watched(code as usize) || compiled.inlined.iter().any(|&c| watched(c)) {
-                    return Jump::Reply(Reply::Continue, Vec::new());
-                }
                 self.entry(code, compiled, record)
             }
             LoopKind::Counting => {
@@ -594,8 +597,33 @@ impl Jit {
         }
     }
 
+    /// A trace left through `Inst::Reenter`, at the header of its loop in
+    /// `code`, with the frame written as after a back edge there: the loop's
+    /// trace (which a bridge may have grown meanwhile) to enter again at
+    /// once, if it may run.
+    pub unsafe fn reenter(&mut self, code: *mut ffi::PyObject, header: u32) -> Jump {
+        for key in watch::take_invalidated() {
+            self.invalidate(key);
+        }
+        let state = self.loops.get(&(code as usize, header));
+        match state.map(|s| (&s.kind, s.record)) {
+            Some((LoopKind::Compiled(compiled), record)) if self.recording.is_none() && self.pending_raise.is_none() => {
+                self.stats.reentries += 1;
+                self.entry(code, compiled.clone(), record)
+            }
+            _ => Jump::Reply(Reply::Continue, Vec::new()),
+        }
+    }
+
     /// The compiled loop to run in the current frame, if it may run there.
     unsafe fn entry(&mut self, code: *mut ffi::PyObject, compiled: Rc<CompiledLoop>, record: Option<usize>) -> Jump {
+        let watched = |c: usize| self.rt.other_tools_active(c as *mut ffi::PyObject, TOOL_ID);
+        // Near the recursion limit an inlined call would not raise
+        // `RecursionError` where CPython's call does.
+        let near_limit = !compiled.inlined.is_empty() && self.rt.python_calls_left() <= MAX_INLINE_DEPTH as i32;
+        if near_limit || watched(code as usize) || compiled.inlined.iter().any(|&c| watched(c)) {
+            return Jump::Reply(Reply::Continue, Vec::new());
+        }
         let frame = self.rt.current_frame();
         if frame.is_null() || self.rt.frame_code(frame) != code {
             return Jump::Reply(Reply::Continue, Vec::new());
@@ -967,6 +995,7 @@ impl Jit {
         let started = Instant::now();
         log::trace!("bridge recording for exit {exit:?}:\n{}", recording.iteration);
         let mut bridges = current.bridges.clone();
+        let recording = Recording { reenters: current.bridge_reenters(exit), ..recording };
         bridges.push((exit, recording));
         let built = build_tree(&current.root, &bridges).map_err(|r| r.to_string()).and_then(|tree| {
             codegen::compile(&tree, &self.rt.abi, false).map(|c| (tree, c)).map_err(|e| format!("codegen: {e}"))

@@ -25,6 +25,9 @@ pub struct Stats {
     pub traces_compiled: u64,
     pub bridges_compiled: u64,
     pub trace_entries: u64,
+    /// Entries straight after an exit through `Inst::Reenter`, without the
+    /// interpreter in between.
+    pub reentries: u64,
     pub exits: u64,
     /// Trace name -> exits taken, for traces that exited at least once.
     pub exits_by_trace: HashMap<String, u64>,
@@ -72,6 +75,7 @@ impl Stats {
         d.set_item("traces_compiled", self.traces_compiled)?;
         d.set_item("bridges_compiled", self.bridges_compiled)?;
         d.set_item("trace_entries", self.trace_entries)?;
+        d.set_item("reentries", self.reentries)?;
         d.set_item("exits", self.exits)?;
         let by_trace = PyDict::new(py);
         for (name, n) in &self.exits_by_trace {

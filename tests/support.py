@@ -21,6 +21,7 @@ STATS_KEYS = {
     "loops_hot",
     "traces_compiled",
     "trace_entries",
+    "reentries",
     "exits",
     "exits_by_trace",
     "aborts",

@@ -57,3 +57,37 @@ def test_kernel_runs_compiled_and_matches_cpython(kernel):
         assert trace["filename"] == __file__
         assert trace["optimized_ir"].strip()
     assert sum(t["entries"] for t in own_traces) >= 1
+
+
+def matrix_rows(a, b, n):
+    """Each row's inner loop runs n turns: long enough for its end to grow a
+    bridge that enters the trace again rather than jumping to the header."""
+    out = []
+    for i in range(n):
+        total = 0.0
+        for j in range(n):
+            total += a[i][j] * b[j]
+        out.append(total)
+    return out
+
+
+def test_outer_body_runs_compiled_between_entries_of_a_long_inner_loop():
+    n = 150
+    a = [[(i * n + j) % 17 * 0.25 for j in range(n)] for i in range(n)]
+    b = [j * 0.5 for j in range(n)]
+    hotloop.disable()
+    expected = matrix_rows(a, b, n)
+    before = hotloop.stats()
+    hotloop.enable(2)
+    try:
+        results = matrix_rows(a, b, n)
+    finally:
+        hotloop.disable()
+    after = hotloop.stats()
+
+    assert results == expected
+    assert after["bridges_compiled"] > before["bridges_compiled"]
+    # Nearly every row after the bridge entered the inner loop's trace again
+    # straight from the bridge, without the interpreter in between.
+    assert after["reentries"] - before["reentries"] >= n // 2
+    assert after["trace_entries"] - after["reentries"] < before["trace_entries"] - before["reentries"] + n // 2

@@ -178,7 +178,8 @@ def is_enabled():
 def stats():
     """Counters since hotloop was imported, as a dict:
 
-    loops_hot, traces_compiled, trace_entries, exits, loops_blacklisted (ints),
+    loops_hot, traces_compiled, trace_entries, reentries (entries straight after
+    leaving at the loop's header, the interpreter skipped), exits, loops_blacklisted (ints),
     exits_by_trace (trace name "file:line" -> exits), aborts (reason such as
     "NYI: CALL" -> recordings aborted for it), recording_seconds, compile_seconds;
     compiles (that made code: traces, trees regrown for a bridge), compile_ms_median and
@@ -193,6 +194,7 @@ def stats():
             "loops_hot": 0,
             "traces_compiled": 0,
             "trace_entries": 0,
+            "reentries": 0,
             "exits": 0,
             "exits_by_trace": {},
             "aborts": {},

@@ -29,6 +29,7 @@ def stats() -> dict[str, Any]:
     traces_compiled: int
     bridges_compiled: int     side exits that became side blocks of their loop's trace
     trace_entries: int        times compiled code was entered
+    reentries: int            entries straight after a side block left at the loop's header
     exits: int                guard exits taken, all traces
     exits_by_trace: dict[str, int]   trace name ("file:line") -> exits taken
     aborts: dict[str, int]    named abort reason -> recordings aborted for it

@@ -552,6 +552,10 @@ pub enum Inst {
     /// At the end of a side block: the value the phi (first operand) takes when
     /// the side block jumps back to the loop header. One per phi.
     SideBack(Ref, Ref),
+    /// Ends a side block instead of its `side_back`s: leaves through the
+    /// snapshot, which is the frame at the loop header, and the runtime enters
+    /// the trace again from its pre-roll (see `opt::bridge`).
+    Reenter(SnapId),
 }
 
 impl Inst {
@@ -570,6 +574,7 @@ impl Inst {
                 Some(s)
             }
             CallMethod(_, _, s) | BuildSeq(_, _, s) | GetIter(_, _, s) | ForIterEnd(_, _, s) => Some(s),
+            Reenter(s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => Some(s),
@@ -591,6 +596,7 @@ impl Inst {
                 *s = new
             }
             CallMethod(_, _, s) | BuildSeq(_, _, s) | GetIter(_, _, s) | ForIterEnd(_, _, s) => *s = new,
+            Reenter(s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
             FDiv(_, _, s) | FFloorDiv(_, _, s) | FMod(_, _, s) | FPow(_, _, s) => *s = new,
@@ -604,7 +610,7 @@ impl Inst {
         let mut ops = Operands::default();
         match *self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
-            ReleaseSlot(..) | ForIterEnd(..) => {}
+            ReleaseSlot(..) | ForIterEnd(..) | Reenter(_) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) | Fresh(a) => ops.push(a),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
@@ -643,7 +649,7 @@ impl Inst {
         use Inst::*;
         match self {
             ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Generic(..) => {}
-            ReleaseSlot(..) | ForIterEnd(..) => {}
+            ReleaseSlot(..) | ForIterEnd(..) | Reenter(_) => {}
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) | LoadName(_, a) => {
                 *a = f(*a)
             }
@@ -747,7 +753,7 @@ impl Inst {
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             ReleaseSlot(..) | ForIterEnd(..) => Ty::Void,
             StoreElem(..) | ListAppend(..) | DictSet(..) | SetAdd(..) => Ty::Void,
-            Side(_) | SideBack(..) => Ty::Void,
+            Side(_) | SideBack(..) | Reenter(_) => Ty::Void,
             Phi(a, _) => ty_of(a),
             LoadField(_, f) => f.ty(),
             Generic(OpOut::Obj, _) => Ty::Obj,
@@ -786,6 +792,7 @@ impl Inst {
                 | Inst::LoadName(..)
                 | Inst::Side(_)
                 | Inst::SideBack(..)
+                | Inst::Reenter(_)
         ) && !self.is_guard()
             && !self.makes_object()
             && !self.changes_objects()

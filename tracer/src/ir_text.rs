@@ -174,6 +174,7 @@ impl Inst {
             Phi(..) => "phi",
             Side(_) => "side",
             SideBack(..) => "side_back",
+            Reenter(_) => "reenter",
         }
     }
 }
@@ -631,6 +632,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
         "store_field" => want(3).and_then(|()| Ok(StoreField(r(0)?, field(1)?, r(2)?))),
         "loop" => want(0).map(|()| Loop),
         "side" => want(1).and_then(|()| Ok(Side(r(0)?))),
+        "reenter" => want(1).and_then(|()| Ok(Reenter(s(0)?))),
         _ => Err(format!("unknown instruction `{m}`")),
     }
 }

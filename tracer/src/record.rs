@@ -371,6 +371,10 @@ pub struct Recording {
     /// Where recording began: the instruction offset and stack depth (the loop
     /// header for a root recording, a guard's snapshot for a bridge).
     pub start: (u32, u32),
+    /// For a bridge: whether its side block ends by leaving at the loop header
+    /// to enter the trace again, instead of jumping to the header (see
+    /// `opt::bridge`).
+    pub reenters: bool,
 }
 
 pub enum Step {
@@ -781,6 +785,7 @@ impl Recorder {
             inlined: self.inlined.clone(),
             steps: self.steps,
             start: self.start,
+            reenters: false,
         })
     }
 

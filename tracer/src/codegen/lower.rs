@@ -81,6 +81,11 @@ pub(super) fn lower(
             .collect(),
         side_back: Vec::new(),
         in_side: false,
+        ended: false,
+        spill_words: HashMap::new(),
+        restore: Vec::new(),
+        exit_values: Vec::new(),
+        exit_in_side: Vec::new(),
     };
     // Constants first, in the entry block: they dominate every use, including
     // uses in the loop reached from side blocks that skip part of the pre-roll.
@@ -93,8 +98,10 @@ pub(super) fn lower(
     lw.end_block()?;
     lw.fill_exits()?;
     lw.b.seal_all_blocks();
+    // Only side blocks use the counter's word and the spilled root values'.
+    let used_words = if lw.sides_seen > 0 { lw.spill_base() + lw.spill_words.len() } else { lw.counter_word() };
     lw.b.finalize(target);
-    let words = (iterations_word(&lw.exits) + 1).max(lw.parked_base + lw.parked.len());
+    let words = (iterations_word(&lw.exits) + 1).max(used_words);
     Ok((lw.exits, words))
 }
 
@@ -150,6 +157,20 @@ struct Lowerer<'a> {
     /// The current side block's `side_back` values: (phi, value).
     side_back: Vec<(Ref, Ref, Value)>,
     in_side: bool,
+    /// Whether the current side block has ended in an exit (`Inst::Reenter`).
+    ended: bool,
+    /// The words of `exit_buf`, after the parked ones, that hold the root
+    /// values side blocks use (see `enter_side_block`).
+    spill_words: HashMap<Ref, usize>,
+    /// The root values the current side block reads back from their words,
+    /// with the values they had before it.
+    restore: Vec<(Ref, Option<Value>)>,
+    /// Per exit, the value of each entry of its snapshot where the exit is
+    /// (`None` for a parked phi): a side block's own copies of root values.
+    exit_values: Vec<Vec<Option<Value>>>,
+    /// Per exit, whether it is in a side block, where the iteration count is
+    /// in its word of `exit_buf` (`counter_word`), not in a register.
+    exit_in_side: Vec<bool>,
     /// See `CompiledTrace::deopt_flags`.
     deopt_flags: Option<*mut u8>,
 }
@@ -286,6 +307,7 @@ impl Lowerer<'_> {
                 self.b.switch_to_block(block);
                 self.in_side = true;
                 self.sides_seen += 1;
+                self.enter_side_block(r, guard)?;
                 None
             }
             SideBack(phi, v) => {
@@ -389,6 +411,11 @@ impl Lowerer<'_> {
                     None => self.new_exit(snap, Some(r)),
                 };
                 match inst {
+                    Reenter(_) => {
+                        self.b.ins().jump(exit, &[]);
+                        self.ended = true;
+                        None
+                    }
                     Generic(out, _) => self.generic(out, snap, exit)?,
                     StoreElem(.., value, _) => self.store_elem(a, b, value, exit)?,
                     DictGet(_, key, _) => Some(self.dict_get(a, key, exit)?),
@@ -633,6 +660,99 @@ impl Lowerer<'_> {
     /// phis' next values (the phi's own back operand, or the side block's
     /// `side_back` value).
     fn end_block(&mut self) -> Result<(), String> {
+        self.jump_back()?;
+        for (r, value) in std::mem::take(&mut self.restore).into_iter().rev() {
+            self.vals[r.index()] = value;
+        }
+        Ok(())
+    }
+
+    /// Side blocks run the outer loops' code, with calls that clobber every
+    /// float register and most integer ones: a root value a block used after
+    /// such a call would be live across it, and the register allocator then
+    /// often keeps it in a stack slot in the loop as well (Mandelbrot's `zr`
+    /// and `zi` were). So a side block off the root stores, on entry, the root
+    /// values it and the blocks nested in it use into words of `exit_buf`, and
+    /// every side block reads them back: past its first instruction no root
+    /// value is live in a side block. Constants are left alone (Cranelift
+    /// makes them again where they are used).
+    fn enter_side_block(&mut self, marker: Ref, guard: Ref) -> Result<(), String> {
+        let trace = self.trace;
+        let first_side = trace.refs().find(|&r| matches!(trace.inst(r), Inst::Side(_))).unwrap_or(marker);
+        let markers: Vec<Ref> = trace.refs().filter(|&r| matches!(trace.inst(r), Inst::Side(_))).collect();
+        let uses = |m: Ref| -> Vec<Ref> {
+            let block = trace.refs().skip(m.index() + 1).take_while(|&r| !matches!(trace.inst(r), Inst::Side(_)));
+            let mut used: Vec<Ref> = Vec::new();
+            for r in block {
+                let inst = trace.inst(r);
+                let operands = match *inst {
+                    Inst::SideBack(_, v) => vec![v],
+                    _ => inst.operands().as_slice().to_vec(),
+                };
+                let entries = inst.snap().map_or_else(Vec::new, |s| trace.snap(s).entries.iter().map(|e| e.1).collect());
+                for v in operands.into_iter().chain(entries) {
+                    if v < first_side && !trace.inst(v).is_const() && !used.contains(&v) {
+                        used.push(v);
+                    }
+                }
+            }
+            used
+        };
+        // The side block off the root that a block is in, or nested in.
+        let top = |mut m: Ref| loop {
+            let Inst::Side(g) = *trace.inst(m) else { return m };
+            match trace.side_block_of(g) {
+                Some((parent, _)) => m = parent,
+                None => return m,
+            }
+        };
+        if trace.side_block_of(guard).is_none() {
+            // The iteration count too: it lives on in its word (`jump_back`).
+            let done = self.b.use_var(self.iterations);
+            let offset = (self.counter_word() * 8) as i32;
+            self.b.ins().store(mutable_flags(), done, self.exit_buf, offset);
+            for m in markers.into_iter().filter(|&m| top(m) == marker) {
+                for r in uses(m) {
+                    let Some(value) = self.vals[r.index()] else { continue };
+                    if !self.spill_words.contains_key(&r) {
+                        let word = self.spill_base() + self.spill_words.len();
+                        self.spill_words.insert(r, word);
+                    }
+                    self.store_word(r, value, self.spill_words[&r]);
+                }
+            }
+        }
+        for r in uses(marker) {
+            let Some(&word) = self.spill_words.get(&r) else { continue };
+            let ty = clif_type(trace.ty(r))?;
+            let copy = self.b.ins().load(ty, mutable_flags(), self.exit_buf, (word * 8) as i32);
+            self.restore.push((r, self.vals[r.index()]));
+            self.vals[r.index()] = Some(copy);
+        }
+        Ok(())
+    }
+
+    /// The word of `exit_buf` that holds the iteration count in side blocks,
+    /// after the parked phis; the words of spilled root values follow.
+    fn counter_word(&self) -> usize {
+        self.parked_base + self.parked.len()
+    }
+
+    fn spill_base(&self) -> usize {
+        self.counter_word() + 1
+    }
+
+    /// The end of the loop body or of a side block: jump back to the loop
+    /// header, unless the block left (`Inst::Reenter`).
+    fn jump_back(&mut self) -> Result<(), String> {
+        if std::mem::take(&mut self.ended) {
+            return Ok(());
+        }
+        if self.in_side {
+            let offset = (self.counter_word() * 8) as i32;
+            let done = self.b.ins().load(I64, mutable_flags(), self.exit_buf, offset);
+            self.b.def_var(self.iterations, done);
+        }
         let (header, phis) = self.header.clone().ok_or("trace has no loop")?;
         let side_back = std::mem::take(&mut self.side_back);
         if self.in_side {
@@ -708,6 +828,8 @@ impl Lowerer<'_> {
         let values = entries.iter().map(|&(slot, r)| (slot, self.trace.ty(r))).collect();
         let n = self.exits.len();
         self.exits.push(ExitInfo { snap, guard, values, parked: Vec::new() });
+        self.exit_values.push(entries.iter().map(|&(_, r)| self.vals[r.index()]).collect());
+        self.exit_in_side.push(self.in_side);
         // A generic instruction stores its snapshot itself, before it runs.
         let generic = guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Generic(..)));
         let cold_part = if self.header.is_none() {
@@ -784,7 +906,12 @@ impl Lowerer<'_> {
     ) -> Result<Vec<(usize, usize)>, String> {
         if with_count {
             let iterations_word = iterations_word(&self.exits);
-            let done = self.b.use_var(self.iterations);
+            let offset = (self.counter_word() * 8) as i32;
+            let done = if self.exit_in_side[n] {
+                self.b.ins().load(I64, mutable_flags(), self.exit_buf, offset)
+            } else {
+                self.b.use_var(self.iterations)
+            };
             self.b.ins().store(mutable_flags(), done, self.exit_buf, (iterations_word * 8) as i32);
         }
         // A generic instruction's helper reads the whole snapshot, as stored.
@@ -794,7 +921,13 @@ impl Lowerer<'_> {
         for (k, &(_, r)) in trace.snap(self.exits[n].snap).entries.iter().enumerate().filter(|e| wanted(e.0)) {
             match self.parked.get(&r) {
                 Some(&word) if !generic => parked.push((k, word)),
-                _ => self.store_entry(k, r)?,
+                _ => {
+                    let value = match self.exit_values[n][k] {
+                        Some(value) => value,
+                        None => self.value_or_parked(r)?,
+                    };
+                    self.store_word(r, value, k);
+                }
             }
         }
         Ok(parked)

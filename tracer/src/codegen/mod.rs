@@ -295,7 +295,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         FAdd(..) | FSub(..) | FMul(..) | FDiv(..) | FFloorDiv(..) | FMod(..) | FPow(..) | FNeg(_) | FCmp(..)
         | FTruth(_) => [F64, F64],
         ConstI64(_) | ConstF64(_) | ConstBool(_) | ConstObj(_) | Null | LoadSlot(_) | Loop | Phi(..) | Side(_)
-        | SideBack(..) | Generic(..) => [Void, Void],
+        | SideBack(..) | Reenter(_) | Generic(..) => [Void, Void],
         LoadName(..) => [Obj, Void],
         IAbsOv(..) | IMin(..) | IMax(..) => [I64, I64],
         FAbs(_) | FMin(..) | FMax(..) | FMath(..) | FToI(..) => [F64, F64],

@@ -1179,3 +1179,30 @@ fn values_the_body_leaves_alone_are_kept_in_the_exit_buffer_and_exits_find_them_
     let (got, vals) = run(&ct, &mut [ptr(&i), ptr(&n), ptr(&s), ptr(&k), std::ptr::null_mut()], 0);
     assert_eq!((got, vals), (exit, vec![5, 0, 5]));
 }
+
+#[test]
+fn a_side_block_that_reenters_leaves_with_the_header_state_and_the_iterations_so_far() {
+    // `BRANCHY` with its side block ending the other way: past k, leave at
+    // the loop header (pc 0) with s + 2 stored, and i + 1.
+    let text = BRANCHY.replace(
+        "    %26 side_back %14 %25\n    %27 side_back %15 %24\n",
+        "    %26 reenter #4\n",
+    ) + "    #4 pc=0 depth=0 [s0=%25 s2=%24]\n";
+    let text = text.replace("    #3 pc=0 depth=0 [s0=%14 s2=%15] loop\n    #4", "    #4");
+    let text = text.replace(
+        "    #2 pc=20 depth=0 [s0=%14 s2=%15]\n",
+        "    #2 pc=20 depth=0 [s0=%14 s2=%15]\n    #3 pc=0 depth=0 [s0=%14 s2=%15] loop\n",
+    );
+    let trace = parse_trace(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    trace.verify().expect("valid");
+    let ct = compile(&trace, &mock_abi(), false).expect("compiles");
+    let reenter = exit_at(&ct, 26);
+    let (i, n, s, k) = (int_obj(0), int_obj(10), int_obj(0), int_obj(3));
+    let mut frame = [ptr(&i), ptr(&n), ptr(&s), ptr(&k)];
+    // Three turns add 1; the fourth finds i >= k and leaves with i = 4, s = 5.
+    let (exit, values, iterations) = run_counting(&ct, &mut frame, 0);
+    assert_eq!((exit, values), (reenter, vec![4, 5]));
+    // The pre-roll counts as one, as everywhere; the side block keeps the
+    // count in its word of the buffer and the exit stores it from there.
+    assert_eq!(iterations, 4);
+}

@@ -104,7 +104,8 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
     };
     // An inlined generator's state is in the trace's values, which a bridge
     // recorded from the frames would not know (not done yet).
-    if generic || tree.inst(guard).gives_up() || tree.generator.is_some() || tree.inst(guard).snap().is_none() {
+    let leaves_anyway = matches!(tree.inst(guard), Inst::Reenter(_));
+    if generic || leaves_anyway || tree.inst(guard).gives_up() || tree.generator.is_some() || tree.inst(guard).snap().is_none() {
         return false;
     }
     // A side block runs where its parent's bridge would: it may grow one
@@ -143,7 +144,8 @@ pub(super) fn build_tree_stages(
     stage: &mut dyn FnMut(&str, &Trace),
 ) -> Result<Trace, AbortReason> {
     let mut extra: Vec<(Slot, Ty)> = Vec::new();
-    for (_, bridge) in bridges {
+    // A bridge that enters the trace again changes no value the loop carries.
+    for (_, bridge) in bridges.iter().filter(|b| !b.1.reenters) {
         for &(slot, v) in &bridge.carried {
             let carried = root.carried.iter().any(|c| c.0 == slot) || extra.iter().any(|e| e.0 == slot);
             if !carried {
@@ -266,6 +268,7 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
         inlined: root.inlined.clone(),
         steps: root.steps,
         start: root.start,
+        reenters: false,
     }
 }
 
@@ -361,6 +364,14 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         };
     }
 
+    if bridge.reenters || in_reentering_block(tree, guard) {
+        // The frame at the loop header: the guard's snapshot with what the
+        // bridge changed on top (`SideCopy::snapshot`).
+        let header = Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: bridge.carried.clone(), generator: None };
+        let at_header = side.snapshot(&header, SnapId(u32::MAX))?;
+        side.e.push(Inst::Reenter(at_header));
+        return Ok(side.e.trace);
+    }
     let written: HashMap<Slot, Ref> =
         bridge.carried.iter().map(|&(s, v)| (s, side.map[v.index()].expect("copied"))).collect();
     if written.keys().any(|s| !phi_slots.iter().any(|p| p.0 == *s)) {
@@ -402,6 +413,16 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         }
     }
     Ok(side.e.trace)
+}
+
+/// Whether `guard` is in a side block that leaves to enter the trace again:
+/// a bridge from there goes the same way round.
+fn in_reentering_block(tree: &Trace, guard: Ref) -> bool {
+    let Some((marker, _)) = tree.side_block_of(guard) else {
+        return false;
+    };
+    let block = tree.refs().skip(marker.index() + 1).take_while(|&r| !matches!(tree.inst(r), Inst::Side(_)));
+    block.into_iter().any(|r| matches!(tree.inst(r), Inst::Reenter(_)))
 }
 
 struct SideCopy<'a> {

@@ -321,6 +321,7 @@ mod tests {
             inlined: Vec::new(),
             steps: 1,
             start: (0, 0),
+            reenters: false,
         };
         let peeled = crate::opt::peel::peel(&recording, &Written::default()).expect("peels");
         let text = crate::opt::dce::dce(&peeled).to_string();
