@@ -86,6 +86,7 @@ pub(super) fn lower(
         restore: Vec::new(),
         exit_values: Vec::new(),
         exit_in_side: Vec::new(),
+        in_words: false,
     };
     // Constants first, in the entry block: they dominate every use, including
     // uses in the loop reached from side blocks that skip part of the pre-roll.
@@ -98,8 +99,8 @@ pub(super) fn lower(
     lw.end_block()?;
     lw.fill_exits()?;
     lw.b.seal_all_blocks();
-    // Only side blocks use the counter's word and the spilled root values'.
-    let used_words = if lw.sides_seen > 0 { lw.spill_base() + lw.spill_words.len() } else { lw.counter_word() };
+    // Only side blocks that reenter use the counter's word and the words after it.
+    let used_words = if lw.exit_in_side.contains(&true) { lw.spill_base() + lw.spill_words.len() } else { lw.counter_word() };
     lw.b.finalize(target);
     let words = (iterations_word(&lw.exits) + 1).max(used_words);
     Ok((lw.exits, words))
@@ -168,9 +169,12 @@ struct Lowerer<'a> {
     /// Per exit, the value of each entry of its snapshot where the exit is
     /// (`None` for a parked phi): a side block's own copies of root values.
     exit_values: Vec<Vec<Option<Value>>>,
-    /// Per exit, whether it is in a side block, where the iteration count is
-    /// in its word of `exit_buf` (`counter_word`), not in a register.
+    /// Per exit, whether the iteration count is in its word of `exit_buf`
+    /// there (`counter_word`), not in a register (see `enter_side_block`).
     exit_in_side: Vec<bool>,
+    /// Whether the current side block keeps the count and the root values
+    /// it uses in words of `exit_buf`.
+    in_words: bool,
     /// See `CompiledTrace::deopt_flags`.
     deopt_flags: Option<*mut u8>,
 }
@@ -667,15 +671,20 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// Side blocks run the outer loops' code, with calls that clobber every
-    /// float register and most integer ones: a root value a block used after
-    /// such a call would be live across it, and the register allocator then
-    /// often keeps it in a stack slot in the loop as well (Mandelbrot's `zr`
-    /// and `zi` were). So a side block off the root stores, on entry, the root
-    /// values it and the blocks nested in it use into words of `exit_buf`, and
-    /// every side block reads them back: past its first instruction no root
-    /// value is live in a side block. Constants are left alone (Cranelift
-    /// makes them again where they are used).
+    /// A side block that leaves to enter again (`Inst::Reenter`) runs an
+    /// outer loop's body, with calls that clobber every float register and
+    /// most integer ones: a root value it used after such a call would be
+    /// live across it, and the register allocator then keeps it in a stack
+    /// slot in the loop as well (nested_loops ran 2.3 times slower so, the
+    /// iteration count and the loop's floats loaded and stored every turn).
+    /// So such a block off the root stores, on entry, the iteration count and
+    /// the root values it and the blocks nested in it use into words of
+    /// `exit_buf`, and each of them reads them back: past its first
+    /// instructions no root value is live there. Constants are left alone
+    /// (Cranelift makes them again where they are used). Other side blocks
+    /// are left as they are: through memory, the small ones of a float loop
+    /// (float_branches) made the allocator keep the loop's floats in stack
+    /// slots instead.
     fn enter_side_block(&mut self, marker: Ref, guard: Ref) -> Result<(), String> {
         let trace = self.trace;
         let first_side = trace.refs().find(|&r| matches!(trace.inst(r), Inst::Side(_))).unwrap_or(marker);
@@ -706,6 +715,14 @@ impl Lowerer<'_> {
                 None => return m,
             }
         };
+        let reenters = |m: Ref| {
+            let mut block = trace.refs().skip(m.index() + 1).take_while(|&r| !matches!(trace.inst(r), Inst::Side(_)));
+            block.any(|r| matches!(trace.inst(r), Inst::Reenter(_)))
+        };
+        self.in_words = reenters(top(marker));
+        if !self.in_words {
+            return Ok(());
+        }
         if trace.side_block_of(guard).is_none() {
             // The iteration count too: it lives on in its word (`jump_back`).
             let done = self.b.use_var(self.iterations);
@@ -748,7 +765,7 @@ impl Lowerer<'_> {
         if std::mem::take(&mut self.ended) {
             return Ok(());
         }
-        if self.in_side {
+        if self.in_side && self.in_words {
             let offset = (self.counter_word() * 8) as i32;
             let done = self.b.ins().load(I64, mutable_flags(), self.exit_buf, offset);
             self.b.def_var(self.iterations, done);
@@ -829,7 +846,7 @@ impl Lowerer<'_> {
         let n = self.exits.len();
         self.exits.push(ExitInfo { snap, guard, values, parked: Vec::new() });
         self.exit_values.push(entries.iter().map(|&(_, r)| self.vals[r.index()]).collect());
-        self.exit_in_side.push(self.in_side);
+        self.exit_in_side.push(self.in_side && self.in_words);
         // A generic instruction stores its snapshot itself, before it runs.
         let generic = guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Generic(..)));
         let cold_part = if self.header.is_none() {
