@@ -660,6 +660,7 @@ impl Recorder {
             BuildString => self.or_generic(instr, frame, |r| r.build_string(instr, frame))?,
             FormatValue => self.or_generic(instr, frame, |r| r.format_value(instr, frame))?,
             BuildTuple | BuildList => self.or_generic(instr, frame, |r| r.build_sequence(instr, frame))?,
+            ListExtend => self.list_extend(instr, frame)?,
             BeforeWith => self.generic(instr, frame)?,
             SetAdd => self.or_generic(instr, frame, |r| r.comprehension_set_add(instr, frame))?,
             ListAppend => self.or_generic(instr, frame, |r| r.comprehension_append(instr, frame))?,

@@ -235,7 +235,12 @@ impl Recorder {
 
     /// A listed method of a builtin type (see `methods`) on its receiver and
     /// arguments of plain builtin types; `None` for other arguments.
-    fn call_method(&mut self, method: MethodId, args: &[(Ref, Observed)], snap: SnapId) -> Outcome<Option<Ref>> {
+    pub(super) fn call_method(
+        &mut self,
+        method: MethodId,
+        args: &[(Ref, Observed)],
+        snap: SnapId,
+    ) -> Outcome<Option<Ref>> {
         let m = method.method();
         let extra = args.len().saturating_sub(1);
         if args.is_empty() || extra < m.args.0 as usize || extra > m.args.1 as usize {

@@ -10,6 +10,7 @@
 
 use super::*;
 use crate::ir::{Elems, Operands};
+use crate::methods::MethodId;
 
 /// The type of `seen` if releasing the last reference to it runs no Python
 /// code: a number, bool, None or str.
@@ -212,6 +213,36 @@ impl Recorder {
         self.guard(Inst::GuardType(list, PyType::List, snap))?;
         self.storing_into(list, value, &frame.observe(self.stack_slot(1)), snap)?;
         self.e.push(Inst::ListAppend(list, value, snap));
+        self.pop(frame)?;
+        Ok(())
+    }
+
+    /// `LIST_EXTEND` of a list display: `list.extend` called directly (see
+    /// `methods`). `[1, 2, 3]` is `BUILD_LIST 0` and the extend by a constant
+    /// tuple, whose items the code object keeps alive (so the trace may
+    /// release the list it made); `[*xs]` extends by a list or tuple.
+    pub(super) fn list_extend(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
+        let (list_slot, items_slot) = (self.stack_slot(instr.arg + 1), self.stack_slot(1));
+        let (list, items) = (self.read(list_slot, frame), self.read(items_slot, frame));
+        let extend = MethodId::find(PyType::List, "extend").expect("a listed method");
+        let snap = self.snapshot(instr.start);
+        let loaded_const = instr.start >= 2
+            && self.code.decoded.at(instr.start - 2).is_some_and(|i| i.opcode == Opcode::LoadConst)
+            && matches!(self.e.trace.inst(items), Inst::ConstObj(_));
+        let extended = if loaded_const
+            && frame.observe(items_slot) == Observed::Tuple
+            && self.kinds.get(&list) == Some(&Observed::List)
+        {
+            self.guard(Inst::GuardType(list, PyType::List, snap))?;
+            self.e.push(Inst::CallMethod(extend, Operands::from_slice(&[list, items]), snap));
+            true
+        } else {
+            let args = [(list, frame.observe(list_slot)), (items, frame.observe(items_slot))];
+            self.call_method(extend, &args, snap)?.is_some()
+        };
+        if !extended {
+            return Err(self.unsupported(instr, &[list, items]));
+        }
         self.pop(frame)?;
         Ok(())
     }

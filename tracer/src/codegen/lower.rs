@@ -100,7 +100,8 @@ pub(super) fn lower(
     lw.fill_exits()?;
     lw.b.seal_all_blocks();
     // Only side blocks that reenter use the counter's word and the words after it.
-    let used_words = if lw.exit_in_side.contains(&true) { lw.spill_base() + lw.spill_words.len() } else { lw.counter_word() };
+    let used_words =
+        if lw.exit_in_side.contains(&true) { lw.spill_base() + lw.spill_words.len() } else { lw.counter_word() };
     lw.b.finalize(target);
     let words = (iterations_word(&lw.exits) + 1).max(used_words);
     Ok((lw.exits, words))
@@ -698,7 +699,8 @@ impl Lowerer<'_> {
                     Inst::SideBack(_, v) => vec![v],
                     _ => inst.operands().as_slice().to_vec(),
                 };
-                let entries = inst.snap().map_or_else(Vec::new, |s| trace.snap(s).entries.iter().map(|e| e.1).collect());
+                let entries =
+                    inst.snap().map_or_else(Vec::new, |s| trace.snap(s).entries.iter().map(|e| e.1).collect());
                 for v in operands.into_iter().chain(entries) {
                     if v < first_side && !trace.inst(v).is_const() && !used.contains(&v) {
                         used.push(v);
@@ -849,11 +851,7 @@ impl Lowerer<'_> {
         self.exit_in_side.push(self.in_side && self.in_words);
         // A generic instruction stores its snapshot itself, before it runs.
         let generic = guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Generic(..)));
-        let cold_part = if self.header.is_none() {
-            Some(0)
-        } else {
-            self.in_side.then_some(self.sides_seen)
-        };
+        let cold_part = if self.header.is_none() { Some(0) } else { self.in_side.then_some(self.sides_seen) };
         match cold_part.filter(|_| !generic) {
             Some(part) => {
                 let locals = self.shared_entries(entries.iter().copied().enumerate()).collect();

@@ -1184,10 +1184,8 @@ fn values_the_body_leaves_alone_are_kept_in_the_exit_buffer_and_exits_find_them_
 fn a_side_block_that_reenters_leaves_with_the_header_state_and_the_iterations_so_far() {
     // `BRANCHY` with its side block ending the other way: past k, leave at
     // the loop header (pc 0) with s + 2 stored, and i + 1.
-    let text = BRANCHY.replace(
-        "    %26 side_back %14 %25\n    %27 side_back %15 %24\n",
-        "    %26 reenter #4\n",
-    ) + "    #4 pc=0 depth=0 [s0=%25 s2=%24]\n";
+    let text = BRANCHY.replace("    %26 side_back %14 %25\n    %27 side_back %15 %24\n", "    %26 reenter #4\n")
+        + "    #4 pc=0 depth=0 [s0=%25 s2=%24]\n";
     let text = text.replace("    #3 pc=0 depth=0 [s0=%14 s2=%15] loop\n    #4", "    #4");
     let text = text.replace(
         "    #2 pc=20 depth=0 [s0=%14 s2=%15]\n",

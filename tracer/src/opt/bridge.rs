@@ -105,7 +105,12 @@ pub fn bridgeable(tree: &Trace, guard: Ref) -> bool {
     // An inlined generator's state is in the trace's values, which a bridge
     // recorded from the frames would not know (not done yet).
     let leaves_anyway = matches!(tree.inst(guard), Inst::Reenter(_));
-    if generic || leaves_anyway || tree.inst(guard).gives_up() || tree.generator.is_some() || tree.inst(guard).snap().is_none() {
+    if generic
+        || leaves_anyway
+        || tree.inst(guard).gives_up()
+        || tree.generator.is_some()
+        || tree.inst(guard).snap().is_none()
+    {
         return false;
     }
     // A side block runs where its parent's bridge would: it may grow one
@@ -367,7 +372,8 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     if bridge.reenters || in_reentering_block(tree, guard) {
         // The frame at the loop header: the guard's snapshot with what the
         // bridge changed on top (`SideCopy::snapshot`).
-        let header = Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: bridge.carried.clone(), generator: None };
+        let header =
+            Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: bridge.carried.clone(), generator: None };
         let at_header = side.snapshot(&header, SnapId(u32::MAX))?;
         side.e.push(Inst::Reenter(at_header));
         return Ok(side.e.trace);
