@@ -68,13 +68,36 @@ struct Running {
 thread_local! {
     /// Compiled loops running on this thread, innermost last.
     static RUNNING: RefCell<Vec<Running>> = const { RefCell::new(Vec::new()) };
+    /// Exit buffers of entries that have left, for the next ones: an entry
+    /// then allocates nothing (a loop entered once per outer iteration).
+    static SPARE_BUFFERS: RefCell<Vec<Vec<u64>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The exit buffer of one entry; it goes back to the spares when dropped.
+pub struct ExitBuffer(Vec<u64>);
+
+impl std::ops::Deref for ExitBuffer {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        &self.0
+    }
+}
+
+impl Drop for ExitBuffer {
+    fn drop(&mut self) {
+        let buf = std::mem::take(&mut self.0);
+        // During thread teardown the spares may be gone already.
+        let _ = SPARE_BUFFERS.try_with(|s| s.borrow_mut().push(buf));
+    }
 }
 
 /// Run the entry's compiled code until it leaves. Returns the exit number, the
 /// exit's values and, for a `generic` instruction's exit, why it left.
-pub unsafe fn run(rt: &Runtime, entry: &Entry) -> (u32, Vec<u64>, Option<Outcome>) {
+pub unsafe fn run(rt: &Runtime, entry: &Entry) -> (u32, ExitBuffer, Option<Outcome>) {
     let compiled = &entry.compiled.compiled;
-    let mut buf = vec![0u64; compiled.exit_buf_len.max(1)];
+    let mut buf = SPARE_BUFFERS.with(|s| s.borrow_mut().pop()).unwrap_or_default();
+    buf.clear();
+    buf.resize(compiled.exit_buf_len.max(1), 0);
     let localsplus = rt.localsplus(entry.frame) as *mut *mut u8;
     let trace_fn = compiled.entry();
     let running = Running { entry: entry.clone(), generation: watch::generation(), outcome: None };
@@ -82,7 +105,7 @@ pub unsafe fn run(rt: &Runtime, entry: &Entry) -> (u32, Vec<u64>, Option<Outcome
     let exit = trace_fn(localsplus, buf.as_mut_ptr(), rt.eval_breaker());
     compiled.gather(exit as usize, &mut buf);
     let running = RUNNING.with(|r| r.borrow_mut().pop()).expect("the entry pushed above");
-    (exit, buf, running.outcome)
+    (exit, ExitBuffer(buf), running.outcome)
 }
 
 /// The runtime's `generic` helper (see `abi::Generic`).

@@ -56,9 +56,16 @@ fn get_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     with_jit(|jit| jit.stats.to_dict(py)).unwrap_or_else(|| stats::Stats::default().to_dict(py))
 }
 
+/// Wait for the compiler's warm-up thread (`os.register_at_fork` calls it
+/// before a fork).
+#[pyfunction]
+fn finish_warm_up(py: Python<'_>) {
+    py.detach(monitor::finish_warm_up);
+}
+
 #[pyfunction]
 fn reset_stats() {
-    with_jit(|jit| jit.stats = stats::Stats::default());
+    with_jit(|jit| jit.stats.reset());
 }
 
 /// Switch off the optimization passes named (every other one on again).
@@ -326,6 +333,7 @@ fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(is_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(get_stats, m)?)?;
     m.add_function(wrap_pyfunction!(reset_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(finish_warm_up, m)?)?;
     m.add_function(wrap_pyfunction!(traces, m)?)?;
     m.add_function(wrap_pyfunction!(set_disabled_passes, m)?)?;
     Ok(())

@@ -97,6 +97,8 @@ pub struct CompiledLoop {
     pub compiled: CompiledTrace,
     pub entries: Cell<u64>,
     pub exit_counts: RefCell<Vec<u64>>,
+    /// Where the stats count its exits (`Stats::trace_slot`).
+    trace_slot: Cell<usize>,
     short_entries: Cell<u32>,
     /// Entries and iterations run since the last short-trip judgement.
     trip_window: Cell<(u64, u64)>,
@@ -168,6 +170,7 @@ impl CompiledLoop {
             compiled,
             entries: Cell::new(0),
             exit_counts: RefCell::new(vec![0; nexits]),
+            trace_slot: Cell::new(usize::MAX),
             short_entries: Cell::new(0),
             trip_window: Cell::new((0, 0)),
             trips: Cell::new((0, 0)),
@@ -340,6 +343,7 @@ impl Jit {
     pub fn enable(&mut self, py: Python<'_>, threshold: u32, max_code_size: usize) -> PyResult<()> {
         self.threshold = threshold;
         self.max_code_size = max_code_size;
+        start_warm_up(&self.rt.abi);
         self.evict_cold(None);
         if self.enabled {
             return Ok(());
@@ -444,6 +448,7 @@ impl Jit {
 
     /// Make `compiled` the loop's code, once its dict dependencies are watched.
     fn install(&mut self, key: LoopKey, compiled: CompiledLoop, replacing: Option<&Rc<CompiledLoop>>) -> bool {
+        compiled.trace_slot.set(self.stats.trace_slot(&compiled.name));
         watch::forget_loop(key);
         let deps: Vec<DictDep> =
             compiled.root.deps.iter().chain(compiled.bridges.iter().flat_map(|b| &b.1.deps)).copied().collect();
@@ -659,8 +664,7 @@ impl Jit {
             self.stats.loops[record].iterations_compiled += buf[compiled.compiled.iterations_word];
         }
         self.stats.trace_entries += 1;
-        self.stats.exits += 1;
-        *self.stats.exits_by_trace.entry_ref(compiled.name.as_str()).or_insert(0) += 1;
+        self.stats.count_exit(compiled.trace_slot.get());
         compiled.exit_counts.borrow_mut()[exit_id as usize] += 1;
         match outcome {
             Some(Outcome::Ran { pc }) => {
@@ -1113,6 +1117,31 @@ fn describe(py: Python<'_>, code: *mut ffi::PyObject, header: u32) -> PyResult<O
         }
     }
     Ok(Origin { code: code.as_ptr() as usize, function, filename, line })
+}
+
+/// The thread warming up the compiler (`codegen::warm_up`), until joined.
+static WARM_UP: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = std::sync::Mutex::new(None);
+
+/// Start warming up the compiler on a thread of its own, once per process.
+/// The thread runs no Python code and takes no lock the interpreter holds
+/// (Cranelift's `log` records are dropped before they reach Python). A
+/// failure shows again, and is reported, when a real trace compiles.
+fn start_warm_up(abi: &'static hotloop_tracer::abi::Abi) {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let warm = move || drop(codegen::warm_up(abi));
+        let handle = std::thread::Builder::new().name("hotloop-warm-up".into()).spawn(warm).ok();
+        *WARM_UP.lock().unwrap_or_else(|e| e.into_inner()) = handle;
+    });
+}
+
+/// Wait for the warm-up thread to finish. Before a `fork`: a child forked
+/// while it builds the shared ISA would wait for it forever.
+pub fn finish_warm_up() {
+    let handle = WARM_UP.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(handle) = handle {
+        let _ = handle.join();
+    }
 }
 
 /// Code objects that exist before `enable` (see `hotloop/_discover.py`).

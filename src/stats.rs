@@ -29,8 +29,12 @@ pub struct Stats {
     /// interpreter in between.
     pub reentries: u64,
     pub exits: u64,
-    /// Trace name -> exits taken, for traces that exited at least once.
-    pub exits_by_trace: HashMap<String, u64>,
+    /// Exits taken per trace name (`trace_slot`); reported for the traces
+    /// that exited at least once.
+    exits_by_trace: Vec<(String, u64)>,
+    /// Trace name -> its place in `exits_by_trace`: counted by place, an
+    /// exit hashes no name.
+    trace_slots: HashMap<String, usize>,
     pub aborts: HashMap<String, u64>,
     pub loops_blacklisted: u64,
     pub traces_invalidated: u64,
@@ -49,6 +53,31 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// Where exits of the trace named `name` are counted (`count_exit`).
+    pub fn trace_slot(&mut self, name: &str) -> usize {
+        if let Some(&slot) = self.trace_slots.get(name) {
+            return slot;
+        }
+        self.exits_by_trace.push((name.to_string(), 0));
+        self.trace_slots.insert(name.to_string(), self.exits_by_trace.len() - 1);
+        self.exits_by_trace.len() - 1
+    }
+
+    pub fn count_exit(&mut self, trace_slot: usize) {
+        self.exits += 1;
+        if let Some(entry) = self.exits_by_trace.get_mut(trace_slot) {
+            entry.1 += 1;
+        }
+    }
+
+    /// Counters back to zero; the traces' places stay theirs.
+    pub fn reset(&mut self) {
+        let mut exits_by_trace = std::mem::take(&mut self.exits_by_trace);
+        exits_by_trace.iter_mut().for_each(|e| e.1 = 0);
+        let trace_slots = std::mem::take(&mut self.trace_slots);
+        *self = Stats { exits_by_trace, trace_slots, ..Stats::default() };
+    }
+
     pub fn note_compile(&mut self, took: Duration, made_code: bool) {
         self.compiling += took;
         if made_code {
@@ -78,7 +107,7 @@ impl Stats {
         d.set_item("reentries", self.reentries)?;
         d.set_item("exits", self.exits)?;
         let by_trace = PyDict::new(py);
-        for (name, n) in &self.exits_by_trace {
+        for (name, n) in self.exits_by_trace.iter().filter(|e| e.1 > 0) {
             by_trace.set_item(name, n)?;
         }
         d.set_item("exits_by_trace", by_trace)?;

@@ -210,3 +210,34 @@ def test_disable_mid_program_keeps_results_correct():
     assert entries_while_enabled > 0
     assert entries_while_disabled == entries_while_enabled
     assert hotloop.stats()["trace_entries"] > entries_while_disabled
+
+
+FORK_RIGHT_AFTER_ENABLE = '''
+import os, hotloop
+
+hotloop.enable(threshold=2)
+pid = os.fork()
+
+def total(n):
+    t = 0
+    for i in range(n):
+        t += i
+    return t
+
+result = total(10_000)
+compiled = hotloop.stats()["traces_compiled"]
+if pid == 0:
+    print("child", result, compiled, flush=True)
+    os._exit(0)
+os.waitpid(pid, 0)
+print("parent", result, compiled)
+'''
+
+
+def test_a_process_forked_right_after_enable_compiles_its_own_loops():
+    """`enable` warms the compiler up on a thread of its own; a fork must not
+    leave the child waiting for that thread's half-done work."""
+    completed = run_python("-c", FORK_RIGHT_AFTER_ENABLE, timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    lines = sorted(completed.stdout.split("\n")[:2])
+    assert lines == ["child 49995000 1", "parent 49995000 1"], completed.stdout

@@ -143,7 +143,22 @@ def enable(threshold=None, max_code_size=None):
         return
     _set_disabled_passes()
     _native.enable(threshold, max_code_size)
+    _wait_for_warm_up_before_fork()
     _debug("enabled, threshold %d", threshold)
+
+
+_fork_hook_registered = False
+
+
+def _wait_for_warm_up_before_fork():
+    """`enable` warms the compiler up on a thread of its own: a process forked
+    while it runs must not inherit it half done."""
+    global _fork_hook_registered
+    import os
+
+    if not _fork_hook_registered and hasattr(os, "register_at_fork"):
+        os.register_at_fork(before=_native.finish_warm_up)
+        _fork_hook_registered = True
 
 
 DISABLE_PASSES_ENV = "HOTLOOP_DISABLE_PASSES"

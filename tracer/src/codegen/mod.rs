@@ -179,6 +179,32 @@ fn define(
     Ok((id, exits, disasm, code_size))
 }
 
+/// Compile a small counting loop and throw it away, so that the first trace a
+/// program records does not wait for what the first compilation does once:
+/// building the host ISA, and the first touches of Cranelift's code and
+/// tables (about half a millisecond, as much as compiling a small trace).
+/// `hotloop.enable` runs it on a thread of its own, while the program goes on
+/// to its hot loops.
+pub fn warm_up(abi: &Abi) -> Result<(), String> {
+    const LOOP: &str = "
+        trace header=0 depth=0 nlocalsplus=2
+        %0 obj load_slot s0
+        %1     guard_type %0 int #0
+        %2 i64 unbox_int %0 #0
+        %3 f64 itof %2
+        %4 i64 const 1
+        %5 ---- loop ----
+        %6 i64 phi %2 %8
+        %7 f64 phi %3 %9
+        %8 i64 add_ov %6 %4 #1
+        %9 f64 itof %8
+        #0 pc=0 depth=0 []
+        #1 pc=0 depth=0 [s0=%6 s1=%7]
+        #2 pc=0 depth=0 [s0=%6 s1=%7] loop";
+    let trace = crate::ir::parse_trace(LOOP)?;
+    compile(&trace, abi, false).map(drop)
+}
+
 /// The host ISA, built once: detecting CPU features and building the flags is
 /// the same work for every trace.
 fn host_isa() -> Result<OwnedTargetIsa, String> {
