@@ -60,6 +60,10 @@ const MISSES_PER_DOUBLING: u32 = 2;
 /// longer inlined. Not at once: the recorded call may have taken a rare path
 /// (one that raises, say) that the next recording does not.
 const MAX_INLINE_FAILURES: u32 = 2;
+/// Back edges of loops that do not enclose its own a bridge may record
+/// unrolled; a longer loop in the outer body ends the recording at once,
+/// rather than when the trace grows too long (list_dot: 3.5 ms a bridge).
+const MAX_UNROLLED_BACK_EDGES: u32 = 16;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
 /// The machine code compiled traces may hold in all, by default; past it the
@@ -535,7 +539,7 @@ impl Jit {
         self.drop_pending_raise();
         let frame = self.rt.current_frame();
         let mut recording_elsewhere = false;
-        if let Some(active) = &self.recording {
+        if let Some(active) = &mut self.recording {
             if active.frame != frame {
                 if active.inlined.iter().any(|&(c, _)| c == code as usize) {
                     // The inlined generator's own loop: the recorder follows it
@@ -545,8 +549,15 @@ impl Jit {
                 // A loop in code the recorded iteration calls (a generator it
                 // iterates over, a function): it runs as always, but records nothing.
                 recording_elsewhere = true;
-            } else if active.bridge.is_some() && active.code == code as usize {
-                // A bridge on its way round an outer loop: the recorder saw this edge.
+            } else if active.bridge.is_some() && active.code == code as usize && {
+                let header = active.recorder.trace().header_pc;
+                let encloses = dest <= header && header < src;
+                active.unrolled_back_edges += u32::from(!encloses);
+                active.unrolled_back_edges <= MAX_UNROLLED_BACK_EDGES
+            } {
+                // A bridge on its way round an outer loop: the recorder saw
+                // this edge, or one of a short loop in the outer body, which
+                // it records unrolled (n-body's `for body in system`).
                 return Jump::Reply(Reply::Continue, Vec::new());
             } else {
                 self.abort_recording("another loop's back edge ran");
@@ -747,6 +758,7 @@ impl Jit {
             started: Instant::now(),
             bridge: Some(exit),
             inlined: Vec::new(),
+            unrolled_back_edges: 0,
         });
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }
@@ -805,6 +817,7 @@ impl Jit {
             started: Instant::now(),
             bridge: None,
             inlined: Vec::new(),
+            unrolled_back_edges: 0,
         });
         self.set_events(code as usize, self.jump_event | self.instruction_event);
     }

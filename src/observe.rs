@@ -27,6 +27,9 @@ pub struct ActiveRecording {
     /// `record_inline`), outermost first: the callee's code, and its frame
     /// once its first instruction ran (NULL before).
     pub inlined: Vec<(usize, Frame)>,
+    /// For a bridge: the back edges it ran of loops that do not enclose its
+    /// own (a short loop in the outer body, recorded unrolled).
+    pub unrolled_back_edges: u32,
 }
 
 impl ActiveRecording {
