@@ -56,6 +56,8 @@ pub struct Entry {
     pub code: *mut ffi::PyObject,
     pub frame: Frame,
     pub record: Option<usize>,
+    /// Entered straight after another trace left through `Inst::Reenter`.
+    pub reentered: bool,
 }
 
 struct Running {

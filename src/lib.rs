@@ -204,7 +204,7 @@ unsafe extern "C" fn on_jump(
             return reply(Reply::Continue);
         };
         let (exit, buf, outcome) = generic::run(rt, &entry);
-        let reenters = outcome.is_none() && entry.compiled.exit_reenters(exit);
+        let reenter_at = outcome.as_ref().map_or_else(|| entry.compiled.reenter_pc(exit), |_| None);
         let after = || {
             with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((Reply::Continue, Vec::new(), None))
         };
@@ -220,12 +220,11 @@ unsafe extern "C" fn on_jump(
                 }
             }
         }
-        if !(reenters && matches!(r, Reply::Continue)) {
+        let Some(header) = reenter_at.filter(|_| matches!(r, Reply::Continue)) else {
             return reply(r);
-        }
-        // The frame is at the loop header, as after a back edge: go round
-        // again without the interpreter.
-        let header = entry.compiled.header_pc;
+        };
+        // The frame is at a loop header, as after a back edge: enter its
+        // trace without the interpreter.
         jump = guarded(continue_(), || with_jit(|jit| jit.reenter(entry.code, header)).unwrap_or_else(continue_));
     }
 }

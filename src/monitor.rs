@@ -187,10 +187,14 @@ impl CompiledLoop {
         }
     }
 
-    /// Whether exit `exit` leaves to enter the trace again (`Inst::Reenter`).
-    pub fn exit_reenters(&self, exit: u32) -> bool {
-        let guard = self.compiled.exits.get(exit as usize).and_then(|e| e.guard);
-        guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Reenter(_)))
+    /// Where exit `exit` leaves to enter a trace again (`Inst::Reenter`):
+    /// this loop's header, or another loop's.
+    pub fn reenter_pc(&self, exit: u32) -> Option<u32> {
+        let guard = self.compiled.exits.get(exit as usize)?.guard?;
+        match *self.trace.inst(guard) {
+            Inst::Reenter(snap) => Some(self.trace.snap(snap).pc),
+            _ => None,
+        }
     }
 
     /// Whether the bridge from `exit` enters the trace again (see `LONG_TRIP`).
@@ -613,10 +617,10 @@ impl Jit {
         }
     }
 
-    /// A trace left through `Inst::Reenter`, at the header of its loop in
-    /// `code`, with the frame written as after a back edge there: the loop's
-    /// trace (which a bridge may have grown meanwhile) to enter again at
-    /// once, if it may run.
+    /// A trace left through `Inst::Reenter`, at the header of a loop in
+    /// `code` (its own, or another it links to), with the frame written as
+    /// after a back edge there: that loop's trace (which a bridge may have
+    /// grown meanwhile) to enter at once, if it may run.
     pub unsafe fn reenter(&mut self, code: *mut ffi::PyObject, header: u32) -> Jump {
         for key in watch::take_invalidated() {
             self.invalidate(key);
@@ -625,7 +629,10 @@ impl Jit {
         match state.map(|s| (&s.kind, s.record)) {
             Some((LoopKind::Compiled(compiled), record)) if self.recording.is_none() && self.pending_raise.is_none() => {
                 self.stats.reentries += 1;
-                self.entry(code, compiled.clone(), record)
+                match self.entry(code, compiled.clone(), record) {
+                    Jump::Enter(entry) => Jump::Enter(Entry { reentered: true, ..entry }),
+                    reply => reply,
+                }
             }
             _ => Jump::Reply(Reply::Continue, Vec::new()),
         }
@@ -656,7 +663,7 @@ impl Jit {
         }
         self.clock += 1;
         compiled.last_entered.set(self.clock);
-        Jump::Enter(Entry { compiled, code, frame, record })
+        Jump::Enter(Entry { compiled, code, frame, record, reentered: false })
     }
 
     /// Compiled code left through exit `exit_id` with its values in `buf`: put the
@@ -689,7 +696,11 @@ impl Jit {
             None => {}
         }
         let result = exit::apply(self.rt, frame, code, compiled, exit_id as usize, buf);
-        self.note_short_entry(key, compiled, buf[compiled.compiled.iterations_word]);
+        if !entry.reentered {
+            // Entered from a bridge, without the interpreter, an entry costs
+            // little: only the interpreter's entries are judged.
+            self.note_short_entry(key, compiled, buf[compiled.compiled.iterations_word]);
+        }
         let exit = &compiled.compiled.exits[exit_id as usize];
         if let (Ok(_), Some(position)) = (&result, compiled.exit_wants_bridge(exit.guard)) {
             // Code the trace called may have replaced it meanwhile.
@@ -750,7 +761,14 @@ impl Jit {
         let Ok(data) = self.code_data(code) else {
             return;
         };
-        let recorder = Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
+        let mut recorder = Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
+        // The other loops of the code object with traces: a bridge that
+        // reaches one's header links to it (`Recording::link`).
+        let links = self.loops.iter().filter_map(|(&(c, at), state)| match &state.kind {
+            LoopKind::Compiled(other) if c == code as usize && at != header_pc => Some((at, other.trace.header_depth)),
+            _ => None,
+        });
+        recorder.set_links(links.collect());
         self.recording = Some(ActiveRecording {
             code: code as usize,
             frame,

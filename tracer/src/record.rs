@@ -375,6 +375,10 @@ pub struct Recording {
     /// to enter the trace again, instead of jumping to the header (see
     /// `opt::bridge`).
     pub reenters: bool,
+    /// For a bridge that ends at another loop's header: that header's offset
+    /// and stack depth. It leaves there, and the runtime enters that loop's
+    /// trace (`Inst::Reenter`).
+    pub link: Option<(u32, u32)>,
 }
 
 pub enum Step {
@@ -454,6 +458,10 @@ pub struct Recorder {
     /// Values that may be owned (see `Inst::Release`): those live slots held
     /// after the previous instruction, and those made or read since.
     held: Vec<Ref>,
+    /// For a bridge: the headers (offset, stack depth) of the other loops of
+    /// the code object that have compiled traces. Reaching one ends the
+    /// bridge there (`Recording::link`).
+    links: Vec<(u32, u32)>,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -502,12 +510,18 @@ impl Recorder {
             generics: 0,
             generic_cost: 0,
             callers: Vec::new(),
+            links: Vec::new(),
             inline_exit: None,
             callee_changed: false,
             inlined: Vec::new(),
             generator: None,
             held: Vec::new(),
         }
+    }
+
+    /// See `links`.
+    pub fn set_links(&mut self, links: Vec<(u32, u32)>) {
+        self.links = links;
     }
 
     /// The trace so far (for dumps of aborted recordings).
@@ -563,6 +577,12 @@ impl Recorder {
         if self.bridge && self.steps > 0 && at_header {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()?));
+        }
+        let at_link = self.links.contains(&(instr.start, self.depth));
+        if self.bridge && self.steps > 0 && at_link && !self.inlining() && !self.in_generator() {
+            // Another loop's header, a loop with a trace of its own: the
+            // bridge ends here, and the runtime enters that trace.
+            return Ok(Some(self.close_at(instr.start, self.depth)?));
         }
         if let Some(fused) = self.fused.clone().filter(|f| f.contains(&instr.start)) {
             if instr.next >= fused.end {
@@ -754,6 +774,12 @@ impl Recorder {
     }
 
     fn close(&mut self) -> Outcome<Recording> {
+        self.close_at(self.e.trace.header_pc, self.e.trace.header_depth)
+    }
+
+    /// End the recording at `pc` with the stack `depth` deep: the loop's
+    /// header, or another loop's (`links`).
+    fn close_at(&mut self, pc: u32, depth: u32) -> Outcome<Recording> {
         if self.generic_cost > self.steps && !self.code.ignore_generic_cost {
             return Err(AbortReason::MostlyGeneric);
         }
@@ -761,7 +787,7 @@ impl Recorder {
             // Python code may rebind module-level variables the trace holds.
             return Err(AbortReason::NotYetImplemented("generic instruction in a loop over module variables".into()));
         }
-        let mut carried = self.written_below(self.e.trace.header_depth);
+        let mut carried = self.written_below(depth);
         carried.extend(self.generator_carried());
         // The next iteration's stores (or a bridge's) could free an element
         // carried round the loop, unless it is of a type no store releases:
@@ -769,7 +795,7 @@ impl Recorder {
         for &(_, v) in &carried {
             let ty = self.kinds.get(&v).and_then(|k| PyType::from_name(k.type_name()));
             if let Some(ty) = ty.filter(|&ty| self.is_element(v) && !ty.released_by_stores()) {
-                let snap = self.snapshot(self.e.trace.header_pc);
+                let snap = self.snapshot(pc);
                 self.guard(Inst::GuardType(v, ty, snap))?;
             }
         }
@@ -787,6 +813,7 @@ impl Recorder {
             steps: self.steps,
             start: self.start,
             reenters: false,
+            link: (pc != self.e.trace.header_pc).then_some((pc, depth)),
         })
     }
 

@@ -150,7 +150,7 @@ pub(super) fn build_tree_stages(
 ) -> Result<Trace, AbortReason> {
     let mut extra: Vec<(Slot, Ty)> = Vec::new();
     // A bridge that enters the trace again changes no value the loop carries.
-    for (_, bridge) in bridges.iter().filter(|b| !b.1.reenters) {
+    for (_, bridge) in bridges.iter().filter(|b| !b.1.reenters && b.1.link.is_none()) {
         for &(slot, v) in &bridge.carried {
             let carried = root.carried.iter().any(|c| c.0 == slot) || extra.iter().any(|e| e.0 == slot);
             if !carried {
@@ -274,6 +274,7 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
         steps: root.steps,
         start: root.start,
         reenters: false,
+        link: None,
     }
 }
 
@@ -369,11 +370,12 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         };
     }
 
-    if bridge.reenters || in_reentering_block(tree, guard) {
-        // The frame at the loop header: the guard's snapshot with what the
-        // bridge changed on top (`SideCopy::snapshot`).
-        let header =
-            Snapshot { pc: tree.header_pc, depth: tree.header_depth, entries: bridge.carried.clone(), generator: None };
+    if bridge.reenters || bridge.link.is_some() || in_reentering_block(tree, guard) {
+        // The frame at the loop header (or at the other loop's it links
+        // to): the guard's snapshot with what the bridge changed on top
+        // (`SideCopy::snapshot`).
+        let (pc, depth) = bridge.link.unwrap_or((tree.header_pc, tree.header_depth));
+        let header = Snapshot { pc, depth, entries: bridge.carried.clone(), generator: None };
         let at_header = side.snapshot(&header, SnapId(u32::MAX))?;
         side.e.push(Inst::Reenter(at_header));
         return Ok(side.e.trace);

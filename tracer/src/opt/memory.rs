@@ -322,6 +322,7 @@ mod tests {
             steps: 1,
             start: (0, 0),
             reenters: false,
+            link: None,
         };
         let peeled = crate::opt::peel::peel(&recording, &Written::default()).expect("peels");
         let text = crate::opt::dce::dce(&peeled).to_string();
