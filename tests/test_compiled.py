@@ -91,3 +91,45 @@ def test_outer_body_runs_compiled_between_entries_of_a_long_inner_loop():
     # straight from the bridge, without the interpreter in between.
     assert after["reentries"] - before["reentries"] >= n // 2
     assert after["trace_entries"] - after["reentries"] < before["trace_entries"] - before["reentries"] + n // 2
+
+
+def escape_counts(n, limit):
+    """Mandelbrot's shape: a short inner while loop in two for loops."""
+    total = 0
+    for y in range(n):
+        ci = 2.0 * y / n - 1.0
+        for x in range(n):
+            cr = 2.5 * x / n - 2.0
+            zr = zi = 0.0
+            i = 0
+            while i < limit and zr * zr + zi * zi <= 4.0:
+                zr, zi = zr * zr - zi * zi + cr, 2.0 * zr * zi + ci
+                i += 1
+            total += i
+    return total
+
+
+def test_a_short_inner_loop_bridges_round_its_outer_loop_and_links_to_no_enclosing_loop():
+    """The inner loop's end grows a bridge that runs the middle loop's body
+    and jumps back into the inner loop: not a link to the middle loop's own
+    trace, which would leave again at the inner loop."""
+    hotloop.disable()
+    expected = escape_counts(60, 30)
+    before = hotloop.stats()
+    hotloop.enable(2)
+    try:
+        result = escape_counts(60, 30)
+        traces = [t for t in hotloop.traces() if t["function"] == "escape_counts"]
+    finally:
+        hotloop.disable()
+    after = hotloop.stats()
+    assert result == expected
+    assert after["bridges_compiled"] > before["bridges_compiled"]
+    # The innermost loop's trace (the last header) grew side blocks that
+    # jump back into it; none leaves to enter another loop's trace.
+    inner = max(traces, key=lambda t: t["header_offset"])
+    assert "---- side" in inner["optimized_ir"] and "reenter" not in inner["optimized_ir"]
+    own = [loop for loop in after["loops"] if loop["function"] == "escape_counts"]
+    compiled = sum(loop["iterations_compiled"] for loop in own)
+    interpreted = sum(loop["iterations_interpreted"] for loop in own)
+    assert compiled > 20 * interpreted, own

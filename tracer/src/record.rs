@@ -519,8 +519,12 @@ impl Recorder {
         }
     }
 
-    /// See `links`.
-    pub fn set_links(&mut self, links: Vec<(u32, u32)>) {
+    /// See `links`. A loop that encloses this one is no link: its trace
+    /// would run into this loop and leave there, where the bridge goes round
+    /// the outer body and back into this loop's own trace (Mandelbrot).
+    pub fn set_links(&mut self, mut links: Vec<(u32, u32)>) {
+        let header = self.e.trace.header_pc;
+        links.retain(|&(at, _)| !(at <= header && last_back_edge(&self.code.decoded, at) > header));
         self.links = links;
     }
 
