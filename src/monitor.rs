@@ -627,7 +627,9 @@ impl Jit {
         }
         let state = self.loops.get(&(code as usize, header));
         match state.map(|s| (&s.kind, s.record)) {
-            Some((LoopKind::Compiled(compiled), record)) if self.recording.is_none() && self.pending_raise.is_none() => {
+            Some((LoopKind::Compiled(compiled), record))
+                if self.recording.is_none() && self.pending_raise.is_none() =>
+            {
                 self.stats.reentries += 1;
                 match self.entry(code, compiled.clone(), record) {
                     Jump::Enter(entry) => Jump::Enter(Entry { reentered: true, ..entry }),
