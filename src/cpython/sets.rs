@@ -70,14 +70,14 @@ pub unsafe extern "C" fn seq_contains(seq: *const u8, key: u64, key_is_int: u64,
         (*(seq as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr()
     };
     let needle = match key {
-        Key::Str(s) => Some(StrView::of(s)),
+        Key::Str(s) => Some((s, StrView::of(s))),
         Key::Int(..) => None,
     };
     for i in 0..ffi::Py_SIZE(seq) {
         let item = *items.offset(i);
         // A str among strs, the common case, without `equals`'s type tests.
-        let found = match (key, needle) {
-            (Key::Str(s), Some(needle)) if ffi::PyUnicode_CheckExact(item) != 0 => item == s || needle.equals(item),
+        let found = match needle {
+            Some((s, view)) if ffi::PyUnicode_CheckExact(item) != 0 => item == s || view.equals(item),
             _ => {
                 key.is(item)
                     || match key.equals(item) {

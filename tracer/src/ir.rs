@@ -1072,6 +1072,17 @@ impl Trace {
         among.any(|r| matches!(*self.inst(r), Inst::GuardType(g, ty, _) if g == v && !ty.released_by_stores()))
     }
 
+    /// The instructions of the side block that starts at the `side` marker
+    /// `marker`, up to the next one.
+    pub fn side_block(&self, marker: Ref) -> impl Iterator<Item = Ref> + '_ {
+        self.refs().skip(marker.index() + 1).take_while(|&r| !matches!(self.inst(r), Inst::Side(_)))
+    }
+
+    /// Whether that side block ends by leaving to enter a trace again.
+    pub fn side_block_reenters(&self, marker: Ref) -> bool {
+        self.side_block(marker).any(|r| matches!(self.inst(r), Inst::Reenter(_)))
+    }
+
     /// The side block `r` is in: its `side` marker and the guard it hangs off.
     pub fn side_block_of(&self, r: Ref) -> Option<(Ref, Ref)> {
         (0..r.0).rev().map(Ref).find_map(|m| match *self.inst(m) {

@@ -91,7 +91,7 @@ pub(super) fn lower(
         spill_words: HashMap::new(),
         restore: Vec::new(),
         exit_values: Vec::new(),
-        exit_in_side: Vec::new(),
+        count_in_word: Vec::new(),
         in_words: false,
     };
     // Constants first, in the entry block: they dominate every use, including
@@ -107,7 +107,7 @@ pub(super) fn lower(
     lw.b.seal_all_blocks();
     // Only side blocks that reenter use the counter's word and the words after it.
     let used_words =
-        if lw.exit_in_side.contains(&true) { lw.spill_base() + lw.spill_words.len() } else { lw.counter_word() };
+        if lw.count_in_word.contains(&true) { lw.spill_base() + lw.spill_words.len() } else { lw.counter_word() };
     lw.b.finalize(target);
     let words = (iterations_word(&lw.exits) + 1).max(used_words);
     Ok((lw.exits, words))
@@ -181,7 +181,7 @@ struct Lowerer<'a> {
     exit_values: Vec<Vec<Option<Value>>>,
     /// Per exit, whether the iteration count is in its word of `exit_buf`
     /// there (`counter_word`), not in a register (see `enter_side_block`).
-    exit_in_side: Vec<bool>,
+    count_in_word: Vec<bool>,
     /// Whether the current side block keeps the count and the root values
     /// it uses in words of `exit_buf`.
     in_words: bool,
@@ -697,12 +697,23 @@ impl Lowerer<'_> {
     /// slots instead.
     fn enter_side_block(&mut self, marker: Ref, guard: Ref) -> Result<(), String> {
         let trace = self.trace;
-        let first_side = trace.refs().find(|&r| matches!(trace.inst(r), Inst::Side(_))).unwrap_or(marker);
+        // The side block off the root that a block is in, or nested in.
+        let top = |mut m: Ref| loop {
+            let Inst::Side(g) = *trace.inst(m) else { return m };
+            match trace.side_block_of(g) {
+                Some((parent, _)) => m = parent,
+                None => return m,
+            }
+        };
+        self.in_words = trace.side_block_reenters(top(marker));
+        if !self.in_words {
+            return Ok(());
+        }
         let markers: Vec<Ref> = trace.refs().filter(|&r| matches!(trace.inst(r), Inst::Side(_))).collect();
+        let first_side = markers[0];
         let uses = |m: Ref| -> Vec<Ref> {
-            let block = trace.refs().skip(m.index() + 1).take_while(|&r| !matches!(trace.inst(r), Inst::Side(_)));
             let mut used: Vec<Ref> = Vec::new();
-            for r in block {
+            for r in trace.side_block(m) {
                 let inst = trace.inst(r);
                 let operands = match *inst {
                     Inst::SideBack(_, v) => vec![v],
@@ -718,22 +729,6 @@ impl Lowerer<'_> {
             }
             used
         };
-        // The side block off the root that a block is in, or nested in.
-        let top = |mut m: Ref| loop {
-            let Inst::Side(g) = *trace.inst(m) else { return m };
-            match trace.side_block_of(g) {
-                Some((parent, _)) => m = parent,
-                None => return m,
-            }
-        };
-        let reenters = |m: Ref| {
-            let mut block = trace.refs().skip(m.index() + 1).take_while(|&r| !matches!(trace.inst(r), Inst::Side(_)));
-            block.any(|r| matches!(trace.inst(r), Inst::Reenter(_)))
-        };
-        self.in_words = reenters(top(marker));
-        if !self.in_words {
-            return Ok(());
-        }
         if trace.side_block_of(guard).is_none() {
             // The iteration count too: it lives on in its word (`jump_back`).
             let done = self.b.use_var(self.iterations);
@@ -857,13 +852,16 @@ impl Lowerer<'_> {
         let n = self.exits.len();
         self.exits.push(ExitInfo { snap, guard, values, parked: Vec::new() });
         self.exit_values.push(entries.iter().map(|&(_, r)| self.vals[r.index()]).collect());
-        self.exit_in_side.push(self.in_side && self.in_words);
+        self.count_in_word.push(self.in_side && self.in_words);
         // A generic instruction stores its snapshot itself, before it runs.
         let generic = guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Generic(..)));
         let cold_part = if self.header.is_none() { Some(0) } else { self.in_side.then_some(self.sides_seen) };
         match cold_part.filter(|_| !generic && self.share_exits) {
             Some(part) => {
-                let locals = self.shared_entries(entries.iter().copied().enumerate()).collect();
+                // The locals, with their places, are what the shared block stores.
+                let nlocalsplus = self.trace.nlocalsplus;
+                let local = |(k, &(slot, r)): (usize, &(Slot, Ref))| (slot.0 < nlocalsplus).then_some((k, slot, r));
+                let locals = entries.iter().enumerate().filter_map(local).collect();
                 let shared = match self.shared_exits.entry((part, locals)) {
                     hashbrown::hash_map::Entry::Occupied(o) => *o.get(),
                     hashbrown::hash_map::Entry::Vacant(v) => {
@@ -888,20 +886,18 @@ impl Lowerer<'_> {
             let n = self.b.ins().iconst(I32, n as i64);
             self.b.ins().return_(&[n]);
         }
+        // The shared block stores the locals, each exit's own block the rest.
+        let nlocalsplus = self.trace.nlocalsplus;
         let mut parked_of = HashMap::new();
         for (block, n) in std::mem::take(&mut self.pending_shared) {
             let number = self.b.append_block_param(block, I32);
             self.b.switch_to_block(block);
-            let entries = self.trace.snap(self.exits[n].snap).entries.iter().copied().enumerate();
-            let locals: Vec<(usize, Slot, Ref)> = self.shared_entries(entries).collect();
-            parked_of.insert(block, self.store_exit_values(n, true, |k| locals.iter().any(|e| e.0 == k))?);
+            parked_of.insert(block, self.store_exit_values(n, true, |slot| slot.0 < nlocalsplus)?);
             self.b.ins().return_(&[number]);
         }
         for (block, n, shared) in std::mem::take(&mut self.trampolines) {
             self.b.switch_to_block(block);
-            let entries = self.trace.snap(self.exits[n].snap).entries.iter().copied().enumerate();
-            let locals: Vec<(usize, Slot, Ref)> = self.shared_entries(entries).collect();
-            let mut parked = self.store_exit_values(n, false, |k| !locals.iter().any(|e| e.0 == k))?;
+            let mut parked = self.store_exit_values(n, false, |slot| slot.0 >= nlocalsplus)?;
             let number = self.b.ins().iconst(I32, n as i64);
             self.b.ins().jump(shared, &[BlockArg::Value(number)]);
             parked.extend(&parked_of[&shared]);
@@ -910,28 +906,19 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// The entries (with their places) a shared exit block stores: the locals.
-    fn shared_entries(
-        &self,
-        entries: impl Iterator<Item = (usize, (Slot, Ref))>,
-    ) -> impl Iterator<Item = (usize, Slot, Ref)> {
-        let nlocalsplus = self.trace.nlocalsplus;
-        entries.filter(move |(_, (slot, _))| slot.0 < nlocalsplus).map(|(k, (slot, r))| (k, slot, r))
-    }
-
-    /// Store the values of exit `n`'s snapshot at the places `wanted` into
+    /// Store the values of exit `n`'s snapshot for the slots `wanted` into
     /// `exit_buf`, but for the parked ones, which it returns
     /// (`ExitInfo::parked`); and, `with_count`, the iteration count.
     fn store_exit_values(
         &mut self,
         n: usize,
         with_count: bool,
-        wanted: impl Fn(usize) -> bool,
+        wanted: impl Fn(Slot) -> bool,
     ) -> Result<Vec<(usize, usize)>, String> {
         if with_count {
             let iterations_word = iterations_word(&self.exits);
             let offset = (self.counter_word() * 8) as i32;
-            let done = if self.exit_in_side[n] {
+            let done = if self.count_in_word[n] {
                 self.b.ins().load(I64, mutable_flags(), self.exit_buf, offset)
             } else {
                 self.b.use_var(self.iterations)
@@ -942,7 +929,7 @@ impl Lowerer<'_> {
         let generic = self.exits[n].guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Generic(..)));
         let trace = self.trace;
         let mut parked = Vec::new();
-        for (k, &(_, r)) in trace.snap(self.exits[n].snap).entries.iter().enumerate().filter(|e| wanted(e.0)) {
+        for (k, &(_, r)) in trace.snap(self.exits[n].snap).entries.iter().enumerate().filter(|e| wanted(e.1 .0)) {
             match self.parked.get(&r) {
                 Some(&word) if !generic => parked.push((k, word)),
                 _ => {

@@ -426,11 +426,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
 /// Whether `guard` is in a side block that leaves to enter the trace again:
 /// a bridge from there goes the same way round.
 fn in_reentering_block(tree: &Trace, guard: Ref) -> bool {
-    let Some((marker, _)) = tree.side_block_of(guard) else {
-        return false;
-    };
-    let block = tree.refs().skip(marker.index() + 1).take_while(|&r| !matches!(tree.inst(r), Inst::Side(_)));
-    block.into_iter().any(|r| matches!(tree.inst(r), Inst::Reenter(_)))
+    tree.side_block_of(guard).is_some_and(|(marker, _)| tree.side_block_reenters(marker))
 }
 
 struct SideCopy<'a> {
