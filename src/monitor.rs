@@ -51,6 +51,8 @@ const SHORT_ENTRY_ITERATIONS: u64 = 2;
 /// away, as above. Judged over windows of `SHORT_TRIP_WINDOW` entries.
 const ENTRY_COST_IN_INSTRUCTIONS: u64 = 48;
 const SHORT_TRIP_WINDOW: u64 = 256;
+/// The penalties (out of `MAX_PENALTIES`) for a trace thrown away as above.
+const SHORT_TRIP_PENALTIES: u32 = 2;
 /// A guard of the loop body that exits this often gets a bridge recorded.
 const HOT_EXIT: u32 = 16;
 /// Recordings that leave the loop double the wait for the next attempt every
@@ -794,7 +796,7 @@ impl Jit {
         if short >= MAX_SHORT_ENTRIES {
             self.stats.traces_invalidated += 1;
             log::debug!("trace {} invalidated: its entries keep leaving before a turn of the loop", compiled.name);
-            self.penalize(key);
+            self.penalize(key, 1);
             return;
         }
         let (entries, run) = compiled.trip_window.get();
@@ -807,7 +809,9 @@ impl Jit {
         if run * u64::from(compiled.root.steps.max(1)) < ENTRY_COST_IN_INSTRUCTIONS * entries {
             self.stats.traces_invalidated += 1;
             log::debug!("trace {} invalidated: its entries run too few iterations to pay for entering", compiled.name);
-            self.penalize(key);
+            // How many turns a loop runs per entry rarely changes, and each
+            // attempt costs a compilation (collatz's gcd loop: four, 8 ms).
+            self.penalize(key, SHORT_TRIP_PENALTIES);
         }
     }
 
@@ -967,14 +971,14 @@ impl Jit {
     fn count_abort(&mut self, reason: String, pc: u32, key: (usize, u32)) {
         log::debug!("recording aborted at offset {pc}: {reason}");
         *self.stats.aborts.entry(reason).or_insert(0) += 1;
-        self.penalize(key);
+        self.penalize(key, 1);
     }
 
-    fn penalize(&mut self, key: (usize, u32)) {
+    fn penalize(&mut self, key: (usize, u32), penalties: u32) {
         let Some(state) = self.loops.get_mut(&key) else {
             return;
         };
-        state.penalties += 1;
+        state.penalties += penalties;
         state.count = 0;
         state.kind = if state.penalties >= MAX_PENALTIES {
             self.stats.loops_blacklisted += 1;
