@@ -8,6 +8,7 @@ mod generic;
 mod logger;
 mod monitor;
 mod observe;
+mod select;
 mod stats;
 mod watch;
 
@@ -34,11 +35,17 @@ fn layout_error() -> Option<String> {
 }
 
 #[pyfunction]
-fn enable(py: Python<'_>, threshold: u32, max_code_size: usize) -> PyResult<()> {
+#[pyo3(signature = (threshold, max_code_size, modules=None))]
+fn enable(py: Python<'_>, threshold: u32, max_code_size: usize, modules: Option<Vec<String>>) -> PyResult<()> {
     if threshold == 0 {
         return Err(pyo3::exceptions::PyValueError::new_err("threshold must be at least 1"));
     }
-    with_jit(|jit| jit.enable(py, threshold, max_code_size)).unwrap_or_else(|| Err(no_jit()))
+    with_jit(|jit| jit.enable(py, threshold, max_code_size, modules)).unwrap_or_else(|| Err(no_jit()))
+}
+
+#[pyfunction]
+fn add_modules(py: Python<'_>, modules: Vec<String>) -> PyResult<()> {
+    with_jit(|jit| jit.add_modules(py, modules)).unwrap_or_else(|| Err(no_jit()))
 }
 
 #[pyfunction]
@@ -281,7 +288,7 @@ unsafe extern "C" fn on_code_event(event: c_int, code: *mut ffi::PyObject) -> c_
     let in_flight = ffi::PyErr_GetRaisedException();
     let _ = catch_unwind(AssertUnwindSafe(|| {
         with_jit(|jit| match event {
-            CODE_EVENT_CREATE => jit.instrument(code),
+            CODE_EVENT_CREATE => Python::attach(|py| jit.instrument(py, code)),
             CODE_EVENT_DESTROY => jit.forget(code),
             _ => {}
         })
@@ -328,6 +335,7 @@ fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let _ = LAYOUT_ERROR.set(error);
     m.add_function(wrap_pyfunction!(layout_error, m)?)?;
     m.add_function(wrap_pyfunction!(enable, m)?)?;
+    m.add_function(wrap_pyfunction!(add_modules, m)?)?;
     m.add_function(wrap_pyfunction!(disable, m)?)?;
     m.add_function(wrap_pyfunction!(is_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(get_stats, m)?)?;

@@ -15,6 +15,7 @@ use crate::cpython::{Frame, Runtime};
 use crate::exit;
 use crate::generic::{Entry, Outcome};
 use crate::observe::{ActiveRecording, LiveFrame};
+use crate::select::{Choice, ModuleFilter};
 use crate::stats::{LoopRecord, Stats};
 use crate::watch::{self, LoopKey};
 use hashbrown::{HashMap, HashSet};
@@ -275,6 +276,8 @@ pub struct Jit {
     /// how often: from `MAX_INLINE_FAILURES` on, their calls are left as calls.
     no_inline: HashMap<usize, u32>,
     instrumented: HashSet<usize>,
+    /// The modules to accelerate, if not all.
+    filter: Option<ModuleFilter>,
     pub recording: Option<ActiveRecording>,
     pub all_traces: Vec<Rc<CompiledLoop>>,
     pub stats: Stats,
@@ -321,6 +324,7 @@ pub fn install(rt: Runtime) {
         codes: HashMap::new(),
         no_inline: HashMap::new(),
         instrumented: HashSet::new(),
+        filter: None,
         recording: None,
         all_traces: Vec::new(),
         stats: Stats::default(),
@@ -350,14 +354,26 @@ pub enum Jump {
 impl Jit {
     // --- Enabling -----------------------------------------------------------------
 
-    pub fn enable(&mut self, py: Python<'_>, threshold: u32, max_code_size: usize) -> PyResult<()> {
+    /// Start, or change the settings. `modules`: the names of the modules to
+    /// accelerate (with their submodules), None for all.
+    pub fn enable(
+        &mut self,
+        py: Python<'_>,
+        threshold: u32,
+        max_code_size: usize,
+        modules: Option<Vec<String>>,
+    ) -> PyResult<()> {
         self.threshold = threshold;
         self.max_code_size = max_code_size;
         start_warm_up(&self.rt.abi);
         self.evict_cold(None);
         if self.enabled {
+            if modules.as_deref() != self.filter.as_ref().map(ModuleFilter::names) {
+                self.select_modules(py, modules)?;
+            }
             return Ok(());
         }
+        self.filter = modules.map(ModuleFilter::new);
         let monitoring = py.import("sys")?.getattr("monitoring")?;
         let events = monitoring.getattr("events")?;
         self.jump_event = events.getattr("JUMP")?.extract()?;
@@ -379,9 +395,38 @@ impl Jit {
         self.enabled = true;
         crate::watch_code(true);
         for code in existing_code_objects(py)? {
-            self.instrument(code.as_ptr());
+            self.instrument(py, code.as_ptr());
         }
         Ok(())
+    }
+
+    /// Accelerate only `modules` (None: all) from now on: every code object is
+    /// decided again.
+    fn select_modules(&mut self, py: Python<'_>, modules: Option<Vec<String>>) -> PyResult<()> {
+        self.abort_recording("the modules to accelerate changed");
+        for code in std::mem::take(&mut self.instrumented) {
+            self.set_events(code, 0);
+        }
+        self.filter = modules.map(ModuleFilter::new);
+        for code in existing_code_objects(py)? {
+            self.instrument(py, code.as_ptr());
+        }
+        Ok(())
+    }
+
+    /// Accelerate `modules` too (`hotloop.activate`), if only some are.
+    pub fn add_modules(&mut self, py: Python<'_>, modules: Vec<String>) -> PyResult<()> {
+        let Some(filter) = &self.filter else {
+            return Ok(());
+        };
+        let mut names = filter.names().to_vec();
+        names.extend(modules.into_iter().filter(|m| !filter.names().contains(m)));
+        if self.enabled {
+            self.select_modules(py, Some(names))
+        } else {
+            self.filter = Some(ModuleFilter::new(names));
+            Ok(())
+        }
     }
 
     pub fn disable(&mut self, py: Python<'_>) -> PyResult<()> {
@@ -401,11 +446,18 @@ impl Jit {
         Ok(())
     }
 
-    /// Turn on JUMP events for one code object.
-    pub fn instrument(&mut self, code: *mut ffi::PyObject) {
-        if self.enabled && unsafe { self.rt.has_backward_jump(code) } && self.instrumented.insert(code as usize) {
-            self.set_events(code as usize, self.jump_event);
+    /// Turn on JUMP events for one code object, if it has loops and is in a
+    /// module to accelerate (or may be: see `select`).
+    pub fn instrument(&mut self, py: Python<'_>, code: *mut ffi::PyObject) {
+        if !self.enabled || self.instrumented.contains(&(code as usize)) || !unsafe { self.rt.has_backward_jump(code) }
+        {
+            return;
         }
+        if self.filter.as_mut().is_some_and(|filter| filter.choose(py, code) == Choice::Skipped) {
+            return;
+        }
+        self.instrumented.insert(code as usize);
+        self.set_events(code as usize, self.jump_event);
     }
 
     /// A code object is being destroyed: forget everything keyed by its address.
@@ -427,6 +479,9 @@ impl Jit {
             self.invalidate(loop_key);
         }
         self.instrumented.remove(&key);
+        if let Some(filter) = &mut self.filter {
+            filter.forget(key);
+        }
         self.no_inline.remove(&key);
         self.codes.remove(&key);
         self.loops.retain(|&(c, _), _| c != key);
@@ -538,6 +593,14 @@ impl Jit {
     pub unsafe fn on_jump(&mut self, code: *mut ffi::PyObject, src: u32, dest: u32) -> Jump {
         if !self.enabled || dest >= src {
             return Jump::Reply(Reply::Disable, Vec::new());
+        }
+        if let Some(filter) = &mut self.filter {
+            if filter.is_undecided(code as usize) && !filter.decide_running(code as usize) {
+                // Code no module claimed, running in one not to accelerate.
+                self.instrumented.remove(&(code as usize));
+                self.set_events(code as usize, 0);
+                return Jump::Reply(Reply::Disable, Vec::new());
+            }
         }
         for key in watch::take_invalidated() {
             self.invalidate(key);

@@ -19,8 +19,9 @@ import sys
 # Imported before any `enable()`: a module imported later would have its loops
 # instrumented, and hotloop's own loops are not the user's.
 from . import _discover  # noqa: F401
+from . import _select
 
-__all__ = ["DEFAULT_THRESHOLD", "enable", "disable", "is_enabled", "stats", "traces"]
+__all__ = ["DEFAULT_THRESHOLD", "activate", "enable", "disable", "is_enabled", "stats", "traces"]
 
 DEFAULT_THRESHOLD = 100
 """Back edges a loop takes before it is recorded and compiled, when `enable()` is
@@ -129,22 +130,85 @@ def _validated_code_size(max_code_size):
     return max_code_size
 
 
-def enable(threshold=None, max_code_size=None):
+def enable(threshold=None, max_code_size=None, modules=None):
     """Compile loops once their back edge has run `threshold` times (None: the
     default, DEFAULT_THRESHOLD = 100). Compiled code holds at most
     `max_code_size` bytes of machine code (None: DEFAULT_MAX_CODE_SIZE, 64 MiB);
     past it, the traces entered least recently are thrown away and their loops
-    run interpreted until they are hot again. Calling it again only changes the
-    settings."""
+    run interpreted until they are hot again.
+
+    `modules`, a list of module names such as ["pkg", "other.mod"], accelerates
+    only the loops of those modules and their submodules, imported already or
+    later (and of modules that called `activate()`); loops elsewhere are not
+    even counted. None (the default) accelerates every module. A name no
+    import could find gets a RuntimeWarning (it is kept: the module may be
+    made importable later). Calling enable() again only changes the settings."""
     threshold = _validated_threshold(threshold)
     max_code_size = _validated_code_size(max_code_size)
+    if modules is not None:
+        modules = _select.check_names(modules, "modules")
+        _warn_unknown_modules(modules, stacklevel=2)
     if _native is None:
         _warn_unavailable(stacklevel=2)
         return
+    _enable(threshold, max_code_size, modules)
+
+
+def _enable(threshold, max_code_size, modules):
+    global _enabled_modules
     _set_disabled_passes()
-    _native.enable(threshold, max_code_size)
+    _enabled_modules = modules
+    selected = None if modules is None else list(dict.fromkeys(modules + tuple(_activated)))
+    _native.enable(threshold, max_code_size, selected)
     _wait_for_warm_up_before_fork()
-    _debug("enabled, threshold %d", threshold)
+    _debug("enabled, threshold %d, modules %s", threshold, "all" if selected is None else ", ".join(selected))
+
+
+# The modules `enable(modules=...)` named (None: all), and those that called
+# `activate()`, which stay selected when `enable` is called again.
+_enabled_modules = None
+_activated = []
+
+
+def activate(module=None):
+    """Accelerate the loops of `module` (a module name; None: the module that
+    calls it), so that a module can opt itself in at its top:
+
+        import hotloop
+        hotloop.activate()
+
+    If hotloop is not enabled yet, this enables it for that module alone (with
+    the default settings); if it accelerates only some modules, this adds one;
+    if it accelerates all of them, nothing changes."""
+    if module is None:
+        module = sys._getframe(1).f_globals.get("__name__")
+        if not isinstance(module, str):
+            raise ValueError("activate() was called from code with no module __name__; pass the module's name")
+    _select.check_names([module], "activate(module)")
+    if _native is None:
+        _warn_unavailable(stacklevel=2)
+        return
+    if module not in _activated:
+        _activated.append(module)
+    if not _native.is_enabled():
+        _enable(DEFAULT_THRESHOLD, DEFAULT_MAX_CODE_SIZE, ())
+    elif _enabled_modules is not None:
+        _native.add_modules([module])
+        _debug("activated %s", module)
+
+
+def _warn_unknown_modules(modules, stacklevel):
+    unknown = [name for name in modules if not _select.can_be_found(name)]
+    if unknown:
+        import warnings
+
+        names = ", ".join(repr(name) for name in unknown)
+        warnings.warn(
+            f"hotloop: no module named {names} can be found; check the spelling "
+            f"(its loops will still be accelerated if it is imported later)",
+            RuntimeWarning,
+            stacklevel=stacklevel + 1,
+        )
 
 
 _fork_hook_registered = False
