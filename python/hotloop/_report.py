@@ -14,41 +14,33 @@ TIME_SERIES = [("compiled code", "#4c78a8"), ("compiling", "#f58518"), ("recordi
 ITERATION_SERIES = [("compiled", "#54a24b"), ("interpreted", "#b9b2ac")]
 
 CSS = """
-:root { color-scheme: light; --ink: #1f2328; --muted: #656d76; --line: #d8dee4;
-  --panel: #f6f8fa; }
+:root { color-scheme: light; --ink: #1f2328; --muted: #656d76; --line: #d8dee4; --panel: #f6f8fa; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
-  padding: 24px 20px 48px; max-width: 1100px; line-height: 1.45; color: var(--ink);
-  background: #fff; }
+  padding: 24px 20px 48px; max-width: 1100px; line-height: 1.45; color: var(--ink); }
 h1 { font-size: 1.6rem; margin: 0 0 16px; }
-h2 { font-size: 1.2rem; margin: 32px 0 12px; padding-bottom: 4px;
-  border-bottom: 1px solid var(--line); }
+h2 { font-size: 1.2rem; margin: 32px 0 12px; padding: 4px 0; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 0 0 8px; word-break: break-all; }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(118px, 1fr)); gap: 10px; }
-.tile { background: var(--panel); border: 1px solid var(--line); border-radius: 8px;
-  padding: 10px 12px; }
-.tile .value { font-size: 1.5rem; font-weight: 600; }
+.tile { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 9px; }
+.tile .value { font-size: 1.5rem; font-weight: 600; white-space: nowrap; }
 .tile .label, .note, .facts dt { color: var(--muted); font-size: 0.85rem; }
 svg.chart { width: 100%; height: auto; display: block; margin: 8px 0 4px; font-size: 12px; }
-svg.chart text { fill: var(--ink); }
-svg.chart a:hover rect { opacity: 0.8; }
+svg.chart text { fill: var(--ink); } svg.chart a:hover rect { opacity: 0.8; }
 .loop { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin: 14px 0; }
-.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
-  gap: 6px 14px; margin: 0 0 10px; }
+.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 6px; }
 .facts dd { margin: 0; font-weight: 600; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 0.8rem;
   font-weight: 600; color: #fff; background: #6e7781; }
-.badge.compiled { background: #2da44e; }
-.badge.interpreted { background: #bf8700; }
+.badge.compiled { background: #2da44e; } .badge.interpreted { background: #bf8700; }
 .badge.blacklisted { background: #cf222e; }
-pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px;
-  padding: 8px 10px; overflow-x: auto; font-size: 0.82rem; margin: 6px 0; }
+pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px;
+  overflow-x: auto; font-size: 0.82rem; margin: 6px 0; }
 .ln { color: var(--muted); user-select: none; }
 .header-line { background: #fff8c5; display: inline-block; min-width: 100%; }
 table { border-collapse: collapse; margin: 6px 0; font-size: 0.9rem; }
 th, td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid var(--line); }
-td.count { text-align: right; font-variant-numeric: tabular-nums; }
-td.meter { width: 160px; }
+td.count { text-align: right; font-variant-numeric: tabular-nums; } td.meter { width: 160px; }
 td.meter div { height: 8px; background: #e45756; border-radius: 4px; min-width: 2px; }
 details summary { cursor: pointer; color: var(--muted); margin-top: 6px; }
 """
@@ -58,14 +50,18 @@ def _text(value):
     return html.escape(str(value), quote=True)
 
 
+def _note(text):
+    return f'<p class="note">{_text(text)}</p>'
+
+
 def _count(value):
     return f"{value:,}" if isinstance(value, int) else "—"
 
 
-def _ms(value):
+def _ms(value, unit=" ms"):
     if value is None:
         return "—"
-    return f"{value:.2f} ms" if value < 10 else f"{value:,.1f} ms"
+    return f"{value:.2f}{unit}" if value < 10 else f"{value:,.1f}{unit}"
 
 
 def _number(value, default=0):
@@ -117,95 +113,77 @@ def _nice_ticks(maximum, count=5):
     return [i * step for i in range(math.ceil(maximum / step - 1e-9) + 1)]
 
 
+def _svg_text(x, y, text, anchor="start", bold=False):
+    weight = ' font-weight="600"' if bold else ""
+    return f'<text x="{x:.1f}" y="{y}" text-anchor="{anchor}"{weight}>{_text(text)}</text>'
+
+
 def _bar_chart(rows, series, ticks, axis_label, tick_format):
     """Horizontal stacked bars as inline SVG. rows: (loop, [(value, tooltip), ...])."""
     width, label_width, top, row_height = 760, 200, 44, 26
     plot_width = width - label_width - 24
     axis_y = top + row_height * len(rows)
     scale = plot_width / ticks[-1]
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {axis_y + 42}" role="img"'
-        f' aria-label="{_text(axis_label)}">'
-    ]
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {axis_y + 42}" role="img"'
+             f' aria-label="{_text(axis_label)}">']
     legend_x = label_width
     for name, colour in series:
         parts.append(f'<rect x="{legend_x}" y="6" width="12" height="12" rx="2" fill="{colour}"/>')
-        parts.append(f'<text x="{legend_x + 17}" y="16">{_text(name)}</text>')
+        parts.append(_svg_text(legend_x + 17, 16, name))
         legend_x += 30 + 7 * len(name)
-    parts.append(
-        f'<text x="{label_width - 8}" y="{top - 8}" text-anchor="end" font-weight="600">'
-        "loop (file:line)</text>"
-    )
+    parts.append(_svg_text(label_width - 8, top - 8, "loop (file:line)", "end", bold=True))
     for tick in ticks:
         x = label_width + tick * scale
-        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{axis_y}" stroke="#ccc"/>')
-        parts.append(
-            f'<text x="{x:.1f}" y="{axis_y + 15}" text-anchor="middle">'
-            f"{_text(tick_format(tick))}</text>"
-        )
-    parts.append(
-        f'<text x="{label_width + plot_width / 2:.1f}" y="{axis_y + 34}" text-anchor="middle"'
-        f' font-weight="600">{_text(axis_label)}</text>'
-    )
+        parts.append(f'<path d="M{x:.1f} {top - 4}V{axis_y}" stroke="#ccc"/>')
+        parts.append(_svg_text(x, axis_y + 15, tick_format(tick), "middle"))
+    parts.append(_svg_text(label_width + plot_width / 2, axis_y + 34, axis_label, "middle", True))
     for row, (loop, segments) in enumerate(rows):
         y = top + row * row_height
         parts.append(f'<a href="#{loop["anchor"]}"><title>{_text(loop["name"])}</title>')
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end">'
-            f"{_text(_short_label(loop))}</text>"
-        )
+        parts.append(_svg_text(label_width - 8, y + 16, _short_label(loop), "end"))
         x = label_width
         for (value, tooltip), (_, colour) in zip(segments, series):
             bar_width = max(0.0, value * scale)
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y + 5}" width="{bar_width:.1f}" height="16" fill="{colour}">'
-                f"<title>{_text(loop['name'])}: {_text(tooltip)}</title></rect>"
-            )
+            tooltip = f"{loop['name']}: {tooltip}"
+            parts.append(f'<rect x="{x:.1f}" y="{y + 5}" width="{bar_width:.1f}" height="16"'
+                         f' fill="{colour}"><title>{_text(tooltip)}</title></rect>')
             x += bar_width
         parts.append("</a>")
-    parts.append("</svg>")
-    return "".join(parts)
+    return "".join(parts) + "</svg>"
 
 
 def _time_chart(loops):
-    rows = []
-    for loop in loops:
-        segments = []
-        for value, (name, _) in zip(loop["timing"], TIME_SERIES):
-            tooltip = f"{name} {_ms(value)}" if value is not None else f"{name} not measured"
-            segments.append((_number(value), tooltip))
-        rows.append((loop, segments))
+    def segments(loop):
+        return [(_number(value), f"{name} {_ms(value) if value is not None else 'not measured'}")
+                for value, (name, _) in zip(loop["timing"], TIME_SERIES)]
+
+    rows = [(loop, segments(loop)) for loop in loops]
     ticks = _nice_ticks(max(loop["total_ms"] for loop in loops))
-    axis_label = "time spent on the loop (milliseconds)"
+    axis_label = "measured time per loop (milliseconds)"
     return _bar_chart(rows, TIME_SERIES, ticks, axis_label, lambda tick: f"{tick:g}")
 
 
 def _iteration_chart(loops):
-    rows = []
-    for loop in loops:
+    def segments(loop):
         counts = [loop["compiled"], loop["interpreted"]]
-        total = sum(counts)
-        segments = []
-        for count, (name, _) in zip(counts, ITERATION_SERIES):
-            share = count / total if total else 0.0
-            segments.append((share, f"{name} {share:.1%} ({count:,} iterations)"))
-        rows.append((loop, segments))
-    ticks = [0, 0.25, 0.5, 0.75, 1.0]
+        shares = [count / sum(counts) if sum(counts) else 0.0 for count in counts]
+        return [(share, f"{name} {share:.1%} ({count:,} iterations)")
+                for share, count, (name, _) in zip(shares, counts, ITERATION_SERIES)]
+
+    rows = [(loop, segments(loop)) for loop in loops]
     axis_label = "share of the loop's iterations"
+    ticks = [0, 0.25, 0.5, 0.75, 1.0]
     return _bar_chart(rows, ITERATION_SERIES, ticks, axis_label, lambda tick: f"{tick:.0%}")
 
 
 def _charts(loops):
     parts = ["<h2>Where loop time went</h2>"]
     if not loops:
-        return parts[0] + '<p class="note">No loop became hot.</p>'
+        return parts[0] + _note("No loop became hot.")
     if any(part is not None for loop in loops for part in loop["timing"]):
         parts.append(_time_chart(loops))
     else:
-        parts.append(
-            '<p class="note">Timing was not measured by this build of hotloop;'
-            " showing iteration shares only.</p>"
-        )
+        parts.append(_note("Timing was not measured by this build; showing iteration shares only."))
     parts.append("<h2>Iterations compiled vs interpreted</h2>")
     parts.append(_iteration_chart(loops))
     return "".join(parts)
@@ -217,7 +195,7 @@ def _loop_source(filename, line):
 
     lines = linecache.getlines(filename) if filename else []
     if not 1 <= line <= len(lines):
-        return f'<p class="note">Source not available ({_text(filename)}).</p>'
+        return _note(f"Source not available ({filename}).")
     window = [text.expandtabs().rstrip() for text in lines[line - 1 : line - 1 + MAX_SOURCE_LINES]]
     indents = [len(text) - len(text.lstrip()) if text else None for text in window]
     # A `for` loop is named after its header, but CPython names a `while` loop after
@@ -234,10 +212,8 @@ def _loop_source(filename, line):
     while not shown[-1] and len(shown) > 1:
         shown.pop()
     width = len(str(line + len(shown)))
-    numbered = [
-        f'<span class="ln">{number:>{width}}</span>  {_text(text)}'
-        for number, text in enumerate(shown, line)
-    ]
+    numbered = [f'<span class="ln">{number:>{width}}</span>  {_text(text)}'
+                for number, text in enumerate(shown, line)]
     numbered[0] = f'<span class="header-line">{numbered[0]}</span>'
     return "<pre>" + "\n".join(numbered) + "</pre>"
 
@@ -245,11 +221,9 @@ def _loop_source(filename, line):
 def _count_table(counts, heading):
     items = sorted(counts.items(), key=lambda item: (-_number(item[1]), str(item[0])))
     largest = max((_number(count) for _, count in items), default=0) or 1
-    rows = "".join(
-        f'<tr><td>{_text(key)}</td><td class="count">{_count(count)}</td><td class="meter">'
-        f'<div style="width:{100 * _number(count) / largest:.0f}%"></div></td></tr>'
-        for key, count in items
-    )
+    rows = "".join(f'<tr><td>{_text(key)}</td><td class="count">{_count(count)}</td>'
+                   f'<td class="meter"><div style="width:{100 * _number(count) / largest:.0f}%">'
+                   "</div></td></tr>" for key, count in items)
     return f"<table><tr><th>{_text(heading)}</th><th>count</th><th></th></tr>{rows}</table>"
 
 
@@ -278,16 +252,16 @@ def _loop_section(loop, trace):
     if loop["aborts"]:
         parts.append(_count_table(loop["aborts"], "recording aborted because"))
     elif loop["aborts"] is not None:
-        parts.append('<p class="note">No recording of this loop was aborted.</p>')
+        parts.append(_note("No recording of this loop was aborted."))
     if trace is not None:
         exits = trace.get("exits") or {}
         summary = (
-            f"Optimized IR — {_count(trace.get('code_size'))} bytes of machine code,"
-            f" {_count(trace.get('entries'))} entries"
+            f"Optimized IR ({_count(trace.get('code_size'))} bytes of machine code,"
+            f" entered {_count(trace.get('entries'))} times)"
         )
         parts.append(f"<details><summary>{_text(summary)}</summary>")
         parts.append(f"<pre>{_text(trace.get('optimized_ir', ''))}</pre>")
-        parts.append(_count_table(exits, "exit") if exits else '<p class="note">No exit taken.</p>')
+        parts.append(_count_table(exits, "exit") if exits else _note("No exit taken."))
         parts.append("</details>")
     parts.append("</section>")
     return "".join(parts)
@@ -305,16 +279,14 @@ def _summary_tiles(stats):
         ("traces compiled", _count(stats.get("traces_compiled", 0))),
         ("bridges", _count(stats.get("bridges_compiled", 0))),
         ("compiled share", "—" if share is None else f"{share:.1%}"),
-        ("compiling, total", _ms(_number(stats.get("compile_seconds"), 0.0) * 1000)),
-        ("compile, median", _ms(stats.get("compile_ms_median"))),
+        # The unit sits in the label so that the numbers fit the tiles.
+        ("ms compiling, total", _ms(_number(stats.get("compile_seconds"), 0.0) * 1000, unit="")),
+        ("ms per compile, median", _ms(stats.get("compile_ms_median"), unit="")),
         ("exits", _count(stats.get("exits", 0))),
         ("aborts", _count(sum(_number(count) for count in aborts.values()))),
     ]
-    cells = "".join(
-        f'<div class="tile"><div class="value">{_text(value)}</div>'
-        f'<div class="label">{_text(label)}</div></div>'
-        for label, value in tiles
-    )
+    cells = "".join(f'<div class="tile"><div class="value">{_text(value)}</div>'
+                    f'<div class="label">{_text(label)}</div></div>' for label, value in tiles)
     return f'<div class="tiles">{cells}</div>'
 
 
@@ -323,9 +295,8 @@ def render(stats, traces, title="hotloop report"):
     exits_by_trace = stats.get("exits_by_trace") or {}
     loops = [_loop_view(loop, i, exits_by_trace) for i, loop in enumerate(stats.get("loops") or [])]
     loops.sort(key=lambda loop: (-loop["total_ms"], -loop["compiled"] - loop["interpreted"]))
-    traces_by_name = {}
-    for trace in traces or []:
-        traces_by_name.setdefault(str(trace.get("name")), trace)
+    # Reversed so that the first trace of a name wins, as in the trace list.
+    traces_by_name = {str(trace.get("name")): trace for trace in reversed(list(traces or []))}
     aborts = stats.get("aborts") or {}
     sections = "".join(_loop_section(loop, traces_by_name.get(loop["name"])) for loop in loops)
     return "".join([
@@ -335,9 +306,9 @@ def render(stats, traces, title="hotloop report"):
         f"<header><h1>{_text(title)}</h1>{_summary_tiles(stats)}</header><main>",
         _charts(loops),
         "<h2>Hot loops</h2>",
-        sections or '<p class="note">None.</p>',
+        sections or _note("None."),
         "<h2>Aborted recordings</h2>",
-        _count_table(aborts, "reason") if aborts else '<p class="note">None was aborted.</p>',
+        _count_table(aborts, "reason") if aborts else _note("None was aborted."),
         "</main></body></html>\n",
     ])
 
