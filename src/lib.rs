@@ -44,6 +44,11 @@ fn enable(py: Python<'_>, threshold: u32, max_code_size: usize, modules: Option<
 }
 
 #[pyfunction]
+fn refresh_log_level(py: Python<'_>) {
+    logger::refresh_level(py);
+}
+
+#[pyfunction]
 fn add_modules(py: Python<'_>, modules: Vec<String>) -> PyResult<()> {
     with_jit(|jit| jit.add_modules(py, modules)).unwrap_or_else(|| Err(no_jit()))
 }
@@ -336,6 +341,7 @@ fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(layout_error, m)?)?;
     m.add_function(wrap_pyfunction!(enable, m)?)?;
     m.add_function(wrap_pyfunction!(add_modules, m)?)?;
+    m.add_function(wrap_pyfunction!(refresh_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(disable, m)?)?;
     m.add_function(wrap_pyfunction!(is_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(get_stats, m)?)?;

@@ -60,15 +60,20 @@ fn effective_level(py: Python<'_>) -> u32 {
 /// effectively set to when hotloop is imported.
 pub fn install(py: Python<'_>) {
     static LOGGER: OnceLock<PythonLogger> = OnceLock::new();
-    let level = match effective_level(py) {
+    let installed = LOGGER.get_or_init(|| PythonLogger);
+    if log::set_logger(installed).is_ok() {
+        refresh_level(py);
+    }
+}
+
+/// Take the `hotloop` logger's level again (`hotloop.enable` does: logging is
+/// often configured after the imports).
+pub fn refresh_level(py: Python<'_>) {
+    log::set_max_level(match effective_level(py) {
         0..=5 => log::LevelFilter::Trace,
         6..=10 => log::LevelFilter::Debug,
         11..=20 => log::LevelFilter::Info,
         21..=30 => log::LevelFilter::Warn,
         _ => log::LevelFilter::Error,
-    };
-    let installed = LOGGER.get_or_init(|| PythonLogger);
-    if log::set_logger(installed).is_ok() {
-        log::set_max_level(level);
-    }
+    });
 }

@@ -61,6 +61,16 @@ hotloop_build() {
     fi
 }
 
+# A wheel puts hotloop_autoenable.pth into site-packages (pyproject.toml's
+# `include`); `maturin develop` does not, so the venv gets it here.
+hotloop_install_pth() {
+    local site
+    site="$("$HOTLOOP_PYTHON" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" || return 1
+    cmp -s "$HOTLOOP_ROOT/python/hotloop_autoenable.pth" "$site/hotloop_autoenable.pth" ||
+        cp "$HOTLOOP_ROOT/python/hotloop_autoenable.pth" "$site/hotloop_autoenable.pth"
+}
+
 hotloop_make_venv || return 1
 export PYO3_PYTHON="$HOTLOOP_PYTHON"
 hotloop_build || return 1
+hotloop_install_pth || return 1

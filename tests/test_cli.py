@@ -90,7 +90,7 @@ PYTHON_DASH_M_MODULES = {"runpy", "types", "warnings"} | {
 }
 # hotloop's own, and the small C modules it reads at import (what `math` and
 # `opcode` hold, the live code objects).
-HOTLOOP_MODULES = {"hotloop", "hotloop._hotloop", "hotloop._discover", "hotloop._select", "gc", "math", "opcode", "_opcode"}
+HOTLOOP_MODULES = {"hotloop", "hotloop._hotloop", "hotloop._discover", "hotloop._select", "hotloop._environ", "gc", "math", "opcode", "_opcode"}
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ and the JIT stays off: `enable()` warns again and does nothing, `is_enabled()` i
 False and `stats()` reports zeros.
 """
 
+import os as _os
 import sys
 
 # Imported before any `enable()`: a module imported later would have its loops
@@ -79,6 +80,12 @@ def _load_native():
         return None, layout_error
     return native, None
 
+
+if _os.environ.get("HOTLOOP_LOG"):
+    # Before the native module loads: it takes the logger's level then.
+    from . import _environ
+
+    _environ.configure_logging()
 
 _native, _unavailable_reason = _load_native()
 
@@ -159,6 +166,7 @@ def _enable(threshold, max_code_size, modules):
     _set_disabled_passes()
     _enabled_modules = modules
     selected = None if modules is None else list(dict.fromkeys(modules + tuple(_activated)))
+    _native.refresh_log_level()
     _native.enable(threshold, max_code_size, selected)
     _wait_for_warm_up_before_fork()
     _debug("enabled, threshold %d, modules %s", threshold, "all" if selected is None else ", ".join(selected))

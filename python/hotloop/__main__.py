@@ -199,15 +199,6 @@ def raise_as_uncaught(error, script_code):
     raise error
 
 
-def write_stats(path):
-    stats = hotloop.stats()  # before importing json, whose loops are not the script's
-    import json
-
-    with open(path, "w") as file:
-        json.dump(stats, file, indent=2, sort_keys=True)
-        file.write("\n")
-
-
 def print_traces(passes=False):
     traces = hotloop.traces(passes=passes)
     if not traces:
@@ -234,16 +225,28 @@ def main():
     threshold = options.threshold
     if threshold is None:
         threshold = threshold_from_environment()
+    modules = None
+    if os.environ.get("HOTLOOP_MODULES"):
+        from hotloop import _environ
+
+        modules = _environ.modules()
+        if modules == ():
+            build_parser().error("HOTLOOP_MODULES names no valid module")
     # Registered before the script's own handlers, so these run after them.
     if options.command == "dump":
         import atexit
 
         atexit.register(print_traces, getattr(options, "passes", False))
-    elif options.stats is not None:
-        import atexit
+    elif options.stats is not None or os.environ.get("HOTLOOP_STATS"):
+        from hotloop import _environ
 
-        atexit.register(write_stats, os.path.abspath(options.stats))
-    hotloop.enable(threshold)
+        path = os.path.abspath(options.stats) if options.stats is not None else _environ.stats_path()
+        if path is not None:
+            _environ.write_stats_at_exit(path)
+    if modules is None:
+        hotloop.enable(threshold)
+    else:
+        _environ.enable_for_modules(threshold, modules)
     run_script(options.script, options.args)
 
 
