@@ -3,6 +3,7 @@
 //! the functions here (their contract is `python/hotloop/_hotloop.pyi`).
 
 mod cpython;
+mod events;
 mod exit;
 mod generic;
 mod logger;
@@ -41,6 +42,28 @@ fn enable(py: Python<'_>, threshold: u32, max_code_size: usize, modules: Option<
         return Err(pyo3::exceptions::PyValueError::new_err("threshold must be at least 1"));
     }
     with_jit(|jit| jit.enable(py, threshold, max_code_size, modules)).unwrap_or_else(|| Err(no_jit()))
+}
+
+/// Call `hook(event_dict)` for every event (`events`), or stop (None).
+#[pyfunction]
+#[pyo3(signature = (hook))]
+fn set_event_hook(hook: Option<Py<PyAny>>) -> PyResult<()> {
+    with_jit(|jit| jit.events.set_hook(hook)).ok_or_else(no_jit)
+}
+
+/// Hand the events queued during a callback to the hook, now that the JIT
+/// state is free.
+fn deliver_events() {
+    if let Some(Some((hook, events))) = with_jit(|jit| jit.events.take()) {
+        Python::attach(|py| events::deliver(py, hook, events));
+    }
+}
+
+/// Measure the time each loop spends in compiled code (`compiled_seconds` in
+/// `stats()["loops"]`): two clock reads per entry, so only on request.
+#[pyfunction]
+fn set_timing(on: bool) {
+    stats::set_timing(on);
 }
 
 #[pyfunction]
@@ -87,9 +110,15 @@ fn set_disabled_passes(names: Vec<String>) -> PyResult<()> {
     hotloop_tracer::opt::set_disabled(&names).map_err(pyo3::exceptions::PyValueError::new_err)
 }
 
+/// Every kind of reason a loop runs interpreted: (kind, explanation, hint).
 #[pyfunction]
-#[pyo3(signature = (passes=false))]
-fn traces(py: Python<'_>, passes: bool) -> PyResult<Bound<'_, PyList>> {
+fn abort_reasons() -> Vec<(&'static str, &'static str, &'static str)> {
+    hotloop_tracer::abort::REASONS.iter().map(|r| (r.kind, r.explanation, r.hint)).collect()
+}
+
+#[pyfunction]
+#[pyo3(signature = (passes=false, asm=false))]
+fn traces(py: Python<'_>, passes: bool, asm: bool) -> PyResult<Bound<'_, PyList>> {
     let list = PyList::empty(py);
     let all = with_jit(|jit| jit.all_traces.clone()).unwrap_or_default();
     for t in all {
@@ -99,6 +128,8 @@ fn traces(py: Python<'_>, passes: bool) -> PyResult<Bound<'_, PyList>> {
         d.set_item("line", t.line)?;
         d.set_item("function", &t.function)?;
         d.set_item("header_offset", t.header_pc)?;
+        // SAFETY: the trace goes when its code object dies (`Jit::forget`).
+        d.set_item("code", unsafe { Bound::from_borrowed_ptr(py, t.code as *mut ffi::PyObject) })?;
         d.set_item("recorded_ir", t.root.iteration.to_string())?;
         d.set_item("optimized_ir", t.trace.to_string())?;
         d.set_item("entries", t.entries.get())?;
@@ -111,6 +142,15 @@ fn traces(py: Python<'_>, passes: bool) -> PyResult<Bound<'_, PyList>> {
         }
         d.set_item("exits", exits)?;
         d.set_item("code_size", t.compiled.code_size)?;
+        if asm {
+            // Compiling the same trace again gives the same code, this time
+            // with Cranelift's listing of it (kept for no trace otherwise).
+            let rt = monitor::runtime().ok_or_else(no_jit)?;
+            let again = hotloop_tracer::codegen::compile(&t.trace, &rt.abi, true).map_err(|e| {
+                pyo3::exceptions::PyRuntimeError::new_err(format!("compiling {} again failed: {e}", t.name))
+            })?;
+            d.set_item("asm", again.disasm.as_deref())?;
+        }
         if passes {
             // The optimizer is deterministic: running it again on the same
             // recordings gives the stages of the trace that was compiled.
@@ -194,6 +234,12 @@ unsafe extern "C" fn on_jump(
     args: *mut *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
 ) -> *mut ffi::PyObject {
+    let result = run_jump(args, nargs);
+    deliver_events();
+    result
+}
+
+unsafe fn run_jump(args: *mut *mut ffi::PyObject, nargs: ffi::Py_ssize_t) -> *mut ffi::PyObject {
     if nargs != 3 {
         return reply(Reply::Continue);
     }
@@ -215,7 +261,12 @@ unsafe extern "C" fn on_jump(
         let Some(rt) = monitor::runtime() else {
             return reply(Reply::Continue);
         };
+        let timing = stats::timing();
+        let started = timing.then(std::time::Instant::now);
         let (exit, buf, outcome) = generic::run(rt, &entry);
+        if let (Some(started), Some(record)) = (started, entry.record) {
+            with_jit(|jit| jit.stats.loops[record].compiled_time += started.elapsed());
+        }
         let reenter_at = outcome.as_ref().map_or_else(|| entry.compiled.reenter_pc(exit), |_| None);
         let after = || {
             with_jit(|jit| jit.after_trace(&entry, exit, &buf, outcome)).unwrap_or((Reply::Continue, Vec::new(), None))
@@ -251,7 +302,10 @@ unsafe extern "C" fn on_instruction(
     }
     let code = *args;
     let offset = ffi::PyLong_AsLong(*args.add(1)) as u32;
-    reply(guarded(Reply::Continue, || with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)))
+    let result =
+        reply(guarded(Reply::Continue, || with_jit(|jit| jit.on_instruction(code, offset)).unwrap_or(Reply::Disable)));
+    deliver_events();
+    result
 }
 
 fn fastcall(name: &'static std::ffi::CStr, f: ffi::PyCFunctionFast) -> *mut ffi::PyMethodDef {
@@ -342,6 +396,9 @@ fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(enable, m)?)?;
     m.add_function(wrap_pyfunction!(add_modules, m)?)?;
     m.add_function(wrap_pyfunction!(refresh_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(set_event_hook, m)?)?;
+    m.add_function(wrap_pyfunction!(set_timing, m)?)?;
+    m.add_function(wrap_pyfunction!(abort_reasons, m)?)?;
     m.add_function(wrap_pyfunction!(disable, m)?)?;
     m.add_function(wrap_pyfunction!(is_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(get_stats, m)?)?;

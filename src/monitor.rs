@@ -12,6 +12,7 @@
 //! (it raises `tstate->tracing` around callbacks).
 
 use crate::cpython::{Frame, Runtime};
+use crate::events::Events;
 use crate::exit;
 use crate::generic::{Entry, Outcome};
 use crate::observe::{ActiveRecording, LiveFrame};
@@ -31,7 +32,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::rc::Rc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub const TOOL_ID: u8 = 5;
 /// A loop that failed to record this many times is blacklisted.
@@ -276,6 +277,9 @@ pub struct Jit {
     /// how often: from `MAX_INLINE_FAILURES` on, their calls are left as calls.
     no_inline: HashMap<usize, u32>,
     instrumented: HashSet<usize>,
+    pub events: Events,
+    /// hotloop's package directory (`is_own_code`).
+    own_directory: String,
     /// The modules to accelerate, if not all.
     filter: Option<ModuleFilter>,
     pub recording: Option<ActiveRecording>,
@@ -304,10 +308,26 @@ pub fn runtime() -> Option<&'static Runtime> {
     unsafe { *RUNTIME.0.get() }
 }
 
-/// Run `f` on the JIT state. Must hold the GIL and must not be nested.
+/// Run `f` on the JIT state. Must hold the GIL. A nested call (Python code
+/// that `f` runs creates a code object, say) gets None: two `&mut Jit` must
+/// never exist at once.
 pub fn with_jit<R>(f: impl FnOnce(&mut Jit) -> R) -> Option<R> {
-    // SAFETY: see GilCell.
+    struct Busy;
+    impl Drop for Busy {
+        fn drop(&mut self) {
+            JIT_BUSY.with(|busy| busy.set(false));
+        }
+    }
+    if JIT_BUSY.with(|busy| busy.replace(true)) {
+        return None;
+    }
+    let _busy = Busy;
+    // SAFETY: see GilCell; `JIT_BUSY` rules out a second borrow.
     unsafe { (*JIT.0.get()).as_mut().map(f) }
+}
+
+thread_local! {
+    static JIT_BUSY: Cell<bool> = const { Cell::new(false) };
 }
 
 pub fn install(rt: Runtime) {
@@ -324,6 +344,8 @@ pub fn install(rt: Runtime) {
         codes: HashMap::new(),
         no_inline: HashMap::new(),
         instrumented: HashSet::new(),
+        events: Events::default(),
+        own_directory: String::new(),
         filter: None,
         recording: None,
         all_traces: Vec::new(),
@@ -391,6 +413,7 @@ impl Jit {
         monitoring.call_method1("register_callback", (TOOL_ID, self.jump_event, &callbacks.0))?;
         monitoring.call_method1("register_callback", (TOOL_ID, self.instruction_event, &callbacks.1))?;
         self.set_local_events = Some(monitoring.getattr("set_local_events")?.unbind());
+        self.own_directory = py.import("hotloop._discover")?.getattr("OWN_DIRECTORY")?.extract()?;
         self.disable_sentinel = Some(monitoring.getattr("DISABLE")?.unbind());
         self.enabled = true;
         crate::watch_code(true);
@@ -398,6 +421,15 @@ impl Jit {
             self.instrument(py, code.as_ptr());
         }
         Ok(())
+    }
+
+    /// Whether `code` is hotloop's own (its modules imported late, like the
+    /// dump tool's): its loops are not the program's.
+    fn is_own_code(&self, py: Python<'_>, code: *mut ffi::PyObject) -> bool {
+        // SAFETY: `code` is a live code object.
+        let code = unsafe { Bound::from_borrowed_ptr(py, code) };
+        let filename = code.getattr("co_filename");
+        filename.is_ok_and(|f| f.extract::<String>().is_ok_and(|f| f.starts_with(&self.own_directory)))
     }
 
     /// Accelerate only `modules` (None: all) from now on: every code object is
@@ -451,6 +483,9 @@ impl Jit {
     pub fn instrument(&mut self, py: Python<'_>, code: *mut ffi::PyObject) {
         if !self.enabled || self.instrumented.contains(&(code as usize)) || !unsafe { self.rt.has_backward_jump(code) }
         {
+            return;
+        }
+        if self.is_own_code(py, code) {
             return;
         }
         if self.filter.as_mut().is_some_and(|filter| filter.choose(py, code) == Choice::Skipped) {
@@ -507,6 +542,8 @@ impl Jit {
             if let Some(record) = state.record {
                 self.stats.loops[record].state = "interpreted";
             }
+            let why = "a global, builtin or attribute it used changed".to_string();
+            self.note_reason(key, "invalidated", "global-changed", why, key.1);
             self.evict_cold(None);
         }
     }
@@ -519,7 +556,9 @@ impl Jit {
             compiled.root.deps.iter().chain(compiled.bridges.iter().flat_map(|b| &b.1.deps)).copied().collect();
         if !watch::depend(key, &deps) {
             watch::forget_loop(key);
-            *self.stats.aborts.entry("NYI: no dict watcher available".into()).or_insert(0) += 1;
+            let why = "NYI: no dict watcher available".to_string();
+            *self.stats.aborts.entry(why.clone()).or_insert(0) += 1;
+            self.note_reason(key, "aborted", "no-dict-watcher", why, key.1);
             return false;
         }
         let compiled = Rc::new(compiled);
@@ -565,6 +604,8 @@ impl Jit {
             }
             self.stats.traces_evicted += 1;
             log::debug!("trace {} evicted: compiled code outgrew {} bytes", coldest.name, self.max_code_size);
+            let why = format!("compiled code outgrew {} bytes", self.max_code_size);
+            self.note_reason(key, "evicted", "evicted", why, key.1);
         }
         self.stats.code_size = total;
     }
@@ -669,11 +710,21 @@ impl Jit {
                         let origin = Python::attach(|py| describe(py, code, dest)).unwrap_or_default();
                         self.stats.loops.push(LoopRecord {
                             name: format!("{}:{}", origin.filename, origin.line),
+                            filename: origin.filename,
+                            line: origin.line,
                             function: origin.function,
                             state: "interpreted",
+                            why: None,
+                            aborts: HashMap::new(),
+                            compiling: Duration::ZERO,
+                            recording: Duration::ZERO,
+                            compiled_time: Duration::ZERO,
                             iterations_compiled: 0,
                             iterations_interpreted: counted,
                         });
+                    }
+                    if let Some(record) = self.record_of(key) {
+                        record.why.get_or_insert(("recording", "an iteration of it was being recorded".into()));
                     }
                     self.start_recording(code, dest);
                 }
@@ -774,6 +825,8 @@ impl Jit {
             let current = self.loops.get(&key).map(|s| &s.kind);
             if matches!(current, Some(LoopKind::Compiled(c)) if Rc::ptr_eq(c, compiled)) {
                 let snap = compiled.trace.snap(exit.snap);
+                let guard = exit.guard.map_or_else(|| "loop".to_string(), |g| g.to_string());
+                self.events.emit("exit hot", key.0, key.1, snap.pc, None, guard, None);
                 self.start_bridge(code, frame, compiled, position, snap.pc, snap.depth);
             }
         }
@@ -859,6 +912,8 @@ impl Jit {
         if short >= MAX_SHORT_ENTRIES {
             self.stats.traces_invalidated += 1;
             log::debug!("trace {} invalidated: its entries keep leaving before a turn of the loop", compiled.name);
+            let why = "its entries keep leaving before a turn of the loop".to_string();
+            self.note_reason(key, "invalidated", "short-entries", why, key.1);
             self.penalize(key, 1);
             return;
         }
@@ -872,6 +927,8 @@ impl Jit {
         if run * u64::from(compiled.root.steps.max(1)) < ENTRY_COST_IN_INSTRUCTIONS * entries {
             self.stats.traces_invalidated += 1;
             log::debug!("trace {} invalidated: its entries run too few iterations to pay for entering", compiled.name);
+            let why = "its entries run too few iterations to pay for entering".to_string();
+            self.note_reason(key, "invalidated", "short-trips", why, key.1);
             // How many turns a loop runs per entry rarely changes, and each
             // attempt costs a compilation (collatz's gcd loop: four, 8 ms).
             self.penalize(key, SHORT_TRIP_PENALTIES);
@@ -979,7 +1036,11 @@ impl Jit {
 
     fn stop_recording(&mut self) -> Option<ActiveRecording> {
         let active = self.recording.take()?;
-        self.stats.recording += active.started.elapsed();
+        let took = active.started.elapsed();
+        self.stats.recording += took;
+        if let Some(record) = self.record_of((active.code, active.recorder.trace().header_pc)) {
+            record.recording += took;
+        }
         self.set_events(active.code, self.jump_event);
         for &(callee, _) in &active.inlined {
             if callee != active.code {
@@ -1004,6 +1065,8 @@ impl Jit {
         if active.bridge.is_some() {
             // The loop's trace stays; only this exit goes without a bridge.
             *self.stats.aborts.entry(format!("bridge: {}", abort.reason)).or_insert(0) += 1;
+            let reason = abort.reason.to_string();
+            self.events.emit("bridge aborted", key.0, key.1, abort.pc, Some(abort.reason.kind()), reason, None);
             return;
         }
         if let AbortReason::NotInlined { code, .. } = abort.reason {
@@ -1012,6 +1075,7 @@ impl Jit {
             log::debug!("not inlining code {code:#x}: {}", abort.reason);
             *self.no_inline.entry(code as usize).or_insert(0) += 1;
             *self.stats.aborts.entry(abort.reason.to_string()).or_insert(0) += 1;
+            self.note_reason(key, "not inlined", abort.reason.kind(), abort.reason.to_string(), abort.pc);
             if let Some(state) = self.loops.get_mut(&key) {
                 state.misses += 1;
             }
@@ -1023,18 +1087,44 @@ impl Jit {
             // attempt only waits longer (see `on_jump`).
             log::debug!("recording left the loop at offset {}", abort.pc);
             *self.stats.aborts.entry(abort.reason.to_string()).or_insert(0) += 1;
+            self.note_reason(key, "left loop", abort.reason.kind(), abort.reason.to_string(), abort.pc);
             if let Some(state) = self.loops.get_mut(&key) {
                 state.misses += 1;
             }
             return;
         }
-        self.count_abort(abort.reason.to_string(), abort.pc, key);
+        self.count_abort(abort.reason.to_string(), abort.reason.kind(), abort.pc, key);
     }
 
-    fn count_abort(&mut self, reason: String, pc: u32, key: (usize, u32)) {
+    fn count_abort(&mut self, reason: String, kind: &'static str, pc: u32, key: (usize, u32)) {
         log::debug!("recording aborted at offset {pc}: {reason}");
-        *self.stats.aborts.entry(reason).or_insert(0) += 1;
+        *self.stats.aborts.entry(reason.clone()).or_insert(0) += 1;
+        self.note_reason(key, "aborted", kind, reason, pc);
         self.penalize(key, 1);
+    }
+
+    fn record_of(&mut self, key: (usize, u32)) -> Option<&mut LoopRecord> {
+        let record = self.loops.get(&key)?.record?;
+        self.stats.loops.get_mut(record)
+    }
+
+    /// Why the loop at `key` runs interpreted for now: kept in its record, and
+    /// told as an event (`what`) about the instruction at `offset`.
+    fn note_reason(&mut self, key: (usize, u32), what: &'static str, kind: &'static str, reason: String, offset: u32) {
+        if let Some(record) = self.record_of(key) {
+            *record.aborts.entry(reason.clone()).or_insert(0) += 1;
+            record.why = Some((kind, reason.clone()));
+        }
+        self.events.emit(what, key.0, key.1, offset, Some(kind), reason, None);
+    }
+
+    /// A trace or bridge for the loop at `key` compiled in `took`.
+    fn note_compiled(&mut self, key: (usize, u32), what: &'static str, took: Duration) {
+        if let Some(record) = self.record_of(key) {
+            record.compiling += took;
+            record.why = None;
+        }
+        self.events.emit(what, key.0, key.1, key.1, None, String::new(), Some(took.as_secs_f64() * 1e3));
     }
 
     fn penalize(&mut self, key: (usize, u32), penalties: u32) {
@@ -1048,6 +1138,8 @@ impl Jit {
             if let Some(record) = state.record {
                 self.stats.loops[record].state = "blacklisted";
             }
+            let why = format!("{} failed attempts", state.penalties);
+            self.events.emit("blacklisted", key.0, key.1, key.1, Some("blacklisted"), why, None);
             LoopKind::Blacklisted
         } else {
             if let Some(record) = state.record {
@@ -1067,13 +1159,15 @@ impl Jit {
         }
         let started = Instant::now();
         let optimized = hotloop_tracer::opt::optimize(&recording);
-        let compiled = optimized.map_err(|r| r.to_string()).and_then(|trace| {
-            codegen::compile(&trace, &self.rt.abi, false).map(|c| (trace, c)).map_err(|e| format!("codegen: {e}"))
+        let compiled = optimized.map_err(|r| (r.to_string(), r.kind())).and_then(|trace| {
+            codegen::compile(&trace, &self.rt.abi, false)
+                .map(|c| (trace, c))
+                .map_err(|e| (format!("codegen: {e}"), "codegen"))
         });
         self.stats.note_compile(started.elapsed(), compiled.is_ok());
         let (trace, compiled) = match compiled {
             Ok(ok) => ok,
-            Err(reason) => return self.count_abort(reason, header, (code as usize, header)),
+            Err((reason, kind)) => return self.count_abort(reason, kind, header, (code as usize, header)),
         };
         let Ok(code_data) = self.code_data(code) else {
             return;
@@ -1087,6 +1181,7 @@ impl Jit {
         log::debug!("compiled trace {} in {:?}", entry.name, started.elapsed());
         if self.install((code as usize, header), entry, None) {
             self.stats.traces_compiled += 1;
+            self.note_compiled((code as usize, header), "compiled", started.elapsed());
         }
     }
 
@@ -1109,6 +1204,7 @@ impl Jit {
             Ok(ok) => ok,
             Err(reason) => {
                 *self.stats.aborts.entry(format!("bridge: {reason}")).or_insert(0) += 1;
+                self.events.emit("bridge aborted", key.0, key.1, key.1, Some("codegen"), reason, None);
                 return;
             }
         };
@@ -1128,6 +1224,7 @@ impl Jit {
         log::debug!("bridge compiled for trace {} in {:?}", grown.name, started.elapsed());
         if self.install(key, grown, Some(&current)) {
             self.stats.bridges_compiled += 1;
+            self.note_compiled(key, "bridge compiled", started.elapsed());
         }
     }
 

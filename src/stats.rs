@@ -3,13 +3,36 @@
 use hashbrown::HashMap;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+static TIMING: AtomicBool = AtomicBool::new(false);
+
+/// Whether the time spent in compiled code is measured (`set_timing`).
+pub fn timing() -> bool {
+    TIMING.load(Ordering::Relaxed)
+}
+
+pub fn set_timing(on: bool) {
+    TIMING.store(on, Ordering::Relaxed);
+}
 
 /// One hot loop: where it is, what became of it, and where its iterations ran.
 pub struct LoopRecord {
     pub name: String,
+    pub filename: String,
+    pub line: u32,
     pub function: String,
     pub state: &'static str,
+    /// The last reason it ran interpreted (its kind, and the reason), if any.
+    pub why: Option<(&'static str, String)>,
+    /// Recordings and compilations that failed, by reason.
+    pub aborts: HashMap<String, u64>,
+    /// Time spent compiling its trace and bridges, and recording them.
+    pub compiling: Duration,
+    pub recording: Duration,
+    /// Time spent in its compiled code, when `timing()` is on.
+    pub compiled_time: Duration,
     /// Back edges taken in compiled code.
     pub iterations_compiled: u64,
     /// Back edges the interpreter took (counted by the JUMP callback; once a
@@ -70,12 +93,20 @@ impl Stats {
         }
     }
 
-    /// Counters back to zero; the traces' places stay theirs.
+    /// Counters back to zero; the traces' places and the loops' records stay
+    /// theirs (loop states refer to them by place).
     pub fn reset(&mut self) {
         let mut exits_by_trace = std::mem::take(&mut self.exits_by_trace);
         exits_by_trace.iter_mut().for_each(|e| e.1 = 0);
         let trace_slots = std::mem::take(&mut self.trace_slots);
-        *self = Stats { exits_by_trace, trace_slots, ..Stats::default() };
+        let mut loops = std::mem::take(&mut self.loops);
+        for record in &mut loops {
+            record.aborts.clear();
+            (record.compiling, record.recording, record.compiled_time) =
+                (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+            (record.iterations_compiled, record.iterations_interpreted) = (0, 0);
+        }
+        *self = Stats { exits_by_trace, trace_slots, loops, ..Stats::default() };
     }
 
     pub fn note_compile(&mut self, took: Duration, made_code: bool) {
@@ -126,8 +157,20 @@ impl Stats {
         for record in &self.loops {
             let entry = PyDict::new(py);
             entry.set_item("loop", &record.name)?;
+            entry.set_item("filename", &record.filename)?;
+            entry.set_item("line", record.line)?;
             entry.set_item("function", &record.function)?;
             entry.set_item("state", record.state)?;
+            entry.set_item("why_kind", record.why.as_ref().map(|w| w.0))?;
+            entry.set_item("why", record.why.as_ref().map(|w| w.1.as_str()))?;
+            let aborts = PyDict::new(py);
+            for (reason, n) in &record.aborts {
+                aborts.set_item(reason, n)?;
+            }
+            entry.set_item("aborts", aborts)?;
+            entry.set_item("compile_ms", record.compiling.as_secs_f64() * 1e3)?;
+            entry.set_item("recording_ms", record.recording.as_secs_f64() * 1e3)?;
+            entry.set_item("compiled_seconds", timing().then(|| record.compiled_time.as_secs_f64()))?;
             entry.set_item("iterations_compiled", record.iterations_compiled)?;
             entry.set_item("iterations_interpreted", record.iterations_interpreted)?;
             loops.append(entry)?;

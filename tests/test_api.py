@@ -164,10 +164,38 @@ def test_a_trace_whose_entries_run_too_few_iterations_is_given_up():
     assert loops["long_sum"]["iterations_compiled"] > 0.9 * 5000 * 50
 
 
-def test_traces_is_a_list_of_dicts():
-    traces = hotloop.traces()
-    assert isinstance(traces, list)
-    assert all(isinstance(trace, dict) for trace in traces)
+@pytest.mark.usefixtures("jit_off_afterwards")
+def test_traces_are_objects_with_views_that_read_like_dicts_too():
+    hotloop.enable(5)
+    assert float_series(3000) == EXPECTED_SERIES
+    traces = [t for t in hotloop.traces() if t.function == "float_series"]
+    assert len(traces) == 1
+    trace = traces[0]
+    assert trace["name"] == trace.name == f"{__file__}:{float_series.__code__.co_firstlineno + 2}"
+    assert dict(zip(trace.keys(), (trace[k] for k in trace)))["entries"] == trace.entries >= 1
+    assert "x = x * 0.5 + i" in trace.source
+    assert "FOR_ITER" in trace.bytecode and "JUMP_BACKWARD" in trace.bytecode
+    assert "fmul" in trace.optimized_ir and "guard" in trace.guards
+    text = str(trace)
+    for title in ("source:", "bytecode:", "recorded IR:", "optimized IR:", "guards:", "snapshots:"):
+        assert f"\n{title}\n" in text
+    assert trace.asm is None and "machine code:" not in text
+    with pytest.raises(KeyError):
+        trace["nonsense"]
+    with pytest.raises(TypeError, match="asm"):
+        hotloop.traces(asm="yes")
+
+
+@pytest.mark.usefixtures("jit_off_afterwards")
+def test_reset_stats_keeps_compiled_loops_counting():
+    hotloop.enable(5)
+    assert float_series(3000) == EXPECTED_SERIES
+    hotloop._native.reset_stats()
+    assert float_series(3000) == EXPECTED_SERIES
+    stats = hotloop.stats()
+    assert stats["internal_errors"] == 0
+    series = [loop for loop in stats["loops"] if loop["function"] == "float_series"]
+    assert series and series[0]["iterations_compiled"] > 2900
 
 
 def triangular(n):

@@ -30,6 +30,9 @@ def assert_same_as_cpython(program, tmp_path, threshold=2, **env):
     # An internal error turns the JIT off and the output stays right: it would
     # pass unnoticed without this.
     assert stats["internal_errors"] == 0
+    # `python -m hotloop explain` gives these reasons for loops not compiled.
+    unexplained = [loop["loop"] for loop in stats["loops"] if loop["state"] != "compiled" and not loop["why"]]
+    assert not unexplained, unexplained
     return stats
 
 

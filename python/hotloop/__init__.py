@@ -301,13 +301,22 @@ def stats():
     return _native.stats()
 
 
-def traces(passes=False):
-    """One dict per compiled trace: name, filename, line, function, header_offset,
-    recorded_ir, optimized_ir (text), entries, exits (exit number -> times taken).
-    With `passes`, also passes: [(pass name, IR text after it), ...], the
-    optimizer's stages from the recording to `optimized_ir`."""
-    if not isinstance(passes, bool):
-        raise TypeError(f"traces(passes=...) takes True or False, not {type(passes).__name__}")
+def traces(passes=False, asm=False):
+    """One object per compiled trace (`hotloop._traces.Trace`), with name,
+    filename, line, function, header_offset, entries, exits (the exiting
+    instruction, e.g. "%17", -> times taken), code_size, and its views as
+    strings: source, bytecode, recorded_ir, optimized_ir, guards (each exiting
+    instruction with its snapshot, where the interpreter resumes, and its exit
+    count), snapshots; with `passes`, passes: [(pass name, IR after it), ...],
+    the optimizer's stages; with `asm`, asm: the machine code. `str(trace)` is
+    every view, as `python -m hotloop dump` prints them; trace["name"] works
+    too."""
+    for name, value in (("passes", passes), ("asm", asm)):
+        if not isinstance(value, bool):
+            raise TypeError(f"traces({name}=...) takes True or False, not {type(value).__name__}")
     if _native is None:
         return []
-    return _native.traces(passes)
+    natives = _native.traces(passes, asm)
+    from ._traces import Trace
+
+    return [Trace(native) for native in natives]

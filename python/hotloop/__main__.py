@@ -1,7 +1,10 @@
 """Command line: run an unchanged script under hotloop, or show what it compiled.
 
-    python -m hotloop run [--threshold N] [--stats FILE] SCRIPT [ARGS...]
-    python -m hotloop dump [--threshold N] [--passes] SCRIPT [ARGS...]
+    python -m hotloop run [--threshold N] [--stats FILE] [--verbose] SCRIPT [ARGS...]
+    python -m hotloop dump [--threshold N] [--passes] [--asm] [--only FILE:LINE] SCRIPT [ARGS...]
+    python -m hotloop explain [--threshold N] SCRIPT [ARGS...]
+    python -m hotloop report [--threshold N] [-o FILE] SCRIPT [ARGS...]
+    python -m hotloop reasons
 
 `run` behaves exactly like `python SCRIPT ARGS...` (argv, sys.path[0], __main__,
 output, tracebacks, exit status), with the JIT enabled from the first line.
@@ -41,29 +44,61 @@ def parse_threshold(text):
 
 
 class Options:
-    def __init__(self, command, script, args, threshold=None, stats=None):
+    def __init__(self, command, script, args, **values):
         self.command, self.script, self.args = command, script, args
-        self.threshold, self.stats = threshold, stats
+        self.threshold = values.get("threshold")
+        self.stats = values.get("stats")
+        self.verbose = values.get("verbose", False)
+        self.passes = values.get("passes", False)
+        self.asm = values.get("asm", False)
+        self.only = values.get("only")
+        self.output = values.get("output", DEFAULT_REPORT)
+
+
+DEFAULT_REPORT = "hotloop-report.html"
+
+# Each command's options: option -> (attribute, takes a value).
+THRESHOLD_OPTION = {"--threshold": ("threshold", True)}
+COMMAND_OPTIONS = {
+    "run": {**THRESHOLD_OPTION, "--stats": ("stats", True), "--verbose": ("verbose", False)},
+    "dump": {**THRESHOLD_OPTION, "--passes": ("passes", False), "--asm": ("asm", False), "--only": ("only", True)},
+    "explain": THRESHOLD_OPTION,
+    "report": {**THRESHOLD_OPTION, "-o": ("output", True), "--output": ("output", True)},
+}
+ONLY_FORMAT = "FILE:LINE"
+
+
+def valid_only(text):
+    filename, _, line = text.rpartition(":")
+    return bool(filename) and line.isdigit()
 
 
 def parse_plain_arguments(argv):
-    """The options of a well-formed `run` or `dump` command line, read without
-    argparse; None for anything else (help, errors, abbreviations), which
-    argparse then reads and reports."""
-    if not argv or argv[0] not in ("run", "dump"):
+    """The options of a well-formed command line, read without argparse; None
+    for anything else (help, errors, abbreviations), which argparse then reads
+    and reports."""
+    if not argv or argv[0] not in COMMAND_OPTIONS:
         return None
     command, rest = argv[0], argv[1:]
-    known = {"--threshold": "threshold", "--stats": "stats"} if command == "run" else {"--threshold": "threshold"}
+    known = COMMAND_OPTIONS[command]
     values = {}
     while rest and rest[0].startswith("-"):
         name, has_value, value = rest[0].partition("=")
-        if name not in known or (not has_value and len(rest) < 2):
+        if name not in known:
+            return None
+        attribute, takes_value = known[name]
+        if not takes_value:
+            if has_value:
+                return None
+            values[attribute], rest = True, rest[1:]
+            continue
+        if not has_value and len(rest) < 2:
             return None
         if has_value:
             rest = rest[1:]
         else:
             value, rest = rest[1], rest[2:]
-        values[known[name]] = value
+        values[attribute] = value
     if not rest:
         return None
     if "threshold" in values:
@@ -71,6 +106,8 @@ def parse_plain_arguments(argv):
             values["threshold"] = parse_threshold(values["threshold"])
         except BadThreshold:
             return None
+    if "only" in values and not valid_only(values["only"]):
+        return None
     return Options(command, rest[0], rest[1:], **values)
 
 
@@ -82,6 +119,11 @@ def build_parser():
             return parse_threshold(text)
         except BadThreshold as error:
             raise argparse.ArgumentTypeError(str(error)) from None
+
+    def only_argument(text):
+        if not valid_only(text):
+            raise argparse.ArgumentTypeError(f"must be {ONLY_FORMAT} (a file and a line number), got {text!r}")
+        return text
 
     parser = argparse.ArgumentParser(
         prog=PROG, description="A tracing JIT for the hot loops of CPython 3.12."
@@ -105,10 +147,30 @@ def build_parser():
     run.add_argument(
         "--stats", metavar="FILE", help="write hotloop.stats() to FILE as JSON at exit"
     )
-    dump = add_script_command("dump", "run SCRIPT like `run`, then print the IR of every trace")
+    run.add_argument(
+        "--verbose", action="store_true", help="print a line to stderr for each thing the JIT does, as it does it"
+    )
+    dump = add_script_command(
+        "dump",
+        "run SCRIPT like `run`, then print every trace: its source, bytecode, IR, guards, snapshots",
+    )
     dump.add_argument(
         "--passes", action="store_true", help="also print each trace after every optimization pass"
     )
+    dump.add_argument("--asm", action="store_true", help="also print each trace's machine code")
+    dump.add_argument(
+        "--only", type=only_argument, metavar=ONLY_FORMAT, help="only the trace of the loop at FILE:LINE"
+    )
+    add_script_command(
+        "explain",
+        "run SCRIPT like `run`, print a line to stderr for each thing the JIT does, "
+        "and at exit why each hot loop that is not compiled is not",
+    )
+    report = add_script_command("report", "run SCRIPT like `run`, then write an HTML report of its hot loops")
+    report.add_argument(
+        "-o", "--output", metavar="FILE", default=DEFAULT_REPORT, help=f"the report's file (default {DEFAULT_REPORT})"
+    )
+    commands.add_parser("reasons", help="print why loops are not compiled, every reason with its hint (Markdown)")
     return parser
 
 
@@ -199,28 +261,41 @@ def raise_as_uncaught(error, script_code):
     raise error
 
 
-def print_traces(passes=False):
-    traces = hotloop.traces(passes=passes)
+def print_traces(passes=False, asm=False, only=None):
+    from hotloop import _traces
+
+    traces = hotloop.traces(passes=passes, asm=asm)
     if not traces:
         aborts = hotloop.stats()["aborts"]
         reasons = ", ".join(f"{reason} x{count}" for reason, count in sorted(aborts.items()))
         print(f"hotloop: no trace was compiled (recordings aborted: {reasons or 'none'})")
+        return
+    chosen = [trace for trace in traces if only is None or _traces.matches(trace, only)]
+    if not chosen:
+        names = ", ".join(trace.name for trace in traces)
+        print(f"hotloop: no trace of a loop at {only}; the traces are of {names}")
     for number, trace in enumerate(traces, 1):
-        exits = ", ".join(f"{at} x{taken}" for at, taken in sorted(trace["exits"].items()))
-        print(
-            f"---- trace {number}: {trace['name']} in {trace['function']}() line {trace['line']}, "
-            f"entries {trace['entries']}, exits taken: {exits or 'none'}"
-        )
-        views = [("recorded IR", trace["recorded_ir"])]
-        views += [(f"after {name}", ir) for name, ir in trace.get("passes", ())]
-        views.append(("optimized IR", trace["optimized_ir"]))
-        for title, ir in views:
-            print(f"{title}:")
-            for line in ir.rstrip("\n").splitlines():
-                print(f"    {line}")
+        if trace in chosen:
+            print(trace.text(number))
+
+
+def write_report(path):
+    from hotloop import _report
+
+    try:
+        _report.write(path, hotloop.stats(), hotloop.traces())
+    except OSError as error:
+        print(f"hotloop: cannot write the report to {path}: {error.strerror or error}", file=sys.stderr)
+    else:
+        print(f"hotloop: report written to {path}", file=sys.stderr)
 
 
 def main():
+    if sys.argv[1:] == ["reasons"]:
+        from hotloop import _explain
+
+        print(_explain.reasons_markdown())
+        return
     options = parse_plain_arguments(sys.argv[1:]) or build_parser().parse_args()
     threshold = options.threshold
     if threshold is None:
@@ -232,22 +307,44 @@ def main():
         modules = _environ.modules()
         if modules == ():
             build_parser().error("HOTLOOP_MODULES names no valid module")
+    if options.command == "report" and not _writable(options.output):
+        print(f"hotloop: cannot write the report to {options.output}; the script runs without one", file=sys.stderr)
+        options.output = None
     # Registered before the script's own handlers, so these run after them.
-    if options.command == "dump":
+    if options.command in ("dump", "explain", "report"):
         import atexit
 
-        atexit.register(print_traces, getattr(options, "passes", False))
+        if options.command == "dump":
+            atexit.register(print_traces, options.passes, options.asm, options.only)
+        elif options.command == "explain":
+            from hotloop import _explain
+
+            atexit.register(_explain.print_summary)
+        elif options.output is not None:
+            atexit.register(write_report, os.path.abspath(options.output))
     elif options.stats is not None or os.environ.get("HOTLOOP_STATS"):
         from hotloop import _environ
 
         path = os.path.abspath(options.stats) if options.stats is not None else _environ.stats_path()
         if path is not None:
             _environ.write_stats_at_exit(path)
+    if options.command == "explain" or options.verbose:
+        from hotloop import _explain
+
+        _explain.start()
+    if options.command == "report":
+        hotloop._native.set_timing(True)
     if modules is None:
         hotloop.enable(threshold)
     else:
         _environ.enable_for_modules(threshold, modules)
     run_script(options.script, options.args)
+
+
+def _writable(path):
+    from hotloop import _environ
+
+    return _environ.writable(os.path.abspath(path))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 //! runtime arrives through `abi::Abi`.
 
 pub mod abi;
+pub mod abort;
 pub mod bytecode;
 pub mod codegen;
 pub mod ir;

@@ -19,7 +19,6 @@ use crate::codegen::runtime;
 use crate::ir::{Cmp, Field, Inst, MathFn, OpOut, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use hashbrown::HashMap;
-use std::fmt;
 use std::rc::Rc;
 
 /// What a frame slot holds, as seen in the live frame.
@@ -271,86 +270,6 @@ pub struct LoopCode {
     /// Compile loops however many `generic` instructions they have (for
     /// exactness tests: no cost model keeps the generic machinery out of them).
     pub ignore_generic_cost: bool,
-}
-
-/// Why a recording ended without a trace. The `Display` form is the reason's name
-/// as counted in the stats.
-#[derive(Clone, PartialEq, Debug)]
-pub enum AbortReason {
-    /// An instruction the recorder does not handle yet.
-    NotYetImplemented(String),
-    /// A supported instruction on operand types it does not handle yet.
-    UnsupportedTypes {
-        op: String,
-        types: String,
-    },
-    /// The operation raises during the recorded iteration.
-    Raises(&'static str),
-    /// An int outside 64 bits reaches an arithmetic instruction.
-    BigInt,
-    /// The iteration reached the back edge of another (inner) loop.
-    InnerLoop,
-    /// The interpreter went somewhere the recorder did not expect (an exception,
-    /// or the loop ended during the recorded iteration).
-    LeftLoop,
-    /// The interpreter computed a value of another type than the trace would.
-    Diverged,
-    /// The loop body pops a value that was on the stack at the loop header.
-    PopsLoopStack,
-    TooLong,
-    /// A value's type at the end of the iteration differs from its type at the start.
-    TypeUnstable,
-    /// A guard fails on every run of the loop body.
-    AlwaysExits,
-    /// A number the loop carries unboxed would sometimes be an existing object the
-    /// trace cannot keep track of (an element of a container, or one object in
-    /// two variables on some paths only): an exit would box a new object, and
-    /// `is` would see the difference.
-    IdentityLost,
-    /// The iteration has too many `generic` instructions for the work around
-    /// them: each costs more in compiled code than the interpreter takes for it
-    /// (it makes the frame current and calls the C API), so the trace would be
-    /// slower than the interpreter.
-    MostlyGeneric,
-    /// Something outside the recorder ended the recording (see the text).
-    Interrupted(&'static str),
-    /// Recording through a call of the function with this code object failed:
-    /// its calls stay calls from now on.
-    NotInlined {
-        code: u64,
-        why: String,
-    },
-}
-
-impl fmt::Display for AbortReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AbortReason::NotYetImplemented(name) => write!(f, "NYI: {name}"),
-            AbortReason::UnsupportedTypes { op, types } => write!(f, "NYI: {op} on {types}"),
-            AbortReason::Raises(what) => write!(f, "raises {what} while recording"),
-            AbortReason::BigInt => write!(f, "NYI: int outside 64 bits"),
-            AbortReason::InnerLoop => write!(f, "inner loop"),
-            AbortReason::LeftLoop => write!(f, "left the loop while recording"),
-            AbortReason::Diverged => write!(f, "interpreter computed another type"),
-            AbortReason::PopsLoopStack => write!(f, "NYI: body pops the loop's stack"),
-            AbortReason::TooLong => write!(f, "trace too long"),
-            AbortReason::TypeUnstable => write!(f, "type-unstable loop"),
-            AbortReason::AlwaysExits => write!(f, "guard always fails"),
-            AbortReason::IdentityLost => write!(f, "NYI: loop-carried number whose object identity is lost"),
-            AbortReason::MostlyGeneric => write!(f, "NYI: too few fast paths (generic instructions would be slower)"),
-            AbortReason::Interrupted(why) => write!(f, "interrupted: {why}"),
-            AbortReason::NotInlined { why, .. } => {
-                write!(f, "NYI: inlined call: {}", why.strip_prefix("NYI: ").unwrap_or(why))
-            }
-        }
-    }
-}
-
-/// An abort and the bytecode offset where it happened.
-#[derive(Clone, PartialEq, Debug)]
-pub struct Abort {
-    pub reason: AbortReason,
-    pub pc: u32,
 }
 
 /// A finished recording: the iteration as straight-line IR, and the slots it
@@ -1431,6 +1350,7 @@ mod sets;
 #[path = "record_strings.rs"]
 mod strings;
 
+pub use crate::abort::{Abort, AbortReason};
 pub use attrs::CELL_CONTENTS_WORD;
 pub use generators::GeneratorView;
 pub use inline::{PyFunction, MAX_INLINE_DEPTH};
