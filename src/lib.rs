@@ -66,6 +66,12 @@ fn set_timing(on: bool) {
     stats::set_timing(on);
 }
 
+/// Write each trace compiled from now on into perf's map (/tmp/perf-PID.map).
+#[pyfunction]
+fn set_perf_map(on: bool) -> PyResult<()> {
+    with_jit(|jit| jit.perf_map = on).ok_or_else(no_jit)
+}
+
 #[pyfunction]
 fn refresh_log_level(py: Python<'_>) {
     logger::refresh_level(py);
@@ -398,6 +404,7 @@ fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(refresh_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(set_event_hook, m)?)?;
     m.add_function(wrap_pyfunction!(set_timing, m)?)?;
+    m.add_function(wrap_pyfunction!(set_perf_map, m)?)?;
     m.add_function(wrap_pyfunction!(abort_reasons, m)?)?;
     m.add_function(wrap_pyfunction!(disable, m)?)?;
     m.add_function(wrap_pyfunction!(is_enabled, m)?)?;

@@ -278,6 +278,8 @@ pub struct Jit {
     no_inline: HashMap<usize, u32>,
     instrumented: HashSet<usize>,
     pub events: Events,
+    /// Whether each compiled trace goes into perf's map (`set_perf_map`).
+    pub perf_map: bool,
     /// hotloop's package directory (`is_own_code`).
     own_directory: String,
     /// The modules to accelerate, if not all.
@@ -346,6 +348,7 @@ pub fn install(rt: Runtime) {
         instrumented: HashSet::new(),
         events: Events::default(),
         own_directory: String::new(),
+        perf_map: false,
         filter: None,
         recording: None,
         all_traces: Vec::new(),
@@ -567,6 +570,9 @@ impl Jit {
         }
         self.all_traces.push(compiled.clone());
         compiled.last_entered.set(self.clock);
+        if self.perf_map {
+            write_perf_map_entry(&compiled);
+        }
         if let Some(state) = self.loops.get_mut(&key) {
             state.kind = LoopKind::Compiled(compiled.clone());
             if let Some(record) = state.record {
@@ -1157,12 +1163,19 @@ impl Jit {
         if let Some(exit) = active.bridge {
             return self.finish_bridge((code as usize, header), exit, recording);
         }
+        let origin = Python::attach(|py| describe(py, code, header))
+            .unwrap_or(Origin { code: code as usize, ..Origin::default() });
         let started = Instant::now();
         let optimized = hotloop_tracer::opt::optimize(&recording);
         let compiled = optimized.map_err(|r| (r.to_string(), r.kind())).and_then(|trace| {
-            codegen::compile(&trace, &self.rt.abi, false)
-                .map(|c| (trace, c))
-                .map_err(|e| (format!("codegen: {e}"), "codegen"))
+            codegen::compile_named(
+                &trace,
+                &self.rt.abi,
+                false,
+                &perf_name(&origin.function, &origin.filename, origin.line),
+            )
+            .map(|c| (trace, c))
+            .map_err(|e| (format!("codegen: {e}"), "codegen"))
         });
         self.stats.note_compile(started.elapsed(), compiled.is_ok());
         let (trace, compiled) = match compiled {
@@ -1172,8 +1185,6 @@ impl Jit {
         let Ok(code_data) = self.code_data(code) else {
             return;
         };
-        let origin = Python::attach(|py| describe(py, code, header))
-            .unwrap_or(Origin { code: code as usize, ..Origin::default() });
         log::trace!("trace at offset {header}:\n{trace}");
         let mut entry = CompiledLoop::new(origin, code_data, header, recording, Vec::new(), trace, compiled);
         let (globals, builtins) = self.rt.namespaces(active.frame);
@@ -1196,8 +1207,11 @@ impl Jit {
         let mut bridges = current.bridges.clone();
         let recording = Recording { reenters: current.bridge_reenters(exit), ..recording };
         bridges.push((exit, recording));
+        let name = perf_name(&current.function, &current.filename, current.line);
         let built = build_tree(&current.root, &bridges).map_err(|r| r.to_string()).and_then(|tree| {
-            codegen::compile(&tree, &self.rt.abi, false).map(|c| (tree, c)).map_err(|e| format!("codegen: {e}"))
+            codegen::compile_named(&tree, &self.rt.abi, false, &name)
+                .map(|c| (tree, c))
+                .map_err(|e| format!("codegen: {e}"))
         });
         self.stats.note_compile(started.elapsed(), built.is_ok());
         let (tree, compiled) = match built {
@@ -1230,6 +1244,34 @@ impl Jit {
 
     fn code_data(&mut self, code: *mut ffi::PyObject) -> PyResult<Rc<CodeData>> {
         load_code_data(self.rt, &mut self.codes, code)
+    }
+}
+
+extern "C" {
+    fn PyUnstable_WritePerfMapEntry(
+        code_addr: *const std::ffi::c_void,
+        code_size: u32,
+        name: *const std::ffi::c_char,
+    ) -> std::ffi::c_int;
+}
+
+/// A trace's name for profilers: `hotloop::function:file:line`.
+fn perf_name(function: &str, filename: &str, line: u32) -> String {
+    format!("hotloop::{function}:{filename}:{line}")
+}
+
+/// Tell perf (through CPython's /tmp/perf-PID.map) where the trace's machine
+/// code is, named after its loop: `perf report` then shows
+/// `hotloop::function:file:line` where it would show an unknown address.
+fn write_perf_map_entry(compiled: &CompiledLoop) {
+    let Ok(name) = std::ffi::CString::new(perf_name(&compiled.function, &compiled.filename, compiled.line)) else {
+        return;
+    };
+    let start = compiled.compiled.entry() as *const std::ffi::c_void;
+    let size = u32::try_from(compiled.compiled.code_size).unwrap_or(u32::MAX);
+    // SAFETY: CPython copies the name; the code stays mapped while the trace lives.
+    if unsafe { PyUnstable_WritePerfMapEntry(start, size, name.as_ptr()) } != 0 {
+        log::warn!("could not write {name:?} to the perf map");
     }
 }
 

@@ -137,7 +137,7 @@ def _validated_code_size(max_code_size):
     return max_code_size
 
 
-def enable(threshold=None, max_code_size=None, modules=None):
+def enable(threshold=None, max_code_size=None, modules=None, perf_map=None):
     """Compile loops once their back edge has run `threshold` times (None: the
     default, DEFAULT_THRESHOLD = 100). Compiled code holds at most
     `max_code_size` bytes of machine code (None: DEFAULT_MAX_CODE_SIZE, 64 MiB);
@@ -149,24 +149,38 @@ def enable(threshold=None, max_code_size=None, modules=None):
     later (and of modules that called `activate()`); loops elsewhere are not
     even counted. None (the default) accelerates every module. A name no
     import could find gets a RuntimeWarning (it is kept: the module may be
-    made importable later). Calling enable() again only changes the settings."""
+    made importable later).
+
+    `perf_map=True` writes each compiled trace into perf's map
+    (/tmp/perf-PID.map), so that `perf report` names traces by their loop's
+    function, file and line; None (the default) does so when CPython's own
+    perf support is on (`python -X perf`, PYTHONPERFSUPPORT=1) or
+    HOTLOOP_PERF_MAP=1. Calling enable() again only changes the settings."""
     threshold = _validated_threshold(threshold)
     max_code_size = _validated_code_size(max_code_size)
+    if perf_map is not None and not isinstance(perf_map, bool):
+        raise TypeError(f"perf_map must be True, False or None, not {type(perf_map).__name__}")
     if modules is not None:
         modules = _select.check_names(modules, "modules")
         _warn_unknown_modules(modules, stacklevel=2)
     if _native is None:
         _warn_unavailable(stacklevel=2)
         return
-    _enable(threshold, max_code_size, modules)
+    _enable(threshold, max_code_size, modules, perf_map)
 
 
-def _enable(threshold, max_code_size, modules):
+def _wants_perf_map():
+    trampoline = getattr(sys, "is_stack_trampoline_active", None)
+    return _os.environ.get("HOTLOOP_PERF_MAP") == "1" or bool(trampoline and trampoline())
+
+
+def _enable(threshold, max_code_size, modules, perf_map=None):
     global _enabled_modules
     _set_disabled_passes()
     _enabled_modules = modules
     selected = None if modules is None else list(dict.fromkeys(modules + tuple(_activated)))
     _native.refresh_log_level()
+    _native.set_perf_map(_wants_perf_map() if perf_map is None else perf_map)
     _native.enable(threshold, max_code_size, selected)
     _wait_for_warm_up_before_fork()
     _debug("enabled, threshold %d, modules %s", threshold, "all" if selected is None else ", ".join(selected))

@@ -28,7 +28,7 @@ use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{default_libcall_names, Module};
+use cranelift_module::{default_libcall_names, Linkage, Module};
 
 use crate::abi::Abi;
 use crate::ir::{Inst, Ref, Slot, SnapId, Trace, Ty};
@@ -114,6 +114,12 @@ impl std::fmt::Debug for CompiledTrace {
 /// Compile `trace` for the host. Fails (without panicking) on a trace that is not
 /// well formed or has no `loop` marker.
 pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTrace, String> {
+    compile_named(trace, abi, want_disasm, "hotloop::trace")
+}
+
+/// `compile`, naming the function `name`: the name Cranelift gives it in
+/// perf's map when perf runs the program (`PERF_BUILDID_DIR` set).
+pub fn compile_named(trace: &Trace, abi: &Abi, want_disasm: bool, name: &str) -> Result<CompiledTrace, String> {
     trace.verify()?;
     check(trace)?;
     let isa = host_isa()?;
@@ -123,7 +129,7 @@ pub fn compile(trace: &Trace, abi: &Abi, want_disasm: bool) -> Result<CompiledTr
     let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
     let mut deopt_flags = vec![0u8; if abi.deopt_everything { trace.insts.len() } else { 0 }].into_boxed_slice();
     let flags = abi.deopt_everything.then_some(deopt_flags.as_mut_ptr());
-    let result = define(&mut module, trace, abi, want_disasm, flags);
+    let result = define(&mut module, trace, abi, want_disasm, flags, name);
     match result {
         Ok((id, (exits, words), disasm, code_size)) => {
             let entry_ptr = module.get_finalized_function(id);
@@ -159,13 +165,14 @@ fn define(
     abi: &Abi,
     want_disasm: bool,
     deopt_flags: Option<*mut u8>,
+    name: &str,
 ) -> Result<Defined, String> {
     let mut ctx = module.make_context();
     ctx.set_disasm(want_disasm);
     let ptr = types::I64;
     ctx.func.signature.params.extend([AbiParam::new(ptr), AbiParam::new(ptr), AbiParam::new(ptr)]);
     ctx.func.signature.returns.push(AbiParam::new(types::I32));
-    let id = module.declare_anonymous_function(&ctx.func.signature).map_err(|e| e.to_string())?;
+    let id = module.declare_function(name, Linkage::Local, &ctx.func.signature).map_err(|e| e.to_string())?;
     ctx.func.name = UserFuncName::user(0, id.as_u32());
     let call_conv = module.isa().default_call_conv();
     let mut fctx = FunctionBuilderContext::new();
@@ -202,7 +209,7 @@ pub fn warm_up(abi: &Abi) -> Result<(), String> {
         #1 pc=0 depth=0 [s0=%6 s1=%7]
         #2 pc=0 depth=0 [s0=%6 s1=%7] loop";
     let trace = crate::ir::parse_trace(LOOP)?;
-    compile(&trace, abi, false).map(drop)
+    compile_named(&trace, abi, false, "hotloop::warm-up").map(drop)
 }
 
 /// The host ISA, built once: detecting CPU features and building the flags is
