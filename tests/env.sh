@@ -70,6 +70,19 @@ hotloop_install_pth() {
         cp "$HOTLOOP_ROOT/python/hotloop_autoenable.pth" "$site/hotloop_autoenable.pth"
 }
 
+# The report test renders hotloop's HTML report in headless Chromium (Debian's
+# `chromium`); where it is missing and apt can install it, it is installed,
+# else that test is skipped and says why.
+hotloop_find_chromium() {
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 && return 0
+    command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] || return 0
+    local log="$HOTLOOP_ROOT/target/chromium-install.log"
+    mkdir -p "$HOTLOOP_ROOT/target"
+    echo "hotloop: installing chromium for the report test (log: $log)"
+    { timeout 600 apt-get install -y -q chromium || { timeout 600 apt-get update -q && timeout 600 apt-get install -y -q chromium; }; } \
+        >"$log" 2>&1 || echo "hotloop: chromium could not be installed; the report's rendering test will be skipped"
+}
+
 hotloop_make_venv || return 1
 export PYO3_PYTHON="$HOTLOOP_PYTHON"
 hotloop_build || return 1

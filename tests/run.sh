@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HOTLOOP_ROOT"
+hotloop_find_chromium
 
 # The extension crate's test binary links libpython, which pyenv keeps outside
 # the dynamic loader's default search path.

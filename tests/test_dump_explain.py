@@ -2,12 +2,15 @@
 `explain` and `run --verbose` (one line per event, and why loops are not
 compiled), `reasons` (the docs of every reason), and `report` (HTML)."""
 
+import json
 import re
 import textwrap
 
 import pytest
 
-from support import REPO, child_environment, run_hotloop, run_python
+from support import PROGRAMS, REPO, child_environment, run_hotloop, run_python
+
+PROGRAM_NAMES = sorted(path.name for path in PROGRAMS.glob("*.py"))
 
 pytestmark = pytest.mark.usefixtures("native")
 
@@ -129,6 +132,21 @@ def test_explain_prints_events_as_they_happen_and_why_loops_are_not_compiled(tmp
     entry = next(i for i, line in enumerate(summary) if "script.py:6 (unsupported)" in line)
     assert summary[entry + 1].startswith("      means: ") and summary[entry + 2].startswith("      hint:  ")
     assert not any("script.py:12" in line for line in summary)
+
+
+@pytest.mark.parametrize("program", PROGRAM_NAMES[::8])
+def test_explain_gives_a_reason_for_every_loop_of_the_corpus_not_compiled(program, tmp_path):
+    stats_file = tmp_path / "stats.json"
+    result = run_hotloop(
+        "explain", "--threshold", "2", program, cwd=PROGRAMS, env=child_environment(HOTLOOP_STATS=str(stats_file))
+    )
+    # The program's own loops: the standard library's may still change after
+    # the stats are written (writing them imports json).
+    loops = json.loads(stats_file.read_text())["loops"]
+    waiting = [loop for loop in loops if loop["state"] != "compiled" and loop["filename"].endswith(program)]
+    for loop in waiting:
+        line = f"  {loop['loop']} ({loop['function']}): {loop['state']}: {loop['why']} [{loop['why_kind']}]"
+        assert line in result.stderr.splitlines(), (line, result.stderr[-3000:])
 
 
 def test_run_verbose_prints_the_events_only(tmp_path):
