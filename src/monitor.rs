@@ -514,7 +514,7 @@ impl Jit {
             .map(|(&k, _)| k)
             .collect();
         for loop_key in inlining {
-            self.invalidate(loop_key);
+            self.invalidate(loop_key, "a function it inlined was freed");
         }
         self.instrumented.remove(&key);
         if let Some(filter) = &mut self.filter {
@@ -530,7 +530,7 @@ impl Jit {
 
     /// A dict entry a trace took a constant from changed: the trace goes, and the
     /// loop may be recorded again.
-    fn invalidate(&mut self, key: LoopKey) {
+    fn invalidate(&mut self, key: LoopKey, what: &str) {
         watch::forget_loop(key);
         let Some(state) = self.loops.get_mut(&key) else {
             return;
@@ -545,7 +545,7 @@ impl Jit {
             if let Some(record) = state.record {
                 self.stats.loops[record].state = "interpreted";
             }
-            let why = "a global, builtin or attribute it used changed".to_string();
+            let why = format!("{what}, which it relied on");
             self.note_reason(key, "invalidated", "global-changed", why, key.1);
             self.evict_cold(None);
         }
@@ -649,8 +649,8 @@ impl Jit {
                 return Jump::Reply(Reply::Disable, Vec::new());
             }
         }
-        for key in watch::take_invalidated() {
-            self.invalidate(key);
+        for (key, what) in watch::take_invalidated() {
+            self.invalidate(key, &what);
         }
         self.drop_pending_raise();
         let frame = self.rt.current_frame();
@@ -744,8 +744,8 @@ impl Jit {
     /// after a back edge there: that loop's trace (which a bridge may have
     /// grown meanwhile) to enter at once, if it may run.
     pub unsafe fn reenter(&mut self, code: *mut ffi::PyObject, header: u32) -> Jump {
-        for key in watch::take_invalidated() {
-            self.invalidate(key);
+        for (key, what) in watch::take_invalidated() {
+            self.invalidate(key, &what);
         }
         let state = self.loops.get(&(code as usize, header));
         match state.map(|s| (&s.kind, s.record)) {

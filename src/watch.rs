@@ -21,7 +21,8 @@ struct Watch {
     watcher: Option<c_int>,
     /// Watched dict -> (key object, loop depending on it).
     deps: hashbrown::HashMap<u64, Vec<(u64, LoopKey)>>,
-    invalidated: Vec<LoopKey>,
+    /// Loops whose dependencies changed, and what changed.
+    invalidated: Vec<(LoopKey, String)>,
     generation: u64,
 }
 
@@ -93,7 +94,7 @@ pub fn forget_code(code: usize) {
         for entries in w.deps.values_mut() {
             entries.retain(|(_, key)| key.0 != code);
         }
-        w.invalidated.retain(|key| key.0 != code);
+        w.invalidated.retain(|(key, _)| key.0 != code);
     })
 }
 
@@ -103,7 +104,7 @@ pub fn generation() -> u64 {
 }
 
 /// The loops whose traces must go, since the last call.
-pub fn take_invalidated() -> Vec<LoopKey> {
+pub fn take_invalidated() -> Vec<(LoopKey, String)> {
     with_watch(|w| std::mem::take(&mut w.invalidated))
 }
 
@@ -112,6 +113,29 @@ pub fn take_invalidated() -> Vec<LoopKey> {
 unsafe fn same_name(a: *mut ffi::PyObject, b: *mut ffi::PyObject) -> bool {
     a == b
         || (ffi::PyUnicode_CheckExact(a) != 0 && ffi::PyUnicode_CheckExact(b) != 0 && ffi::PyUnicode_Compare(a, b) == 0)
+}
+
+/// What a dict event did, for `python -m hotloop explain`: "'SCALE' was
+/// assigned", say.
+unsafe fn describe_change(event: c_int, key: *mut ffi::PyObject) -> String {
+    let name = if key.is_null() || ffi::PyUnicode_Check(key) == 0 {
+        None
+    } else {
+        let mut size: ffi::Py_ssize_t = 0;
+        let utf8 = ffi::PyUnicode_AsUTF8AndSize(key, &mut size);
+        if utf8.is_null() {
+            ffi::PyErr_Clear();
+            None
+        } else {
+            std::str::from_utf8(std::slice::from_raw_parts(utf8.cast::<u8>(), size as usize)).ok().map(str::to_owned)
+        }
+    };
+    match (event, name) {
+        (EVENT_ADDED, Some(name)) => format!("'{name}' was added to a namespace it read"),
+        (EVENT_MODIFIED, Some(name)) => format!("'{name}' was assigned"),
+        (EVENT_DELETED, Some(name)) => format!("'{name}' was deleted"),
+        _ => "a namespace it read was cleared, replaced or freed".to_string(),
+    }
 }
 
 unsafe extern "C" fn on_dict_event(
@@ -136,7 +160,8 @@ unsafe extern "C" fn on_dict_event(
         if !hit.is_empty() {
             w.generation += 1;
         }
-        w.invalidated.extend(hit);
+        let what = describe_change(event, key);
+        w.invalidated.extend(hit.into_iter().map(|loop_key| (loop_key, what.clone())));
     });
     0
 }

@@ -178,7 +178,7 @@ def test_explain_names_a_reason_for_blacklisted_and_invalidated_loops(tmp_path):
     )
     result = run_hotloop("explain", "--threshold", "2", script)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"hotloop: invalidated: loop .*script\.py:6 \(scaled\): .*changed \[global-changed\]", result.stderr)
+    assert re.search(r"hotloop: invalidated: loop .*script\.py:6 \(scaled\): 'SCALE' was assigned, which it relied on \[global-changed\]", result.stderr), result.stderr
 
 
 def test_the_reasons_docs_are_the_ones_explain_gives():
