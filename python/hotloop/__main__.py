@@ -322,7 +322,7 @@ def main():
             atexit.register(_explain.print_summary)
         elif options.output is not None:
             atexit.register(write_report, os.path.abspath(options.output))
-    elif options.stats is not None or os.environ.get("HOTLOOP_STATS"):
+    if options.stats is not None or os.environ.get("HOTLOOP_STATS"):
         from hotloop import _environ
 
         path = os.path.abspath(options.stats) if options.stats is not None else _environ.stats_path()
