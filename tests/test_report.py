@@ -78,7 +78,8 @@ def fake_run(source_path, planned=True):
         hot.update(filename=str(source_path), line=FOR_LINE, compile_ms=1.5,
                    compiled_seconds=0.004, recording_ms=0.2, aborts={}, exits=7)
         missing.update(filename=MISSING_LOOP.rpartition(":")[0], line=12, compile_ms=None,
-                       compiled_seconds=None, recording_ms=0.3, aborts={HOSTILE_ABORT: 3}, exits=0)
+                       compiled_seconds=None, recording_ms=0.3, aborts={HOSTILE_ABORT: 3}, exits=0,
+                       why=HOSTILE_ABORT, why_kind="not-yet-implemented")
     stats = {
         "loops_hot": 3, "traces_compiled": 1, "bridges_compiled": 0, "trace_entries": 2,
         "reentries": 0, "exits": 7, "loops_blacklisted": 1, "traces_invalidated": 0,
@@ -112,6 +113,8 @@ def test_report_names_every_loop_and_escapes_user_text(source_path, planned):
     assert "Source not available" in page
     assert 'class="badge blacklisted"' in page and 'class="badge compiled"' in page
     assert "%17" in page and "%23" in page
+    if planned:
+        assert f"Not running compiled: {html.escape(HOSTILE_ABORT)} [not-yet-implemented]" in page
 
 
 def test_report_is_self_contained(source_path):

@@ -92,6 +92,8 @@ def _loop_view(loop, index, exits_by_trace):
         "total_ms": sum(_number(part) for part in timing),
         "aborts": loop.get("aborts"),
         "exits": loop.get("exits", exits_by_trace.get(name)),
+        "why": loop.get("why"),
+        "why_kind": loop.get("why_kind"),
     }
 
 
@@ -249,6 +251,9 @@ def _loop_section(loop, trace):
         "</dl>",
         _loop_source(loop["filename"], loop["line"]),
     ]
+    if loop["state"] != "compiled" and loop["why"]:
+        kind = f" [{loop['why_kind']}] (see docs/why-not-compiled.md)" if loop["why_kind"] else ""
+        parts.append(_note(f"Not running compiled: {loop['why']}{kind}"))
     if loop["aborts"]:
         parts.append(_count_table(loop["aborts"], "recording aborted because"))
     elif loop["aborts"] is not None:
