@@ -5,6 +5,7 @@ import importlib
 import os
 import subprocess
 import sys
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -38,6 +39,24 @@ STATS_KEYS = {
     "traces_evicted",
     "code_size",
 }
+
+
+# A float kernel whose loop (line 4) compiles, for the command-line tests.
+FLOAT_KERNEL = """
+def series(n):
+    x = 0.0
+    for i in range(n):
+        x = x * 0.5 + i * 1.5
+    return x
+
+print(repr(series(5000)))
+"""
+
+
+def write_script(directory, source, name="script.py"):
+    path = directory / name
+    path.write_text(textwrap.dedent(source))
+    return path
 
 
 def child_environment(**overrides):

@@ -4,23 +4,14 @@ command's own options, errors and reports behave as documented."""
 import json
 import os
 import re
-import textwrap
 
 import pytest
 
-from support import STATS_KEYS, child_environment, run_hotloop, run_python
+from support import FLOAT_KERNEL, STATS_KEYS, child_environment, run_hotloop, run_python, write_script
 
 pytestmark = pytest.mark.usefixtures("native")
 
-FLOAT_KERNEL = """
-def series(n):
-    x = 0.0
-    for i in range(n):
-        x = x * 0.5 + i * 1.5
-    return x
 
-print(repr(series(5000)))
-"""
 
 INT_KERNEL = """
 def count(n):
@@ -32,12 +23,6 @@ def count(n):
 
 print(count(5000))
 """
-
-
-def write_script(directory, source, name="script.py"):
-    path = directory / name
-    path.write_text(textwrap.dedent(source))
-    return path
 
 
 def test_missing_script_is_reported_like_python(tmp_path):

@@ -8,27 +8,20 @@ import textwrap
 
 import pytest
 
-from support import PROGRAMS, REPO, child_environment, run_hotloop, run_python
+from support import FLOAT_KERNEL, PROGRAMS, REPO, child_environment, run_hotloop, run_python, write_script
 
 PROGRAM_NAMES = sorted(path.name for path in PROGRAMS.glob("*.py"))
 
 pytestmark = pytest.mark.usefixtures("native")
 
-FLOAT_KERNEL = """
-def series(n):
-    x = 0.0
-    for i in range(n):
-        x = x * 0.5 + i * 1.5
-    return x
-
-def counts(n):
+# The float kernel, and a while loop (lines 8-12) after it.
+KERNELS = FLOAT_KERNEL.replace("print(repr(series(5000)))", """def counts(n):
     k = 0
     while k < n:
         k += 1
     return k
 
-print(repr(series(5000)), counts(3000))
-"""
+print(repr(series(5000)), counts(3000))""")
 
 # A loop that does not compile (formatting with a computed width has no fast
 # path: generic instructions only, slower than the interpreter), next to one
@@ -52,12 +45,6 @@ print(unsupported(3000), supported(3000))
 """
 
 
-def write_script(directory, source, name="script.py"):
-    path = directory / name
-    path.write_text(textwrap.dedent(source))
-    return path
-
-
 def sections(trace_text):
     """title -> body of each view in one trace's dump."""
     found = re.findall(r"^([a-zA-Z][\w ]*):\n((?:    .*\n?)*)", trace_text, flags=re.M)
@@ -71,7 +58,7 @@ def trace_of(dump, function):
 
 
 def test_dump_of_a_float_kernel_shows_every_view(tmp_path):
-    script = write_script(tmp_path, FLOAT_KERNEL)
+    script = write_script(tmp_path, KERNELS)
     plain = run_python(script)
     result = run_hotloop("dump", "--asm", "--threshold", "2", script)
     assert result.returncode == 0, result.stderr
@@ -100,7 +87,7 @@ def test_dump_of_a_float_kernel_shows_every_view(tmp_path):
 
 
 def test_dump_only_shows_the_loop_asked_for(tmp_path):
-    script = write_script(tmp_path, FLOAT_KERNEL)
+    script = write_script(tmp_path, KERNELS)
     result = run_hotloop("dump", "--only", "script.py:10", "--threshold", "2", script)
     assert result.returncode == 0, result.stderr
     assert re.findall(r"^---- trace \d+: \S+ in (\w+)\(\)", result.stdout, re.M) == ["counts"]
@@ -110,7 +97,7 @@ def test_dump_only_shows_the_loop_asked_for(tmp_path):
 
 @pytest.mark.parametrize("only", ["script.py", "script.py:x", ":4"])
 def test_dump_only_needs_file_and_line(tmp_path, only):
-    script = write_script(tmp_path, FLOAT_KERNEL)
+    script = write_script(tmp_path, KERNELS)
     result = run_hotloop("dump", "--only", only, script)
     assert result.returncode == 2
     assert "must be FILE:LINE (a file and a line number)" in result.stderr
@@ -192,7 +179,7 @@ def test_the_reasons_docs_are_the_ones_explain_gives():
 
 
 def test_report_writes_one_html_page(tmp_path):
-    script = write_script(tmp_path, FLOAT_KERNEL)
+    script = write_script(tmp_path, KERNELS)
     plain = run_python(script)
     result = run_hotloop("report", "--threshold", "2", "-o", tmp_path / "out.html", script)
     assert result.returncode == 0, result.stderr
@@ -204,7 +191,7 @@ def test_report_writes_one_html_page(tmp_path):
 
 
 def test_report_to_an_unwritable_place_warns_and_the_script_still_runs(tmp_path):
-    script = write_script(tmp_path, FLOAT_KERNEL)
+    script = write_script(tmp_path, KERNELS)
     plain = run_python(script)
     result = run_hotloop("report", "-o", tmp_path / "no" / "such" / "dir" / "r.html", script)
     assert result.returncode == 0
@@ -213,6 +200,6 @@ def test_report_to_an_unwritable_place_warns_and_the_script_still_runs(tmp_path)
 
 
 def test_hotloop_log_debug_reaches_pythons_logging(tmp_path):
-    script = write_script(tmp_path, FLOAT_KERNEL)
+    script = write_script(tmp_path, KERNELS)
     result = run_hotloop("run", "--threshold", "2", script, env=child_environment(HOTLOOP_LOG="debug"))
     assert re.search(r"^hotloop: DEBUG: compiled trace .*script\.py:4 in ", result.stderr, re.M)
