@@ -285,8 +285,11 @@ def stats():
     "NYI: CALL" -> recordings aborted for it), recording_seconds, compile_seconds;
     compiles (that made code: traces, trees regrown for a bridge), compile_ms_median and
     compile_ms_max (milliseconds per compilation; None before the first);
-    loops: one dict per hot loop (loop "file:line", function, state "compiled",
-    "interpreted" or "blacklisted", iterations_compiled, iterations_interpreted);
+    loops: one dict per hot loop (loop "file:line", filename, line, function, state
+    "compiled", "interpreted" or "blacklisted", why and why_kind: its last reason
+    not to run compiled (see docs/why-not-compiled.md), aborts, compile_ms,
+    recording_ms, compiled_seconds (measured by `python -m hotloop report` only,
+    else None), iterations_compiled, iterations_interpreted);
     iterations_compiled and iterations_interpreted summed over them, and
     compiled_share, the fraction that ran compiled (None before any loop is hot).
     """
