@@ -182,7 +182,7 @@ pub const REASONS: &[ReasonDoc] = &[
     },
     ReasonDoc {
         kind: "mostly-generic",
-        explanation: "most of the iteration's operations have no fast path, so compiled code would be slower than the interpreter",
+        explanation: "most of the iteration's operations have no fast path (explain names the first), so compiled code would be slower than the interpreter",
         hint: "the loop is dominated by operations on objects hotloop does not specialize (calls into C, unusual types); it stays interpreted",
     },
     ReasonDoc {

@@ -365,6 +365,9 @@ pub struct Recorder {
     /// their estimated cost (see `GENERIC_BASE_COST`).
     generics: u32,
     generic_cost: u32,
+    /// The offset of the first `generic` instruction of the loop's own code:
+    /// where a `MostlyGeneric` abort points (what `explain` shows).
+    first_generic: Option<u32>,
     /// The frames of the calls being recorded through (see `record_inline`).
     callers: Vec<inline::Caller>,
     /// Inside an inlined call: the snapshot every exit takes (at the outermost
@@ -428,6 +431,7 @@ impl Recorder {
             emptied,
             generics: 0,
             generic_cost: 0,
+            first_generic: None,
             callers: Vec::new(),
             links: Vec::new(),
             inline_exit: None,
@@ -464,6 +468,10 @@ impl Recorder {
             Ok(closed) => {
                 self.last_offset = Some(instr.offset);
                 closed.map_or(Step::Continue, Step::Closed)
+            }
+            Err(AbortReason::MostlyGeneric) => {
+                let pc = self.first_generic.unwrap_or(instr.offset);
+                Step::Abort(Abort { reason: AbortReason::MostlyGeneric, pc })
             }
             Err(reason) => Step::Abort(Abort { reason, pc: instr.offset }),
         }

@@ -91,6 +91,9 @@ impl Recorder {
         let snap = self.snapshot(instr.start);
         let values = self.e.trace.snap(snap).entries.len() as u32;
         self.generic_cost += GENERIC_BASE_COST + GENERIC_COST_PER_VALUE * values;
+        if self.callers.is_empty() && self.running_generator().is_none() {
+            self.first_generic.get_or_insert(instr.offset);
+        }
         let result = self.e.push(Inst::Generic(out, snap));
         // Python code may free a list's element by storing into the list, but
         // the frame holds every value the trace keeps (the snapshot made it so).
