@@ -449,19 +449,19 @@ impl Jit {
         Ok(())
     }
 
-    /// Accelerate `modules` too (`hotloop.activate`), if only some are.
+    /// Accelerate `modules` too (`hotloop.activate`), if only some are: the
+    /// selection only grows, so what is instrumented stays so.
     pub fn add_modules(&mut self, py: Python<'_>, modules: Vec<String>) -> PyResult<()> {
-        let Some(filter) = &self.filter else {
+        let Some(filter) = &mut self.filter else {
             return Ok(());
         };
-        let mut names = filter.names().to_vec();
-        names.extend(modules.into_iter().filter(|m| !filter.names().contains(m)));
+        filter.add(modules);
         if self.enabled {
-            self.select_modules(py, Some(names))
-        } else {
-            self.filter = Some(ModuleFilter::new(names));
-            Ok(())
+            for code in existing_code_objects(py)? {
+                self.instrument(py, code.as_ptr());
+            }
         }
+        Ok(())
     }
 
     pub fn disable(&mut self, py: Python<'_>) -> PyResult<()> {

@@ -43,6 +43,16 @@ impl ModuleFilter {
         &self.names
     }
 
+    /// Select `names` too. Code skipped by its file may now be selected.
+    pub fn add(&mut self, names: Vec<String>) {
+        for name in names {
+            if !self.names.contains(&name) {
+                self.names.push(name);
+            }
+        }
+        self.by_file.retain(|_, choice| *choice != Choice::Skipped);
+    }
+
     pub fn selects(&self, module: &str) -> bool {
         self.names
             .iter()
