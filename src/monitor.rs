@@ -317,10 +317,10 @@ pub fn with_jit<R>(f: impl FnOnce(&mut Jit) -> R) -> Option<R> {
     struct Busy;
     impl Drop for Busy {
         fn drop(&mut self) {
-            JIT_BUSY.with(|busy| busy.set(false));
+            JIT_BUSY.store(false, std::sync::atomic::Ordering::Relaxed);
         }
     }
-    if JIT_BUSY.with(|busy| busy.replace(true)) {
+    if JIT_BUSY.swap(true, std::sync::atomic::Ordering::Relaxed) {
         return None;
     }
     let _busy = Busy;
@@ -328,9 +328,10 @@ pub fn with_jit<R>(f: impl FnOnce(&mut Jit) -> R) -> Option<R> {
     unsafe { (*JIT.0.get()).as_mut().map(f) }
 }
 
-thread_local! {
-    static JIT_BUSY: Cell<bool> = const { Cell::new(false) };
-}
+/// One flag for all threads: Python code the JIT state runs (a logging
+/// handler writing a file) may let another thread take the GIL meanwhile,
+/// whose callbacks must then leave the state alone.
+static JIT_BUSY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 pub fn install(rt: Runtime) {
     let rt: &'static Runtime = Box::leak(Box::new(rt));
