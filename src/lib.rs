@@ -271,7 +271,7 @@ unsafe fn run_jump(args: *mut *mut ffi::PyObject, nargs: ffi::Py_ssize_t) -> *mu
         let started = timing.then(std::time::Instant::now);
         let (exit, buf, outcome) = generic::run(rt, &entry);
         if let (Some(started), Some(record)) = (started, entry.record) {
-            with_jit(|jit| jit.stats.loops[record].compiled_time += started.elapsed());
+            with_jit(|jit| jit.stats.loops.get_mut(record).map(|r| r.compiled_time += started.elapsed()));
         }
         let reenter_at = outcome.as_ref().map_or_else(|| entry.compiled.reenter_pc(exit), |_| None);
         let after = || {
