@@ -45,7 +45,7 @@ class Trace:
 
     @property
     def snapshots(self):
-        return snapshots_view(self.optimized_ir, self.code)
+        return snapshots_view(self.optimized_ir, self.exits, self.code)
 
     KEYS = (
         "name", "filename", "line", "function", "header_offset", "entries", "exits", "code_size", "code",
@@ -171,18 +171,27 @@ def guards_view(ir, exits, code):
         pc = pcs.get(snap)
         resumes = f"line {line_of(code, pc)}" if pc is not None else "?"
         operation = line[len(ref):].rsplit("#", 1)[0].split()
+        if operation and operation[0] in ("i64", "f64", "bool", "obj"):
+            operation = operation[1:]  # the result's type: the view is about the check
         lines.append(f"{ref:>6}  {' '.join(operation):<40} #{snap:<4} resumes at {resumes:<10} exits {exits.get(ref, 0)}")
     if "loop" in exits:
         lines.append(f"{'loop':>6}  {'eval breaker at the loop top':<40} {'':6} {'':21} exits {exits['loop']}")
     return "\n".join(lines)
 
 
-def snapshots_view(ir, code):
+def snapshots_view(ir, exits, code):
+    """Every snapshot with the source line it resumes at, and how often the
+    instructions that exit through it did."""
+    taken = {}
+    for guard in filter(None, map(guard_line, ir_lines(ir))):
+        ref, snap = guard
+        taken[snap] = taken.get(snap, 0) + exits.get(ref, 0)
     lines = []
     for line in ir_lines(ir):
         snapshot = snapshot_line(line)
         if snapshot:
-            lines.append(f"{line}    ; line {line_of(code, snapshot[1])}")
+            number, pc = snapshot
+            lines.append(f"{line}    ; line {line_of(code, pc)}, exits {taken.get(number, 0)}")
     return "\n".join(lines)
 
 
