@@ -157,9 +157,11 @@ unsafe extern "C" fn on_dict_event(
             }
             !affected
         });
-        if !hit.is_empty() {
-            w.generation += 1;
+        if hit.is_empty() {
+            // Most writes to a watched namespace touch names no trace read.
+            return;
         }
+        w.generation += 1;
         let what = describe_change(event, key);
         w.invalidated.extend(hit.into_iter().map(|loop_key| (loop_key, what.clone())));
     });

@@ -4,6 +4,7 @@ thrown away, an exit hot enough for a bridge), and with `explain` a summary at
 exit of every hot loop that is not running compiled, with the reason, what it
 means and what to do about it (docs/why-not-compiled.md lists them all)."""
 
+import itertools
 import sys
 
 PREFIX = "hotloop:"
@@ -19,7 +20,7 @@ def reason_docs():
 def line_of(code, offset):
     """The source line of the instruction at byte `offset` of `code` (or of
     the nearest instruction before it that has one)."""
-    lines = [line for line, _, _, _ in code.co_positions()][: offset // 2 + 1]
+    lines = [line for line, _, _, _ in itertools.islice(code.co_positions(), offset // 2 + 1)]
     return next((line for line in reversed(lines) if line is not None), code.co_firstlineno)
 
 

@@ -27,17 +27,25 @@ class Trace:
         self.passes = native.get("passes")
         self.asm = native.get("asm")
         self.code = native["code"]
+        self._loop_end = None
+
+    @property
+    def loop_end(self):
+        """The offset of the loop's back edge (found once, with `dis`)."""
+        if self._loop_end is None:
+            self._loop_end = loop_end(self.code, self.header_offset)
+        return self._loop_end
 
     # The views that read the code object are made when first asked for:
     # `dis` and `linecache` have loops of their own, which hotloop would count.
 
     @property
     def source(self):
-        return source_view(self.code, self.header_offset, loop_end(self.code, self.header_offset))
+        return source_view(self.code, self.header_offset, self.loop_end)
 
     @property
     def bytecode(self):
-        return bytecode_view(self.code, self.header_offset, loop_end(self.code, self.header_offset))
+        return bytecode_view(self.code, self.header_offset, self.loop_end)
 
     @property
     def guards(self):
@@ -214,5 +222,5 @@ def matches(trace, where):
     if not (path == filename or path.endswith("/" + filename.lstrip("/"))):
         return False
     first = line_of(trace.code, trace.header_offset)
-    last = line_of(trace.code, loop_end(trace.code, trace.header_offset))
+    last = line_of(trace.code, trace.loop_end)
     return int(line) == trace.line or min(first, last) <= int(line) <= max(first, last)
