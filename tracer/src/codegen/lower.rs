@@ -29,6 +29,11 @@ use hashbrown::HashMap;
 /// the register allocator's choices in float_branches' loop (13.4 -> 17.1 ms).
 const SHARE_EXITS_ABOVE: usize = 64;
 
+/// A root value that at least this many exits of a side block store is
+/// stored once, on entry to the block, and the exits leave it there (see
+/// `Lowerer::block_words`).
+const EXITS_TO_STORE_ON_ENTRY: usize = 3;
+
 /// Where in `exit_buf` an exit stores the iterations completed: after the
 /// values of the largest snapshot.
 pub(super) fn iterations_word(exits: &[ExitInfo]) -> usize {
@@ -91,6 +96,8 @@ pub(super) fn lower(
         spill_words: HashMap::new(),
         restore: Vec::new(),
         exit_values: Vec::new(),
+        block_words: HashMap::new(),
+        exit_words: Vec::new(),
         count_in_word: Vec::new(),
         in_words: false,
     };
@@ -106,8 +113,11 @@ pub(super) fn lower(
     lw.fill_exits()?;
     lw.b.seal_all_blocks();
     // Only side blocks that reenter use the counter's word and the words after it.
-    let used_words =
-        if lw.count_in_word.contains(&true) { lw.spill_base() + lw.spill_words.len() } else { lw.counter_word() };
+    let used_words = if lw.count_in_word.contains(&true) || !lw.spill_words.is_empty() {
+        lw.spill_base() + lw.spill_words.len()
+    } else {
+        lw.counter_word()
+    };
     lw.b.finalize(target);
     let words = (iterations_word(&lw.exits) + 1).max(used_words);
     Ok((lw.exits, words))
@@ -179,6 +189,17 @@ struct Lowerer<'a> {
     /// Per exit, the value of each entry of its snapshot where the exit is
     /// (`None` for a parked phi): a side block's own copies of root values.
     exit_values: Vec<Vec<Option<Value>>>,
+    /// The root values whose value is in a word of `exit_buf` all through
+    /// the current side block (its spill word): its exits leave them there
+    /// (`ExitInfo::parked`) instead of storing them again. A large side
+    /// block's exits mostly store the same root values (n-body's second
+    /// bridge: 150 exits, each storing the nine locals of the loop), which
+    /// then live to its last exit: most of the tree's code and of its
+    /// register allocation.
+    block_words: HashMap<Ref, usize>,
+    /// Per exit, the word (from `block_words`) that holds each entry of its
+    /// snapshot, if one does.
+    exit_words: Vec<Vec<Option<usize>>>,
     /// Per exit, whether the iteration count is in its word of `exit_buf`
     /// there (`counter_word`), not in a register (see `enter_side_block`).
     count_in_word: Vec<bool>,
@@ -705,12 +726,14 @@ impl Lowerer<'_> {
                 None => return m,
             }
         };
+        self.block_words.clear();
         self.in_words = trace.side_block_reenters(top(marker));
-        if !self.in_words {
-            return Ok(());
-        }
         let markers: Vec<Ref> = trace.refs().filter(|&r| matches!(trace.inst(r), Inst::Side(_))).collect();
         let first_side = markers[0];
+        if !self.in_words {
+            self.store_on_entry(marker, first_side);
+            return Ok(());
+        }
         let uses = |m: Ref| -> Vec<Ref> {
             let mut used: Vec<Ref> = Vec::new();
             for r in trace.side_block(m) {
@@ -747,12 +770,44 @@ impl Lowerer<'_> {
         }
         for r in uses(marker) {
             let Some(&word) = self.spill_words.get(&r) else { continue };
+            self.block_words.insert(r, word);
             let ty = clif_type(trace.ty(r))?;
             let copy = self.b.ins().load(ty, mutable_flags(), self.exit_buf, (word * 8) as i32);
             self.restore.push((r, self.vals[r.index()]));
             self.vals[r.index()] = Some(copy);
         }
         Ok(())
+    }
+
+    /// In a side block that keeps no values in words: store the root values
+    /// that `EXITS_TO_STORE_ON_ENTRY` or more of its exits store in their
+    /// words now, for the exits to leave there (`block_words`). Not all of
+    /// them: a store on entry runs every time the block does, an exit's
+    /// store only when it is taken.
+    fn store_on_entry(&mut self, marker: Ref, first_side: Ref) {
+        let trace = self.trace;
+        let mut stored_by: Vec<(Ref, usize)> = Vec::new();
+        for r in trace.side_block(marker) {
+            let Some(snap) = trace.inst(r).snap().filter(|_| !matches!(trace.inst(r), Inst::Generic(..))) else {
+                continue;
+            };
+            for &(_, v) in &trace.snap(snap).entries {
+                if v >= first_side || trace.inst(v).is_const() || self.parked.contains_key(&v) {
+                    continue;
+                }
+                match stored_by.iter_mut().find(|(w, _)| *w == v) {
+                    Some((_, exits)) => *exits += 1,
+                    None => stored_by.push((v, 1)),
+                }
+            }
+        }
+        for (r, exits) in stored_by {
+            let Some(value) = self.vals[r.index()].filter(|_| exits >= EXITS_TO_STORE_ON_ENTRY) else { continue };
+            let next = self.spill_base() + self.spill_words.len();
+            let word = *self.spill_words.entry(r).or_insert(next);
+            self.store_word(r, value, word);
+            self.block_words.insert(r, word);
+        }
     }
 
     /// The word of `exit_buf` that holds the iteration count in side blocks,
@@ -852,6 +907,7 @@ impl Lowerer<'_> {
         let n = self.exits.len();
         self.exits.push(ExitInfo { snap, guard, values, parked: Vec::new() });
         self.exit_values.push(entries.iter().map(|&(_, r)| self.vals[r.index()]).collect());
+        self.exit_words.push(entries.iter().map(|&(_, r)| self.block_words.get(&r).copied()).collect());
         self.count_in_word.push(self.in_side && self.in_words);
         // A generic instruction stores its snapshot itself, before it runs.
         let generic = guard.is_some_and(|g| matches!(self.trace.inst(g), Inst::Generic(..)));
@@ -937,8 +993,8 @@ impl Lowerer<'_> {
         let trace = self.trace;
         let mut parked = Vec::new();
         for (k, &(_, r)) in trace.snap(self.exits[n].snap).entries.iter().enumerate().filter(|e| wanted(e.1 .0)) {
-            match self.parked.get(&r) {
-                Some(&word) if !generic => parked.push((k, word)),
+            match self.parked.get(&r).copied().or(self.exit_words[n][k]) {
+                Some(word) if !generic => parked.push((k, word)),
                 _ => {
                     let value = match self.exit_values[n][k] {
                         Some(value) => value,

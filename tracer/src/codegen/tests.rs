@@ -1204,3 +1204,30 @@ fn a_side_block_that_reenters_leaves_with_the_header_state_and_the_iterations_so
     // count in its word of the buffer and the exit stores it from there.
     assert_eq!(iterations, 4);
 }
+
+#[test]
+fn root_values_many_side_exits_store_are_stored_once_on_entry_to_the_side_block() {
+    // `BRANCHY` with `s += 4` in two steps in its side block: three exits
+    // there hold i and s, the root's phis.
+    let text = BRANCHY.replace(
+        "    %25 i64 add_ov %14 %12 #2\n    %26 side_back %14 %25\n    %27 side_back %15 %24\n",
+        "    %25 i64 add_ov %24 %23 #2\n    %26 i64 add_ov %14 %12 #2\n    %27 side_back %14 %26\n    %28 side_back %15 %25\n",
+    );
+    let ct = compile_text(&text);
+    for guard in [24, 25, 26] {
+        let exit = &ct.exits[exit_at(&ct, guard)];
+        assert_eq!(exit.parked.len(), 2, "the exit at %{guard} leaves i and s in their words: {exit:?}");
+    }
+    let body_exit = &ct.exits[exit_at(&ct, 20)];
+    assert!(body_exit.parked.is_empty(), "the body's exits store their own values: {body_exit:?}");
+    // With k = 0 every turn takes the side block. s starts 3 below the
+    // largest int: s + 2 fits, s + 4 does not, and the exit has s as it was.
+    let big = i64::MAX - 3;
+    let (i, n, s, k) = (int_obj(0), int_obj(10), int_obj(big), int_obj(0));
+    let mut frame = [ptr(&i), ptr(&n), ptr(&s), ptr(&k)];
+    assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 25), vec![0, big as u64]));
+    // From s = 0: turns add 4 until i reaches n.
+    let s = int_obj(0);
+    let mut frame = [ptr(&i), ptr(&n), ptr(&s), ptr(&k)];
+    assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 17), vec![10, 40]));
+}
