@@ -1231,3 +1231,37 @@ fn root_values_many_side_exits_store_are_stored_once_on_entry_to_the_side_block(
     let mut frame = [ptr(&i), ptr(&n), ptr(&s), ptr(&k)];
     assert_eq!(run(&ct, &mut frame, 0), (exit_at(&ct, 17), vec![10, 40]));
 }
+
+#[test]
+fn a_pre_roll_value_many_exits_hold_is_stored_once_where_it_is_made() {
+    // `t = n + n` before `while i < n: i += 7` (in seven steps): all eight
+    // exits of the body hold t (slot 2).
+    let steps: String =
+        (12..19).map(|r| format!("%{r} i64 add_ov %{} %6 #1\n", if r == 12 { 9 } else { r - 1 })).collect();
+    let text = format!(
+        "trace header=0 depth=0 nlocalsplus=3
+        %0 obj load_slot s0
+        %1     guard_type %0 int #0
+        %2 i64 unbox_int %0 #0
+        %3 obj load_slot s1
+        %4     guard_type %3 int #0
+        %5 i64 unbox_int %3 #0
+        %6 i64 const 1
+        %7 i64 add_ov %5 %5 #0
+        %8 ---- loop ----
+        %9 i64 phi %2 %18
+        %10 bool icmp lt %9 %5
+        %11    guard_true %10 #1
+        {}
+        #0 pc=0 depth=0 []
+        #1 pc=10 depth=0 [s0=%9 s2=%7]
+        #2 pc=0 depth=0 [s0=%9 s2=%7] loop",
+        steps
+    );
+    let ct = compile_text(&text);
+    let exit = exit_at(&ct, 11);
+    assert_eq!(ct.exits[exit].parked.len(), 1, "t is left in its word: {:?}", ct.exits[exit]);
+    let (i, n) = (int_obj(0), int_obj(5));
+    let mut frame = [ptr(&i), ptr(&n), std::ptr::null_mut()];
+    assert_eq!(run(&ct, &mut frame, 0), (exit, vec![7, 10]));
+}
