@@ -14,6 +14,7 @@
 use crate::cpython::{Frame, GeneratorRun, Runtime};
 use crate::monitor::CompiledLoop;
 use hotloop_tracer::ir::{Slot, Ty};
+use hotloop_tracer::opt::identity;
 use pyo3::ffi;
 
 /// Box one exit value into a new reference (NULL stays NULL).
@@ -88,8 +89,10 @@ pub unsafe fn write_frame(
         (buf[k] != 0).then_some(buf[k])
     };
     // One object per IR value: slots that held the same object in CPython
-    // (`z = y`) hold the same object after the exit too.
+    // (`z = y`) hold the same object after the exit too; and one per tag
+    // (`opt::identity::tag`): a new value a bridge gave several variables.
     let mut fresh: Vec<*mut ffi::PyObject> = Vec::with_capacity(info.values.len());
+    let mut tagged: Vec<(u64, *mut ffi::PyObject)> = Vec::new();
     for (k, (&(slot, ty), &(_, value))) in info.values.iter().zip(&snap.entries).enumerate() {
         if slot.shadowed().is_some() {
             fresh.push(std::ptr::null_mut());
@@ -100,10 +103,21 @@ pub unsafe fn write_frame(
             fresh.push(fresh[first]);
             continue;
         }
-        let object = existing(slot).map(|bits| (Ty::Obj, bits));
+        let tag = existing(slot).filter(|&bits| identity::is_tag(bits));
+        if let Some(&(_, obj)) = tag.and_then(|tag| tagged.iter().find(|t| t.0 == tag)) {
+            ffi::Py_INCREF(obj);
+            fresh.push(obj);
+            continue;
+        }
+        let object = existing(slot).filter(|_| tag.is_none()).map(|bits| (Ty::Obj, bits));
         let (ty, bits) = object.unwrap_or((ty, buf[k]));
         match boxed(ty, bits) {
-            Ok(obj) => fresh.push(obj),
+            Ok(obj) => {
+                if let Some(tag) = tag {
+                    tagged.push((tag, obj));
+                }
+                fresh.push(obj)
+            }
             Err(()) => {
                 fresh.into_iter().for_each(|o| ffi::Py_XDECREF(o));
                 return Err(());

@@ -67,6 +67,9 @@ const MAX_INLINE_FAILURES: u32 = 2;
 /// Back edges of loops that do not enclose its own a bridge may record
 /// unrolled; a longer loop in the outer body ends the recording at once,
 /// rather than when the trace grows too long (list_dot: 3.5 ms a bridge).
+/// Only `for` loops: a `while` loop's turns depend on the data (collatz's
+/// gcd), and each count it takes would grow the tree by a bridge of its own
+/// (17 bridges, 77 ms compiling).
 const MAX_UNROLLED_BACK_EDGES: u32 = 16;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
@@ -670,7 +673,8 @@ impl Jit {
                 let header = active.recorder.trace().header_pc;
                 let encloses = dest <= header && header < src;
                 active.unrolled_back_edges += u32::from(!encloses);
-                active.unrolled_back_edges <= MAX_UNROLLED_BACK_EDGES
+                let unrollable = encloses || active.recorder.is_for_loop(dest);
+                unrollable && active.unrolled_back_edges <= MAX_UNROLLED_BACK_EDGES
             } {
                 // A bridge on its way round an outer loop: the recorder saw
                 // this edge, or one of a short loop in the outer body, which

@@ -133,3 +133,72 @@ def test_a_short_inner_loop_bridges_round_its_outer_loop_and_links_to_no_enclosi
     compiled = sum(loop["iterations_compiled"] for loop in own)
     interpreted = sum(loop["iterations_interpreted"] for loop in own)
     assert compiled > 20 * interpreted, own
+
+
+def growth_steps(n):
+    """An inner while loop started from the outer loop's counter (`k = start`):
+    the bridge round the outer loop gives both one new int."""
+    out = 0
+    start = 1
+    while start < n:
+        k = start
+        count = 0
+        while k < n:
+            k += k // 3 + 1
+            count += 1
+        out += count
+        start += 1
+    return out
+
+
+def test_a_bridge_that_gives_two_variables_one_new_value_runs_the_outer_loop_compiled():
+    hotloop.disable()
+    expected = growth_steps(20000)
+    before = hotloop.stats()
+    hotloop.enable(2)
+    try:
+        result = growth_steps(20000)
+    finally:
+        hotloop.disable()
+    after = hotloop.stats()
+    assert result == expected
+    assert after["bridges_compiled"] > before["bridges_compiled"]
+    own = [loop for loop in after["loops"] if loop["function"] == "growth_steps"]
+    assert not any(loop["why_kind"] == "identity-lost" for loop in own), own
+    # The outer loop's turns run in the bridge: the trace is entered a handful
+    # of times, not once per start.
+    assert after["trace_entries"] - before["trace_entries"] < 100
+
+
+def gcd_steps(n):
+    """Collatz's shape: the inner loop's end bridges round an outer body with
+    a while loop whose turns depend on the data."""
+    total = 0
+    start = 1
+    while start < n:
+        x = start
+        steps = 0
+        while x != 1:
+            x = x // 2 if x % 2 == 0 else 3 * x + 1
+            steps += 1
+        a, b = start, n
+        while b:
+            a, b = b, a % b
+        total += steps + a
+        start += 1
+    return total
+
+
+def test_a_bridge_does_not_unroll_a_while_loop_of_the_outer_body():
+    hotloop.disable()
+    expected = gcd_steps(20000)
+    before = hotloop.stats()
+    hotloop.enable()
+    try:
+        result = gcd_steps(20000)
+    finally:
+        hotloop.disable()
+    after = hotloop.stats()
+    assert result == expected
+    # Unrolled, every count of turns Euclid's loop takes would grow a bridge.
+    assert after["bridges_compiled"] - before["bridges_compiled"] <= 4, after["bridges_compiled"] - before["bridges_compiled"]

@@ -451,6 +451,12 @@ impl Recorder {
         self.links = links;
     }
 
+    /// Whether the loop whose back edge jumps to `dest` is a `for` loop
+    /// (its header takes the next item of an iterator).
+    pub fn is_for_loop(&self, dest: u32) -> bool {
+        self.code.decoded.at(dest).is_some_and(|i| i.opcode == Opcode::ForIter)
+    }
+
     /// The trace so far (for dumps of aborted recordings).
     pub fn trace(&self) -> &Trace {
         &self.e.trace

@@ -406,19 +406,40 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     let at_header = SnapId(side.e.trace.snaps.len() as u32 - 1);
     // Slots whose values the loop keeps as one (aliases) share a phi; the bridge
     // must keep them one too.
+    let mut backs = Vec::new();
     for phi in phis {
         let values: Vec<Ref> =
             phi_slots.iter().zip(&ends).filter(|(p, _)| p.1 == phi).map(|(_, &(_, value))| value).collect();
         if values.windows(2).any(|w| w[0] != w[1]) {
             return Err(AbortReason::NotYetImplemented("bridge separates variables the loop keeps as one".into()));
         }
-        let value = side.unboxed_as(values[0], side.e.ty(phi), at_header)?;
+        backs.push((phi, side.unboxed_as(values[0], side.e.ty(phi), at_header)?));
+    }
+    // A new value two variables with companions get is one object: their
+    // companions get one tag (see `identity`).
+    let mut tags: Vec<(Ref, Ref)> = Vec::new();
+    let mut next_tag = identity::tags_in(&side.e.trace);
+    for &(phi, value) in &backs {
         side.e.push(Inst::SideBack(phi, value));
-        if let Some(&companion) = companions.get(&phi) {
-            let object = known_object(&side.e.trace, value, &companions)?;
-            let object = object.unwrap_or_else(|| side.e.null());
-            side.e.push(Inst::SideBack(companion, object));
-        }
+        let Some(&companion) = companions.get(&phi) else { continue };
+        let object = match known_object(&side.e.trace, value, &companions)? {
+            Some(object) => object,
+            None if backs.iter().filter(|&&(p, v)| v == value && companions.contains_key(&p)).count() > 1 => {
+                match tags.iter().find(|t| t.0 == value) {
+                    Some(&(_, tag)) => tag,
+                    None => {
+                        let Emitted::Value(tag) = side.e.emit(Inst::ConstObj(identity::tag(next_tag))) else {
+                            unreachable!("a constant is a value")
+                        };
+                        next_tag += 1;
+                        tags.push((value, tag));
+                        tag
+                    }
+                }
+            }
+            None => side.e.null(),
+        };
+        side.e.push(Inst::SideBack(companion, object));
     }
     Ok(side.e.trace)
 }

@@ -13,6 +13,14 @@
 //! found in a list by identity only). Without companions, a float loop that
 //! resets a variable to a constant on some path could not be compiled exactly.
 //!
+//! A new value that a bridge gives two variables at once (`start += 1` then
+//! `x = start`, on the way round an outer loop) is one object in CPython.
+//! Their companions then get a tag on that edge (`tag`): an odd constant,
+//! which no object's address is, and which an exit reads as "one new box for
+//! all the slots whose companions hold this tag". A tag stays with the
+//! variables that got it on its edge (`check_shared_values`): were it copied
+//! to another, the tag's holders could be objects made on different turns.
+//!
 //! Companions are borrowed: frame slots, constants and namespace entries are not
 //! changed while the trace runs (an exit writes the frame only after taking its
 //! own references). An element of a container has no such guarantee, so a
@@ -79,30 +87,79 @@ pub fn drop_null_companions(trace: &Trace) -> Trace {
     out
 }
 
+/// The companion that stands for the `n`th new value a bridge gives two or
+/// more variables (see the module's comment).
+pub fn tag(n: u32) -> u64 {
+    (u64::from(n) << 1) | 1
+}
+
+pub fn is_tag(bits: u64) -> bool {
+    bits & 1 == 1
+}
+
+/// The tags the trace uses so far.
+pub fn tags_in(trace: &Trace) -> u32 {
+    trace.insts.iter().filter(|i| matches!(i, Inst::ConstObj(p) if is_tag(*p))).count() as u32
+}
+
+fn tag_of(trace: &Trace, r: Ref) -> Option<u64> {
+    match *trace.inst(r) {
+        Inst::ConstObj(p) if is_tag(p) => Some(p),
+        _ => None,
+    }
+}
+
 /// Two variables that hold one object on some paths only (`best = y` in a
 /// branch, where `y` is new each iteration) have two phis that sometimes receive
-/// the same value. Companions cannot express that one object, so an exit would
-/// box two (`best is y` would change): such loops are not compiled. Where one
-/// value goes to both phis on every edge, peeling already made them one phi.
+/// the same value. Unless their companions get one tag there, an exit would
+/// box two objects (`best is y` would change): such loops are not compiled.
+/// Where one value goes to both phis on every edge, peeling already made them
+/// one phi. A tag must not reach a variable its edge did not give it to.
 pub fn check_shared_values(trace: &Trace) -> Result<(), AbortReason> {
     let companions = companions(trace);
+    // Per edge (the loop's back edge, then each side block's): each phi's input.
     let mut edges: Vec<Vec<(Ref, Ref)>> = vec![Vec::new()];
     for r in trace.refs() {
         match *trace.inst(r) {
-            Inst::Phi(_, back) if companions.contains_key(&r) => edges[0].push((r, back)),
+            Inst::Phi(_, back) => edges[0].push((r, back)),
             Inst::Side(_) => edges.push(Vec::new()),
-            Inst::SideBack(phi, v) if companions.contains_key(&phi) => {
-                edges.last_mut().expect("an edge").push((phi, v))
-            }
+            Inst::SideBack(phi, v) => edges.last_mut().expect("an edge").push((phi, v)),
             _ => {}
         }
     }
     for edge in &edges {
-        for (k, &(phi, v)) in edge.iter().enumerate() {
-            let shared = edge[k + 1..].iter().any(|&(other, w)| other != phi && w == v);
-            if shared && !matches!(trace.inst(v), Inst::UnboxInt(..) | Inst::UnboxFloat(_)) {
-                return Err(AbortReason::IdentityLost);
+        let input = |phi: Ref| edge.iter().find(|e| e.0 == phi).map(|e| e.1);
+        let carried: Vec<(Ref, Ref, Ref)> =
+            edge.iter().filter_map(|&(phi, v)| companions.get(&phi).map(|&c| (phi, v, c))).collect();
+        for (k, &(phi, v, companion)) in carried.iter().enumerate() {
+            if matches!(trace.inst(v), Inst::UnboxInt(..) | Inst::UnboxFloat(_)) {
+                continue;
             }
+            let tagged = input(companion).filter(|&c| tag_of(trace, c).is_some());
+            for &(_, _, other) in carried[k + 1..].iter().filter(|&&(other, w, _)| other != phi && w == v) {
+                if tagged.is_none() || tagged != input(other) {
+                    return Err(AbortReason::IdentityLost);
+                }
+            }
+        }
+    }
+    let companion_phis: Vec<Ref> = companions.values().copied().collect();
+    let inputs = || edges.iter().flatten().filter(|e| companion_phis.contains(&e.0));
+    let mut given: Vec<(u64, Vec<Ref>)> = Vec::new();
+    for &(companion, v) in inputs() {
+        let Some(tag) = tag_of(trace, v) else { continue };
+        match given.iter_mut().find(|g| g.0 == tag) {
+            Some((_, members)) => members.push(companion),
+            None => given.push((tag, vec![companion])),
+        }
+    }
+    for (_, members) in given {
+        let mut holders = members.clone();
+        while let Some(&(companion, _)) = inputs().find(|e| holders.contains(&e.1) && !holders.contains(&e.0)) {
+            holders.push(companion);
+        }
+        if holders.len() > members.len() {
+            return Err(AbortReason::IdentityLost);
         }
     }
     Ok(())
@@ -190,5 +247,104 @@ mod tests {
         unboxed.insts[7] = Inst::Phi(Ref(2), Ref(2));
         unboxed.insts[8] = Inst::Phi(Ref(5), Ref(2));
         assert_eq!(check_shared_values(&unboxed), Ok(()), "the frame's object, which both companions hold");
+    }
+
+    /// `x` and `y` (slots 0 and 1) count up in the body; a side block gives
+    /// both one new value (`y += 5; x = y`), and their companions `t` and `u`.
+    fn shared_on_a_side_edge(t: &str, u: &str, body_y_companion: &str) -> Trace {
+        let text = format!(
+            "trace header=0 depth=0 nlocalsplus=2
+            %0  obj  load_slot s0
+            %1       guard_type %0 int #0
+            %2  i64  unbox_int %0 #0
+            %3  obj  load_slot s1
+            %4       guard_type %3 int #0
+            %5  i64  unbox_int %3 #0
+            %6  obj  null
+            %7  i64  const 1
+            %8  ---- loop ----
+            %9  i64  phi %2 %14
+            %10 i64  phi %5 %15
+            %11 obj  phi %0 %6
+            %12 obj  phi %3 {body_y_companion}
+            %13 bool icmp lt %9 %7
+            %14 i64  add_ov %9 %7 #1
+            %15 i64  add_ov %10 %7 #1
+            %16      guard_true %13 #1
+            %17 ---- side %16 ----
+            %18 i64  const 5
+            %19 i64  add_ov %10 %18 #1
+            %20 obj  oconst 0x{:x}
+            %21 obj  oconst 0x{:x}
+            %22 side_back %9 %19
+            %23 side_back %10 %19
+            %24 side_back %11 {t}
+            %25 side_back %12 {u}
+            #0 pc=0 depth=0 []
+            #1 pc=4 depth=0 [s0=%9 s1=%10 is0=%11 is1=%12]
+            #2 pc=0 depth=0 [s0=%9 s1=%10 is0=%11 is1=%12] loop",
+            tag(0),
+            tag(1),
+        );
+        parse_trace(&text).expect("valid trace")
+    }
+
+    #[test]
+    fn one_new_value_in_two_variables_is_one_object_when_both_companions_get_one_tag() {
+        assert_eq!(check_shared_values(&shared_on_a_side_edge("%20", "%20", "%6")), Ok(()));
+        let untagged = shared_on_a_side_edge("%6", "%6", "%6");
+        assert_eq!(check_shared_values(&untagged), Err(AbortReason::IdentityLost), "two boxes at an exit");
+        let two_tags = shared_on_a_side_edge("%20", "%21", "%6");
+        assert_eq!(check_shared_values(&two_tags), Err(AbortReason::IdentityLost), "two boxes at an exit");
+        assert_eq!(tags_in(&two_tags), 2);
+        assert!(is_tag(tag(7)) && !is_tag(0x7f00_0000_1230));
+    }
+
+    #[test]
+    fn a_tag_copied_to_a_variable_its_edge_did_not_give_it_to_is_refused() {
+        // The body copies x to a third variable (`z = x`, slot 2), its
+        // companion too: after the next side edge, x and y hold a new object
+        // and z the old one, all three with the one tag (maybe equal values).
+        let text = format!(
+            "trace header=0 depth=0 nlocalsplus=3
+            %0  obj  load_slot s0
+            %1       guard_type %0 int #0
+            %2  i64  unbox_int %0 #0
+            %3  obj  load_slot s1
+            %4       guard_type %3 int #0
+            %5  i64  unbox_int %3 #0
+            %6  obj  null
+            %7  i64  const 1
+            %8  ---- loop ----
+            %9  i64  phi %2 %16
+            %10 i64  phi %5 %17
+            %11 obj  phi %0 %6
+            %12 obj  phi %3 %6
+            %13 i64  phi %2 %9
+            %14 obj  phi %0 %11
+            %15 bool icmp lt %9 %7
+            %16 i64  add_ov %9 %7 #1
+            %17 i64  add_ov %10 %7 #1
+            %18      guard_true %15 #1
+            %19 ---- side %18 ----
+            %20 i64  const 5
+            %21 i64  add_ov %10 %20 #1
+            %22 obj  oconst 0x{:x}
+            %23 side_back %9 %21
+            %24 side_back %10 %21
+            %25 side_back %11 %22
+            %26 side_back %12 %22
+            %27 side_back %13 %13
+            %28 side_back %14 %14
+            #0 pc=0 depth=0 []
+            #1 pc=4 depth=0 [s0=%9 s1=%10 s2=%13 is0=%11 is1=%12 is2=%14]
+            #2 pc=0 depth=0 [s0=%9 s1=%10 s2=%13 is0=%11 is1=%12 is2=%14] loop",
+            tag(0)
+        );
+        let copied = parse_trace(&text).expect("valid trace");
+        assert_eq!(check_shared_values(&copied), Err(AbortReason::IdentityLost));
+        // Without the copy (z keeps its own object), the tag stays with x and y.
+        let kept = parse_trace(&text.replace("%14 obj  phi %0 %11", "%14 obj  phi %0 %14")).expect("valid trace");
+        assert_eq!(check_shared_values(&kept), Ok(()));
     }
 }
