@@ -151,17 +151,23 @@ def growth_steps(n):
     return out
 
 
-def test_a_bridge_that_gives_two_variables_one_new_value_runs_the_outer_loop_compiled():
+def stats_around_compiled_run(function, n, threshold=None):
+    """Run `function(n)` plainly, then under hotloop (`threshold`): the
+    results must agree. Returns the stats from before and after the second."""
     hotloop.disable()
-    expected = growth_steps(20000)
+    expected = function(n)
     before = hotloop.stats()
-    hotloop.enable(2)
+    hotloop.enable(threshold)
     try:
-        result = growth_steps(20000)
+        result = function(n)
     finally:
         hotloop.disable()
-    after = hotloop.stats()
     assert result == expected
+    return before, hotloop.stats()
+
+
+def test_a_bridge_that_gives_two_variables_one_new_value_runs_the_outer_loop_compiled():
+    before, after = stats_around_compiled_run(growth_steps, 20000, threshold=2)
     assert after["bridges_compiled"] > before["bridges_compiled"]
     own = [loop for loop in after["loops"] if loop["function"] == "growth_steps"]
     assert not any(loop["why_kind"] == "identity-lost" for loop in own), own
@@ -190,15 +196,6 @@ def gcd_steps(n):
 
 
 def test_a_bridge_does_not_unroll_a_while_loop_of_the_outer_body():
-    hotloop.disable()
-    expected = gcd_steps(20000)
-    before = hotloop.stats()
-    hotloop.enable()
-    try:
-        result = gcd_steps(20000)
-    finally:
-        hotloop.disable()
-    after = hotloop.stats()
-    assert result == expected
+    before, after = stats_around_compiled_run(gcd_steps, 20000)
     # Unrolled, every count of turns Euclid's loop takes would grow a bridge.
     assert after["bridges_compiled"] - before["bridges_compiled"] <= 4, after["bridges_compiled"] - before["bridges_compiled"]

@@ -249,20 +249,24 @@ mod tests {
         assert_eq!(check_shared_values(&unboxed), Ok(()), "the frame's object, which both companions hold");
     }
 
+    /// The pre-roll of the traces below: slots 0 and 1 are ints, unboxed.
+    const TWO_INTS: &str = "
+        %0  obj  load_slot s0
+        %1       guard_type %0 int #0
+        %2  i64  unbox_int %0 #0
+        %3  obj  load_slot s1
+        %4       guard_type %3 int #0
+        %5  i64  unbox_int %3 #0
+        %6  obj  null
+        %7  i64  const 1
+        %8  ---- loop ----";
+
     /// `x` and `y` (slots 0 and 1) count up in the body; a side block gives
     /// both one new value (`y += 5; x = y`), and their companions `t` and `u`.
     fn shared_on_a_side_edge(t: &str, u: &str, body_y_companion: &str) -> Trace {
         let text = format!(
             "trace header=0 depth=0 nlocalsplus=2
-            %0  obj  load_slot s0
-            %1       guard_type %0 int #0
-            %2  i64  unbox_int %0 #0
-            %3  obj  load_slot s1
-            %4       guard_type %3 int #0
-            %5  i64  unbox_int %3 #0
-            %6  obj  null
-            %7  i64  const 1
-            %8  ---- loop ----
+            {TWO_INTS}
             %9  i64  phi %2 %14
             %10 i64  phi %5 %15
             %11 obj  phi %0 %6
@@ -307,15 +311,7 @@ mod tests {
         // and z the old one, all three with the one tag (maybe equal values).
         let text = format!(
             "trace header=0 depth=0 nlocalsplus=3
-            %0  obj  load_slot s0
-            %1       guard_type %0 int #0
-            %2  i64  unbox_int %0 #0
-            %3  obj  load_slot s1
-            %4       guard_type %3 int #0
-            %5  i64  unbox_int %3 #0
-            %6  obj  null
-            %7  i64  const 1
-            %8  ---- loop ----
+            {TWO_INTS}
             %9  i64  phi %2 %16
             %10 i64  phi %5 %17
             %11 obj  phi %0 %6
