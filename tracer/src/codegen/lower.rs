@@ -122,7 +122,8 @@ pub(super) fn lower(
     lw.end_block()?;
     lw.fill_exits()?;
     lw.b.seal_all_blocks();
-    // Only side blocks that reenter use the counter's word and the words after it.
+    // Only side blocks use the counter's word (those that reenter) and the
+    // spill words after it (those, and the blocks that store on entry).
     let used_words = if lw.count_in_word.contains(&true) || !lw.spill_words.is_empty() {
         lw.spill_base() + lw.spill_words.len()
     } else {

@@ -418,7 +418,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     // A new value two variables with companions get is one object: their
     // companions get one tag (see `identity`).
     let mut tags: Vec<(Ref, Ref)> = Vec::new();
-    let mut next_tag = identity::tags_in(&side.e.trace);
+    let mut next_tag = identity::next_tag(&side.e.trace);
     for &(phi, value) in &backs {
         side.e.push(Inst::SideBack(phi, value));
         let Some(&companion) = companions.get(&phi) else { continue };

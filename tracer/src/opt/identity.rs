@@ -97,9 +97,14 @@ pub fn is_tag(bits: u64) -> bool {
     bits & 1 == 1
 }
 
-/// The tags the trace uses so far.
-pub fn tags_in(trace: &Trace) -> u32 {
-    trace.insts.iter().filter(|i| matches!(i, Inst::ConstObj(p) if is_tag(*p))).count() as u32
+/// The number of the next tag, past every tag the trace uses: one edge's tag
+/// must not be another's.
+pub fn next_tag(trace: &Trace) -> u32 {
+    let numbers = trace.insts.iter().filter_map(|i| match *i {
+        Inst::ConstObj(p) if is_tag(p) => Some((p >> 1) as u32 + 1),
+        _ => None,
+    });
+    numbers.max().unwrap_or(0)
 }
 
 fn tag_of(trace: &Trace, r: Ref) -> Option<u64> {
@@ -300,7 +305,10 @@ mod tests {
         assert_eq!(check_shared_values(&untagged), Err(AbortReason::IdentityLost), "two boxes at an exit");
         let two_tags = shared_on_a_side_edge("%20", "%21", "%6");
         assert_eq!(check_shared_values(&two_tags), Err(AbortReason::IdentityLost), "two boxes at an exit");
-        assert_eq!(tags_in(&two_tags), 2);
+        assert_eq!(next_tag(&two_tags), 2);
+        let mut gap = two_tags.clone();
+        gap.insts[20] = Inst::Null;
+        assert_eq!(next_tag(&gap), 2, "tag 1 is still in use");
         assert!(is_tag(tag(7)) && !is_tag(0x7f00_0000_1230));
     }
 
