@@ -103,13 +103,14 @@ pub unsafe fn write_frame(
             fresh.push(fresh[first]);
             continue;
         }
-        let tag = existing(slot).filter(|&bits| identity::is_tag(bits));
+        let held = existing(slot);
+        let tag = held.filter(|&bits| identity::is_tag(bits));
         if let Some(&(_, obj)) = tag.and_then(|tag| tagged.iter().find(|t| t.0 == tag)) {
             ffi::Py_INCREF(obj);
             fresh.push(obj);
             continue;
         }
-        let object = existing(slot).filter(|_| tag.is_none()).map(|bits| (Ty::Obj, bits));
+        let object = held.filter(|_| tag.is_none()).map(|bits| (Ty::Obj, bits));
         let (ty, bits) = object.unwrap_or((ty, buf[k]));
         match boxed(ty, bits) {
             Ok(obj) => {

@@ -41,14 +41,17 @@ STATS_KEYS = {
 }
 
 
-# A float kernel whose loop (line 4) compiles, for the command-line tests.
-FLOAT_KERNEL = """
+# A float loop that compiles; in FLOAT_KERNEL its loop is on line 4.
+SERIES = """
 def series(n):
     x = 0.0
     for i in range(n):
         x = x * 0.5 + i * 1.5
     return x
+"""
 
+# A float kernel whose loop (line 4) compiles, for the command-line tests.
+FLOAT_KERNEL = SERIES + """
 print(repr(series(5000)))
 """
 

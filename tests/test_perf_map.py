@@ -12,19 +12,11 @@ from pathlib import Path
 import pytest
 
 import hotloop
-from support import child_environment, run_python
+from support import SERIES, child_environment, run_python
 
 pytestmark = pytest.mark.usefixtures("native")
 
-SCRIPT = """
-import os, sys
-def series(n):
-    x = 0.0
-    for i in range(n):
-        x = x * 0.5 + i * 1.5
-    return x
-print(series(int(sys.argv[1])), os.getpid())
-"""
+SCRIPT = "\nimport os, sys" + SERIES + "print(series(int(sys.argv[1])), os.getpid())\n"
 
 
 def run_script(tmp_path, *python_options, iterations=100_000, **environment):

@@ -79,7 +79,6 @@ pub(super) fn lower(
         parked: HashMap::new(),
         parked_base: through_base + through.len(),
         through,
-        stored: HashMap::new(),
         localsplus: params[0],
         exit_buf: params[1],
         eval_breaker: params[2],
@@ -155,10 +154,10 @@ struct Lowerer<'a> {
     /// their words of `exit_buf`, which come before the parked phis' words:
     /// each is stored there where it is made, once per entry, and the exits
     /// leave it there (`ExitInfo::parked`), so that it need not live through
-    /// the loop for the exits alone (an invariant like n-body's `dt`).
+    /// the loop for the exits alone (an invariant like n-body's `dt`). An
+    /// exit's snapshot holds only values made before it, so by then each is
+    /// stored.
     through: HashMap<Ref, usize>,
-    /// Those of them stored so far.
-    stored: HashMap<Ref, usize>,
     localsplus: Value,
     exit_buf: Value,
     /// Back edges taken since entry (iterations completed in compiled code); each
@@ -587,7 +586,6 @@ impl Lowerer<'_> {
     fn store_through(&mut self, r: Ref, value: Value) {
         if let Some(&word) = self.through.get(&r) {
             self.store_word(r, value, word);
-            self.stored.insert(r, word);
         }
     }
 
@@ -960,7 +958,7 @@ impl Lowerer<'_> {
         let n = self.exits.len();
         self.exits.push(ExitInfo { snap, guard, values, parked: Vec::new() });
         self.exit_values.push(entries.iter().map(|&(_, r)| self.vals[r.index()]).collect());
-        let word = |r: Ref| self.block_words.get(&r).or_else(|| self.stored.get(&r)).copied();
+        let word = |r: Ref| self.block_words.get(&r).or_else(|| self.through.get(&r)).copied();
         self.exit_words.push(entries.iter().map(|&(_, r)| word(r)).collect());
         self.count_in_word.push(self.in_side && self.in_words);
         // A generic instruction stores its snapshot itself, before it runs.
