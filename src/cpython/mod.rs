@@ -125,6 +125,7 @@ impl Runtime {
         let format = bytecode_format(py, &layout).map_err(|e| format!("reading dis tables failed: {e}"))?;
         let iterators = IteratorTypes::find(py).map_err(|e| e.to_string())?;
         let mut abi = unsafe { make_abi(&layout, &iterators) };
+        abi.pow_max_ulps = libm_pow_max_ulps(py);
         abi.methods = methods::descriptors(py).map_err(|e| format!("reading methods failed: {e}"))?;
         let mut builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
         for (k, &descriptor) in abi.methods.iter().enumerate() {
@@ -788,9 +789,23 @@ impl IteratorTypes {
     }
 }
 
+/// How far the C library's `pow` may be from the true result, in units in
+/// the last place: glibc computes it, since 2.28, with Arm's optimized
+/// routines, whose source states 0.54 as the worst case. Unknown for other
+/// C libraries (`os.confstr` fails there).
+fn libm_pow_max_ulps(py: Python<'_>) -> Option<f64> {
+    let version = py.import("os").ok()?.call_method1("confstr", ("CS_GNU_LIBC_VERSION",)).ok()?;
+    let version: String = version.extract().ok()?;
+    let (major, minor) = version.strip_prefix("glibc ")?.split_once('.')?;
+    let minor = minor.split(|c: char| !c.is_ascii_digit()).next()?;
+    let (major, minor): (u32, u32) = (major.parse().ok()?, minor.parse().ok()?);
+    ((major, minor) >= (2, 28)).then_some(0.54)
+}
+
 unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
     Abi {
         deopt_everything: std::env::var_os("HOTLOOP_DEOPT").is_some_and(|v| v == "1"),
+        pow_max_ulps: None,
         ob_type: 8,
         long_tag: l.long_tag as i32,
         long_digit: l.long_digit as i32,

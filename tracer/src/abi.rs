@@ -118,6 +118,11 @@ pub struct Abi {
     /// it is reached (`HOTLOOP_DEOPT=1`), so each exit path runs at least
     /// once per compiled trace.
     pub deopt_everything: bool,
+    /// The most the C library's `pow` (which CPython's `float.__pow__`
+    /// calls) may be off, in units in the last place, when known. Small
+    /// enough, and `x ** 0.5` and `x ** 2.0` are mostly computed inline
+    /// (`lower::Lowerer::pow_shortcut`).
+    pub pow_max_ulps: Option<f64>,
     /// `offsetof(PyObject, ob_type)`.
     pub ob_type: i32,
     /// `offsetof(PyLongObject, long_value.lv_tag)` and `.ob_digit`.

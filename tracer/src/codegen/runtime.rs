@@ -72,10 +72,13 @@ pub fn int_pow(a: i64, b: i64) -> Option<i64> {
     a.checked_pow(e as u32)
 }
 
-/// `a ** b` for floats, only where the answer is certain to match CPython's
-/// `float_pow` without looking at its special cases: a finite `a > 0` and a
-/// finite `b`, computed with libm's `pow` as CPython does. An infinite result is
-/// an `OverflowError` in CPython, so it fails too, as do all other inputs.
+/// `a ** b` for floats, as CPython 3.12's `float_pow` computes it for finite
+/// `a` and `b`: the C library's `pow` of `|a|`, negated for a negative `a`
+/// and an odd `b`. Fails (the interpreter does it) where CPython raises or
+/// returns something else: a negative `a` and a `b` that is no integer (a
+/// complex result), `0.0` to a negative power (`ZeroDivisionError`), an
+/// infinite result (`OverflowError`); and for NaNs and infinities, rare
+/// enough not to spell out `float_pow`'s cases for them.
 ///
 /// # Safety
 /// `out` must be valid for writing an f64.
@@ -91,11 +94,27 @@ pub unsafe extern "C" fn hl_fpow(a: f64, b: f64, out: *mut f64) -> u8 {
 }
 
 pub fn float_pow(a: f64, b: f64) -> Option<f64> {
-    if !(a.is_finite() && a > 0.0 && b.is_finite()) {
+    if !(a.is_finite() && b.is_finite()) {
         return None;
     }
-    let r = a.powf(b);
-    r.is_finite().then_some(r)
+    // `DOUBLE_IS_ODD_INTEGER`.
+    let odd = |x: f64| (x.abs() % 2.0) == 1.0;
+    if b == 0.0 {
+        return Some(1.0);
+    }
+    if a == 0.0 {
+        return (b > 0.0).then_some(if odd(b) { a } else { 0.0 });
+    }
+    if a < 0.0 && b != b.floor() {
+        return None;
+    }
+    let negate = a < 0.0 && odd(b);
+    let base = a.abs();
+    if base == 1.0 {
+        return Some(if negate { -1.0 } else { 1.0 });
+    }
+    let r = base.powf(b);
+    r.is_finite().then_some(if negate { -r } else { r })
 }
 
 /// `a // b` for floats with `b != 0.0` (the caller checked).
@@ -181,13 +200,25 @@ mod tests {
     }
 
     #[test]
-    fn float_pow_takes_only_the_plain_cases() {
-        assert_eq!(float_pow(2.0, 10.0), Some(1024.0));
-        assert_eq!(float_pow(2.0, -1.0), Some(0.5));
-        assert_eq!(float_pow(10.0, -400.0), Some(0.0)); // underflow is fine in CPython
+    fn float_pow_follows_cpython_for_finite_operands() {
+        let same = |got: Option<f64>, want: f64| got.is_some_and(|g| g.to_bits() == want.to_bits());
+        assert!(same(float_pow(2.0, 10.0), 1024.0));
+        assert!(same(float_pow(2.0, -1.0), 0.5));
+        assert!(same(float_pow(10.0, -400.0), 0.0)); // underflow is fine in CPython
         assert_eq!(float_pow(10.0, 400.0), None); // OverflowError
-        assert_eq!(float_pow(-2.0, 2.0), None);
-        assert_eq!(float_pow(0.0, 2.0), None);
+        assert!(same(float_pow(-2.0, 2.0), 4.0));
+        assert!(same(float_pow(-2.0, 3.0), -8.0));
+        assert!(same(float_pow(-1.0, 1e300), 1.0));
+        assert!(same(float_pow(-1.0, -3.0), -1.0));
+        assert!(same(float_pow(-1.5, -2.0), 1.0 / 2.25));
+        assert_eq!(float_pow(-2.0, 0.5), None); // a complex result
+        assert_eq!(float_pow(-1e300, 3.0), None); // OverflowError
+        assert!(same(float_pow(0.0, 2.0), 0.0));
+        assert!(same(float_pow(-0.0, 2.0), 0.0));
+        assert!(same(float_pow(-0.0, 3.0), -0.0));
+        assert!(same(float_pow(-0.0, 0.5), 0.0));
+        assert_eq!(float_pow(0.0, -1.0), None); // ZeroDivisionError
+        assert!(same(float_pow(-7.0, 0.0), 1.0));
         assert_eq!(float_pow(f64::NAN, 0.0), None);
         assert_eq!(float_pow(2.0, f64::INFINITY), None);
     }

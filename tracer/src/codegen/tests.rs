@@ -266,6 +266,9 @@ pub(super) fn mock_abi() -> Abi {
     let [true_obj, false_obj, none_obj] = singletons();
     Abi {
         deopt_everything: false,
+        // The test machines have glibc 2.28 or later; `pow_shortcuts_agree_with_pow`
+        // checks the shortcuts this enables against its `pow`.
+        pow_max_ulps: Some(0.54),
         ob_type: 8,
         long_tag: 16,
         long_digit: 24,

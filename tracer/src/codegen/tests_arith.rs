@@ -278,7 +278,9 @@ fn float_arithmetic_and_conversions() {
     assert!(same(pow.float(2.0, 10.0), Some(1024.0)));
     assert!(same(pow.float(2.0, 0.5), Some(std::f64::consts::SQRT_2)));
     assert!(same(pow.float(2.0, -1074.0), Some(5e-324)));
-    for (a, b) in [(-2.0, 2.0), (0.0, 1.0), (10.0, 400.0), (NAN, 0.0), (1.0, NAN), (2.0, INF), (INF, 1.0)] {
+    assert!(same(pow.float(-2.0, 3.0), Some(-8.0)));
+    assert!(same(pow.float(-0.0, 3.0), Some(-0.0)));
+    for (a, b) in [(-2.0, 0.5), (0.0, -1.0), (10.0, 400.0), (NAN, 0.0), (1.0, NAN), (2.0, INF), (INF, 1.0)] {
         assert_eq!(pow.float(a, b), None, "{a} ** {b} must exit");
     }
 
@@ -383,5 +385,86 @@ fn float_to_int_conversions_exit_outside_i64() {
         let op = float_op(&format!("ftoi {how} %2 #1"));
         let got = op.eval(float_obj(x), float_obj(0.0)).map(|v| v as i64);
         assert_eq!(got, want, "{how}({x})");
+    }
+}
+
+/// `x ** y` for a constant `y` (where `Lowerer::pow` may take a shortcut),
+/// compiled once: the result's bits, or `None` when it exited.
+struct ConstPow {
+    ct: CompiledTrace,
+}
+
+impl ConstPow {
+    fn new(y: f64) -> ConstPow {
+        let text = format!(
+            "trace header=0 depth=0 nlocalsplus=3
+            %0 obj load_slot s0
+            %1     guard_type %0 float #0
+            %2 f64 unbox_float %0
+            %3 f64 fconst {y:?}
+            %4 f64 fpow %2 %3 #1
+            %5 ---- loop ----
+            %6 bconst false
+            %7     guard_true %6 #2
+            #0 pc=0 depth=0 []
+            #1 pc=1 depth=0 []
+            #2 pc=2 depth=0 [s2=%4]
+            #3 pc=0 depth=0 [] loop"
+        );
+        ConstPow { ct: compile_text(&text) }
+    }
+
+    fn eval(&self, x: f64) -> Option<f64> {
+        let x = float_obj(x);
+        let (exit, vals) = run(&self.ct, &mut [ptr(&x), std::ptr::null_mut(), std::ptr::null_mut()], 0);
+        if exit == exit_at(&self.ct, 7) {
+            return Some(f64::from_bits(vals[0]));
+        }
+        assert_eq!(exit, exit_at(&self.ct, 4), "exit from the wrong place");
+        None
+    }
+}
+
+/// The inline `sqrt(x)` and `x * x` for `x ** 0.5` and `x ** 2.0` must give
+/// what the C library's `pow` gives (through `float_pow`, as CPython), bit for
+/// bit, on random doubles of every size and sign, on exact squares, and on the
+/// hardest cases: results at or near the midpoint between two doubles (an
+/// odd 27-bit integer's square has 54 bits: a tie), where only `pow` knows
+/// (glibc's rounds 2.258378853149491e30 ** 2 up, `x * x` rounds it to even).
+#[test]
+fn pow_shortcuts_agree_with_pow() {
+    use super::runtime::float_pow;
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (root, square) = (ConstPow::new(0.5), ConstPow::new(2.0));
+    // Hidden from the compiler, which would turn `pow(x, 2.0)` into `x * x`.
+    let (half, two) = (std::hint::black_box(0.5), std::hint::black_box(2.0));
+    let check = |x: f64| {
+        assert!(same(root.eval(x), float_pow(x, half)), "{x:e} ** 0.5");
+        assert!(same(square.eval(x), float_pow(x, two)), "{x:e} ** 2.0");
+    };
+    for _ in 0..200_000 {
+        let bits = next();
+        // Any double, and one of moderate size (where the shortcuts apply).
+        check(f64::from_bits(bits));
+        let moderate = (bits & 0x800f_ffff_ffff_ffff) | ((0x3ff - 300 + (bits >> 52) % 600) << 52);
+        check(f64::from_bits(moderate));
+        let odd = ((bits >> 11) & ((1 << 27) - 1)) | (1 << 26) | 1;
+        let scale = 2f64.powi((bits % 200) as i32 - 100);
+        let tie = odd as f64 * scale;
+        check(tie);
+        let root_tie = (odd as f64 + 0.5) * (odd as f64 + 0.5) * scale * scale;
+        check(root_tie);
+        check(f64::from_bits(root_tie.to_bits() + 1));
+        let s = f64::from_bits(moderate).abs().sqrt();
+        check(s * s);
+    }
+    for x in [0.0, -0.0, 1.0, -1.0, 4.0, 0.25, 2.0, f64::MIN_POSITIVE, 5e-324, f64::MAX, INF, -INF, NAN, -2.0] {
+        check(x);
     }
 }
