@@ -20,7 +20,7 @@ use crate::select::{Choice, ModuleFilter};
 use crate::stats::{LoopRecord, Stats};
 use crate::watch::{self, LoopKey};
 use hashbrown::{HashMap, HashSet};
-use hotloop_tracer::bytecode::Decoded;
+use hotloop_tracer::bytecode::{Decoded, Opcode};
 use hotloop_tracer::codegen::{self, CompiledTrace};
 use hotloop_tracer::ir::{Inst, Ref, Trace};
 use hotloop_tracer::opt::bridge::{bridgeable, build_tree, tree_exits, ExitPos};
@@ -71,6 +71,13 @@ const MAX_INLINE_FAILURES: u32 = 2;
 /// gcd), and each count it takes would grow the tree by a bridge of its own
 /// (17 bridges, 77 ms compiling).
 const MAX_UNROLLED_BACK_EDGES: u32 = 16;
+/// A `for` loop that first turns hot with fewer items than this left in its
+/// iterator runs on in the interpreter, and is recorded when it turns hot
+/// again: a compilation (half a millisecond to two) costs more than a few
+/// hundred iterations of the interpreter, and such a loop may never run
+/// again (the last loop of a program, over its results). A loop that keeps
+/// running pays a threshold's worth of iterations more, once.
+const FEW_ITEMS_LEFT: u64 = 500;
 /// At most this many bridges per loop.
 const MAX_BRIDGES: usize = 32;
 /// The machine code compiled traces may hold in all, by default; past it the
@@ -248,6 +255,9 @@ struct LoopState {
     /// Recordings that left the loop before closing it.
     misses: u32,
     hot: bool,
+    /// Whether it was once left to the interpreter for having few items
+    /// left (`FEW_ITEMS_LEFT`).
+    deferred: bool,
     kind: LoopKind,
 }
 
@@ -691,6 +701,7 @@ impl Jit {
             penalties: 0,
             misses: 0,
             hot: false,
+            deferred: false,
             kind: LoopKind::Counting,
         });
         if let Some(record) = state.record {
@@ -712,6 +723,7 @@ impl Jit {
                 let due = self.threshold.saturating_mul(1 << backoff.min(16)).saturating_add(jitter);
                 if state.count >= due && !recording_elsewhere && !self.rt.other_tools_active(code, TOOL_ID) {
                     state.count = 0;
+                    let first_time = !std::mem::replace(&mut state.deferred, true);
                     if !state.hot {
                         state.hot = true;
                         self.stats.loops_hot += 1;
@@ -733,6 +745,16 @@ impl Jit {
                             iterations_compiled: 0,
                             iterations_interpreted: counted,
                         });
+                    }
+                    let left = if first_time { items_left_at(self.rt, &mut self.codes, code, dest) } else { None };
+                    if let Some(left) = left.filter(|&n| n < FEW_ITEMS_LEFT) {
+                        let why =
+                            format!("it turned hot with {left} items left; it is compiled when it turns hot again");
+                        if let Some(record) = self.record_of(key) {
+                            record.why = Some(("few-items-left", why.clone()));
+                        }
+                        self.events.emit("deferred", key.0, key.1, key.1, Some("few-items-left"), why, None);
+                        return Jump::Reply(Reply::Continue, Vec::new());
                     }
                     if let Some(record) = self.record_of(key) {
                         record.why.get_or_insert(("recording", "an iteration of it was being recorded".into()));
@@ -1250,6 +1272,31 @@ impl Jit {
     fn code_data(&mut self, code: *mut ffi::PyObject) -> PyResult<Rc<CodeData>> {
         load_code_data(self.rt, &mut self.codes, code)
     }
+}
+
+/// The items the iterator of the `for` loop whose header is `dest` has left,
+/// at its back edge (the iterator is on top of the stack there), if known.
+unsafe fn items_left_at(
+    rt: &Runtime,
+    codes: &mut HashMap<usize, Rc<CodeData>>,
+    code: *mut ffi::PyObject,
+    dest: u32,
+) -> Option<u64> {
+    let data = load_code_data(rt, codes, code).ok()?;
+    let header = data.loop_code.decoded.at(dest)?;
+    if header.opcode != Opcode::ForIter {
+        return None;
+    }
+    let frame = rt.current_frame();
+    if frame.is_null() || rt.frame_code(frame) != code {
+        return None;
+    }
+    let top = rt.stacktop(frame);
+    let nlocalsplus = rt.nlocalsplus(code) as i32;
+    if top <= nlocalsplus {
+        return None;
+    }
+    rt.items_left(*rt.localsplus(frame).add(top as usize - 1))
 }
 
 extern "C" {

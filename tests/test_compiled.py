@@ -1,5 +1,7 @@
 """Numeric kernels really run as compiled code, and compute what CPython computes."""
 
+import types
+
 import pytest
 
 import hotloop
@@ -199,3 +201,32 @@ def test_a_bridge_does_not_unroll_a_while_loop_of_the_outer_body():
     before, after = stats_around_compiled_run(gcd_steps, 20000)
     # Unrolled, every count of turns Euclid's loop takes would grow a bridge.
     assert after["bridges_compiled"] - before["bridges_compiled"] <= 4, after["bridges_compiled"] - before["bridges_compiled"]
+
+
+def total_of(items):
+    total = 0
+    for item in items:
+        total += item
+    return total
+
+
+def test_a_loop_about_to_end_when_it_turns_hot_is_compiled_only_when_it_turns_hot_again():
+    # At threshold 100, the first call's loop turns hot with 50 items left:
+    # not worth a compilation, so it runs on interpreted.
+    items = list(range(150))
+    before, after = stats_around_compiled_run(total_of, items, threshold=100)
+    assert after["traces_compiled"] == before["traces_compiled"]
+    own = [loop for loop in after["loops"] if loop["function"] == "total_of"]
+    assert [loop["iterations_compiled"] for loop in own] == [0]
+    # Called again and again, it turns hot again, and is compiled then.
+    hotloop.enable(100)
+    try:
+        assert [total_of(items) for _ in range(5)] == [sum(items)] * 5
+    finally:
+        hotloop.disable()
+    own = [loop for loop in hotloop.stats()["loops"] if loop["function"] == "total_of"]
+    assert own[0]["iterations_compiled"] > 0, own
+    # A long loop (of a new code object) is compiled the first time.
+    fresh = types.FunctionType(total_of.__code__.replace(), globals())
+    before, after = stats_around_compiled_run(fresh, list(range(5000)), threshold=100)
+    assert after["traces_compiled"] > before["traces_compiled"]

@@ -21,20 +21,30 @@ type Obj = *mut ffi::PyObject;
 
 /// Whether a list, tuple or str iterator whose sequence is `seq` (not NULL)
 /// has given its last item.
-unsafe fn seq_at_end(iter: Obj, seq: Obj) -> bool {
+unsafe fn seq_items_left(iter: Obj, seq: Obj) -> isize {
     let index: isize = field(iter as *const u8, LAYOUT.seq_iter_index);
     let size = if ffi::PyUnicode_CheckExact(seq) != 0 { ffi::PyUnicode_GET_LENGTH(seq) } else { ffi::Py_SIZE(seq) };
-    index >= size
+    size - index
+}
+
+/// How many items a range iterator (`range` true) or a list, tuple or str
+/// iterator has left (as many as its sequence holds now past its place).
+pub(super) unsafe fn items_left(iter: Obj, range: bool) -> isize {
+    if range {
+        return field::<isize>(iter as *const u8, LAYOUT.range_iter_len);
+    }
+    let seq: Obj = field(iter as *const u8, LAYOUT.seq_iter_seq);
+    if seq.is_null() {
+        0
+    } else {
+        seq_items_left(iter, seq)
+    }
 }
 
 /// Whether a range iterator (`range` true) or a list, tuple or str iterator
 /// has no item left.
 pub(super) unsafe fn at_end(iter: Obj, range: bool) -> bool {
-    if range {
-        return field::<isize>(iter as *const u8, LAYOUT.range_iter_len) <= 0;
-    }
-    let seq: Obj = field(iter as *const u8, LAYOUT.seq_iter_seq);
-    seq.is_null() || seq_at_end(iter, seq)
+    items_left(iter, range) <= 0
 }
 
 /// See `abi::ForIterEnd`.

@@ -337,7 +337,6 @@ impl Runtime {
         }
     }
 
-    /// What a frame slot holds, for the recorder.
     /// Whether `obj` is a range, list, tuple or str iterator with no item
     /// left (`None` for any other object).
     pub unsafe fn iterator_at_end(&self, obj: *mut ffi::PyObject) -> Option<bool> {
@@ -350,6 +349,29 @@ impl Runtime {
         (!obj.is_null() && seq.contains(&ty)).then(|| iterators::at_end(obj, false))
     }
 
+    /// How many items the iterator `obj` has left, where that is known
+    /// without running Python code: a range, list, tuple or str iterator,
+    /// or an `enumerate` or `zip` of those.
+    pub unsafe fn items_left(&self, obj: *mut ffi::PyObject) -> Option<u64> {
+        if obj.is_null() {
+            return None;
+        }
+        let (ty, i) = (ffi::Py_TYPE(obj), &self.iterators);
+        let left = if ty == i.range {
+            iterators::items_left(obj, true)
+        } else if [i.list, i.tuple, i.str_ascii, i.str].contains(&ty) {
+            iterators::items_left(obj, false)
+        } else if ty == i.enumerate || ty == i.zip {
+            let parts = self.iterator_parts(obj);
+            let lefts: Option<Vec<u64>> = parts.iter().map(|&p| self.items_left(p)).collect();
+            return lefts?.into_iter().min();
+        } else {
+            return None;
+        };
+        Some(left.max(0) as u64)
+    }
+
+    /// What a frame slot holds, for the recorder.
     pub unsafe fn observe(&self, obj: *mut ffi::PyObject) -> Observed {
         if obj.is_null() {
             return Observed::Null;

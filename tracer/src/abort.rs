@@ -221,6 +221,11 @@ pub const REASONS: &[ReasonDoc] = &[
         hint: "a loop of a handful of turns is cheapest interpreted; the loop around it may still be compiled",
     },
     ReasonDoc {
+        kind: "few-items-left",
+        explanation: "the `for` loop turned hot with too few items left in its iterator to pay for compiling it, and has not turned hot since",
+        hint: "nothing to do: a loop that runs again is compiled when it turns hot again",
+    },
+    ReasonDoc {
         kind: "evicted",
         explanation: "compiled code outgrew `max_code_size`, and this trace was the one entered least recently",
         hint: "raise max_code_size in hotloop.enable() if many loops are hot",
