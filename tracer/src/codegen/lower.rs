@@ -1423,8 +1423,6 @@ impl Lowerer<'_> {
         })
     }
 
-    /// Call a helper that returns its result through a pointer and an ok flag;
-    /// leave through `exit` when the flag is 0.
     /// `a ** b`, by `runtime::hl_fpow`, but for the exponents 0.5 and 2.0
     /// (`x ** 0.5`, `dx ** 2`) where `pow_shortcut` applies.
     fn pow(&mut self, a: Value, b: Value, exponent: Ref, exit: Block) -> Value {
@@ -1501,6 +1499,8 @@ impl Lowerer<'_> {
         (result, self.b.ins().band(ok, close))
     }
 
+    /// Call a helper that returns its result through a pointer and an ok flag;
+    /// leave through `exit` when the flag is 0.
     fn call_with_out(&mut self, addr: usize, params: &[Type], out_ty: Type, args: &[Value], exit: Block) -> Value {
         let slot = self.scratch_slot();
         let out = self.b.ins().stack_addr(I64, slot, 0);
