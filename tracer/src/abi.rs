@@ -121,7 +121,7 @@ pub struct Abi {
     /// The most the C library's `pow` (which CPython's `float.__pow__`
     /// calls) may be off, in units in the last place, when known. Small
     /// enough, and `x ** 0.5` and `x ** 2.0` are mostly computed inline
-    /// (`lower::Lowerer::pow_shortcut`).
+    /// (`lower::pow`).
     pub pow_max_ulps: Option<f64>,
     /// `offsetof(PyObject, ob_type)`.
     pub ob_type: i32,

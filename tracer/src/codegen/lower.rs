@@ -19,6 +19,8 @@ use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 
 use super::{runtime, ExitInfo};
+
+mod pow;
 use crate::abi::Abi;
 use crate::ir::{Cmp, Inst, MathFn, OpOut, Operands, PyType, Ref, Rounding, Slot, SnapId, Trace, Ty};
 use crate::methods::{MethodId, MethodResult};
@@ -131,19 +133,6 @@ pub(super) fn lower(
     lw.b.finalize(target);
     let words = (iterations_word(&lw.exits) + 1).max(used_words);
     Ok((lw.exits, words))
-}
-
-/// How near the true value of `x ** 0.5` or `x ** 2.0` must be to the
-/// correctly rounded `sqrt(x)` or `x * x`, in units in the last place, for
-/// compiled code to take that instead of calling `pow` (`Lowerer::pow`).
-/// Needs a `pow` off by less than `1 - POW_SHORTCUT_ULPS`; the true value
-/// is this near in about 80% of cases.
-pub(super) const POW_SHORTCUT_ULPS: f64 = 0.4;
-
-#[derive(Clone, Copy, PartialEq)]
-enum PowShortcut {
-    Sqrt,
-    Square,
 }
 
 struct Lowerer<'a> {
@@ -1421,82 +1410,6 @@ impl Lowerer<'_> {
             MethodResult::Bool => self.b.ins().icmp_imm_s(IntCC::NotEqual, out, 0),
             _ => out,
         })
-    }
-
-    /// `a ** b`, by `runtime::hl_fpow`, but for the exponents 0.5 and 2.0
-    /// (`x ** 0.5`, `dx ** 2`) where `pow_shortcut` applies.
-    fn pow(&mut self, a: Value, b: Value, exponent: Ref, exit: Block) -> Value {
-        let f = runtime::hl_fpow as unsafe extern "C" fn(f64, f64, *mut f64) -> u8;
-        let shortcut = match *self.trace.inst(exponent) {
-            Inst::ConstF64(bits) if self.abi.pow_max_ulps.is_some_and(|u| u < 1.0 - POW_SHORTCUT_ULPS) => {
-                match f64::from_bits(bits) {
-                    0.5 => Some(PowShortcut::Sqrt),
-                    2.0 => Some(PowShortcut::Square),
-                    _ => None,
-                }
-            }
-            _ => None,
-        };
-        let Some(shortcut) = shortcut else {
-            return self.call_with_out(f as usize, &[F64, F64], F64, &[a, b], exit);
-        };
-        let (slow, done) = (self.b.create_block(), self.b.create_block());
-        self.b.set_cold_block(slow);
-        let result = self.b.append_block_param(done, F64);
-        let (near, ok) = self.pow_shortcut(shortcut, a);
-        self.b.ins().brif(ok, done, &[BlockArg::Value(near)], slow, &[]);
-        self.b.switch_to_block(slow);
-        let computed = self.call_with_out(f as usize, &[F64, F64], F64, &[a, b], exit);
-        self.b.ins().jump(done, &[BlockArg::Value(computed)]);
-        self.b.switch_to_block(done);
-        result
-    }
-
-    /// `sqrt(a)` or `a * a`, correctly rounded, and whether `pow` certainly
-    /// returns that too: whether the true result is within
-    /// `POW_SHORTCUT_ULPS` of it, so that the doubles on either side are
-    /// further than `pow`'s error from the true result (`Abi::pow_max_ulps`).
-    /// The exact error of the rounded result comes from a fused
-    /// multiply-add: `a * a - p` for the square, `s * s - a` for the root,
-    /// where it is twice the root's error times `s` (to a relative 2**-52).
-    /// Not for results that are powers of two, whose lower neighbour is
-    /// nearer; nor for `a` outside [2**-250, 2**250] (both signs, for the
-    /// square) and [2**-500, 2**500] (the root), where the products might
-    /// lose bits; nor NaN. Those, and the few results near the midpoint
-    /// between two doubles, go to `pow`.
-    fn pow_shortcut(&mut self, shortcut: PowShortcut, a: Value) -> (Value, Value) {
-        let (result, error, scale, base, limit) = match shortcut {
-            PowShortcut::Sqrt => {
-                let s = self.b.ins().sqrt(a);
-                let minus_a = self.b.ins().fneg(a);
-                (s, self.b.ins().fma(s, s, minus_a), 2.0 * POW_SHORTCUT_ULPS, a, 500)
-            }
-            PowShortcut::Square => {
-                let p = self.b.ins().fmul(a, a);
-                let minus_p = self.b.ins().fneg(p);
-                let magnitude = self.b.ins().fabs(a);
-                (p, self.b.ins().fma(a, a, minus_p), POW_SHORTCUT_ULPS, magnitude, 250)
-            }
-        };
-        let low = self.b.ins().f64const(2f64.powi(-limit));
-        let high = self.b.ins().f64const(2f64.powi(limit));
-        let above = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, base, low);
-        let below = self.b.ins().fcmp(FloatCC::LessThanOrEqual, base, high);
-        let in_range = self.b.ins().band(above, below);
-        // ulp(result) = 2**exponent(result) * 2**-52.
-        let bits = self.b.ins().bitcast(I64, MemFlagsData::new(), result);
-        let power = self.b.ins().band_imm_u(bits, 0x7ff0_0000_0000_0000);
-        let mantissa = self.b.ins().band_imm_u(bits, 0x000f_ffff_ffff_ffff);
-        let not_power_of_two = self.b.ins().icmp_imm_s(IntCC::NotEqual, mantissa, 0);
-        let power = self.b.ins().bitcast(F64, MemFlagsData::new(), power);
-        // The root's error is measured in ulps times the root itself.
-        let size = if shortcut == PowShortcut::Sqrt { self.b.ins().fmul(power, result) } else { power };
-        let factor = self.b.ins().f64const(scale * 2f64.powi(-52));
-        let bound = self.b.ins().fmul(size, factor);
-        let error = self.b.ins().fabs(error);
-        let close = self.b.ins().fcmp(FloatCC::LessThanOrEqual, error, bound);
-        let ok = self.b.ins().band(in_range, not_power_of_two);
-        (result, self.b.ins().band(ok, close))
     }
 
     /// Call a helper that returns its result through a pointer and an ok flag;
