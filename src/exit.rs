@@ -17,6 +17,26 @@ use hotloop_tracer::ir::{Slot, Ty};
 use hotloop_tracer::opt::identity;
 use pyo3::ffi;
 
+thread_local! {
+    /// Emptied vectors of object pointers, for the next exit: a loop left and
+    /// entered again on every turn of an outer loop (a bridge linking two
+    /// loops) would otherwise allocate and free several per exit.
+    static SPARE_VECS: std::cell::RefCell<Vec<Vec<*mut ffi::PyObject>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty vector of object pointers, from the spares if there is one.
+pub fn object_vec() -> Vec<*mut ffi::PyObject> {
+    SPARE_VECS.try_with(|s| s.borrow_mut().pop()).ok().flatten().unwrap_or_default()
+}
+
+/// Give back a vector from `object_vec` once it is no longer needed.
+pub fn recycle(mut objects: Vec<*mut ffi::PyObject>) {
+    objects.clear();
+    // During thread teardown the spares may be gone already.
+    let _ = SPARE_VECS.try_with(|s| s.borrow_mut().push(objects));
+}
+
 /// Box one exit value into a new reference (NULL stays NULL).
 unsafe fn boxed(ty: Ty, bits: u64) -> Result<*mut ffi::PyObject, ()> {
     let obj = match ty {
@@ -91,7 +111,7 @@ pub unsafe fn write_frame(
     // One object per IR value: slots that held the same object in CPython
     // (`z = y`) hold the same object after the exit too; and one per tag
     // (`opt::identity::tag`): a new value a bridge gave several variables.
-    let mut fresh: Vec<*mut ffi::PyObject> = Vec::with_capacity(info.values.len());
+    let mut fresh = object_vec();
     let mut tagged: Vec<(u64, *mut ffi::PyObject)> = Vec::new();
     for (k, (&(slot, ty), &(_, value))) in info.values.iter().zip(&snap.entries).enumerate() {
         if slot.shadowed().is_some() {
@@ -120,7 +140,8 @@ pub unsafe fn write_frame(
                 fresh.push(obj)
             }
             Err(()) => {
-                fresh.into_iter().for_each(|o| ffi::Py_XDECREF(o));
+                fresh.drain(..).for_each(|o| ffi::Py_XDECREF(o));
+                recycle(fresh);
                 return Err(());
             }
         }
@@ -128,7 +149,7 @@ pub unsafe fn write_frame(
     let localsplus = rt.localsplus(frame);
     // Slots below the stack top (an index into `localsplus`) hold references now.
     let live_before = rt.stacktop(frame).max(trace.nlocalsplus as i32) as u32;
-    let mut released = Vec::new();
+    let mut released = object_vec();
     let new_top = trace.nlocalsplus + snap.depth;
     for slot in new_top..live_before {
         released.push(*localsplus.add(slot as usize));
@@ -147,7 +168,7 @@ pub unsafe fn write_frame(
         }
     }
     let mut names = Vec::new();
-    for (&(slot, _), obj) in info.values.iter().zip(fresh) {
+    for (&(slot, _), &obj) in info.values.iter().zip(&fresh) {
         if slot.shadowed().is_some() {
             continue;
         }
@@ -170,6 +191,7 @@ pub unsafe fn write_frame(
         }
         *place = obj;
     }
+    recycle(fresh);
     rt.set_stacktop(frame, new_top as i32);
     if let Some((object, gen_frame, _, top, pc)) = generator {
         rt.set_stacktop(gen_frame, top as i32);

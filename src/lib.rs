@@ -176,10 +176,13 @@ fn traces(py: Python<'_>, passes: bool, asm: bool) -> PyResult<Bound<'_, PyList>
 //     allocation on the common path) ---------------------------------------------
 
 /// Drop references the JIT state no longer holds (`__del__` may run).
-unsafe fn release(objects: Vec<*mut ffi::PyObject>) {
-    for obj in objects {
+unsafe fn release(mut objects: Vec<*mut ffi::PyObject>) {
+    // Releasing may run `__del__`, which may leave a trace and release in turn:
+    // nothing is borrowed meanwhile.
+    for obj in objects.drain(..) {
         ffi::Py_XDECREF(obj);
     }
+    exit::recycle(objects);
 }
 
 unsafe fn reply(r: Reply) -> *mut ffi::PyObject {

@@ -203,6 +203,21 @@ def test_a_bridge_does_not_unroll_a_while_loop_of_the_outer_body():
     assert after["bridges_compiled"] - before["bridges_compiled"] <= 4, after["bridges_compiled"] - before["bridges_compiled"]
 
 
+def test_a_bridge_links_to_a_while_loop_of_the_outer_body():
+    """The steps loop's end bridges to the gcd loop's header and the gcd
+    loop's end to the steps loop's: each turn of the outer loop goes from one
+    trace to the other without the interpreter."""
+    n = 20000
+    before, after = stats_around_compiled_run(gcd_steps, n)
+    own = [loop for loop in after["loops"] if loop["function"] == "gcd_steps"]
+    assert len(own) == 2 and all(loop["why_kind"] is None for loop in own), own
+    compiled = sum(loop["iterations_compiled"] for loop in own)
+    interpreted = sum(loop["iterations_interpreted"] for loop in own)
+    assert compiled > 50 * interpreted, own
+    # Both traces entered from the other's bridge about once a turn.
+    assert after["reentries"] - before["reentries"] > n, after["reentries"] - before["reentries"]
+
+
 def total_of(items):
     total = 0
     for item in items:

@@ -93,3 +93,32 @@ def types_change_between(n):
 
 
 print(types_change_between(40))
+
+
+def while_loops_in_turn(n):
+    # The for loop's end bridges to a while loop's header, compiled or not
+    # yet; that loop sometimes runs no turn, breaks or ends in its else, and
+    # the second one sees a float late and is skipped every fifth turn.
+    out = []
+    for r in range(n):
+        t = 0
+        for i in range(60):
+            t += i * r
+        k = t % 7
+        while k < 40:
+            if k == r % 45:
+                break
+            k += 3
+        else:
+            t += 1
+        m = 0 if r % 5 == 0 else r
+        if r == n - 10:
+            m = float(m)
+        while m > 1:
+            m = m // 2 if m % 2 == 0 else m - 1
+            t += 1
+        out.append((t, k, m))
+    return out[-5:], sum(x[0] for x in out)
+
+
+print(while_loops_in_turn(400))

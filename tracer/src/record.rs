@@ -384,6 +384,8 @@ pub struct Recorder {
     /// the code object that have compiled traces. Reaching one ends the
     /// bridge there (`Recording::link`).
     links: Vec<(u32, u32)>,
+    /// For a bridge: the headers of the other `while` loops (see `set_links`).
+    while_links: Vec<u32>,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -434,6 +436,7 @@ impl Recorder {
             first_generic: None,
             callers: Vec::new(),
             links: Vec::new(),
+            while_links: Vec::new(),
             inline_exit: None,
             callee_changed: false,
             inlined: Vec::new(),
@@ -445,10 +448,31 @@ impl Recorder {
     /// See `links`. A loop that encloses this one is no link: its trace
     /// would run into this loop and leave there, where the bridge goes round
     /// the outer body and back into this loop's own trace (Mandelbrot).
+    ///
+    /// The header of a `while` loop is a link too, compiled or not: the
+    /// bridge could not record past that loop anyway (the first back edge of
+    /// a `while` loop in the outer body ends a bridge's recording, as its
+    /// turns depend on the data), and ending there lets the runtime enter
+    /// the loop's trace once it has one. Without it, an outer body with two
+    /// loops in it (collatz: its steps, then a gcd) ran interpreted, and
+    /// entered both loops from the interpreter on every turn. A `while`
+    /// loop's header follows its first test, so reaching it means a turn.
     pub fn set_links(&mut self, mut links: Vec<(u32, u32)>) {
         let header = self.e.trace.header_pc;
-        links.retain(|&(at, _)| !(at <= header && last_back_edge(&self.code.decoded, at) > header));
+        let decoded = &self.code.decoded;
+        let while_headers = decoded
+            .instrs()
+            .iter()
+            .filter(|i| i.opcode == Opcode::JumpBackward)
+            .filter_map(Instr::jump_target)
+            .filter(|&at| at != header && decoded.at(at).is_some_and(|i| i.opcode != Opcode::ForIter));
+        let encloses = |at: u32| at <= header && last_back_edge(decoded, at) > header;
+        let mut while_links: Vec<u32> = while_headers.filter(|&at| !encloses(at)).collect();
+        while_links.sort_unstable();
+        while_links.dedup();
+        links.retain(|&(at, _)| !encloses(at));
         self.links = links;
+        self.while_links = while_links;
     }
 
     /// Whether the loop whose back edge jumps to `dest` is a `for` loop
@@ -515,7 +539,8 @@ impl Recorder {
             // Round an outer loop and back to the header.
             return Ok(Some(self.close()?));
         }
-        let at_link = self.links.contains(&(instr.start, self.depth));
+        let at_link =
+            self.links.contains(&(instr.start, self.depth)) || self.while_links.binary_search(&instr.start).is_ok();
         if self.bridge && self.steps > 0 && at_link && !self.inlining() && !self.in_generator() {
             // Another loop's header, a loop with a trace of its own: the
             // bridge ends here, and the runtime enters that trace.
