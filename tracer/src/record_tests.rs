@@ -543,3 +543,42 @@ fn variables_the_loop_keeps_as_one_object_share_one_phi() {
     let y = loop_snap.entries.iter().find(|e| e.0 == Slot(1)).unwrap().1;
     assert_eq!(x, y, "x and y are one object at every exit:\n{trace}");
 }
+
+/// `while x < y: x += 1` (loop A, locals x, y), then `while y: y -= 1`
+/// (loop B, whose header follows its first test).
+const TWO_WHILE_LOOPS: &[(&str, u32)] = &[
+    ("LOAD_FAST", 0),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 13),
+    ("STORE_FAST", 0),
+    ("LOAD_FAST", 0),
+    ("LOAD_FAST", 1),
+    ("COMPARE_OP", 2),
+    ("POP_JUMP_IF_FALSE", 1),
+    ("JUMP_BACKWARD", 11),
+    ("LOAD_FAST", 1),
+    ("POP_JUMP_IF_FALSE", 8),
+    ("LOAD_FAST", 1),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 23),
+    ("STORE_FAST", 1),
+    ("LOAD_FAST", 1),
+    ("POP_JUMP_IF_FALSE", 1),
+    ("JUMP_BACKWARD", 8),
+    ("LOAD_FAST", 0),
+];
+
+#[test]
+fn a_bridge_ends_at_the_header_of_a_while_loop_it_reaches() {
+    use Observed::*;
+    let code = loop_code(TWO_WHILE_LOOPS, &[int_const(1)], 2);
+    assert_eq!(code.decoded.at(40).and_then(Instr::jump_target), Some(26), "B's back edge");
+    // A's exit resumes at its end (offset 22) with x = 5, y = 3; B has no
+    // trace, but its first back edge would end the recording anyway.
+    let mut exited = frame(vec![Int(5), Int(3)], vec![]);
+    let mut recorder = Recorder::new_bridge(code.clone(), 0, 0, 22, 0);
+    recorder.set_links(Vec::new());
+    let bridge = run_recorder(recorder, &code, &mut exited, 22).unwrap();
+    assert_eq!(bridge.link, Some((26, 0)));
+    assert!(bridge.iteration.insts.iter().any(|i| matches!(i, Inst::GuardTrue(..))), "{}", bridge.iteration);
+}
