@@ -13,7 +13,8 @@
 
 use crate::cpython::{Frame, GeneratorRun, Runtime};
 use crate::monitor::CompiledLoop;
-use hotloop_tracer::ir::{Slot, Ty};
+use hotloop_tracer::codegen::ExitInfo;
+use hotloop_tracer::ir::{Trace, Ty};
 use hotloop_tracer::opt::identity;
 use pyo3::ffi;
 
@@ -61,6 +62,36 @@ unsafe fn boxed(ty: Ty, bits: u64) -> Result<*mut ffi::PyObject, ()> {
     }
 }
 
+/// How `write_frame` makes the object for one value of an exit, worked out
+/// once per exit rather than on every exit taken (an outer loop that goes
+/// from one inner loop's trace to another's exits twice a turn).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EntryPlan {
+    /// An identity slot: it is written nowhere.
+    Shadowed,
+    /// The IR value of an earlier entry (`z = y`): the object made for that.
+    SameAs(usize),
+    /// An object of its own; `identity`: the entry of its identity slot, whose
+    /// value (when not NULL) is the existing object it stands for.
+    Own { identity: Option<usize> },
+}
+
+/// The plan of each value of `exit` (see `EntryPlan`).
+pub fn plan(trace: &Trace, exit: &ExitInfo) -> Vec<EntryPlan> {
+    let entries = &trace.snap(exit.snap).entries;
+    let mut plan = Vec::with_capacity(exit.values.len());
+    for (k, (&(slot, _), &(_, value))) in exit.values.iter().zip(entries).enumerate() {
+        plan.push(if slot.shadowed().is_some() {
+            EntryPlan::Shadowed
+        } else if let Some(first) = entries[..k].iter().position(|e| e.1 == value) {
+            EntryPlan::SameAs(first)
+        } else {
+            EntryPlan::Own { identity: exit.values.iter().position(|v| v.0 == slot.identity()) }
+        });
+    }
+    plan
+}
+
 /// Apply exit `exit_id` of `compiled` to `frame`, with the exit's values in
 /// `buf`. Returns the references the frame held before (to release), or `Err`
 /// with a Python exception set.
@@ -102,28 +133,27 @@ pub unsafe fn write_frame(
     let info = &compiled.compiled.exits[exit_id];
     let trace = &compiled.trace;
     let snap = trace.snap(info.snap);
-    // An unboxed value that is an existing object (its identity slot holds it)
-    // exits as that object.
-    let existing = |slot: Slot| {
-        let k = info.values.iter().position(|v| v.0 == slot.identity())?;
-        (buf[k] != 0).then_some(buf[k])
-    };
     // One object per IR value: slots that held the same object in CPython
     // (`z = y`) hold the same object after the exit too; and one per tag
     // (`opt::identity::tag`): a new value a bridge gave several variables.
+    // An unboxed value that is an existing object (its identity slot holds
+    // it) exits as that object.
     let mut fresh = object_vec();
     let mut tagged: Vec<(u64, *mut ffi::PyObject)> = Vec::new();
-    for (k, (&(slot, ty), &(_, value))) in info.values.iter().zip(&snap.entries).enumerate() {
-        if slot.shadowed().is_some() {
-            fresh.push(std::ptr::null_mut());
-            continue;
-        }
-        if let Some(first) = snap.entries[..k].iter().position(|e| e.1 == value) {
-            ffi::Py_XINCREF(fresh[first]);
-            fresh.push(fresh[first]);
-            continue;
-        }
-        let held = existing(slot);
+    for (k, (&(_, ty), &step)) in info.values.iter().zip(&compiled.exit_plans[exit_id]).enumerate() {
+        let identity = match step {
+            EntryPlan::Shadowed => {
+                fresh.push(std::ptr::null_mut());
+                continue;
+            }
+            EntryPlan::SameAs(first) => {
+                ffi::Py_XINCREF(fresh[first]);
+                fresh.push(fresh[first]);
+                continue;
+            }
+            EntryPlan::Own { identity } => identity,
+        };
+        let held = identity.map(|i| buf[i]).filter(|&bits| bits != 0);
         let tag = held.filter(|&bits| identity::is_tag(bits));
         if let Some(&(_, obj)) = tag.and_then(|tag| tagged.iter().find(|t| t.0 == tag)) {
             ffi::Py_INCREF(obj);

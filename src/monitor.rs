@@ -134,6 +134,8 @@ pub struct CompiledLoop {
     /// Per exit, the positions in its values of the objects the trace owns
     /// (each once), which the exit releases.
     pub owned_at_exit: Vec<Vec<usize>>,
+    /// Per exit, how each of its values becomes an object (`exit::plan`).
+    pub exit_plans: Vec<Vec<exit::EntryPlan>>,
     /// The code objects of the functions inlined into the trace: compiled code
     /// runs only while no other tool watches them either.
     inlined: Vec<usize>,
@@ -173,6 +175,7 @@ impl CompiledLoop {
         let exit_pos_of = tree_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         let owned_at_exit = owned_at_exits(&trace, &compiled);
+        let exit_plans = compiled.exits.iter().map(|e| exit::plan(&trace, e)).collect();
         CompiledLoop {
             code: origin.code,
             code_data,
@@ -198,6 +201,7 @@ impl CompiledLoop {
             bridged: RefCell::new(bridged),
             inlined,
             owned_at_exit,
+            exit_plans,
         }
     }
 
