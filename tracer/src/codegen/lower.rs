@@ -635,8 +635,14 @@ impl Lowerer<'_> {
                 self.exit_if(min, exit);
                 Some(self.b.ins().ineg(a))
             }
-            IFloorDiv(..) => Some(self.floordiv(a, b, exit)),
-            IMod(..) => Some(self.modulo(a, b, exit)),
+            IFloorDiv(_, d, _) => Some(match self.positive_constant(d) {
+                Some(k) => self.floordiv_by(a, b, k),
+                None => self.floordiv(a, b, exit),
+            }),
+            IMod(_, d, _) => Some(match self.positive_constant(d) {
+                Some(k) => self.modulo_by(a, b, k),
+                None => self.modulo(a, b, exit),
+            }),
             IPow(..) => {
                 let f = runtime::hl_ipow as unsafe extern "C" fn(i64, i64, *mut i64) -> u8;
                 Some(self.call_with_out(f as usize, &[I64, I64], I64, &[a, b], exit))
@@ -1172,6 +1178,45 @@ impl Lowerer<'_> {
         let adjust = self.needs_sign_fix(r, b);
         let fixed = self.b.ins().iadd(r, b);
         self.b.ins().select(adjust, fixed, r)
+    }
+
+    /// The value of `r` if it is a constant above zero: a divisor that can
+    /// be neither zero nor -1, and whose sign is known.
+    fn positive_constant(&self, r: Ref) -> Option<i64> {
+        match *self.trace.inst(r) {
+            Inst::ConstI64(k) if k > 0 => Some(k),
+            _ => None,
+        }
+    }
+
+    /// `a // k` for `b`, a constant `k > 0`: an arithmetic shift for a power of
+    /// two (which rounds down, as Python does); otherwise the truncating
+    /// quotient (a multiplication, for Cranelift) less one where the
+    /// remainder is negative. (`k > 0`: no exit, and a nonzero remainder has
+    /// the divisor's sign exactly when it is positive.)
+    fn floordiv_by(&mut self, a: Value, b: Value, k: i64) -> Value {
+        if k.count_ones() == 1 {
+            return self.b.ins().sshr_imm_u(a, i64::from(k.trailing_zeros()));
+        }
+        let q = self.b.ins().sdiv(a, b);
+        let qk = self.b.ins().imul(q, b);
+        let r = self.b.ins().isub(a, qk);
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
+        let adjust = self.b.ins().uextend(I64, negative);
+        self.b.ins().isub(q, adjust)
+    }
+
+    /// `a % k` for `b`, a constant `k > 0`: a mask for a power of two (two's
+    /// complement makes it Python's remainder), otherwise the truncating
+    /// remainder plus `k` where it is negative (see `floordiv_by`).
+    fn modulo_by(&mut self, a: Value, b: Value, k: i64) -> Value {
+        if k.count_ones() == 1 {
+            return self.b.ins().band_imm_s(a, k - 1);
+        }
+        let r = self.b.ins().srem(a, b);
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
+        let fixed = self.b.ins().iadd(r, b);
+        self.b.ins().select(negative, fixed, r)
     }
 
     /// `r != 0 and (r < 0) != (b < 0)`, as a bool.

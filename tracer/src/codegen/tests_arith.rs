@@ -20,6 +20,17 @@ impl Op {
     fn new(float_inputs: bool, op: &str) -> Op {
         let (ty, unbox) = if float_inputs { ("float", "f64 unbox_float") } else { ("int", "i64 unbox_int") };
         let snap = if float_inputs { "" } else { "#0" };
+        Op::with_second(ty, unbox, &format!("{unbox} %3 {snap}"), op)
+    }
+
+    /// `op` with the constant `k` as its second operand (slot 1 must still
+    /// hold an int).
+    fn with_constant(op: &str, k: i64) -> Op {
+        Op::with_second("int", "i64 unbox_int", &format!("i64 const {k}"), op)
+    }
+
+    fn with_second(ty: &str, unbox: &str, second: &str, op: &str) -> Op {
+        let snap = if ty == "float" { "" } else { "#0" };
         let text = format!(
             "trace header=0 depth=0 nlocalsplus=3
             %0 obj load_slot s0
@@ -27,7 +38,7 @@ impl Op {
             %2 {unbox} %0 {snap}
             %3 obj load_slot s1
             %4     guard_type %3 {ty} #0
-            %5 {unbox} %3 {snap}
+            %5 {second}
             %6 {op}
             %7 ---- loop ----
             %8 bconst false
@@ -101,6 +112,24 @@ fn int_floordiv_and_mod_match_python() {
         assert_eq!(div.int(a, b), Some(q), "{a} // {b}");
         assert_eq!(rem.int(a, b), Some(r), "{a} % {b}");
     }
+}
+
+#[test]
+fn int_floordiv_and_mod_by_a_positive_constant_match_the_general_case() {
+    let (div, rem) = (int_op("i64 floordiv %2 %5 #1"), int_op("i64 mod %2 %5 #1"));
+    let dividends = [0, 1, -1, 2, -2, 9, -9, 10, -10, 11, -11, 63, -64, 1000, -1001, MIN, MIN + 1, MAX, MAX - 1];
+    for k in [1, 2, 3, 7, 8, 10, 1 << 30, (1 << 62) + 1, 1 << 62, MAX] {
+        let (div_k, rem_k) = (Op::with_constant("i64 floordiv %2 %5 #1", k), Op::with_constant("i64 mod %2 %5 #1", k));
+        for a in dividends.into_iter().chain((-300..300).map(|i| i * 7919 + 3)) {
+            assert_eq!(div_k.int(a, 0), div.int(a, k), "{a} // {k}");
+            assert_eq!(rem_k.int(a, 0), rem.int(a, k), "{a} % {k}");
+        }
+    }
+    // From CPython: -7 // 2, -7 % 2, MIN // 10, MIN % 10.
+    assert_eq!(Op::with_constant("i64 floordiv %2 %5 #1", 2).int(-7, 0), Some(-4));
+    assert_eq!(Op::with_constant("i64 mod %2 %5 #1", 2).int(-7, 0), Some(1));
+    assert_eq!(Op::with_constant("i64 floordiv %2 %5 #1", 10).int(MIN, 0), Some(-922337203685477581));
+    assert_eq!(Op::with_constant("i64 mod %2 %5 #1", 10).int(MIN, 0), Some(2));
 }
 
 #[test]
