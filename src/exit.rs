@@ -62,6 +62,23 @@ unsafe fn boxed(ty: Ty, bits: u64) -> Result<*mut ffi::PyObject, ()> {
     }
 }
 
+/// Values an exit's snapshot holds, at most, for `write_frame` to keep the
+/// objects it makes on the stack.
+const FRESH_ON_STACK: usize = 48;
+
+/// The objects `write_frame` made so far, one per value of the exit.
+struct FreshObjects<'a> {
+    objects: &'a mut [*mut ffi::PyObject],
+    len: usize,
+}
+
+impl FreshObjects<'_> {
+    fn push(&mut self, obj: *mut ffi::PyObject) {
+        self.objects[self.len] = obj;
+        self.len += 1;
+    }
+}
+
 /// How `write_frame` makes the object for one value of an exit, worked out
 /// once per exit rather than on every exit taken (an outer loop that goes
 /// from one inner loop's trace to another's exits twice a turn).
@@ -138,7 +155,16 @@ pub unsafe fn write_frame(
     // (`opt::identity::tag`): a new value a bridge gave several variables.
     // An unboxed value that is an existing object (its identity slot holds
     // it) exits as that object.
-    let mut fresh = object_vec();
+    // On the stack for the usual exit, whose snapshot holds a few dozen values
+    // at most: taking a vector from the spares costs thread-local lookups.
+    let mut on_stack = [std::ptr::null_mut(); FRESH_ON_STACK];
+    let mut on_heap = Vec::new();
+    let mut fresh = if info.values.len() <= FRESH_ON_STACK {
+        FreshObjects { objects: &mut on_stack[..], len: 0 }
+    } else {
+        on_heap.resize(info.values.len(), std::ptr::null_mut());
+        FreshObjects { objects: &mut on_heap[..], len: 0 }
+    };
     let mut tagged: Vec<(u64, *mut ffi::PyObject)> = Vec::new();
     for (k, (&(_, ty), &step)) in info.values.iter().zip(&compiled.exit_plans[exit_id]).enumerate() {
         let identity = match step {
@@ -147,8 +173,8 @@ pub unsafe fn write_frame(
                 continue;
             }
             EntryPlan::SameAs(first) => {
-                ffi::Py_XINCREF(fresh[first]);
-                fresh.push(fresh[first]);
+                ffi::Py_XINCREF(fresh.objects[first]);
+                fresh.push(fresh.objects[first]);
                 continue;
             }
             EntryPlan::Own { identity } => identity,
@@ -170,8 +196,7 @@ pub unsafe fn write_frame(
                 fresh.push(obj)
             }
             Err(()) => {
-                fresh.drain(..).for_each(|o| ffi::Py_XDECREF(o));
-                recycle(fresh);
+                fresh.objects[..fresh.len].iter().for_each(|&o| ffi::Py_XDECREF(o));
                 return Err(());
             }
         }
@@ -198,7 +223,7 @@ pub unsafe fn write_frame(
         }
     }
     let mut names = Vec::new();
-    for (&(slot, _), &obj) in info.values.iter().zip(&fresh) {
+    for (&(slot, _), &obj) in info.values.iter().zip(&fresh.objects[..fresh.len]) {
         if slot.shadowed().is_some() {
             continue;
         }
@@ -221,7 +246,6 @@ pub unsafe fn write_frame(
         }
         *place = obj;
     }
-    recycle(fresh);
     rt.set_stacktop(frame, new_top as i32);
     if let Some((object, gen_frame, _, top, pc)) = generator {
         rt.set_stacktop(gen_frame, top as i32);
