@@ -154,9 +154,9 @@ pub unsafe fn write_frame(
     // (`z = y`) hold the same object after the exit too; and one per tag
     // (`opt::identity::tag`): a new value a bridge gave several variables.
     // An unboxed value that is an existing object (its identity slot holds
-    // it) exits as that object.
-    // On the stack for the usual exit, whose snapshot holds a few dozen values
-    // at most: taking a vector from the spares costs thread-local lookups.
+    // it) exits as that object. The objects made are kept on the stack for
+    // the usual exit, whose snapshot holds a few dozen values at most (a
+    // vector from the spares costs thread-local lookups).
     let mut on_stack = [std::ptr::null_mut(); FRESH_ON_STACK];
     let mut on_heap = Vec::new();
     let mut fresh = if info.values.len() <= FRESH_ON_STACK {
@@ -167,7 +167,7 @@ pub unsafe fn write_frame(
     };
     let mut tagged: Vec<(u64, *mut ffi::PyObject)> = Vec::new();
     for (k, (&(_, ty), &step)) in info.values.iter().zip(&compiled.exit_plans[exit_id]).enumerate() {
-        let identity = match step {
+        let identity_entry = match step {
             EntryPlan::Shadowed => {
                 fresh.push(std::ptr::null_mut());
                 continue;
@@ -179,7 +179,7 @@ pub unsafe fn write_frame(
             }
             EntryPlan::Own { identity } => identity,
         };
-        let held = identity.map(|i| buf[i]).filter(|&bits| bits != 0);
+        let held = identity_entry.map(|i| buf[i]).filter(|&bits| bits != 0);
         let tag = held.filter(|&bits| identity::is_tag(bits));
         if let Some(&(_, obj)) = tag.and_then(|tag| tagged.iter().find(|t| t.0 == tag)) {
             ffi::Py_INCREF(obj);
