@@ -19,9 +19,10 @@ use hotloop_tracer::opt::identity;
 use pyo3::ffi;
 
 thread_local! {
-    /// Emptied vectors of object pointers, for the next exit: a loop left and
-    /// entered again on every turn of an outer loop (a bridge linking two
-    /// loops) would otherwise allocate and free several per exit.
+    /// Emptied vectors of object pointers (the references an exit releases),
+    /// for the next exit: a loop left and entered again on every turn of an
+    /// outer loop (a bridge linking two loops) would otherwise allocate and
+    /// free one per exit.
     static SPARE_VECS: std::cell::RefCell<Vec<Vec<*mut ffi::PyObject>>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
