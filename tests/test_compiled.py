@@ -218,6 +218,37 @@ def test_a_bridge_links_to_a_while_loop_of_the_outer_body():
     assert after["reentries"] - before["reentries"] > n, after["reentries"] - before["reentries"]
 
 
+LONG_ITEMS = list(range(300))
+SHORT_ITEMS = list(range(20))
+
+
+def long_then_short(n):
+    """The long loop compiles first; the short one (20 items, too many to
+    unroll into a bridge) only once the long loop's end has a bridge."""
+    total = 0
+    for k in range(n):
+        for x in LONG_ITEMS:
+            total += x * k
+        for y in SHORT_ITEMS:
+            total -= y
+    return total
+
+
+def test_a_bridge_links_to_a_for_loop_of_the_outer_body_too_long_to_unroll():
+    """The long loop's end bridges to the short loop's header, uncompiled
+    when the bridge was recorded, and the short loop's end to the long
+    loop's: each turn of the outer loop goes from one trace to the other."""
+    n = 2000
+    before, after = stats_around_compiled_run(long_then_short, n, threshold=200)
+    own = [loop for loop in after["loops"] if loop["function"] == "long_then_short"]
+    assert len(own) == 2 and all(loop["state"] == "compiled" for loop in own), own
+    assert after["bridges_compiled"] - before["bridges_compiled"] == 2
+    new_aborts = {r: k - before["aborts"].get(r, 0) for r, k in after["aborts"].items()}
+    assert not any(r.startswith("bridge") and k for r, k in new_aborts.items()), new_aborts
+    # Each trace is entered from the other's bridge about once a turn.
+    assert after["reentries"] - before["reentries"] > 1.8 * n, after["reentries"] - before["reentries"]
+
+
 def total_of(items):
     total = 0
     for item in items:

@@ -50,6 +50,16 @@ def test_same_behaviour_when_every_guard_fails_once(program, tmp_path):
     assert_same_as_cpython(program, tmp_path, threshold=1, HOTLOOP_DEOPT="1")
 
 
+@pytest.mark.usefixtures("native")
+def test_same_behaviour_when_a_bridge_reaches_a_loop_not_compiled_yet(tmp_path):
+    """At threshold 200, linked_before_compiled.py's first inner loop gets a
+    bridge before its second inner loop turns hot: the bridge ends at that
+    loop's header, and the runtime enters its trace once it has one."""
+    stats = assert_same_as_cpython("linked_before_compiled.py", tmp_path, threshold=200)
+    assert stats["reentries"] > 100, stats["reentries"]
+    assert not any("another loop's back edge" in reason for reason in stats["aborts"]), stats["aborts"]
+
+
 GENERIC_PROGRAMS = [name for name in PROGRAM_NAMES if name.startswith(("generic_", "bad_input_"))]
 
 

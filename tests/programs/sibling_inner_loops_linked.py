@@ -122,3 +122,4 @@ def while_loops_in_turn(n):
 
 
 print(while_loops_in_turn(400))
+

@@ -384,8 +384,10 @@ pub struct Recorder {
     /// the code object that have compiled traces. Reaching one ends the
     /// bridge there (`Recording::link`).
     links: Vec<(u32, u32)>,
-    /// For a bridge: the headers of the other `while` loops (see `set_links`).
-    while_links: Vec<u32>,
+    /// For a bridge: headers it links to at any stack depth: those of the
+    /// other `while` loops (see `set_links`), and of `for` loops too long to
+    /// unroll (see `link_at`). Sorted.
+    header_links: Vec<u32>,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -436,7 +438,7 @@ impl Recorder {
             first_generic: None,
             callers: Vec::new(),
             links: Vec::new(),
-            while_links: Vec::new(),
+            header_links: Vec::new(),
             inline_exit: None,
             callee_changed: false,
             inlined: Vec::new(),
@@ -467,12 +469,25 @@ impl Recorder {
             .filter_map(Instr::jump_target)
             .filter(|&at| at != header && decoded.at(at).is_some_and(|i| i.opcode != Opcode::ForIter));
         let encloses = |at: u32| at <= header && last_back_edge(decoded, at) > header;
-        let mut while_links: Vec<u32> = while_headers.filter(|&at| !encloses(at)).collect();
-        while_links.sort_unstable();
-        while_links.dedup();
+        let mut header_links: Vec<u32> = while_headers.filter(|&at| !encloses(at)).collect();
+        header_links.sort_unstable();
+        header_links.dedup();
         links.retain(|&(at, _)| !encloses(at));
         self.links = links;
-        self.while_links = while_links;
+        self.header_links = header_links;
+    }
+
+    /// A bridge on its way round the outer body reached the back edge of a
+    /// `for` loop there with more items left than it may unroll: it ends at
+    /// that loop's header, which is the next instruction, and the runtime
+    /// enters that loop's trace, once it has one. Unrolled to the limit, the
+    /// recording would be thrown away, and the exit it started from would
+    /// never get a bridge: every turn of the outer loop would leave the trace
+    /// for the interpreter there, and enter the other loop from it.
+    pub fn link_at(&mut self, header: u32) {
+        if let Err(at) = self.header_links.binary_search(&header) {
+            self.header_links.insert(at, header);
+        }
     }
 
     /// Whether the loop whose back edge jumps to `dest` is a `for` loop
@@ -540,7 +555,7 @@ impl Recorder {
             return Ok(Some(self.close()?));
         }
         let at_link =
-            self.links.contains(&(instr.start, self.depth)) || self.while_links.binary_search(&instr.start).is_ok();
+            self.links.contains(&(instr.start, self.depth)) || self.header_links.binary_search(&instr.start).is_ok();
         if self.bridge && self.steps > 0 && at_link && !self.inlining() && !self.in_generator() {
             // Another loop's header, a loop with a trace of its own: the
             // bridge ends here, and the runtime enters that trace.

@@ -582,3 +582,63 @@ fn a_bridge_ends_at_the_header_of_a_while_loop_it_reaches() {
     assert_eq!(bridge.link, Some((26, 0)));
     assert!(bridge.iteration.insts.iter().any(|i| matches!(i, Inst::GuardTrue(..))), "{}", bridge.iteration);
 }
+
+/// `while x < y: x += 1` (loop A, locals x, y, i), then `for i in it: y -= 1`
+/// (loop B, over the iterator on the stack below both).
+const WHILE_THEN_FOR: &[(&str, u32)] = &[
+    ("LOAD_FAST", 0),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 13),
+    ("STORE_FAST", 0),
+    ("LOAD_FAST", 0),
+    ("LOAD_FAST", 1),
+    ("COMPARE_OP", 2),
+    ("POP_JUMP_IF_FALSE", 1),
+    ("JUMP_BACKWARD", 11),
+    ("FOR_ITER", 7),
+    ("STORE_FAST", 2),
+    ("LOAD_FAST", 1),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 23),
+    ("STORE_FAST", 1),
+    ("JUMP_BACKWARD", 9),
+    ("END_FOR", 0),
+    ("LOAD_FAST", 0),
+];
+
+#[test]
+fn a_bridge_ends_at_the_header_of_a_for_loop_too_long_to_unroll() {
+    use Observed::*;
+    let code = loop_code(WHILE_THEN_FOR, &[int_const(1)], 3);
+    assert_eq!(code.decoded.at(38).and_then(Instr::jump_target), Some(22), "B's back edge");
+    let bridge_from_a_exit = || {
+        let mut recorder = Recorder::new_bridge(code.clone(), 0, 1, 22, 1);
+        recorder.set_links(Vec::new());
+        (recorder, frame(vec![Int(5), Int(3), Null], vec![RangeIter]))
+    };
+    // Round B's body once, to its back edge.
+    let record_one_turn_of_b = |recorder: &mut Recorder, f: &mut MiniFrame| {
+        let mut pc = 22;
+        while pc != 38 {
+            assert!(matches!(recorder.step(pc, f), Step::Continue));
+            pc = f.run(code.decoded.at(pc).unwrap(), &code.consts);
+        }
+        assert!(matches!(recorder.step(38, f), Step::Continue));
+        assert_eq!(f.run(code.decoded.at(38).unwrap(), &code.consts), 22);
+    };
+    // A short B is unrolled: its header is no link.
+    let (mut recorder, mut f) = bridge_from_a_exit();
+    record_one_turn_of_b(&mut recorder, &mut f);
+    assert!(matches!(recorder.step(22, &f), Step::Continue), "the next turn of B is recorded");
+    // A long one ends the bridge at its header, where its back edge goes.
+    let (mut recorder, mut f) = bridge_from_a_exit();
+    record_one_turn_of_b(&mut recorder, &mut f);
+    recorder.link_at(22);
+    match recorder.step(22, &f) {
+        Step::Closed(bridge) => {
+            assert_eq!(bridge.link, Some((22, 1)));
+            assert!(bridge.iteration.insts.iter().any(|i| matches!(i, Inst::ISubOv(..))), "{}", bridge.iteration);
+        }
+        _ => panic!("the bridge ends at B's header"),
+    }
+}
