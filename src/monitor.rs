@@ -22,7 +22,7 @@ use crate::watch::{self, LoopKey};
 use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::{Decoded, Opcode};
 use hotloop_tracer::codegen::{self, CompiledTrace};
-use hotloop_tracer::ir::{Inst, Ref, Trace};
+use hotloop_tracer::ir::{Inst, Ref, Slot, Trace};
 use hotloop_tracer::opt::bridge::{bridgeable, build_tree, tree_exits, ExitPos};
 use hotloop_tracer::record::{
     Abort, AbortReason, ConstValue, DictDep, LoopCode, PyFunction, Recorder, Recording, Step, MAX_INLINE_DEPTH,
@@ -879,7 +879,8 @@ impl Jit {
                 let snap = compiled.trace.snap(exit.snap);
                 let guard = exit.guard.map_or_else(|| "loop".to_string(), |g| g.to_string());
                 self.events.emit("exit hot", key.0, key.1, snap.pc, None, guard, None);
-                self.start_bridge(code, frame, compiled, position, snap.pc, snap.depth);
+                let emptied = exit.guard.map(|g| compiled.trace.emptied_before(g)).unwrap_or_default();
+                self.start_bridge(code, frame, compiled, position, (snap.pc, snap.depth), &emptied);
             }
         }
         match result {
@@ -926,14 +927,15 @@ impl Jit {
         frame: Frame,
         compiled: &CompiledLoop,
         exit: ExitPos,
-        pc: u32,
-        depth: u32,
+        (pc, depth): (u32, u32),
+        emptied: &[Slot],
     ) {
         let (header_pc, header_depth) = (compiled.trace.header_pc, compiled.trace.header_depth);
         let Ok(data) = self.code_data(code) else {
             return;
         };
         let mut recorder = Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
+        recorder.start_emptied(emptied);
         // The other loops of the code object with traces: a bridge that
         // reaches one's header links to it (`Recording::link`).
         let links = self.loops.iter().filter_map(|(&(c, at), state)| match &state.kind {

@@ -249,6 +249,31 @@ def test_a_bridge_links_to_a_for_loop_of_the_outer_body_too_long_to_unroll():
     assert after["reentries"] - before["reentries"] > 1.8 * n, after["reentries"] - before["reentries"]
 
 
+def branch_then_loop(n):
+    """An `if` of the outer body between two inner loops."""
+    items = list(range(40))
+    t = 0
+    for r in range(n):
+        for x in range(100):
+            t += x ^ r
+        if r % 3 == 0:
+            t += 5
+        for v in items:
+            t -= v
+    return t
+
+
+def test_a_bridge_from_the_outer_body_makes_the_next_inner_loops_iterator():
+    """The bridge from the `if` (its condition still on the stack where the
+    first loop's iterator was) makes the second loop's iterator there: both
+    sides of the `if` go from one trace to the other."""
+    n = 3000
+    before, after = stats_around_compiled_run(branch_then_loop, n)
+    new_aborts = {r: k - before["aborts"].get(r, 0) for r, k in after["aborts"].items()}
+    assert not any(r.startswith("bridge") and k for r, k in new_aborts.items()), new_aborts
+    assert after["reentries"] - before["reentries"] > 1.9 * n, after["reentries"] - before["reentries"]
+
+
 def total_of(items):
     total = 0
     for item in items:

@@ -123,3 +123,27 @@ def while_loops_in_turn(n):
 
 print(while_loops_in_turn(400))
 
+
+
+
+def branch_between_inner_loops(n):
+    # A bridge from the outer body's `if`, after the first inner loop ended,
+    # makes the second one's iterator where the first one's was. The second
+    # loop sees a tuple, then floats.
+    items = list(range(40))
+    t = 0
+    for r in range(n):
+        for x in range(100):
+            t += x ^ r
+        if r % 3 == 0:
+            t += 5
+        for v in items:
+            t -= v
+        if r == n // 2:
+            items = tuple(items)
+        if r == n - 5:
+            items = [0.5, 1.5]
+    return t
+
+
+print(branch_between_inner_loops(300))

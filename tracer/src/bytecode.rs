@@ -291,6 +291,7 @@ pub(crate) mod tests {
             ("STORE_NAME", 90, 0),
             ("LOAD_ATTR", 106, 9),
             ("STORE_ATTR", 95, 4),
+            ("GET_ITER", 68, 0),
         ] {
             names[num] = name.to_string();
             caches[num] = cache;

@@ -1105,6 +1105,23 @@ impl Trace {
         }
     }
 
+    /// The frame's stack slots that are empty where `r` runs: emptied by a
+    /// `for_iter_end` on its path, and filled since neither by a `get_iter`
+    /// nor by a `generic` instruction (which may write the frame). A bridge
+    /// from `r` may make an inner loop's iterator there.
+    pub fn emptied_before(&self, r: Ref) -> Vec<Slot> {
+        let mut emptied = Vec::new();
+        for before in self.dominating(r) {
+            match *self.inst(before) {
+                Inst::ForIterEnd(_, slot, _) => emptied.push(slot),
+                Inst::GetIter(_, slot, _) => emptied.retain(|&s| s != slot),
+                Inst::Generic(..) => emptied.clear(),
+                _ => {}
+            }
+        }
+        emptied
+    }
+
     /// Position of the `loop` marker, if the loop has been formed.
     pub fn loop_ref(&self) -> Option<Ref> {
         self.insts.iter().position(|i| matches!(i, Inst::Loop)).map(|p| Ref(p as u32))

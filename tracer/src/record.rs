@@ -477,6 +477,19 @@ impl Recorder {
         self.header_links = header_links;
     }
 
+    /// For a bridge from a side block: the frame's stack slots that are empty
+    /// where it starts (`Trace::emptied_before`), though its snapshot may
+    /// hold values there, which the compiled code keeps off the frame. After
+    /// an outer-body `if` that follows an inner loop, the next inner loop's
+    /// `GET_ITER` goes into such a slot.
+    pub fn start_emptied(&mut self, slots: &[Slot]) {
+        for &slot in slots {
+            if !self.emptied.contains(&slot) {
+                self.emptied.push(slot);
+            }
+        }
+    }
+
     /// A bridge on its way round the outer body reached the back edge of a
     /// `for` loop there with more items left than it may unroll: it ends at
     /// that loop's header, which is the next instruction, and the runtime

@@ -115,6 +115,10 @@ impl MiniFrame {
                 self.pop();
                 self.attrs[arg] = self.pop();
             }
+            Opcode::GetIter => {
+                self.pop();
+                self.push(ListIter);
+            }
             Opcode::ForIter => {
                 let value = self.ranges[0];
                 self.ranges[0] += 1;
@@ -641,4 +645,27 @@ fn a_bridge_ends_at_the_header_of_a_for_loop_too_long_to_unroll() {
         }
         _ => panic!("the bridge ends at B's header"),
     }
+}
+
+#[test]
+fn a_bridge_makes_an_inner_loops_iterator_in_a_slot_its_path_emptied() {
+    use Observed::*;
+    // `if c: ...` then `for v in xs` (local 0), an outer loop's iterator
+    // below: the bridge starts at the `if` with its condition on the stack,
+    // in the slot the inner loop before it emptied.
+    let program = [("POP_JUMP_IF_FALSE", 0), ("LOAD_FAST", 0), ("GET_ITER", 0), ("FOR_ITER", 3)];
+    let code = loop_code(&program, &[], 1);
+    let bridge = |emptied: &[Slot]| {
+        let mut recorder = Recorder::new_bridge(code.clone(), 6, 2, 0, 2);
+        recorder.start_emptied(emptied);
+        run_recorder(recorder, &code, &mut frame(vec![List], vec![RangeIter, Bool(false)]), 0)
+    };
+    let recording = bridge(&[Slot(2)]).expect("the iterator goes where the last one was");
+    assert!(
+        recording.iteration.insts.iter().any(|i| matches!(i, Inst::GetIter(_, Slot(2), _))),
+        "{}",
+        recording.iteration
+    );
+    let refused = bridge(&[]).expect_err("the frame may still hold a reference there");
+    assert_eq!(refused.reason, AbortReason::NotYetImplemented("GET_ITER".into()));
 }

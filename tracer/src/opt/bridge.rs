@@ -610,6 +610,44 @@ mod tests {
     }
 
     #[test]
+    fn a_bridge_starts_with_the_stack_slots_its_path_emptied() {
+        // A side block ends an inner loop (its iterator in s2), then makes
+        // the next one's there, ends that, and runs a generic instruction.
+        let text = "
+            trace header=0 depth=2 nlocalsplus=1
+            %0  i64  const 1
+            %1  ---- loop ----
+            %2  i64  phi %0 %3
+            %3  i64  add_ov %2 %0 #1
+            %4  bool icmp lt %3 %0
+            %5       guard_true %4 #2
+            %6  ---- side %5 ----
+            %7       for_iter_end range_iterator s2 #3
+            %8       guard_true %4 #3
+            %9  obj  load_slot s0
+            %10 obj  get_iter s2 %9 #3
+            %11      guard_true %4 #3
+            %12      for_iter_end list_iterator s2 #3
+            %13      guard_true %4 #3
+            %14 obj  generic #3
+            %15      guard_true %4 #3
+            %16      side_back %2 %3
+            #0 pc=0 depth=2 []
+            #1 pc=0 depth=2 []
+            #2 pc=4 depth=2 []
+            #3 pc=8 depth=1 []
+            #4 pc=0 depth=2 [] loop";
+        let tree = parse_trace(text).expect("valid trace");
+        tree.verify().expect("valid tree");
+        let emptied = |r: u32| tree.emptied_before(Ref(r));
+        assert_eq!(emptied(5), [], "the body's own iterator is in the frame");
+        assert_eq!(emptied(8), [Slot(2)]);
+        assert_eq!(emptied(11), [], "filled by the next inner loop's iterator");
+        assert_eq!(emptied(13), [Slot(2)]);
+        assert_eq!(emptied(15), [], "a generic instruction may have written the frame");
+    }
+
+    #[test]
     fn releases_of_the_frames_stack_slots_leave_for_the_interpreter() {
         let text = "
             trace header=0 depth=0 nlocalsplus=1
