@@ -251,16 +251,16 @@ def test_a_bridge_links_to_a_for_loop_of_the_outer_body_too_long_to_unroll():
 
 def branch_then_loop(n):
     """An `if` of the outer body between two inner loops."""
-    items = list(range(40))
-    t = 0
+    items = tuple(range(40))
+    total = 0
     for r in range(n):
         for x in range(100):
-            t += x ^ r
-        if r % 3 == 0:
-            t += 5
+            total += x * r
+        if r % 4 == 1:
+            total -= 3
         for v in items:
-            t -= v
-    return t
+            total -= v
+    return total
 
 
 def test_a_bridge_from_the_outer_body_makes_the_next_inner_loops_iterator():

@@ -548,9 +548,9 @@ fn variables_the_loop_keeps_as_one_object_share_one_phi() {
     assert_eq!(x, y, "x and y are one object at every exit:\n{trace}");
 }
 
-/// `while x < y: x += 1` (loop A, locals x, y), then `while y: y -= 1`
-/// (loop B, whose header follows its first test).
-const TWO_WHILE_LOOPS: &[(&str, u32)] = &[
+/// `while x < y: x += 1` (loop A, locals x, y): what the loop B of the
+/// programs below follows.
+const WHILE_X_BELOW_Y: &[(&str, u32)] = &[
     ("LOAD_FAST", 0),
     ("LOAD_CONST", 0),
     ("BINARY_OP", 13),
@@ -560,22 +560,29 @@ const TWO_WHILE_LOOPS: &[(&str, u32)] = &[
     ("COMPARE_OP", 2),
     ("POP_JUMP_IF_FALSE", 1),
     ("JUMP_BACKWARD", 11),
-    ("LOAD_FAST", 1),
-    ("POP_JUMP_IF_FALSE", 8),
-    ("LOAD_FAST", 1),
-    ("LOAD_CONST", 0),
-    ("BINARY_OP", 23),
-    ("STORE_FAST", 1),
-    ("LOAD_FAST", 1),
-    ("POP_JUMP_IF_FALSE", 1),
-    ("JUMP_BACKWARD", 8),
-    ("LOAD_FAST", 0),
 ];
+
+/// Loop A, then `while y: y -= 1` (loop B, whose header follows its first test).
+fn two_while_loops() -> Vec<(&'static str, u32)> {
+    let loop_b = [
+        ("LOAD_FAST", 1),
+        ("POP_JUMP_IF_FALSE", 8),
+        ("LOAD_FAST", 1),
+        ("LOAD_CONST", 0),
+        ("BINARY_OP", 23),
+        ("STORE_FAST", 1),
+        ("LOAD_FAST", 1),
+        ("POP_JUMP_IF_FALSE", 1),
+        ("JUMP_BACKWARD", 8),
+        ("LOAD_FAST", 0),
+    ];
+    [WHILE_X_BELOW_Y, &loop_b].concat()
+}
 
 #[test]
 fn a_bridge_ends_at_the_header_of_a_while_loop_it_reaches() {
     use Observed::*;
-    let code = loop_code(TWO_WHILE_LOOPS, &[int_const(1)], 2);
+    let code = loop_code(&two_while_loops(), &[int_const(1)], 2);
     assert_eq!(code.decoded.at(40).and_then(Instr::jump_target), Some(26), "B's back edge");
     // A's exit resumes at its end (offset 22) with x = 5, y = 3; B has no
     // trace, but its first back edge would end the recording anyway.
@@ -587,33 +594,27 @@ fn a_bridge_ends_at_the_header_of_a_while_loop_it_reaches() {
     assert!(bridge.iteration.insts.iter().any(|i| matches!(i, Inst::GuardTrue(..))), "{}", bridge.iteration);
 }
 
-/// `while x < y: x += 1` (loop A, locals x, y, i), then `for i in it: y -= 1`
-/// (loop B, over the iterator on the stack below both).
-const WHILE_THEN_FOR: &[(&str, u32)] = &[
-    ("LOAD_FAST", 0),
-    ("LOAD_CONST", 0),
-    ("BINARY_OP", 13),
-    ("STORE_FAST", 0),
-    ("LOAD_FAST", 0),
-    ("LOAD_FAST", 1),
-    ("COMPARE_OP", 2),
-    ("POP_JUMP_IF_FALSE", 1),
-    ("JUMP_BACKWARD", 11),
-    ("FOR_ITER", 7),
-    ("STORE_FAST", 2),
-    ("LOAD_FAST", 1),
-    ("LOAD_CONST", 0),
-    ("BINARY_OP", 23),
-    ("STORE_FAST", 1),
-    ("JUMP_BACKWARD", 9),
-    ("END_FOR", 0),
-    ("LOAD_FAST", 0),
-];
+/// Loop A (local i too), then `for i in it: y -= 1` (loop B, over the
+/// iterator on the stack below both).
+fn while_then_for() -> Vec<(&'static str, u32)> {
+    let loop_b = [
+        ("FOR_ITER", 7),
+        ("STORE_FAST", 2),
+        ("LOAD_FAST", 1),
+        ("LOAD_CONST", 0),
+        ("BINARY_OP", 23),
+        ("STORE_FAST", 1),
+        ("JUMP_BACKWARD", 9),
+        ("END_FOR", 0),
+        ("LOAD_FAST", 0),
+    ];
+    [WHILE_X_BELOW_Y, &loop_b].concat()
+}
 
 #[test]
 fn a_bridge_ends_at_the_header_of_a_for_loop_too_long_to_unroll() {
     use Observed::*;
-    let code = loop_code(WHILE_THEN_FOR, &[int_const(1)], 3);
+    let code = loop_code(&while_then_for(), &[int_const(1)], 3);
     assert_eq!(code.decoded.at(38).and_then(Instr::jump_target), Some(22), "B's back edge");
     let bridge_from_a_exit = || {
         let mut recorder = Recorder::new_bridge(code.clone(), 0, 1, 22, 1);
