@@ -340,35 +340,38 @@ impl Runtime {
     /// Whether `obj` is a range, list, tuple or str iterator with no item
     /// left (`None` for any other object).
     pub unsafe fn iterator_at_end(&self, obj: *mut ffi::PyObject) -> Option<bool> {
-        let ty = if obj.is_null() { std::ptr::null_mut() } else { ffi::Py_TYPE(obj) };
-        let i = &self.iterators;
-        if !obj.is_null() && ty == i.range {
-            return Some(iterators::at_end(obj, true));
+        self.sequence_items_left(obj).map(|left| left <= 0)
+    }
+
+    /// How many items a range, list, tuple or str iterator has left (`None`
+    /// for any other object).
+    unsafe fn sequence_items_left(&self, obj: *mut ffi::PyObject) -> Option<isize> {
+        if obj.is_null() {
+            return None;
         }
-        let seq = [i.list, i.tuple, i.str_ascii, i.str];
-        (!obj.is_null() && seq.contains(&ty)).then(|| iterators::at_end(obj, false))
+        let (ty, i) = (ffi::Py_TYPE(obj), &self.iterators);
+        if ty == i.range {
+            Some(iterators::items_left(obj, true))
+        } else if [i.list, i.tuple, i.str_ascii, i.str].contains(&ty) {
+            Some(iterators::items_left(obj, false))
+        } else {
+            None
+        }
     }
 
     /// How many items the iterator `obj` has left, where that is known
     /// without running Python code: a range, list, tuple or str iterator,
     /// or an `enumerate` or `zip` of those.
     pub unsafe fn items_left(&self, obj: *mut ffi::PyObject) -> Option<u64> {
-        if obj.is_null() {
+        if let Some(left) = self.sequence_items_left(obj) {
+            return Some(left.max(0) as u64);
+        }
+        let ty = if obj.is_null() { std::ptr::null_mut() } else { ffi::Py_TYPE(obj) };
+        if ty != self.iterators.enumerate && ty != self.iterators.zip {
             return None;
         }
-        let (ty, i) = (ffi::Py_TYPE(obj), &self.iterators);
-        let left = if ty == i.range {
-            iterators::items_left(obj, true)
-        } else if [i.list, i.tuple, i.str_ascii, i.str].contains(&ty) {
-            iterators::items_left(obj, false)
-        } else if ty == i.enumerate || ty == i.zip {
-            let parts = self.iterator_parts(obj);
-            let lefts: Option<Vec<u64>> = parts.iter().map(|&p| self.items_left(p)).collect();
-            return lefts?.into_iter().min();
-        } else {
-            return None;
-        };
-        Some(left.max(0) as u64)
+        let lefts: Option<Vec<u64>> = self.iterator_parts(obj).iter().map(|&p| self.items_left(p)).collect();
+        lefts?.into_iter().min()
     }
 
     /// What a frame slot holds, for the recorder.
