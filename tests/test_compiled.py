@@ -301,3 +301,34 @@ def test_a_loop_about_to_end_when_it_turns_hot_is_compiled_only_when_it_turns_ho
     fresh = types.FunctionType(total_of.__code__.replace(), globals())
     before, after = stats_around_compiled_run(fresh, list(range(5000)), threshold=100)
     assert after["traces_compiled"] > before["traces_compiled"]
+
+
+def edit_row(a, b):
+    """One row of an edit distance per turn: `min` of three ints."""
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+        prev = cur
+    return prev[-1]
+
+
+def test_min_of_three_numbers_runs_compiled():
+    """`min(a, b, c)` compares as CPython's does, in guards: the loop around
+    it is compiled, where a call of it used to leave the loop interpreted."""
+    hotloop.disable()
+    words = ("kitten sitting" * 6, "sitting kitten" * 6)
+    expected = edit_row(*words)
+    hotloop.enable(50)
+    try:
+        before = hotloop.stats()
+        result = edit_row(*words)
+        after = hotloop.stats()
+    finally:
+        hotloop.disable()
+    assert result == expected
+    own = [loop for loop in after["loops"] if loop["function"] == "edit_row"]
+    assert any(loop["state"] == "compiled" for loop in own), own
+    assert after["iterations_compiled"] - before["iterations_compiled"] > 5000

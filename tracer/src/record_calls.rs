@@ -198,7 +198,7 @@ impl Recorder {
     fn builtin_call(&mut self, builtin: Builtin, args: &[(Ref, Observed)], snap: SnapId) -> Outcome<Ref> {
         let unsupported = || AbortReason::NotYetImplemented(format!("call of {builtin:?} with these arguments"));
         match (builtin, args) {
-            (Builtin::Min | Builtin::Max, [a, b]) => self.min_max(builtin == Builtin::Min, a, b, snap),
+            (Builtin::Min | Builtin::Max, [_, _, ..]) => self.min_max(builtin == Builtin::Min, args, snap),
             (Builtin::SetAdd, [(set, _), (key, _)]) => {
                 if !self.set_add(*set, *key, snap)? {
                     return Err(unsupported());
@@ -339,18 +339,26 @@ impl Recorder {
         }))
     }
 
-    /// `min(a, b)` / `max(a, b)`: `a` unless `b` compares strictly smaller
-    /// (larger); the result is the chosen argument itself.
-    fn min_max(&mut self, min: bool, a: &(Ref, Observed), b: &(Ref, Observed), snap: SnapId) -> Outcome<Ref> {
+    /// `min(a, b, ...)` / `max(a, b, ...)` of numbers, as CPython goes
+    /// through them: the first, replaced by each later one that compares
+    /// strictly smaller (larger) than the one kept; the result is the chosen
+    /// argument itself.
+    fn min_max(&mut self, min: bool, args: &[(Ref, Observed)], snap: SnapId) -> Outcome<Ref> {
         let unsupported = || AbortReason::NotYetImplemented("min/max of these arguments".into());
-        let (Some(x), Some(y)) = (self.number(a.0, snap)?, self.number(b.0, snap)?) else {
-            return Err(unsupported());
-        };
         let cmp = if min { Cmp::Lt } else { Cmp::Gt };
-        let takes_b = compare_observed(cmp, &b.1, &a.1).ok_or_else(unsupported)?;
-        let b_wins = self.compare(cmp, y, x, snap)?;
-        self.guard(if takes_b { Inst::GuardTrue(b_wins, snap) } else { Inst::GuardFalse(b_wins, snap) })?;
-        Ok(if takes_b { b.0 } else { a.0 })
+        let (first, rest) = args.split_first().ok_or_else(unsupported)?;
+        let mut kept = first;
+        let mut kept_number = self.number(kept.0, snap)?.ok_or_else(unsupported)?;
+        for arg in rest {
+            let number = self.number(arg.0, snap)?.ok_or_else(unsupported)?;
+            let replaces = compare_observed(cmp, &arg.1, &kept.1).ok_or_else(unsupported)?;
+            let smaller = self.compare(cmp, number, kept_number, snap)?;
+            self.guard(if replaces { Inst::GuardTrue(smaller, snap) } else { Inst::GuardFalse(smaller, snap) })?;
+            if replaces {
+                (kept, kept_number) = (arg, number);
+            }
+        }
+        Ok(kept.0)
     }
 
     /// `divmod(a, b)` of two ints whose tuple the next instructions take apart
