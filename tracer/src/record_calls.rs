@@ -352,8 +352,8 @@ impl Recorder {
         for arg in rest {
             let number = self.number(arg.0, snap)?.ok_or_else(unsupported)?;
             let replaces = compare_observed(cmp, &arg.1, &kept.1).ok_or_else(unsupported)?;
-            let smaller = self.compare(cmp, number, kept_number, snap)?;
-            self.guard(if replaces { Inst::GuardTrue(smaller, snap) } else { Inst::GuardFalse(smaller, snap) })?;
+            let wins = self.compare(cmp, number, kept_number, snap)?;
+            self.guard(if replaces { Inst::GuardTrue(wins, snap) } else { Inst::GuardFalse(wins, snap) })?;
             if replaces {
                 (kept, kept_number) = (arg, number);
             }
