@@ -9,7 +9,8 @@ use crate::cpython::{Frame, Runtime};
 use hotloop_tracer::ir::Slot;
 use hotloop_tracer::opt::bridge::ExitPos;
 use hotloop_tracer::record::{
-    AttrAccess, Builtin, FrameView, GeneratorView, InstanceAttr, Lookup, LoopCode, Observed, PyFunction, Recorder,
+    AttrAccess, AttrPlace, Builtin, FrameView, GeneratorView, InstanceAttr, Lookup, LoopCode, Observed, PyFunction,
+    Recorder,
 };
 use pyo3::ffi;
 use std::time::Instant;
@@ -174,5 +175,11 @@ impl FrameView for LiveFrame<'_> {
     fn attribute(&self, slot: Slot, name: u32, access: AttrAccess) -> Option<InstanceAttr> {
         // SAFETY: `object` reads a live slot; the name is the code's own.
         unsafe { self.rt.instance_attribute(self.object(slot), self.co_name(name)?, access) }
+    }
+
+    fn attribute_value(&self, slot: Slot, place: AttrPlace) -> Observed {
+        // SAFETY: the slot is live, and `place` is where its object's type
+        // keeps the attribute (`attribute` just said so).
+        unsafe { self.rt.observe(self.rt.attribute_value(self.object(slot), place)) }
     }
 }

@@ -332,3 +332,45 @@ def test_min_of_three_numbers_runs_compiled():
     own = [loop for loop in after["loops"] if loop["function"] == "edit_row"]
     assert any(loop["state"] == "compiled" for loop in own), own
     assert after["iterations_compiled"] - before["iterations_compiled"] > 5000
+
+
+class Walker:
+    def __init__(self, x, v):
+        self.x = x
+        self.v = v
+        self.turns = 0
+
+    def step(self):
+        self.x += self.v
+        if self.x > 100.0 or self.x < 0.0:
+            self.v = -self.v
+            self.turns += 1
+
+
+def walk(walkers, steps):
+    for _ in range(steps):
+        for w in walkers:
+            w.step()
+    return [(w.x, w.v, w.turns) for w in walkers]
+
+
+def test_method_that_updates_its_instance_then_tests_it_runs_compiled():
+    """A method storing into `self` and then branching on it is inlined: its
+    stores wait for its tests (an exit before them changes nothing), so the
+    loop that calls it runs compiled, where the call used to stay a call and
+    the loop interpreted."""
+    hotloop.disable()
+    expected = walk([Walker(i * 3.0, 0.5 + i % 4) for i in range(30)], 300)
+    hotloop.enable(50)
+    try:
+        before = hotloop.stats()
+        result = walk([Walker(i * 3.0, 0.5 + i % 4) for i in range(30)], 300)
+        after = hotloop.stats()
+    finally:
+        hotloop.disable()
+    assert result == expected
+    own = [loop for loop in after["loops"] if loop["function"] == "walk"]
+    assert any(loop["state"] == "compiled" for loop in own), own
+    assert after["iterations_compiled"] - before["iterations_compiled"] > 5000
+    traces = [t for t in hotloop.traces() if t["function"] == "walk"]
+    assert traces and all("generic" not in t["optimized_ir"] for t in traces)

@@ -105,6 +105,15 @@ impl Runtime {
         Some(InstanceAttr { type_version, place })
     }
 
+    /// What `obj` holds at `place`, borrowed (NULL where nothing is).
+    pub unsafe fn attribute_value(&self, obj: *mut ffi::PyObject, place: AttrPlace) -> *mut ffi::PyObject {
+        match place {
+            AttrPlace::Value(index) => self.inline_values(obj).map_or(std::ptr::null_mut(), |v| *v.add(index as usize)),
+            AttrPlace::Member(offset) => field(obj as *const u8, offset as usize),
+            AttrPlace::Method { .. } => std::ptr::null_mut(),
+        }
+    }
+
     /// The inline values array of an instance with a managed dict, while it
     /// has one (no `__dict__` made from it yet).
     unsafe fn inline_values(&self, obj: *mut ffi::PyObject) -> Option<*const *mut ffi::PyObject> {

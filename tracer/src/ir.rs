@@ -1065,6 +1065,22 @@ impl Trace {
             .any(|r| matches!(*self.inst(r), Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
     }
 
+    /// Which kind of object-pointer array `base` is the start of, where known:
+    /// a list's items or an instance's inline values. Arrays of different
+    /// kinds are never the same memory, so a store into one cannot free an
+    /// element read from (and still held by) the other.
+    pub fn element_array(&self, base: Ref) -> Option<Field> {
+        match *self.inst(base) {
+            Inst::LoadField(_, Field::ListItems) => Some(Field::ListItems),
+            Inst::IAddOv(x, _, _) | Inst::IAdd(x, _)
+                if matches!(self.inst(x), Inst::LoadField(_, Field::InstanceValues)) =>
+            {
+                Some(Field::InstanceValues)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether one of the instructions `among` guards `v` to be of a type
     /// that no compiled store releases (stores give up on replacing anything
     /// but an int, float, bool or None), so a store cannot free `v`.

@@ -165,6 +165,11 @@ pub trait FrameView {
     fn attribute(&self, _slot: Slot, _name: u32, _access: AttrAccess) -> Option<InstanceAttr> {
         None
     }
+
+    /// What the object in `slot` holds at `place` now (`Null` if unknown).
+    fn attribute_value(&self, _slot: Slot, _place: AttrPlace) -> Observed {
+        Observed::Null
+    }
 }
 
 /// How an instruction uses an attribute: `LOAD_ATTR`, its method form (for a
@@ -337,9 +342,10 @@ pub struct Recorder {
     /// UNPACK_SEQUENCE of `for i, x in enumerate(xs)`, the `[1]` of
     /// `divmod(a, b)[1]`), to skip when the interpreter reaches them.
     fused: Option<std::ops::Range<u32>>,
-    /// Whether the iteration stores into a list or an instance (see
-    /// `store_subscript`).
-    stores_into_containers: bool,
+    /// Once the iteration stores into a list, an instance or a dict: the
+    /// slots of the loop's own frame written before the first store (see
+    /// `close`).
+    written_before_store: Option<std::collections::BTreeSet<Slot>>,
     steps: u32,
     /// The loop's last back edge to the header: the loop's bytecode ends there.
     loop_end: u32,
@@ -374,6 +380,10 @@ pub struct Recorder {
     /// `CALL`), and whether the callee has changed an object yet.
     inline_exit: Option<SnapId>,
     callee_changed: bool,
+    /// Attribute stores of the inlined call not emitted yet, and the
+    /// instructions emitting them took (see `record_inline`).
+    deferred: Vec<inline::DeferredStore>,
+    flushed: std::ops::Range<usize>,
     inlined: Vec<u64>,
     /// The generator a `FOR_ITER` runs inlined (see `record_generators`).
     generator: Option<generators::GeneratorRecording>,
@@ -424,7 +434,7 @@ impl Recorder {
             last_offset: None,
             checks: Vec::new(),
             fused: None,
-            stores_into_containers: false,
+            written_before_store: None,
             steps: 0,
             start: (start_pc, start_depth),
             bridge: true,
@@ -441,6 +451,8 @@ impl Recorder {
             header_links: Vec::new(),
             inline_exit: None,
             callee_changed: false,
+            deferred: Vec::new(),
+            flushed: 0..0,
             inlined: Vec::new(),
             generator: None,
             held: Vec::new(),
@@ -552,6 +564,7 @@ impl Recorder {
         if let Some((truth, branch)) = self.pending_branch.take() {
             self.resolve_branch(truth, &branch, instr)?;
         }
+        self.flush_unless_kept(instr)?;
         self.release_frame_stack(instr.start);
         let header = self.e.trace.header_pc;
         let in_loop =
@@ -789,7 +802,11 @@ impl Recorder {
                 self.guard(Inst::GuardType(v, ty, snap))?;
             }
         }
-        if self.stores_into_containers && carried.iter().any(|&(_, v)| self.is_element(v)) {
+        // An element carried round the loop in a slot the next iteration
+        // writes before its first store is gone from the frame by then (the
+        // item of `for p in items: p.x = ...`); any other the stores could free.
+        let written_first = |slot: &Slot| self.written_before_store.as_ref().is_none_or(|w| w.contains(slot));
+        if carried.iter().any(|(slot, v)| self.is_element(*v) && !written_first(slot)) {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store ".into(),
             ));

@@ -49,6 +49,11 @@ impl Recorder {
         match attr.place {
             AttrPlace::Value(_) | AttrPlace::Member(_) => {
                 let (base, index) = self.attribute_place(owner, attr.place, snap)?;
+                if let Some(stored) = self.deferred_value(base, index)? {
+                    self.pop(frame)?;
+                    self.push_checked(stored);
+                    return Ok(());
+                }
                 let value = self.e.push(Inst::LoadElem(base, index, Elems::Array));
                 // NULL: not set on this instance (a class attribute, or an
                 // AttributeError, for the interpreter).
@@ -86,6 +91,9 @@ impl Recorder {
         };
         self.guard_type_version(owner, attr.type_version, snap)?;
         let (base, index) = self.attribute_place(owner, attr.place, snap)?;
+        if self.defer_store(base, index, value, || frame.attribute_value(owner_slot, attr.place))? {
+            return self.stored_later(frame);
+        }
         self.e.push(Inst::StoreElem(base, index, value, snap));
         self.stored(frame, 2)
     }

@@ -266,7 +266,7 @@ impl Recorder {
         for _ in 0..operands {
             self.pop(frame)?;
         }
-        self.stores_into_containers = true;
+        self.note_store();
         let store = self.e.trace.refs().last().map(|r| *self.e.trace.inst(r));
         if self.keeps_element(&|v| store.is_none_or(|s| self.store_may_free(&s, v))) {
             return Err(AbortReason::NotYetImplemented(
@@ -276,30 +276,32 @@ impl Recorder {
         Ok(())
     }
 
+    /// The iteration stores into a container: what the loop's own frame has
+    /// written before the first store is kept (see `Recorder::close`).
+    pub(super) fn note_store(&mut self) {
+        if self.written_before_store.is_none() {
+            let own = self.callers.first().map_or(&self.written, |caller| caller.frame_written());
+            let own = if self.in_generator() { Default::default() } else { own.clone() };
+            self.written_before_store = Some(own);
+        }
+    }
+
     /// Whether the store `store` may free the element `v`. It replaces one
     /// object, and frees it only if that was its last reference; `v` is still
     /// referenced from where it was read, so only a store into that very place
     /// can. A list's item array and an instance's values are never the same
     /// memory, nor are two constant indexes of one array; a dict's values
     /// live in no array.
-    fn store_may_free(&self, store: &Inst, v: Ref) -> bool {
+    pub(super) fn store_may_free(&self, store: &Inst, v: Ref) -> bool {
         let trace = &self.e.trace;
-        let array_of = |base: Ref| match *trace.inst(base) {
-            Inst::LoadField(_, Field::ListItems) => Some(Field::ListItems),
-            Inst::IAddOv(x, _, _) | Inst::IAdd(x, _)
-                if matches!(trace.inst(x), Inst::LoadField(_, Field::InstanceValues)) =>
-            {
-                Some(Field::InstanceValues)
-            }
-            _ => None,
-        };
         let constant = |r: Ref| match *trace.inst(r) {
             Inst::ConstI64(k) => Some(k),
             _ => None,
         };
         match (*trace.inst(v), *store) {
             (Inst::LoadElem(read, at, _), Inst::StoreElem(written, to, ..)) => {
-                let other_array = matches!((array_of(read), array_of(written)), (Some(a), Some(b)) if a != b);
+                let other_array =
+                    matches!((trace.element_array(read), trace.element_array(written)), (Some(a), Some(b)) if a != b);
                 let other_index =
                     read == written && matches!((constant(at), constant(to)), (Some(i), Some(j)) if i != j);
                 !(other_array || other_index)

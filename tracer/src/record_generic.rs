@@ -23,7 +23,7 @@ struct Checkpoint {
     written: std::collections::BTreeSet<Slot>,
     depth: u32,
     checks: Vec<(Slot, Ref)>,
-    stores_into_containers: bool,
+    written_before_store: Option<std::collections::BTreeSet<Slot>>,
 }
 
 impl Recorder {
@@ -43,7 +43,7 @@ impl Recorder {
             written: self.written.clone(),
             depth: self.depth,
             checks: self.checks.clone(),
-            stores_into_containers: self.stores_into_containers,
+            written_before_store: self.written_before_store.clone(),
         };
         match fast(self) {
             Err(AbortReason::UnsupportedTypes { .. } | AbortReason::BigInt | AbortReason::NotYetImplemented(_)) => {
@@ -53,7 +53,7 @@ impl Recorder {
                 self.written = checkpoint.written;
                 self.depth = checkpoint.depth;
                 self.checks = checkpoint.checks;
-                self.stores_into_containers = checkpoint.stores_into_containers;
+                self.written_before_store = checkpoint.written_before_store;
                 self.held.retain(|r| r.index() < checkpoint.insts);
                 self.generic(instr, frame)
             }

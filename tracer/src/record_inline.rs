@@ -17,6 +17,19 @@
 //! that breaks these rules ends the recording with `NotInlined`, and the
 //! runtime stops inlining that function (its calls become generic ones).
 //!
+//! Deferred stores: a method that updates its instance and then tests it
+//! (`self.x += self.vx; if self.x > w: ...`) would have its exits after the
+//! store. So the callee's attribute stores of numbers, bools and constants are
+//! emitted late (LuaJIT's store sinking, confined to one call): a `LOAD_ATTR`
+//! of the place reads the value stored, and the stores are emitted when the
+//! outermost call returns, or before an instruction that might see the
+//! instance's memory some other way (a call, a container store). Exits before
+//! that leave with nothing changed. Emitted, each store first has its guard
+//! on the type of the value it replaces (one whose release runs no code, as
+//! seen while recording), all of them ahead of the first store, so that the
+//! stores themselves cannot exit (except where boxing a number runs out of
+//! memory, which the interpreter then raises after the call was partly done).
+//!
 //! Guards: the function's identity (a constant from a watched dict or a class
 //! whose version is guarded) and its `func_version`, which CPython changes
 //! when `__code__`, `__defaults__` and the like are assigned.
@@ -25,6 +38,7 @@
 //! CPython has no API to push an interpreter frame from outside its eval loop.
 
 use super::*;
+use crate::ir::Elems;
 use std::collections::BTreeSet;
 
 /// How deep inlined calls may nest.
@@ -55,6 +69,53 @@ impl PyFunction {
     }
 }
 
+/// An attribute store of an inlined call not emitted yet: the value goes
+/// to `base[index]`, where a value of type `replaced` was.
+pub(super) struct DeferredStore {
+    base: Ref,
+    index: Ref,
+    value: Ref,
+    replaced: PyType,
+}
+
+/// Instructions that leave deferred stores deferred: none runs code or reads
+/// an instance's attributes except by `LOAD_ATTR` (which sees the values
+/// deferred), and what they change is no instance's attributes.
+fn keeps_stores_deferred(opcode: Opcode) -> bool {
+    use Opcode::*;
+    matches!(
+        opcode,
+        Nop | Resume
+            | LoadFast
+            | LoadFastCheck
+            | LoadFastAndClear
+            | StoreFast
+            | LoadConst
+            | LoadGlobal
+            | PushNull
+            | PopTop
+            | Copy
+            | Swap
+            | BinaryOp
+            | BinarySubscr
+            | CompareOp
+            | IsOp
+            | ContainsOp
+            | UnaryNegative
+            | UnaryNot
+            | UnaryInvert
+            | PopJumpIfFalse
+            | PopJumpIfTrue
+            | PopJumpIfNone
+            | PopJumpIfNotNone
+            | JumpForward
+            | LoadAttr
+            | StoreAttr
+            | ReturnValue
+            | ReturnConst
+    )
+}
+
 /// The caller's abstract frame, kept while its callee is recorded.
 pub(super) struct Caller {
     code: LoopCode,
@@ -66,6 +127,13 @@ pub(super) struct Caller {
     call: Instr,
     /// The callee's code object.
     callee: u64,
+}
+
+impl Caller {
+    /// The slots of the caller's frame written so far.
+    pub(super) fn frame_written(&self) -> &BTreeSet<Slot> {
+        &self.written
+    }
 }
 
 impl Recorder {
@@ -149,10 +217,113 @@ impl Recorder {
         Ok(())
     }
 
+    /// Before `instr`: emit the deferred stores, unless it keeps them
+    /// deferred and is not the outermost call's return.
+    pub(super) fn flush_unless_kept(&mut self, instr: &Instr) -> Outcome<()> {
+        let returns = matches!(instr.opcode, Opcode::ReturnValue | Opcode::ReturnConst) && self.callers.len() == 1;
+        if self.deferred.is_empty() || (keeps_stores_deferred(instr.opcode) && !returns) {
+            return Ok(());
+        }
+        self.flush_deferred()
+    }
+
+    /// `STORE_ATTR` of `value` into `base[index]`: whether it is deferred
+    /// (in an inlined call that changed nothing yet, a number or a constant
+    /// replacing a value whose release runs no code: `replaced` tells).
+    /// Those not deferred come after the deferred ones.
+    pub(super) fn defer_store(
+        &mut self,
+        base: Ref,
+        index: Ref,
+        value: Ref,
+        replaced: impl FnOnce() -> Observed,
+    ) -> Outcome<bool> {
+        if !self.inlining() || self.in_generator() || self.callee_changed {
+            return Ok(false);
+        }
+        // Values no instruction of the trace releases (an object the trace
+        // owns might be released before its store).
+        let number = matches!(self.e.ty(value), Ty::I64 | Ty::F64 | Ty::Bool);
+        let deferrable = number || matches!(self.e.trace.inst(value), Inst::ConstObj(_));
+        let same_place = self.deferred.iter().position(|d| d.base == base && d.index == index);
+        let replaced = match (deferrable, same_place) {
+            (true, Some(at)) => {
+                self.deferred[at].value = value;
+                return Ok(true);
+            }
+            (true, None) if !self.deferred.iter().any(|d| d.index == index) => match replaced() {
+                Observed::Int(_) | Observed::BigInt => Some(PyType::Int),
+                Observed::Float(_) => Some(PyType::Float),
+                Observed::Bool(_) => Some(PyType::Bool),
+                Observed::None => Some(PyType::NoneType),
+                _ => None,
+            },
+            _ => None,
+        };
+        match replaced.filter(|ty| ty.released_by_stores()) {
+            Some(replaced) => {
+                self.deferred.push(DeferredStore { base, index, value, replaced });
+                Ok(true)
+            }
+            None => self.flush_deferred().map(|()| false),
+        }
+    }
+
+    /// After a deferred `STORE_ATTR`: its operands leave the stack.
+    pub(super) fn stored_later(&mut self, frame: &dyn FrameView) -> Outcome<()> {
+        self.pop(frame)?;
+        self.pop(frame)?;
+        self.note_store();
+        Ok(())
+    }
+
+    /// For a `LOAD_ATTR` of `base[index]`: the value a deferred store put
+    /// there. The stores are emitted first where another instance's
+    /// attribute there may be the same place.
+    pub(super) fn deferred_value(&mut self, base: Ref, index: Ref) -> Outcome<Option<Ref>> {
+        if let Some(d) = self.deferred.iter().find(|d| d.base == base && d.index == index) {
+            return Ok(Some(d.value));
+        }
+        if self.deferred.iter().any(|d| d.index == index) {
+            self.flush_deferred()?;
+        }
+        Ok(None)
+    }
+
+    /// Emit the deferred stores: every guard on what they replace, then the
+    /// stores (see the module comment).
+    fn flush_deferred(&mut self) -> Outcome<()> {
+        let deferred = std::mem::take(&mut self.deferred);
+        let Some(snap) = self.inline_exit.filter(|_| !deferred.is_empty()) else {
+            return Ok(());
+        };
+        let start = self.e.trace.insts.len();
+        for d in &deferred {
+            let old = self.value(Inst::LoadElem(d.base, d.index, Elems::Array))?;
+            self.guard(Inst::GuardType(old, d.replaced, snap))?;
+        }
+        for d in &deferred {
+            let store = Inst::StoreElem(d.base, d.index, d.value, snap);
+            self.e.push(store);
+            if self.keeps_element(&|v| self.store_may_free(&store, v)) {
+                return Err(AbortReason::NotYetImplemented(
+                    "an element read from a container is kept across a store".into(),
+                ));
+            }
+        }
+        self.flushed = start..self.e.trace.insts.len();
+        Ok(())
+    }
+
     /// After an instruction of an inlined callee emitted `insts[first..]`:
-    /// refuse what the callee's missing frame cannot support.
+    /// refuse what the callee's missing frame cannot support (the deferred
+    /// stores it emitted excepted: guards ahead of them stand for their exits).
     pub(super) fn check_inlined(&mut self, first: usize) -> Outcome<()> {
-        for inst in &self.e.trace.insts[first..] {
+        for (at, inst) in self.e.trace.insts.iter().enumerate().skip(first) {
+            if self.flushed.contains(&at) {
+                self.callee_changed = true;
+                continue;
+            }
             if matches!(inst, Inst::Generic(..)) {
                 return Err(AbortReason::NotYetImplemented("an instruction that needs the interpreter".into()));
             }

@@ -28,7 +28,7 @@
 //! pre-roll had not done yet (`bridgeable`): the pre-roll runs once per entry,
 //! so most of its exits are rarely hot.
 
-use crate::ir::{Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::ir::{Field, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use crate::opt::identity::{self, known_object};
 use crate::opt::memory::Written;
@@ -316,9 +316,20 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         Inst::Phi(a, b) => vec![a, b],
         _ => Vec::new(),
     });
-    let phi_elements = phi_inputs.chain(side_backs).any(carried_element);
-    let bridge_stores = bridge.iteration.insts.iter().any(|i| matches!(i, Inst::StoreElem(..)));
-    if bridge_stores && (phi_elements || at_guard.entries.iter().any(|e| held_element(e.1))) {
+    // Only a store into an array of the element's kind (or an unknown one)
+    // can free it.
+    let recorded = &bridge.iteration;
+    let stored_arrays: Vec<Option<Field>> = recorded
+        .insts
+        .iter()
+        .filter_map(|i| if let Inst::StoreElem(base, ..) = *i { Some(recorded.element_array(base)) } else { None })
+        .collect();
+    let freeable = |r: Ref| {
+        let read = if let Inst::LoadElem(base, ..) = *tree.inst(r) { tree.element_array(base) } else { None };
+        stored_arrays.iter().any(|&written| !matches!((read, written), (Some(a), Some(b)) if a != b))
+    };
+    let phi_elements = phi_inputs.chain(side_backs).any(|r| carried_element(r) && freeable(r));
+    if phi_elements || at_guard.entries.iter().any(|e| held_element(e.1) && freeable(e.1)) {
         return Err(AbortReason::NotYetImplemented("an element read from a container is kept across a store".into()));
     }
     let companions = identity::companions(tree);
