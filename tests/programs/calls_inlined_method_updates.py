@@ -6,21 +6,20 @@
 
 class Particle:
     def __init__(self, x, y, vx, vy):
-        self.x = x
-        self.y = y
-        self.vx = vx
-        self.vy = vy
+        self.x, self.y = x, y
+        self.vx, self.vy = vx, vy
         self.bounces = 0
 
     def move(self, dt):
-        self.x += self.vx * dt
-        self.y += self.vy * dt
-        if self.x < 0.0 or self.x > 10.0:
+        self.x = self.x + self.vx * dt
+        if not 0.0 <= self.x <= 10.0:
             self.vx = -self.vx
-            self.bounces += 1
-        if self.y < 0.0 or self.y > 10.0:
+            self.bounces = self.bounces + 1
+        self.y = self.y + self.vy * dt
+        if not 0.0 <= self.y <= 10.0:
             self.vy = -self.vy
-            self.bounces += 1
+            self.bounces = self.bounces + 1
+        return self.bounces
 
 
 def particles(steps):
