@@ -805,7 +805,12 @@ impl Recorder {
         // An element carried round the loop in a slot the next iteration
         // writes before its first store is gone from the frame by then (the
         // item of `for p in items: p.x = ...`); any other the stores could free.
-        let written_first = |slot: &Slot| self.written_before_store.as_ref().is_none_or(|w| w.contains(slot));
+        // Not for a bridge: the next iteration is the root trace's, and what
+        // the bridge wrote before its own stores says nothing about that.
+        let written_first = |slot: &Slot| match &self.written_before_store {
+            None => true,
+            Some(written) => !self.bridge && written.contains(slot),
+        };
         if carried.iter().any(|(slot, v)| self.is_element(*v) && !written_first(slot)) {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store ".into(),
