@@ -268,7 +268,13 @@ impl Recorder {
         }
         self.note_store();
         let store = self.e.trace.refs().last().map(|r| *self.e.trace.inst(r));
-        if self.keeps_element(&|v| store.is_none_or(|s| self.store_may_free(&s, v))) {
+        self.refuse_freeing_kept(store.as_ref())
+    }
+
+    /// Refuse the store `store` (any store where `None`) if a live slot holds
+    /// an element it may free.
+    pub(super) fn refuse_freeing_kept(&self, store: Option<&Inst>) -> Outcome<()> {
+        if self.keeps_element(&|v| store.is_none_or(|s| self.store_may_free(s, v))) {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store".into(),
             ));
@@ -292,7 +298,7 @@ impl Recorder {
     /// can. A list's item array and an instance's values are never the same
     /// memory, nor are two constant indexes of one array; a dict's values
     /// live in no array.
-    pub(super) fn store_may_free(&self, store: &Inst, v: Ref) -> bool {
+    fn store_may_free(&self, store: &Inst, v: Ref) -> bool {
         let trace = &self.e.trace;
         let constant = |r: Ref| match *trace.inst(r) {
             Inst::ConstI64(k) => Some(k),

@@ -305,11 +305,7 @@ impl Recorder {
         for d in &deferred {
             let store = Inst::StoreElem(d.base, d.index, d.value, snap);
             self.e.push(store);
-            if self.keeps_element(&|v| self.store_may_free(&store, v)) {
-                return Err(AbortReason::NotYetImplemented(
-                    "an element read from a container is kept across a store".into(),
-                ));
-            }
+            self.refuse_freeing_kept(Some(&store))?;
         }
         self.flushed = start..self.e.trace.insts.len();
         Ok(())
