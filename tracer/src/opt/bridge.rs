@@ -344,7 +344,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         .collect();
 
     let mut e = Emitter::new_reusing(tree.clone(), &before);
-    e.push(Inst::Side(guard));
+    let marker = e.push(Inst::Side(guard));
     let mut side = SideCopy {
         e,
         map: vec![None; bridge.iteration.insts.len()],
@@ -452,7 +452,65 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         };
         side.e.push(Inst::SideBack(companion, object));
     }
+    if frees_carried_element(&side.e.trace, marker) {
+        return Err(AbortReason::NotYetImplemented(
+            "a bridge carries an element round the loop past a store that may free it".into(),
+        ));
+    }
     Ok(side.e.trace)
+}
+
+/// Whether a store of `tree` may free an element that the side block at
+/// `marker` carries into a phi while the phi still holds it: in the next
+/// turn the store runs before anything rebinds the variable, and something
+/// after the store reads the phi (or the value goes on into another phi).
+/// `attach` checks the bridge's own stores against what the tree carries;
+/// this is the other way round, the tree's stores against what the bridge
+/// carries. A phi holds a list element borrowed, so such a store would leave
+/// it dangling.
+fn frees_carried_element(tree: &Trace, marker: Ref) -> bool {
+    tree.side_block(marker).any(|back| {
+        let Inst::SideBack(phi, v) = *tree.inst(back) else { return false };
+        let Inst::LoadElem(base, ..) = *tree.inst(v) else { return false };
+        if tree.guarded_unreleasable(v, tree.dominating(back).into_iter()) {
+            return false;
+        }
+        let read = tree.element_array(base);
+        let may_free = |s: Ref| match *tree.inst(s) {
+            Inst::StoreElem(written, ..) => !matches!((read, tree.element_array(written)), (Some(a), Some(b)) if a != b),
+            _ => false,
+        };
+        tree.refs().any(|s| may_free(s) && read_after(tree, phi, s))
+    })
+}
+
+/// Whether the value of `phi` may be read after `store` in the same turn, or
+/// goes on into another phi. An instruction in a side block runs after a
+/// store of the root trace if the block hangs (through its parents) off a
+/// guard after the store; after a store in a side block, everything later in
+/// the tree counts.
+fn read_after(tree: &Trace, phi: Ref, store: Ref) -> bool {
+    // Per instruction, where it runs relative to the root trace: itself in
+    // the root, the root guard its block hangs off in a side block.
+    let mut fork: Vec<Ref> = Vec::with_capacity(tree.insts.len());
+    let mut block_fork = None;
+    for r in tree.refs() {
+        if let Inst::Side(guard) = *tree.inst(r) {
+            block_fork = Some(fork[guard.index()]);
+        }
+        fork.push(block_fork.unwrap_or(r));
+    }
+    let store_in_root = tree.side_block_of(store).is_none();
+    let after = |r: Ref| if store_in_root { fork[r.index()] > store } else { r > store };
+    tree.refs().any(|r| match *tree.inst(r) {
+        Inst::Phi(_, back) => back == phi && r != phi,
+        Inst::SideBack(target, v) => v == phi && target != phi,
+        ref inst => {
+            let reads = inst.operands().as_slice().contains(&phi)
+                || inst.snap().is_some_and(|s| tree.snap(s).entries.iter().any(|e| e.1 == phi));
+            reads && after(r)
+        }
+    })
 }
 
 /// Whether `guard` is in a side block that leaves to enter the trace again:
@@ -618,6 +676,55 @@ mod tests {
         assert_eq!(tree_exits(&tree.clone()), exits, "the same tree names its exits alike");
         let err = nested_tree("%17").expect_err("%17 runs after the nested block's parent guard");
         assert!(err.contains("not defined before use"), "{err}");
+    }
+
+    /// The root stores a number into `xs[0]` (s1) and, after the store, its
+    /// guard `%13` may hold `prev` (s2, the phi `%6`) in its snapshot; the
+    /// side block off `%13` sets `prev = xs[0]`, or an element at the start
+    /// of the `base` array of s1 when that is not a list's items. `snapshot`
+    /// is what the exit at `%13` holds, `guard` what the block checks of the
+    /// element.
+    fn carrying_tree(snapshot: &str, guard: &str, base: &str) -> Trace {
+        let text = format!(
+            "trace header=0 depth=0 nlocalsplus=3
+            %0  obj  load_slot s1
+            %1  obj  load_slot s2
+            %2  i64  const 0
+            %3  f64  fconst 1.5
+            %4  bool bconst true
+            %5  ---- loop ----
+            %6  obj  phi %1 %6
+            %7  i64  load_field %0 {base}
+            %8  i64  add %7 %2
+            %9  obj  load_elem %8 %2 array
+            %10      guard_type %9 float #0
+            %11 i64  load_field %0 list.items
+            %12      store_elem %11 %2 %3 #0
+            %13      guard_true %4 #1
+            %14 ---- side %13 ----
+            %15 obj  load_elem %8 %2 array
+            %16      {guard}
+            %17      side_back %6 %15
+            #0 pc=0 depth=0 [s2=%6]
+            #1 pc=4 depth=0 [{snapshot}]
+            #2 pc=0 depth=0 [s2=%6] loop"
+        );
+        let tree = parse_trace(&text).expect("valid trace");
+        tree.verify().expect("valid tree");
+        tree
+    }
+
+    #[test]
+    fn a_bridge_may_not_carry_an_element_past_a_store_that_frees_it_while_the_phi_is_read() {
+        let marker = Ref(14);
+        let read_after_store = carrying_tree("s2=%6", "guard_true %4 #1", "list.items");
+        assert!(frees_carried_element(&read_after_store, marker));
+        let not_read_after = carrying_tree("", "guard_true %4 #1", "list.items");
+        assert!(!frees_carried_element(&not_read_after, marker), "the store frees what nobody reads");
+        let a_str = carrying_tree("s2=%6", "guard_type %15 str #1", "list.items");
+        assert!(!frees_carried_element(&a_str, marker), "stores release only numbers, bools and None");
+        let other_array = carrying_tree("s2=%6", "guard_true %4 #1", "instance.values");
+        assert!(!frees_carried_element(&other_array, marker), "an instance's values are not a list's items");
     }
 
     #[test]
