@@ -1081,6 +1081,12 @@ impl Trace {
         }
     }
 
+    /// Whether element arrays of the kinds `a` and `b` (`element_array`) may
+    /// be the same memory: unless both kinds are known and differ.
+    pub fn arrays_may_meet(a: Option<Field>, b: Option<Field>) -> bool {
+        !matches!((a, b), (Some(a), Some(b)) if a != b)
+    }
+
     /// Whether one of the instructions `among` guards `v` to be of a type
     /// that no compiled store releases (stores give up on replacing anything
     /// but an int, float, bool or None), so a store cannot free `v`.

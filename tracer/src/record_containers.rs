@@ -306,8 +306,7 @@ impl Recorder {
         };
         match (*trace.inst(v), *store) {
             (Inst::LoadElem(read, at, _), Inst::StoreElem(written, to, ..)) => {
-                let other_array =
-                    matches!((trace.element_array(read), trace.element_array(written)), (Some(a), Some(b)) if a != b);
+                let other_array = !Trace::arrays_may_meet(trace.element_array(read), trace.element_array(written));
                 let other_index =
                     read == written && matches!((constant(at), constant(to)), (Some(i), Some(j)) if i != j);
                 !(other_array || other_index)

@@ -326,7 +326,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         .collect();
     let freeable = |r: Ref| {
         let read = if let Inst::LoadElem(base, ..) = *tree.inst(r) { tree.element_array(base) } else { None };
-        stored_arrays.iter().any(|&written| !matches!((read, written), (Some(a), Some(b)) if a != b))
+        stored_arrays.iter().any(|&written| Trace::arrays_may_meet(read, written))
     };
     let phi_elements = phi_inputs.chain(side_backs).any(|r| carried_element(r) && freeable(r));
     if phi_elements || at_guard.entries.iter().any(|e| held_element(e.1) && freeable(e.1)) {
@@ -477,7 +477,7 @@ fn frees_carried_element(tree: &Trace, marker: Ref) -> bool {
         }
         let read = tree.element_array(base);
         let may_free = |s: Ref| match *tree.inst(s) {
-            Inst::StoreElem(written, ..) => !matches!((read, tree.element_array(written)), (Some(a), Some(b)) if a != b),
+            Inst::StoreElem(written, ..) => Trace::arrays_may_meet(read, tree.element_array(written)),
             _ => false,
         };
         tree.refs().any(|s| may_free(s) && read_after(tree, phi, s))
