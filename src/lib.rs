@@ -2,6 +2,7 @@
 //! API lives in `python/hotloop/__init__.py`, which validates arguments and calls
 //! the functions here (their contract is `python/hotloop/_hotloop.pyi`).
 
+mod compile_worker;
 mod cpython;
 mod events;
 mod exit;
@@ -97,11 +98,11 @@ fn get_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     with_jit(|jit| jit.stats.to_dict(py)).unwrap_or_else(|| stats::Stats::default().to_dict(py))
 }
 
-/// Wait for the compiler's warm-up thread (`os.register_at_fork` calls it
-/// before a fork).
+/// Wait for the compiler's threads to finish their work (`os.register_at_fork`
+/// calls it before a fork).
 #[pyfunction]
-fn finish_warm_up(py: Python<'_>) {
-    py.detach(monitor::finish_warm_up);
+fn finish_background_work(py: Python<'_>) {
+    py.detach(monitor::finish_background_work);
 }
 
 #[pyfunction]
@@ -413,7 +414,7 @@ fn _hotloop(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(is_enabled, m)?)?;
     m.add_function(wrap_pyfunction!(get_stats, m)?)?;
     m.add_function(wrap_pyfunction!(reset_stats, m)?)?;
-    m.add_function(wrap_pyfunction!(finish_warm_up, m)?)?;
+    m.add_function(wrap_pyfunction!(finish_background_work, m)?)?;
     m.add_function(wrap_pyfunction!(traces, m)?)?;
     m.add_function(wrap_pyfunction!(set_disabled_passes, m)?)?;
     Ok(())

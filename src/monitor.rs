@@ -34,6 +34,8 @@ use std::cell::{Cell, RefCell, UnsafeCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+mod grow;
+
 pub const TOOL_ID: u8 = 5;
 /// A loop that failed to record this many times is blacklisted.
 const MAX_PENALTIES: u32 = 4;
@@ -309,6 +311,10 @@ pub struct Jit {
     disable_sentinel: Option<Py<PyAny>>,
     jump_event: u32,
     instruction_event: u32,
+    /// Whether grown trees compile on the compiler's thread (see `grow`).
+    pub background_compile: bool,
+    growing: Vec<grow::Growing>,
+    next_compile_job: u64,
 }
 
 struct GilCell(UnsafeCell<Option<Jit>>);
@@ -381,6 +387,9 @@ pub fn install(rt: Runtime) {
         disable_sentinel: None,
         jump_event: 0,
         instruction_event: 0,
+        background_compile: std::env::var_os("HOTLOOP_BACKGROUND_COMPILE").is_none_or(|v| v != "0"),
+        growing: Vec::new(),
+        next_compile_job: 0,
     };
     unsafe { *JIT.0.get() = Some(jit) };
 }
@@ -676,6 +685,7 @@ impl Jit {
         for (key, what) in watch::take_invalidated() {
             self.invalidate(key, &what);
         }
+        self.install_compiled_trees();
         self.drop_pending_raise();
         let frame = self.rt.current_frame();
         let mut recording_elsewhere = false;
@@ -714,6 +724,7 @@ impl Jit {
             }
         }
         let key = (code as usize, dest);
+        let waits_for_tree = self.another_tree_grows_in(key);
         let state = self.loops.entry(key).or_insert(LoopState {
             record: None,
             count: 0,
@@ -732,6 +743,7 @@ impl Jit {
                 let (compiled, record) = (compiled.clone(), state.record);
                 self.entry(code, compiled, record)
             }
+            LoopKind::Counting if waits_for_tree => Jump::Reply(Reply::Continue, Vec::new()),
             LoopKind::Counting => {
                 state.count += 1;
                 let backoff = state.penalties + state.misses / MISSES_PER_DOUBLING;
@@ -866,13 +878,15 @@ impl Jit {
             None => {}
         }
         let result = exit::apply(self.rt, frame, code, compiled, exit_id as usize, buf);
-        if !entry.reentered {
+        if !entry.reentered && !self.is_growing(key) {
             // Entered from a bridge, without the interpreter, an entry costs
-            // little: only the interpreter's entries are judged.
+            // little: only the interpreter's entries are judged. While a
+            // bridge compiles, entries leave by its exit: not judged either.
             self.note_short_entry(key, compiled, buf[compiled.compiled.iterations_word]);
         }
         let exit = &compiled.compiled.exits[exit_id as usize];
-        if let (Ok(_), Some(position)) = (&result, compiled.exit_wants_bridge(exit.guard)) {
+        let wants_bridge = if self.is_growing(key) { None } else { compiled.exit_wants_bridge(exit.guard) };
+        if let (Ok(_), Some(position)) = (&result, wants_bridge) {
             // Code the trace called may have replaced it meanwhile.
             let current = self.loops.get(&key).map(|s| &s.kind);
             if matches!(current, Some(LoopKind::Compiled(c)) if Rc::ptr_eq(c, compiled)) {
@@ -1244,52 +1258,6 @@ impl Jit {
         }
     }
 
-    /// Grow the loop's tree by a recorded bridge and swap in the recompiled code.
-    fn finish_bridge(&mut self, key: (usize, u32), exit: ExitPos, recording: Recording) {
-        let Some(LoopKind::Compiled(current)) = self.loops.get(&key).map(|s| &s.kind) else {
-            return;
-        };
-        let current = current.clone();
-        let started = Instant::now();
-        log::trace!("bridge recording for exit {exit:?}:\n{}", recording.iteration);
-        let mut bridges = current.bridges.clone();
-        let recording = Recording { reenters: current.bridge_reenters(exit), ..recording };
-        bridges.push((exit, recording));
-        let name = perf_name(&current.function, &current.filename, current.line);
-        let built = build_tree(&current.root, &bridges).map_err(|r| r.to_string()).and_then(|tree| {
-            codegen::compile_named(&tree, &self.rt.abi, false, &name)
-                .map(|c| (tree, c))
-                .map_err(|e| format!("codegen: {e}"))
-        });
-        self.stats.note_compile(started.elapsed(), built.is_ok());
-        let (tree, compiled) = match built {
-            Ok(ok) => ok,
-            Err(reason) => {
-                *self.stats.aborts.entry(format!("bridge: {reason}")).or_insert(0) += 1;
-                self.events.emit("bridge aborted", key.0, key.1, key.1, Some("codegen"), reason, None);
-                return;
-            }
-        };
-        log::trace!("trace at offset {} with {} bridges:\n{tree}", current.header_pc, bridges.len());
-        let mut grown = CompiledLoop::new(
-            current.origin(),
-            current.code_data.clone(),
-            current.header_pc,
-            current.root.clone(),
-            bridges,
-            tree,
-            compiled,
-        );
-        grown.entries.set(current.entries.get());
-        grown.namespaces = current.namespaces;
-        grown.bridged.borrow_mut().extend(current.bridged.borrow().iter().copied());
-        log::debug!("bridge compiled for trace {} in {:?}", grown.name, started.elapsed());
-        if self.install(key, grown, Some(&current)) {
-            self.stats.bridges_compiled += 1;
-            self.note_compiled(key, "bridge compiled", started.elapsed());
-        }
-    }
-
     fn code_data(&mut self, code: *mut ffi::PyObject) -> PyResult<Rc<CodeData>> {
         load_code_data(self.rt, &mut self.codes, code)
     }
@@ -1447,13 +1415,15 @@ fn start_warm_up(abi: &'static hotloop_tracer::abi::Abi) {
     });
 }
 
-/// Wait for the warm-up thread to finish. Before a `fork`: a child forked
-/// while it builds the shared ISA would wait for it forever.
-pub fn finish_warm_up() {
+/// Wait for the warm-up thread and the compiler's thread to finish their
+/// work. Before a `fork`: a child forked while one builds the shared ISA
+/// would wait for it forever.
+pub fn finish_background_work() {
     let handle = WARM_UP.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(handle) = handle {
         let _ = handle.join();
     }
+    crate::compile_worker::stop();
 }
 
 /// Code objects that exist before `enable` (see `hotloop/_discover.py`).

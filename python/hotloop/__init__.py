@@ -243,7 +243,7 @@ def _wait_for_warm_up_before_fork():
     import os
 
     if not _fork_hook_registered and hasattr(os, "register_at_fork"):
-        os.register_at_fork(before=_native.finish_warm_up)
+        os.register_at_fork(before=_native.finish_background_work)
         _fork_hook_registered = True
 
 
