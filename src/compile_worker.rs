@@ -84,7 +84,11 @@ pub fn submit(job: Job, abi: &'static Abi) -> Result<(), Job> {
         let run = move || {
             for job in received {
                 let started = Instant::now();
-                let compiled = codegen::compile_named(&job.tree, abi, false, &job.name);
+                // A panic must come back as a failed job: the main thread
+                // waits for every job it handed out (`Jit::is_growing`).
+                let compile = || codegen::compile_named(&job.tree, abi, false, &job.name);
+                let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(compile))
+                    .unwrap_or_else(|_| Err("the compiler panicked".into()));
                 let done = Done { id: job.id, tree: job.tree, compiled, took: started.elapsed() };
                 lock(&FINISHED).push(SendDone(done));
                 ANY_FINISHED.store(true, Ordering::Release);
