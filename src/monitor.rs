@@ -312,7 +312,7 @@ pub struct Jit {
     jump_event: u32,
     instruction_event: u32,
     /// Whether grown trees compile on the compiler's thread (see `grow`).
-    pub background_compile: bool,
+    background_compile: bool,
     growing: Vec<grow::Growing>,
     next_compile_job: u64,
 }
@@ -878,14 +878,15 @@ impl Jit {
             None => {}
         }
         let result = exit::apply(self.rt, frame, code, compiled, exit_id as usize, buf);
-        if !entry.reentered && !self.is_growing(key) {
+        let growing = self.is_growing(key);
+        if !entry.reentered && !growing {
             // Entered from a bridge, without the interpreter, an entry costs
             // little: only the interpreter's entries are judged. While a
             // bridge compiles, entries leave by its exit: not judged either.
             self.note_short_entry(key, compiled, buf[compiled.compiled.iterations_word]);
         }
         let exit = &compiled.compiled.exits[exit_id as usize];
-        let wants_bridge = if self.is_growing(key) { None } else { compiled.exit_wants_bridge(exit.guard) };
+        let wants_bridge = if growing { None } else { compiled.exit_wants_bridge(exit.guard) };
         if let (Ok(_), Some(position)) = (&result, wants_bridge) {
             // Code the trace called may have replaced it meanwhile.
             let current = self.loops.get(&key).map(|s| &s.kind);
