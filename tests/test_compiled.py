@@ -374,3 +374,40 @@ def test_method_that_updates_its_instance_then_tests_it_runs_compiled():
     assert after["iterations_compiled"] - before["iterations_compiled"] > 5000
     traces = [t for t in hotloop.traces() if t["function"] == "walk"]
     assert traces and all("generic" not in t["optimized_ir"] for t in traces)
+
+
+class Meter:
+    def __init__(self):
+        self.total = 0.0
+        self.rises = 0
+
+
+def climb(values, meter):
+    prev = values[0]
+    for c in values:
+        meter.total += c - prev
+        if c > prev:
+            meter.rises += 1
+        prev = c
+    return meter.total, meter.rises
+
+
+def test_a_list_item_kept_round_the_loop_past_stores_into_attributes_runs_compiled():
+    """`prev = c` keeps a list's item into the next turn, whose stores go into
+    an instance's attributes: they cannot free a list's item, so the loop is
+    compiled, where it used to be refused (`an element read from a container
+    is kept across a store`)."""
+    values = [(i * 37 % 11) * 0.5 for i in range(3000)]
+    hotloop.disable()
+    expected = climb(values, Meter())
+    hotloop.enable(50)
+    try:
+        before = hotloop.stats()
+        result = climb(values, Meter())
+        after = hotloop.stats()
+    finally:
+        hotloop.disable()
+    assert result == expected
+    own = [loop for loop in after["loops"] if loop["function"] == "climb"]
+    assert own and all(loop["state"] == "compiled" for loop in own), own
+    assert after["iterations_compiled"] - before["iterations_compiled"] > 2500

@@ -804,14 +804,19 @@ impl Recorder {
         }
         // An element carried round the loop in a slot the next iteration
         // writes before its first store is gone from the frame by then (the
-        // item of `for p in items: p.x = ...`); any other the stores could free.
-        // Not for a bridge: the next iteration is the root trace's, and what
-        // the bridge wrote before its own stores says nothing about that.
+        // item of `for p in items: p.x = ...`); any other the next iteration's
+        // stores, which are this one's, could free, unless none can (`prev =
+        // c` of a list's items, the stores into attributes). Not for a
+        // bridge: the next iteration is the root trace's, and what the bridge
+        // wrote or stored says nothing about that.
         let written_first = |slot: &Slot| match &self.written_before_store {
             None => true,
             Some(written) => !self.bridge && written.contains(slot),
         };
-        if carried.iter().any(|(slot, v)| self.is_element(*v) && !written_first(slot)) {
+        let is_store = |i: &&Inst| matches!(i, Inst::StoreElem(..) | Inst::DictSet(..));
+        let stores = self.e.trace.insts.iter().filter(is_store);
+        let freed_next_time = |v: Ref| self.bridge || stores.clone().any(|s| self.store_may_free(s, v));
+        if carried.iter().any(|(slot, v)| self.is_element(*v) && !written_first(slot) && freed_next_time(*v)) {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store ".into(),
             ));

@@ -298,7 +298,7 @@ impl Recorder {
     /// can. A list's item array and an instance's values are never the same
     /// memory, nor are two constant indexes of one array; a dict's values
     /// live in no array.
-    fn store_may_free(&self, store: &Inst, v: Ref) -> bool {
+    pub(super) fn store_may_free(&self, store: &Inst, v: Ref) -> bool {
         let trace = &self.e.trace;
         let constant = |r: Ref| match *trace.inst(r) {
             Inst::ConstI64(k) => Some(k),
