@@ -376,38 +376,38 @@ def test_method_that_updates_its_instance_then_tests_it_runs_compiled():
     assert traces and all("generic" not in t["optimized_ir"] for t in traces)
 
 
-class Meter:
+class Gauge:
     def __init__(self):
-        self.total = 0.0
-        self.rises = 0
+        self.level = 0.0
+        self.peaks = 0
 
 
-def climb(values, meter):
-    prev = values[0]
-    for c in values:
-        meter.total += c - prev
-        if c > prev:
-            meter.rises += 1
-        prev = c
-    return meter.total, meter.rises
+def track(samples, gauge):
+    last = -1.0
+    for x in samples:
+        gauge.level = x * 0.5 + gauge.level * 0.5
+        if x > last:
+            gauge.peaks += 1
+        last = x
+    return gauge.level, gauge.peaks
 
 
 def test_a_list_item_kept_round_the_loop_past_stores_into_attributes_runs_compiled():
-    """`prev = c` keeps a list's item into the next turn, whose stores go into
+    """`last = x` keeps a list's item into the next turn, whose stores go into
     an instance's attributes: they cannot free a list's item, so the loop is
     compiled, where it used to be refused (`an element read from a container
     is kept across a store`)."""
-    values = [(i * 37 % 11) * 0.5 for i in range(3000)]
+    samples = [(i * 37 % 11) * 0.5 for i in range(3000)]
     hotloop.disable()
-    expected = climb(values, Meter())
+    expected = track(samples, Gauge())
     hotloop.enable(50)
     try:
         before = hotloop.stats()
-        result = climb(values, Meter())
+        result = track(samples, Gauge())
         after = hotloop.stats()
     finally:
         hotloop.disable()
     assert result == expected
-    own = [loop for loop in after["loops"] if loop["function"] == "climb"]
+    own = [loop for loop in after["loops"] if loop["function"] == "track"]
     assert own and all(loop["state"] == "compiled" for loop in own), own
     assert after["iterations_compiled"] - before["iterations_compiled"] > 2500
