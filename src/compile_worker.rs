@@ -102,9 +102,10 @@ pub fn submit(job: Job, abi: &'static Abi) -> Result<(), Job> {
     worker.as_ref().expect("started above").jobs.send(job).map_err(|failed| failed.0)
 }
 
-/// The jobs finished since the last call: a load of one flag when none did.
+/// The jobs finished since the last call: a load of one flag when none did
+/// (every back edge the interpreter runs asks).
 pub fn take_finished() -> Vec<Done> {
-    if !ANY_FINISHED.swap(false, Ordering::Acquire) {
+    if !ANY_FINISHED.load(Ordering::Relaxed) || !ANY_FINISHED.swap(false, Ordering::Acquire) {
         return Vec::new();
     }
     std::mem::take(&mut *lock(&FINISHED)).into_iter().map(|d| d.0).collect()

@@ -153,15 +153,15 @@ def growth_steps(n):
     return out
 
 
-def stats_around_compiled_run(function, n, threshold=None):
-    """Run `function(n)` plainly, then under hotloop (`threshold`): the
+def stats_around_compiled_run(function, *args, threshold=None):
+    """Run `function(*args)` plainly, then under hotloop (`threshold`): the
     results must agree. Returns the stats from before and after the second."""
     hotloop.disable()
-    expected = function(n)
+    expected = function(*args)
     before = hotloop.stats()
     hotloop.enable(threshold)
     try:
-        result = function(n)
+        result = function(*args)
     finally:
         hotloop.disable()
     assert result == expected
@@ -303,33 +303,20 @@ def test_a_loop_about_to_end_when_it_turns_hot_is_compiled_only_when_it_turns_ho
     assert after["traces_compiled"] > before["traces_compiled"]
 
 
-def edit_row(a, b):
-    """One row of an edit distance per turn: `min` of three ints."""
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-        prev = cur
-    return prev[-1]
+def floors(heights):
+    """The lowest of each point and its two neighbours: `min` of three ints."""
+    total = 0
+    for i in range(1, len(heights) - 1):
+        total += min(heights[i - 1], heights[i], heights[i + 1])
+    return total
 
 
 def test_min_of_three_numbers_runs_compiled():
     """`min(a, b, c)` compares as CPython's does, in guards: the loop around
     it is compiled, where a call of it used to leave the loop interpreted."""
-    hotloop.disable()
-    words = ("kitten sitting" * 6, "sitting kitten" * 6)
-    expected = edit_row(*words)
-    hotloop.enable(50)
-    try:
-        before = hotloop.stats()
-        result = edit_row(*words)
-        after = hotloop.stats()
-    finally:
-        hotloop.disable()
-    assert result == expected
-    own = [loop for loop in after["loops"] if loop["function"] == "edit_row"]
+    heights = [(i * 7919) % 101 - 50 for i in range(6000)]
+    before, after = stats_around_compiled_run(floors, heights, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "floors"]
     assert any(loop["state"] == "compiled" for loop in own), own
     assert after["iterations_compiled"] - before["iterations_compiled"] > 5000
 
@@ -359,16 +346,11 @@ def test_method_that_updates_its_instance_then_tests_it_runs_compiled():
     stores wait for its tests (an exit before them changes nothing), so the
     loop that calls it runs compiled, where the call used to stay a call and
     the loop interpreted."""
-    hotloop.disable()
-    expected = walk([Walker(i * 3.0, 0.5 + i % 4) for i in range(30)], 300)
-    hotloop.enable(50)
-    try:
-        before = hotloop.stats()
-        result = walk([Walker(i * 3.0, 0.5 + i % 4) for i in range(30)], 300)
-        after = hotloop.stats()
-    finally:
-        hotloop.disable()
-    assert result == expected
+    def walk_new_walkers():
+        # The first run moves its walkers: the second needs its own.
+        return walk([Walker(i * 3.0, 0.5 + i % 4) for i in range(30)], 300)
+
+    before, after = stats_around_compiled_run(walk_new_walkers, threshold=50)
     own = [loop for loop in after["loops"] if loop["function"] == "walk"]
     assert any(loop["state"] == "compiled" for loop in own), own
     assert after["iterations_compiled"] - before["iterations_compiled"] > 5000
@@ -398,16 +380,7 @@ def test_a_list_item_kept_round_the_loop_past_stores_into_attributes_runs_compil
     compiled, where it used to be refused (`an element read from a container
     is kept across a store`)."""
     samples = [(i * 37 % 11) * 0.5 for i in range(3000)]
-    hotloop.disable()
-    expected = track(samples, Gauge())
-    hotloop.enable(50)
-    try:
-        before = hotloop.stats()
-        result = track(samples, Gauge())
-        after = hotloop.stats()
-    finally:
-        hotloop.disable()
-    assert result == expected
+    before, after = stats_around_compiled_run(lambda: track(samples, Gauge()), threshold=50)
     own = [loop for loop in after["loops"] if loop["function"] == "track"]
     assert own and all(loop["state"] == "compiled" for loop in own), own
     assert after["iterations_compiled"] - before["iterations_compiled"] > 2500

@@ -469,6 +469,16 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
 /// carries. A phi holds a list element borrowed, so such a store would leave
 /// it dangling.
 fn frees_carried_element(tree: &Trace, marker: Ref) -> bool {
+    // Per instruction, where it runs relative to the root trace: itself in
+    // the root, the root guard its block hangs off in a side block.
+    let mut fork: Vec<Ref> = Vec::with_capacity(tree.insts.len());
+    let mut block_fork = None;
+    for r in tree.refs() {
+        if let Inst::Side(guard) = *tree.inst(r) {
+            block_fork = Some(fork[guard.index()]);
+        }
+        fork.push(block_fork.unwrap_or(r));
+    }
     tree.side_block(marker).any(|back| {
         let Inst::SideBack(phi, v) = *tree.inst(back) else { return false };
         let Inst::LoadElem(base, ..) = *tree.inst(v) else { return false };
@@ -480,27 +490,17 @@ fn frees_carried_element(tree: &Trace, marker: Ref) -> bool {
             Inst::StoreElem(written, ..) => Trace::arrays_may_meet(read, tree.element_array(written)),
             _ => false,
         };
-        tree.refs().any(|s| may_free(s) && read_after(tree, phi, s))
+        tree.refs().any(|s| may_free(s) && read_after(tree, &fork, phi, s))
     })
 }
 
 /// Whether the value of `phi` may be read after `store` in the same turn, or
 /// goes on into another phi. An instruction in a side block runs after a
 /// store of the root trace if the block hangs (through its parents) off a
-/// guard after the store; after a store in a side block, everything later in
-/// the tree counts.
-fn read_after(tree: &Trace, phi: Ref, store: Ref) -> bool {
-    // Per instruction, where it runs relative to the root trace: itself in
-    // the root, the root guard its block hangs off in a side block.
-    let mut fork: Vec<Ref> = Vec::with_capacity(tree.insts.len());
-    let mut block_fork = None;
-    for r in tree.refs() {
-        if let Inst::Side(guard) = *tree.inst(r) {
-            block_fork = Some(fork[guard.index()]);
-        }
-        fork.push(block_fork.unwrap_or(r));
-    }
-    let store_in_root = tree.side_block_of(store).is_none();
+/// guard after the store (`fork` holds that guard per instruction); after a
+/// store in a side block, everything later in the tree counts.
+fn read_after(tree: &Trace, fork: &[Ref], phi: Ref, store: Ref) -> bool {
+    let store_in_root = fork[store.index()] == store;
     let after = |r: Ref| if store_in_root { fork[r.index()] > store } else { r > store };
     tree.refs().any(|r| match *tree.inst(r) {
         Inst::Phi(_, back) => back == phi && r != phi,
