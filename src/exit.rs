@@ -127,7 +127,7 @@ pub unsafe fn apply(
     let mut released = match written {
         Ok(released) => released,
         Err(()) => {
-            owned.for_each(|o| ffi::Py_DECREF(o));
+            owned.for_each(|o| ffi::Py_XDECREF(o));
             return Err(());
         }
     };

@@ -154,7 +154,7 @@ unsafe fn generic(exit_buf: *mut u64, exit: u32) -> u32 {
         compiled.owned_at_exit[exit as usize].iter().map(|&k| buf[k] as *mut ffi::PyObject).collect();
     let leave = |outcome| {
         let status = leave(outcome);
-        owned.iter().for_each(|&o| unsafe { ffi::Py_DECREF(o) });
+        owned.iter().for_each(|&o| unsafe { ffi::Py_XDECREF(o) });
         status
     };
     let released = match exit::write_frame(rt, entry.frame, entry.code, compiled, exit as usize, buf) {

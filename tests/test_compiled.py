@@ -384,3 +384,36 @@ def test_a_list_item_kept_round_the_loop_past_stores_into_attributes_runs_compil
     own = [loop for loop in after["loops"] if loop["function"] == "track"]
     assert own and all(loop["state"] == "compiled" for loop in own), own
     assert after["iterations_compiled"] - before["iterations_compiled"] > 2500
+
+
+def pairwise_kicks(pairs, steps):
+    """pyperformance's n-body: positions unpacked from lists are kept while
+    the loop stores into velocity lists, which may be the same lists."""
+    for _ in range(steps):
+        for ([x1, y1], v1, m1), ([x2, y2], v2, m2) in pairs:
+            dx = x1 - x2
+            dy = y1 - y2
+            mag = (dx * dx + dy * dy + 0.01) ** -1.5
+            v1[0] -= dx * m2 * mag
+            v1[1] -= dy * m2 * mag
+            v2[0] += dx * m1 * mag
+            v2[1] += dy * m1 * mag
+    return [v for body in {id(b): b for pair in pairs for b in pair}.values() for v in body[1]]
+
+
+def test_elements_kept_past_stores_that_may_free_them_run_compiled():
+    """The trace holds references to the unpacked positions instead of giving
+    up on the stores (`an element read from a container is kept across a
+    store`), so the pair loop runs compiled with no generic instruction."""
+
+    def kicks():
+        bodies = [([float(k), k * 0.5], [0.0, 0.0], 1.0 + k) for k in range(5)]
+        return pairwise_kicks([(bodies[i], bodies[j]) for i in range(5) for j in range(i + 1, 5)], 400)
+
+    before, after = stats_around_compiled_run(kicks, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "pairwise_kicks"]
+    assert any(loop["state"] == "compiled" for loop in own), own
+    assert after["iterations_compiled"] - before["iterations_compiled"] > 3000
+    traces = [t for t in hotloop.traces() if t["function"] == "pairwise_kicks"]
+    assert traces and all("generic" not in t["optimized_ir"] for t in traces)
+    assert any("new_ref" in t["optimized_ir"] for t in traces)

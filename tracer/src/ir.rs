@@ -1052,6 +1052,33 @@ impl Trace {
         owned
     }
 
+    /// Which values the trace holds a reference to may be NULL (an unbound
+    /// local read on entry that `opt::own` gave a reference, carried round
+    /// the loop): releasing one tests for NULL first. Not what the trace
+    /// made, nor what it took from a list or tuple, nor a constant.
+    pub fn maybe_null(&self) -> Vec<bool> {
+        let never = |inst: &Inst| match *inst {
+            Inst::ConstObj(_) | Inst::LoadElem(_, _, Elems::Tuple) => true,
+            Inst::LoadElem(base, _, Elems::Array) => self.element_array(base) == Some(Field::ListItems),
+            Inst::NewRef(_) | Inst::Phi(..) => true, // as null as their inputs (below)
+            _ => inst.makes_object(),
+        };
+        let mut null: Vec<bool> = self.insts.iter().map(|i| !never(i)).collect();
+        let mut inputs: Vec<(Ref, Ref)> = Vec::new();
+        for r in self.refs() {
+            match *self.inst(r) {
+                Inst::Phi(a, b) => inputs.extend([(r, a), (r, b)]),
+                Inst::SideBack(phi, v) => inputs.push((phi, v)),
+                Inst::NewRef(a) => inputs.push((r, a)),
+                _ => {}
+            }
+        }
+        while let Some(&(r, _)) = inputs.iter().find(|&&(r, v)| null[v.index()] && !null[r.index()]) {
+            null[r.index()] = true;
+        }
+        null
+    }
+
     /// Whether the instructions `before` (those on a path, in order) read
     /// frame slot `slot` on entry and guarded it to be of a type whose release
     /// runs no Python code (see `Inst::ReleaseSlot`).

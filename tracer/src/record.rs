@@ -802,21 +802,15 @@ impl Recorder {
                 self.guard(Inst::GuardType(v, ty, snap))?;
             }
         }
-        // An element carried round the loop in a slot the next iteration
-        // writes before its first store is gone from the frame by then (the
-        // item of `for p in items: p.x = ...`); any other the next iteration's
-        // stores, which are this one's, could free, unless none can (`prev =
-        // c` of a list's items, the stores into attributes). Not for a
-        // bridge: the next iteration is the root trace's, and what the bridge
-        // wrote or stored says nothing about that.
-        let written_first = |slot: &Slot| match &self.written_before_store {
-            None => true,
-            Some(written) => !self.bridge && written.contains(slot),
-        };
-        let is_store = |i: &&Inst| matches!(i, Inst::StoreElem(..) | Inst::DictSet(..));
-        let stores = self.e.trace.insts.iter().filter(is_store);
-        let freed_next_time = |v: Ref| self.bridge || stores.clone().any(|s| self.store_may_free(s, v));
-        if carried.iter().any(|(slot, v)| self.is_element(*v) && !written_first(slot) && freed_next_time(*v)) {
+        // The trace takes a reference to any other that a store could free.
+        if !self.bridge && !self.in_generator() {
+            for v in self.freed_next_time(&carried) {
+                self.hold_element(v)?;
+            }
+            carried = self.written_below(depth);
+            carried.extend(self.generator_carried());
+        }
+        if !self.freed_next_time(&carried).is_empty() {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store ".into(),
             ));

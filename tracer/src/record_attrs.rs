@@ -94,8 +94,7 @@ impl Recorder {
         if self.defer_store(base, index, value, || frame.attribute_value(owner_slot, attr.place))? {
             return self.stored_later(frame);
         }
-        self.e.push(Inst::StoreElem(base, index, value, snap));
-        self.stored(frame, 2)
+        self.store(Inst::StoreElem(base, index, value, snap), frame, 2)
     }
 
     /// `LOAD_DEREF`: the value in the cell in frame slot `instr.arg`; an
@@ -114,8 +113,7 @@ impl Recorder {
         let (cell, snap) = self.cell(instr, frame)?;
         let value = self.read(self.stack_slot(1), frame);
         let word = self.e.const_i64(CELL_CONTENTS_WORD);
-        self.e.push(Inst::StoreElem(cell, word, value, snap));
-        self.stored(frame, 1)
+        self.store(Inst::StoreElem(cell, word, value, snap), frame, 1)
     }
 
     /// The cell in the frame slot `instr.arg` names, guarded to be one.

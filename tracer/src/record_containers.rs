@@ -198,8 +198,7 @@ impl Recorder {
             return Err(self.unsupported(instr, &[container, index]));
         };
         self.storing_into(container, value, &frame.observe(value_slot), snap)?;
-        self.e.push(Inst::StoreElem(items, position, value, snap));
-        self.stored(frame, 3)
+        self.store(Inst::StoreElem(items, position, value, snap), frame, 3)
     }
 
     /// `LIST_APPEND` of a list comprehension: the list sits below the
@@ -259,16 +258,73 @@ impl Recorder {
         self.dict_store(instr, frame, (dict, key, value), 2, snap)
     }
 
-    /// After a store into a container (the instruction just emitted): pop
-    /// the instruction's `operands`. The store may have freed an element read
-    /// earlier, so no slot may hold one it could have freed.
-    pub(super) fn stored(&mut self, frame: &dyn FrameView, operands: u32) -> Outcome<()> {
+    /// Emit the store into a container `store` and pop its `operands`. The
+    /// store may free the element it replaces, so first each element read
+    /// earlier that a slot keeps past the store, and that it may free, gets a
+    /// reference of the trace's own (`hold_element`): `x = a[0]; b[0] = y;
+    /// use(x)` where `b` may be `a`. The store's own exit then has a
+    /// snapshot of its own, which holds (and so releases) those references.
+    /// Inside an inlined call or a generator, where the trace makes no
+    /// objects, the store is refused instead.
+    pub(super) fn store(&mut self, mut store: Inst, frame: &dyn FrameView, operands: u32) -> Outcome<()> {
+        if !self.inlining() && !self.in_generator() {
+            let nlocalsplus = self.code.nlocalsplus;
+            let after = self.depth - operands;
+            // The stored value itself the container refers to from now on.
+            let stored = store.operands().as_slice().last().copied();
+            let mut freed: Vec<Ref> = (self.slots.iter())
+                .filter(|(slot, &v)| slot.live_at(nlocalsplus, after) && Some(v) != stored)
+                .map(|(_, &v)| v)
+                .filter(|&v| self.is_element(v) && self.store_may_free(&store, v))
+                .collect();
+            freed.sort();
+            freed.dedup();
+            for &v in &freed {
+                self.hold_element(v)?;
+            }
+            if let Some(snap) = store.snap().filter(|_| !freed.is_empty()) {
+                let pc = self.e.trace.snap(snap).pc;
+                store.set_snap(self.snapshot(pc));
+            }
+        }
+        self.e.push(store);
         for _ in 0..operands {
             self.pop(frame)?;
         }
         self.note_store();
-        let store = self.e.trace.refs().last().map(|r| *self.e.trace.inst(r));
-        self.refuse_freeing_kept(store.as_ref())
+        self.refuse_freeing_kept(Some(&store))
+    }
+
+    /// The elements carried round the loop in `carried` that the next
+    /// iteration's stores, which are this one's, could free. Not one in a
+    /// slot the next iteration writes before its first store: it is gone
+    /// from the frame by then (the item of `for p in items: p.x = ...`).
+    /// For a bridge, any: the next iteration is the root trace's, and what
+    /// the bridge wrote or stored says nothing about that.
+    pub(super) fn freed_next_time(&self, carried: &[(Slot, Ref)]) -> Vec<Ref> {
+        let written_first = |slot: &Slot| match &self.written_before_store {
+            None => true,
+            Some(written) => !self.bridge && written.contains(slot),
+        };
+        let is_store = |i: &&Inst| matches!(i, Inst::StoreElem(..) | Inst::DictSet(..));
+        let stores = self.e.trace.insts.iter().filter(is_store);
+        let may_free = |v: Ref| self.bridge || stores.clone().any(|s| self.store_may_free(s, v));
+        let exposed = |&&(slot, v): &&(Slot, Ref)| self.is_element(v) && !written_first(&slot) && may_free(v);
+        carried.iter().filter(exposed).map(|&(_, v)| v).collect()
+    }
+
+    /// Take a reference to the element `v` (`new_ref`, released when the last
+    /// slot holding it lets go) and let every slot holding `v` hold that
+    /// instead, so that no store can free it while a slot keeps it.
+    pub(super) fn hold_element(&mut self, v: Ref) -> Outcome<()> {
+        let held = self.make(Inst::NewRef(v))?;
+        if let Some(kind) = self.kinds.get(&v).cloned() {
+            self.kinds.insert(held, kind);
+        }
+        for value in self.slots.values_mut().filter(|value| **value == v) {
+            *value = held;
+        }
+        Ok(())
     }
 
     /// Refuse the store `store` (any store where `None`) if a live slot holds

@@ -109,8 +109,7 @@ impl Recorder {
         let Some(key) = self.dict_key(key, snap)? else {
             return Err(self.unsupported(instr, &[dict, key]));
         };
-        self.e.push(Inst::DictSet(dict, key, value, snap));
-        self.stored(frame, operands)
+        self.store(Inst::DictSet(dict, key, value, snap), frame, operands)
     }
 
     /// `CONTAINS_OP` (`in`, or `not in` for arg 1) on a dict, set, list or

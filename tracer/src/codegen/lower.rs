@@ -78,6 +78,7 @@ pub(super) fn lower(
         abi,
         call_conv,
         vals: vec![None; trace.insts.len()],
+        maybe_null: trace.maybe_null(),
         parked: HashMap::new(),
         parked_base: through_base + through.len(),
         through,
@@ -142,6 +143,8 @@ struct Lowerer<'a> {
     call_conv: CallConv,
     /// The Cranelift value of each IR value (`None` for `Void` instructions).
     vals: Vec<Option<Value>>,
+    /// `Trace::maybe_null`: the references to test before taking or releasing.
+    maybe_null: Vec<bool>,
     /// Phis the loop body leaves alone (only side blocks change them, or
     /// nothing does): each keeps its current value in a word of `exit_buf`,
     /// written on entry and by the side blocks that change it, so exits need
@@ -451,22 +454,26 @@ impl Lowerer<'_> {
                 let op = self.b.ins().iconst(I64, rich_compare_op(c));
                 Some(self.call(self.abi.str_compare as usize, &[I64, I64, I64], I8, &[a, b, op]))
             }
-            Release(_) => {
-                self.release(a);
+            Release(v) => {
+                let test = self.maybe_null[v.index()];
+                self.unless_null(test, a, |lw| lw.release(a));
                 None
             }
             // The runtime's `generic` helper leaves it in the exit buffer's
             // second word (see `abi::Generic`).
             GenericBelow(_) => Some(self.b.ins().load(I64, mutable_flags(), self.exit_buf, 8)),
             Fresh(_) => Some(a),
-            NewRef(_) => {
-                // CPython 3.12's Py_INCREF: the low 32 bits count; an immortal
-                // object's count would wrap to 0 and is left alone.
-                let count = self.b.ins().load(I32, mutable_flags(), a, 0);
-                let more = self.b.ins().iadd_imm_s(count, 1);
-                let wraps = self.b.ins().icmp_imm_s(IntCC::Equal, more, 0);
-                let stored = self.b.ins().select(wraps, count, more);
-                self.b.ins().store(mutable_flags(), stored, a, 0);
+            NewRef(v) => {
+                let test = self.maybe_null[v.index()];
+                self.unless_null(test, a, |lw| {
+                    // CPython 3.12's Py_INCREF: the low 32 bits count; an immortal
+                    // object's count would wrap to 0 and is left alone.
+                    let count = lw.b.ins().load(I32, mutable_flags(), a, 0);
+                    let more = lw.b.ins().iadd_imm_s(count, 1);
+                    let wraps = lw.b.ins().icmp_imm_s(IntCC::Equal, more, 0);
+                    let stored = lw.b.ins().select(wraps, count, more);
+                    lw.b.ins().store(mutable_flags(), stored, a, 0);
+                });
                 Some(a)
             }
             Select(_, then, otherwise) => {
@@ -1269,6 +1276,19 @@ impl Lowerer<'_> {
     /// immortal object (its count's low 32 bits negative as an i32) is left
     /// alone, a count above 1 goes down by one, and the last reference goes
     /// to the runtime's `release`, which frees the object.
+    /// `emit`, skipped at run time when `test` and `obj` is NULL.
+    fn unless_null(&mut self, test: bool, obj: Value, emit: impl FnOnce(&mut Self)) {
+        if !test {
+            return emit(self);
+        }
+        let (object, done) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(obj, object, &[], done, &[]);
+        self.b.switch_to_block(object);
+        emit(self);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+    }
+
     fn release(&mut self, obj: Value) {
         let count = self.b.ins().load(I64, mutable_flags(), obj, 0);
         let low = self.b.ins().ireduce(I32, count);

@@ -76,10 +76,17 @@ fn mark_snapshot(trace: &Trace, s: SnapId, live: &mut [bool], work: &mut Vec<Ref
 
 /// Keep the instructions marked live and the snapshots they use, renumbered.
 pub(crate) fn compact(trace: &Trace, live: &[bool]) -> Trace {
+    let order: Vec<Ref> = trace.refs().filter(|r| live[r.index()]).collect();
+    reorder(trace, &order)
+}
+
+/// The instructions `order` lists, in that order, and the snapshots they
+/// use, renumbered. Operands must come before their users.
+pub(crate) fn reorder(trace: &Trace, order: &[Ref]) -> Trace {
     let mut out = Trace::new(trace.header_pc, trace.header_depth, trace.nlocalsplus);
     out.generator = trace.generator;
     let mut new_ref = vec![Ref(u32::MAX); trace.insts.len()];
-    for r in trace.refs().filter(|r| live[r.index()]) {
+    for &r in order {
         new_ref[r.index()] = Ref(out.insts.len() as u32);
         out.insts.push(*trace.inst(r));
     }

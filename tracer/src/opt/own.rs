@@ -5,9 +5,13 @@
 //! (a string), or a value read from the frame on entry, which peeling may turn
 //! into a phi that carries made objects round the loop. This pass decides which
 //! values are owned (`Trace::owned`: made objects and phis of them) and
-//! - refuses a phi whose inputs disagree: a slot that holds a made string on one
-//!   edge and a borrowed object on another (`a, b = b, a + "x"`) would need a
-//!   new reference on the borrowed edge; that loop is not compiled;
+//! - gives a phi whose inputs disagree a reference of its own on each edge
+//!   that brings a value not owned: a slot that holds a made string on one
+//!   edge and a borrowed object on another (`a, b = b, a + "x"`), or the
+//!   frame's object on entry and an element the trace holds on to (see
+//!   `Recorder::hold_element`) gets a `new_ref` at the end of that edge,
+//!   where a slot still holds the value (so it is alive). Such a phi may be
+//!   NULL (an unbound local on entry): code generation tests for it;
 //! - refuses an element of a list or tuple carried round the loop that is
 //!   used after the trace released the container (peeling turns the frame's
 //!   list into a phi of lists the trace made; the recorder itself takes a
@@ -33,27 +37,14 @@
 //! later pass would have to cancel.
 
 use crate::ir::{Elems, Field, Inst, Ref, Trace};
-use crate::opt::dce::compact;
+use crate::opt::dce::{compact, reorder};
 use crate::record::AbortReason;
 use hashbrown::HashMap;
 
 pub fn settle(trace: &Trace) -> Result<Trace, AbortReason> {
+    let trace = own_every_edge(trace, &trace.owned());
     let owned = trace.owned();
-    for r in trace.refs() {
-        let disagree = match *trace.inst(r) {
-            Inst::Phi(a, b) => owned[a.index()] != owned[r.index()] || owned[b.index()] != owned[r.index()],
-            Inst::SideBack(phi, v) => owned[v.index()] != owned[phi.index()],
-            _ => false,
-        };
-        // A phi left unused by merging refers to itself.
-        let unused = matches!(*trace.inst(r), Inst::Phi(a, _) if a == r);
-        if disagree && !unused {
-            return Err(AbortReason::NotYetImplemented(
-                "a loop-carried variable holds a new string on one path and a borrowed object on another".into(),
-            ));
-        }
-    }
-    let trace = compact(trace, &last_releases(trace, &owned));
+    let trace = compact(&trace, &last_releases(&trace, &owned));
     if element_outlives_container(&trace) {
         return Err(AbortReason::NotYetImplemented(
             "an element of a list or tuple the trace releases is used after it".into(),
@@ -72,6 +63,55 @@ pub fn settle(trace: &Trace) -> Result<Trace, AbortReason> {
         }
     }
     Ok(compact(&out, &keep))
+}
+
+/// `trace` with a `new_ref` on each edge into an owned phi that brings a
+/// value not owned: before the loop marker for the pre-roll's, at the end of
+/// the body for the back edge's, before the `side_back`s of a side block for
+/// its. A NULL needs none.
+fn own_every_edge(trace: &Trace, owned: &[bool]) -> Trace {
+    let Some(loop_at) = trace.loop_ref() else {
+        return trace.clone();
+    };
+    let body_end =
+        trace.refs().find(|&r| matches!(trace.inst(r), Inst::Side(_))).unwrap_or(Ref(trace.insts.len() as u32));
+    let mut out = trace.clone();
+    // Each new reference, and the instruction it goes before.
+    let mut placed: Vec<(Ref, Ref)> = Vec::new();
+    let mut own = |out: &mut Trace, v: Ref, before: Ref| -> Ref {
+        if owned[v.index()] || *trace.inst(v) == Inst::Null {
+            return v;
+        }
+        out.insts.push(Inst::NewRef(v));
+        let made = Ref(out.insts.len() as u32 - 1);
+        placed.push((made, before));
+        made
+    };
+    for r in trace.refs() {
+        match *trace.inst(r) {
+            // A phi left unused by merging refers to itself.
+            Inst::Phi(a, b) if owned[r.index()] && a != r => {
+                let a = own(&mut out, a, loop_at);
+                out.insts[r.index()] = Inst::Phi(a, own(&mut out, b, body_end));
+            }
+            Inst::SideBack(phi, v) if owned[phi.index()] => {
+                let first_side_back =
+                    (0..r.0).rev().map(Ref).take_while(|&s| matches!(trace.inst(s), Inst::SideBack(..)));
+                let before = first_side_back.last().unwrap_or(r);
+                out.insts[r.index()] = Inst::SideBack(phi, own(&mut out, v, before));
+            }
+            _ => {}
+        }
+    }
+    if placed.is_empty() {
+        return out;
+    }
+    let mut order = Vec::with_capacity(out.insts.len());
+    for r in trace.refs().chain([Ref(trace.insts.len() as u32)]) {
+        order.extend(placed.iter().filter(|p| p.1 == r).map(|p| p.0));
+        order.extend((r.index() < trace.insts.len()).then_some(r));
+    }
+    reorder(&out, &order)
 }
 
 /// Which instructions to keep: all but the releases of values not owned or
@@ -268,17 +308,57 @@ mod tests {
     }
 
     #[test]
-    fn a_phi_of_a_made_and_a_borrowed_string_is_refused() {
-        let result = settled(
+    fn an_edge_that_brings_a_borrowed_object_into_an_owned_phi_takes_a_reference() {
+        // The frame's object on entry, a made string round the loop; a side
+        // block brings a borrowed element, another the NULL of an unbound local.
+        let after = settled(
             "trace header=0 depth=1 nlocalsplus=2
              %0 obj load_slot s1
              %1 obj oconst 0x1000
-             %2     ---- loop ----
-             %3 obj phi %0 %4
-             %4 obj str_concat %1 %1 #0
-             #0 pc=2 depth=1 [s1=%3]",
-        );
-        assert!(matches!(result, Err(AbortReason::NotYetImplemented(_))));
+             %2 obj null
+             %3     ---- loop ----
+             %4 obj phi %0 %6
+             %5 bool bconst true
+             %6 obj str_concat %1 %1 #0
+             %7     guard_true %5 #0
+             %8     guard_false %5 #0
+             %9     side %7
+             %10 i64 load_field %1 list.items
+             %11 i64 const 0
+             %12 obj load_elem %10 %11 array
+             %13     side_back %4 %12
+             %14     side %8
+             %15     side_back %4 %2
+             #0 pc=2 depth=1 [s1=%4]",
+        )
+        .unwrap();
+        let expected = parse_trace(
+            "trace header=0 depth=1 nlocalsplus=2
+             %0 obj load_slot s1
+             %1 obj oconst 0x1000
+             %2 obj null
+             %3 obj new_ref %0
+             %4     ---- loop ----
+             %5 obj phi %3 %7
+             %6 bool bconst true
+             %7 obj str_concat %1 %1 #0
+             %8     guard_true %6 #0
+             %9     guard_false %6 #0
+             %10     side %8
+             %11 i64 load_field %1 list.items
+             %12 i64 const 0
+             %13 obj load_elem %11 %12 array
+             %14 obj new_ref %13
+             %15     side_back %5 %14
+             %16     side %9
+             %17     side_back %5 %2
+             #0 pc=2 depth=1 [s1=%5]",
+        )
+        .unwrap();
+        assert_eq!(after, expected, "\n{after}");
+        // The phi may be NULL: the entry value and the side block's NULL.
+        let null = after.maybe_null();
+        assert!(null[5] && null[3] && !null[14] && !null[7]);
     }
 
     #[test]
