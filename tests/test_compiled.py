@@ -417,3 +417,44 @@ def test_elements_kept_past_stores_that_may_free_them_run_compiled():
     traces = [t for t in hotloop.traces() if t["function"] == "pairwise_kicks"]
     assert traces and all("generic" not in t["optimized_ir"] for t in traces)
     assert any("new_ref" in t["optimized_ir"] for t in traces)
+
+
+class Vector:
+    __slots__ = ("x", "y")
+
+    def __init__(self, i):
+        self.x = i * 0.5 - 3.0
+        self.y = 100.0 - i * 0.25
+
+    def normalize(self):
+        x = self.x
+        y = self.y
+        norm = (x * x + y * y) ** 0.5
+        self.x /= norm
+        self.y /= norm
+
+    def maximize(self, other):
+        self.x = self.x if self.x > other.x else other.x
+        self.y = self.y if self.y > other.y else other.y
+        return self
+
+
+def normalize_all(vectors):
+    for v in vectors:
+        v.normalize()
+    best = vectors[0]
+    for v in vectors:
+        best = best.maximize(v)
+    return best.x, best.y, [(v.x, v.y) for v in vectors[:5]]
+
+
+def test_methods_that_store_over_attributes_they_read_are_inlined():
+    """pyperformance's float: `normalize` keeps the attributes it reads in
+    locals that die at its return, and `maximize` stores attribute values
+    themselves; both calls are inlined, so their loops run compiled."""
+    before, after = stats_around_compiled_run(lambda: normalize_all([Vector(i) for i in range(3000)]), threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "normalize_all"]
+    assert len(own) == 2 and all(loop["state"] == "compiled" for loop in own), own
+    assert after["iterations_compiled"] - before["iterations_compiled"] > 5000
+    traces = [t for t in hotloop.traces() if t["function"] == "normalize_all"]
+    assert traces and all("generic" not in t["optimized_ir"] for t in traces)

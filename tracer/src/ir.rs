@@ -983,6 +983,19 @@ impl Snapshot {
     }
 }
 
+/// A kind of memory that holds object pointers (`Trace::element_array`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ElementArray {
+    /// A list's items.
+    ListItems,
+    /// An instance's inline values (the attributes of a class without
+    /// `__slots__`).
+    InstanceValues,
+    /// Words of an object's own body: a tuple's items, a `__slots__` member,
+    /// a cell's contents. No list's items or inline values are ever there.
+    ObjectBody,
+}
+
 /// A compiled-to-be trace of one loop.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Trace {
@@ -1059,7 +1072,7 @@ impl Trace {
     pub fn maybe_null(&self) -> Vec<bool> {
         let never = |inst: &Inst| match *inst {
             Inst::ConstObj(_) | Inst::LoadElem(_, _, Elems::Tuple) => true,
-            Inst::LoadElem(base, _, Elems::Array) => self.element_array(base) == Some(Field::ListItems),
+            Inst::LoadElem(base, _, Elems::Array) => self.element_array(base) == Some(ElementArray::ListItems),
             Inst::NewRef(_) | Inst::Phi(..) => true, // as null as their inputs (below)
             _ => inst.makes_object(),
         };
@@ -1092,25 +1105,26 @@ impl Trace {
             .any(|r| matches!(*self.inst(r), Inst::GuardType(v, ty, _) if v == entry && quiet.contains(&ty)))
     }
 
-    /// Which kind of object-pointer array `base` is the start of, where known:
-    /// a list's items or an instance's inline values. Arrays of different
-    /// kinds are never the same memory, so a store into one cannot free an
-    /// element read from (and still held by) the other.
-    pub fn element_array(&self, base: Ref) -> Option<Field> {
+    /// Which kind of object-pointer array `base` is the start of, where known.
+    /// Arrays of different kinds are never the same memory, so a store into
+    /// one cannot free an element read from (and still held by) the other.
+    pub fn element_array(&self, base: Ref) -> Option<ElementArray> {
         match *self.inst(base) {
-            Inst::LoadField(_, Field::ListItems) => Some(Field::ListItems),
+            Inst::LoadField(_, Field::ListItems) => Some(ElementArray::ListItems),
             Inst::IAddOv(x, _, _) | Inst::IAdd(x, _)
                 if matches!(self.inst(x), Inst::LoadField(_, Field::InstanceValues)) =>
             {
-                Some(Field::InstanceValues)
+                Some(ElementArray::InstanceValues)
             }
+            // Addresses are words; an object is the base only of its own body.
+            _ if self.ty(base) == Ty::Obj => Some(ElementArray::ObjectBody),
             _ => None,
         }
     }
 
     /// Whether element arrays of the kinds `a` and `b` (`element_array`) may
     /// be the same memory: unless both kinds are known and differ.
-    pub fn arrays_may_meet(a: Option<Field>, b: Option<Field>) -> bool {
+    pub fn arrays_may_meet(a: Option<ElementArray>, b: Option<ElementArray>) -> bool {
         !matches!((a, b), (Some(a), Some(b)) if a != b)
     }
 

@@ -9,7 +9,7 @@
 //! the trace first uses it as a number, like any value read from the frame.
 
 use super::*;
-use crate::ir::{Elems, Operands};
+use crate::ir::{ElementArray, Elems, Operands};
 use crate::methods::MethodId;
 
 /// The type of `seen` if releasing the last reference to it runs no Python
@@ -292,7 +292,7 @@ impl Recorder {
             self.pop(frame)?;
         }
         self.note_store();
-        self.refuse_freeing_kept(Some(&store))
+        self.refuse_freeing_kept(Some(&store), false)
     }
 
     /// The elements carried round the loop in `carried` that the next
@@ -328,9 +328,10 @@ impl Recorder {
     }
 
     /// Refuse the store `store` (any store where `None`) if a live slot holds
-    /// an element it may free.
-    pub(super) fn refuse_freeing_kept(&self, store: Option<&Inst>) -> Outcome<()> {
-        if self.keeps_element(&|v| store.is_none_or(|s| self.store_may_free(s, v))) {
+    /// an element it may free; when `returning` from the frame being
+    /// recorded, its locals are gone and do not count.
+    pub(super) fn refuse_freeing_kept(&self, store: Option<&Inst>, returning: bool) -> Outcome<()> {
+        if self.keeps_element(&|v| store.is_none_or(|s| self.store_may_free(s, v)), returning) {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store".into(),
             ));
@@ -361,10 +362,17 @@ impl Recorder {
             _ => None,
         };
         match (*trace.inst(v), *store) {
-            (Inst::LoadElem(read, at, _), Inst::StoreElem(written, to, ..)) => {
-                let other_array = !Trace::arrays_may_meet(trace.element_array(read), trace.element_array(written));
-                let other_index =
-                    read == written && matches!((constant(at), constant(to)), (Some(i), Some(j)) if i != j);
+            (Inst::LoadElem(read, at, elems), Inst::StoreElem(written, to, ..)) => {
+                let (read_in, written_in) = (trace.element_array(read), trace.element_array(written));
+                let other_array = !Trace::arrays_may_meet(read_in, written_in);
+                // Two arrays that start where their bases point (stores count
+                // words from there, as reads of a list or an array do) are
+                // the same memory or none of it: another index is another place.
+                let array_starts = read == written
+                    || (read_in == written_in
+                        && elems == Elems::Array
+                        && matches!(read_in, Some(ElementArray::ListItems | ElementArray::ObjectBody)));
+                let other_index = array_starts && matches!((constant(at), constant(to)), (Some(i), Some(j)) if i != j);
                 !(other_array || other_index)
             }
             (Inst::DictGet(..), Inst::StoreElem(..)) => false,
@@ -375,9 +383,12 @@ impl Recorder {
 
     /// Whether a live slot of any frame being recorded (a caller of an inlined
     /// call too) holds a borrowed element `freed` says may be freed.
-    pub(super) fn keeps_element(&self, freed: &dyn Fn(Ref) -> bool) -> bool {
+    pub(super) fn keeps_element(&self, freed: &dyn Fn(Ref) -> bool, returning: bool) -> bool {
         let kept = |v: Ref| self.is_element(v) && freed(v);
-        self.live_slots().any(|(_, v)| kept(v)) || self.callers_keep_element(&kept) || self.parked_keeps_element(&kept)
+        let counts = |slot: Slot| !returning || slot.0 >= self.code.nlocalsplus;
+        self.live_slots().any(|(slot, v)| counts(slot) && kept(v))
+            || self.callers_keep_element(&kept)
+            || self.parked_keeps_element(&kept)
     }
 
     /// Whether `v` is borrowed from a container and a store of the trace could

@@ -85,7 +85,9 @@ impl Recorder {
             // Python code could see the generator's stale frame, or advance it.
             return Err(AbortReason::NotYetImplemented("a generic instruction in a loop over a generator".into()));
         }
-        if self.depth < self.e.trace.header_depth + pops {
+        // An inlined callee's stack starts empty (see `pop`).
+        let floor = if self.inlining() { 0 } else { self.e.trace.header_depth };
+        if self.depth < floor + pops {
             return Err(AbortReason::PopsLoopStack);
         }
         let snap = self.snapshot(instr.start);

@@ -224,7 +224,7 @@ impl Recorder {
         if self.deferred.is_empty() || (keeps_stores_deferred(instr.opcode) && !returns) {
             return Ok(());
         }
-        self.flush_deferred()
+        self.flush_deferred(returns)
     }
 
     /// `STORE_ATTR` of `value` into `base[index]`: whether it is deferred
@@ -242,9 +242,11 @@ impl Recorder {
             return Ok(false);
         }
         // Values no instruction of the trace releases (an object the trace
-        // owns might be released before its store).
+        // owns might be released before its store): numbers, constants, and
+        // elements borrowed from containers (`self.x = a if a > b else b`;
+        // `flush_deferred` checks that no store frees one before its own).
         let number = matches!(self.e.ty(value), Ty::I64 | Ty::F64 | Ty::Bool);
-        let deferrable = number || matches!(self.e.trace.inst(value), Inst::ConstObj(_));
+        let deferrable = number || matches!(self.e.trace.inst(value), Inst::ConstObj(_)) || self.is_element(value);
         let same_place = self.deferred.iter().position(|d| d.base == base && d.index == index);
         let replaced = match (deferrable, same_place) {
             (true, Some(at)) => {
@@ -265,7 +267,7 @@ impl Recorder {
                 self.deferred.push(DeferredStore { base, index, value, replaced });
                 Ok(true)
             }
-            None => self.flush_deferred().map(|()| false),
+            None => self.flush_deferred(false).map(|()| false),
         }
     }
 
@@ -285,14 +287,16 @@ impl Recorder {
             return Ok(Some(d.value));
         }
         if self.deferred.iter().any(|d| d.index == index) {
-            self.flush_deferred()?;
+            self.flush_deferred(false)?;
         }
         Ok(None)
     }
 
     /// Emit the deferred stores: every guard on what they replace, then the
-    /// stores (see the module comment).
-    fn flush_deferred(&mut self) -> Outcome<()> {
+    /// stores (see the module comment). When `returning` from the outermost
+    /// call, the callee's locals die with it: they may hold what the stores
+    /// free (`x = self.x; ...; self.x = x / n`).
+    fn flush_deferred(&mut self, returning: bool) -> Outcome<()> {
         let deferred = std::mem::take(&mut self.deferred);
         let Some(snap) = self.inline_exit.filter(|_| !deferred.is_empty()) else {
             return Ok(());
@@ -302,10 +306,14 @@ impl Recorder {
             let old = self.value(Inst::LoadElem(d.base, d.index, Elems::Array))?;
             self.guard(Inst::GuardType(old, d.replaced, snap))?;
         }
-        for d in &deferred {
+        for (k, d) in deferred.iter().enumerate() {
             let store = Inst::StoreElem(d.base, d.index, d.value, snap);
+            let later = &deferred[k + 1..];
+            if later.iter().any(|l| self.is_element(l.value) && self.store_may_free(&store, l.value)) {
+                return Err(AbortReason::NotYetImplemented("a store may free what a later one stores".into()));
+            }
             self.e.push(store);
-            self.refuse_freeing_kept(Some(&store))?;
+            self.refuse_freeing_kept(Some(&store), returning)?;
         }
         self.flushed = start..self.e.trace.insts.len();
         Ok(())

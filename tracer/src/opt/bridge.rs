@@ -28,7 +28,7 @@
 //! pre-roll had not done yet (`bridgeable`): the pre-roll runs once per entry,
 //! so most of its exits are rarely hot.
 
-use crate::ir::{Field, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::ir::{ElementArray, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use crate::opt::identity::{self, known_object};
 use crate::opt::memory::Written;
@@ -319,7 +319,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
     // Only a store into an array of the element's kind (or an unknown one)
     // can free it.
     let recorded = &bridge.iteration;
-    let stored_arrays: Vec<Option<Field>> = recorded
+    let stored_arrays: Vec<Option<ElementArray>> = recorded
         .insts
         .iter()
         .filter_map(|i| if let Inst::StoreElem(base, ..) = *i { Some(recorded.element_array(base)) } else { None })
