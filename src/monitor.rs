@@ -45,6 +45,12 @@ const MAX_PENALTIES: u32 = 4;
 /// with no bridge, like a `yield`), and entering and leaving costs more than
 /// the interpreter takes for one iteration.
 const MAX_SHORT_ENTRIES: u32 = 64;
+/// A trace thrown away as above after running this many iterations served a
+/// phase of the program (`u = [1] * n`, then floats, in spectral_norm's
+/// every run): no penalty, so the loop is compiled again for the next phase
+/// instead of ending up blacklisted. The compilation costs far less than the
+/// iterations it ran saved.
+const PHASE_ITERATIONS: u64 = 20_000;
 /// Iterations an entry must complete (the pre-roll and one turn of the body)
 /// not to count as short.
 const SHORT_ENTRY_ITERATIONS: u64 = 2;
@@ -983,7 +989,7 @@ impl Jit {
             log::debug!("trace {} invalidated: its entries keep leaving before a turn of the loop", compiled.name);
             let why = "its entries keep leaving before a turn of the loop".to_string();
             self.note_reason(key, "invalidated", "short-entries", why, key.1);
-            self.penalize(key, 1);
+            self.penalize(key, u32::from(run + iterations < PHASE_ITERATIONS));
             return;
         }
         let (entries, run) = compiled.trip_window.get();

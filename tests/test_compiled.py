@@ -458,3 +458,32 @@ def test_methods_that_store_over_attributes_they_read_are_inlined():
     assert after["iterations_compiled"] - before["iterations_compiled"] > 5000
     traces = [t for t in hotloop.traces() if t["function"] == "normalize_all"]
     assert traces and all("generic" not in t["optimized_ir"] for t in traces)
+
+
+def weighted(u):
+    total = 0
+    for j, x in enumerate(u):
+        total += (j + 1.0) * x
+    return total
+
+
+def phases():
+    """spectral_norm's runs: each starts on a list of ints, then goes on to
+    floats, so each phase throws the trace of the last one away."""
+    results = []
+    for _ in range(4):
+        for u in ([1] * 300, [0.5] * 300):
+            results.extend(weighted(u) for _ in range(100))
+    return results
+
+
+def test_a_loop_whose_types_change_with_the_phase_of_the_program_is_compiled_for_each():
+    """A trace thrown away because its entries leave at once (the element
+    type changed) after it ran many iterations is no failure: the loop is
+    compiled again for the new phase, every time, not blacklisted."""
+    before, after = stats_around_compiled_run(phases, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "weighted"]
+    assert own and all(loop["state"] == "compiled" for loop in own), own
+    compiled = after["iterations_compiled"] - before["iterations_compiled"]
+    interpreted = after["iterations_interpreted"] - before["iterations_interpreted"]
+    assert compiled > 10 * interpreted, (compiled, interpreted)

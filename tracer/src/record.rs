@@ -803,7 +803,7 @@ impl Recorder {
             }
         }
         // The trace takes a reference to any other that a store could free.
-        if !self.bridge && !self.in_generator() {
+        if !self.in_generator() {
             for v in self.freed_next_time(&carried) {
                 self.hold_element(v)?;
             }
