@@ -9,8 +9,8 @@ use crate::cpython::{Frame, Runtime};
 use hotloop_tracer::ir::Slot;
 use hotloop_tracer::opt::bridge::ExitPos;
 use hotloop_tracer::record::{
-    AttrAccess, AttrPlace, Builtin, FrameView, GeneratorView, InstanceAttr, Lookup, LoopCode, Observed, PyFunction,
-    Recorder,
+    AttrAccess, AttrPlace, BoundMethod, Builtin, FrameView, GeneratorView, InstanceAttr, Lookup, LoopCode, Observed,
+    PyFunction, Recorder,
 };
 use pyo3::ffi;
 use std::time::Instant;
@@ -158,6 +158,11 @@ impl FrameView for LiveFrame<'_> {
 
     fn python_function(&self, addr: u64) -> Option<PyFunction> {
         (self.functions)(addr)
+    }
+
+    fn bound_method(&self, slot: Slot) -> Option<BoundMethod> {
+        // SAFETY: `object` reads a live slot.
+        unsafe { self.rt.bound_method(self.object(slot)) }
     }
 
     fn generator(&self, slot: Slot) -> Option<GeneratorView> {

@@ -487,3 +487,25 @@ def test_a_loop_whose_types_change_with_the_phase_of_the_program_is_compiled_for
     compiled = after["iterations_compiled"] - before["iterations_compiled"]
     interpreted = after["iterations_interpreted"] - before["iterations_interpreted"]
     assert compiled > 10 * interpreted, (compiled, interpreted)
+
+
+def rotate_and_collect(n):
+    xs = list(range(9))
+    out = []
+    insert, pop, append = xs.insert, xs.pop, out.append
+    for i in range(n):
+        insert(i % 7, pop(0))
+        append(xs[0])
+    return xs, out[-5:]
+
+
+def test_builtin_methods_bound_once_are_called_directly():
+    """`append = out.append` before the loop: the calls go straight to the
+    list's methods (guarded on the bound object's method), no generic call."""
+    before, after = stats_around_compiled_run(rotate_and_collect, 5000, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "rotate_and_collect"]
+    assert own and all(loop["state"] == "compiled" for loop in own), own
+    assert after["iterations_compiled"] - before["iterations_compiled"] > 4000
+    traces = [t for t in hotloop.traces() if t["function"] == "rotate_and_collect"]
+    assert traces and all("generic" not in t["optimized_ir"] for t in traces)
+    assert any("cfunc.def" in t["optimized_ir"] for t in traces)

@@ -4,6 +4,7 @@
 
 use hotloop_tracer::ir::PyType;
 use hotloop_tracer::methods::METHODS;
+use hotloop_tracer::record::{BoundMethod, Observed};
 use pyo3::ffi;
 use pyo3::prelude::*;
 
@@ -135,4 +136,43 @@ impl std::ops::Deref for References {
 unsafe fn write(out: *mut u64, value: u64) -> u8 {
     *out = value;
     1
+}
+
+impl super::Runtime {
+    /// What `obj` is when it is a builtin type's method bound to an object
+    /// (`out.append`) whose method the recorder knows: a `PyCFunctionObject`
+    /// pointing at the `PyMethodDef` of one of the descriptors it compiles.
+    pub unsafe fn bound_method(&self, obj: Obj) -> Option<BoundMethod> {
+        let function_type = std::ptr::addr_of_mut!(ffi::PyCFunction_Type);
+        if obj.is_null() || ffi::Py_TYPE(obj) != function_type {
+            return None;
+        }
+        let base = obj as *const u8;
+        let (def, receiver): (u64, Obj) =
+            (super::field(base, self.layout.cfunction_def), super::field(base, self.layout.cfunction_self));
+        if receiver.is_null() {
+            return None;
+        }
+        let descriptor = self.builtins.keys().copied().find(|&addr| method_def(addr as Obj) == Some(def))?;
+        Some(BoundMethod { function_type: function_type as u64, def, descriptor, receiver: self.observe(receiver) })
+    }
+
+    /// At import: a bound method is read where `bound_method` reads it.
+    pub(super) unsafe fn check_bound_methods(&self, py: Python<'_>) -> Result<(), String> {
+        let list = pyo3::types::PyList::empty(py);
+        let append = list.getattr("append").map_err(|e| e.to_string())?;
+        let found = self.bound_method(append.as_ptr());
+        let descriptor = py.get_type::<pyo3::types::PyList>().getattr("append").map_err(|e| e.to_string())?;
+        match found {
+            Some(bound) if bound.descriptor == descriptor.as_ptr() as u64 && bound.receiver == Observed::List => Ok(()),
+            _ => Err("layout self-check failed: bound builtin method".into()),
+        }
+    }
+}
+
+/// The `PyMethodDef` of a method descriptor (`list.append`), as an address.
+unsafe fn method_def(descriptor: Obj) -> Option<u64> {
+    let descriptor_type = std::ptr::addr_of_mut!(ffi::PyMethodDescr_Type);
+    (ffi::Py_TYPE(descriptor) == descriptor_type)
+        .then(|| (*(descriptor as *mut ffi::PyMethodDescrObject)).d_method as u64)
 }

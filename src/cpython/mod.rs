@@ -76,6 +76,9 @@ pub struct Layout {
     pub zip_size: usize,
     pub zip_iters: usize,
     pub zip_strict: usize,
+    /// `PyCFunctionObject.m_ml` and `m_self`.
+    pub cfunction_def: usize,
+    pub cfunction_self: usize,
     /// `PyDictKeysObject.dk_nentries`, and the dict-or-values word of an
     /// instance with a managed dict, relative to the object.
     pub keys_count: usize,
@@ -520,6 +523,7 @@ impl Runtime {
                 )?;
             }
             self.check_attributes(py)?;
+            self.check_bound_methods(py)?;
             dicts::check(py)?;
             sets::check(py)?;
             expect(
@@ -854,6 +858,8 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         keys_count: l.keys_count as i32,
         instance_values: l.instance_values as i32,
         func_version: std::mem::offset_of!(ffi::PyFunctionObject, func_version) as i32,
+        cfunction_def: l.cfunction_def as i32,
+        cfunction_self: l.cfunction_self as i32,
         int_type: std::ptr::addr_of_mut!(ffi::PyLong_Type) as u64,
         float_type: std::ptr::addr_of_mut!(ffi::PyFloat_Type) as u64,
         bool_type: std::ptr::addr_of_mut!(ffi::PyBool_Type) as u64,

@@ -60,6 +60,9 @@ pub const LAYOUT: Layout = Layout {
     zip_size: 16,
     zip_iters: 24,
     zip_strict: 40,
+    // PyCFunctionObject (cpython/methodobject.h): m_ml, m_self
+    cfunction_def: 16,
+    cfunction_self: 24,
     // PyDictKeysObject (internal/pycore_dict.h): dk_nentries; the
     // PyDictOrValues word three pointers before a managed-dict instance
     // (internal/pycore_object.h, _PyObject_DictOrValuesPointer)

@@ -159,6 +159,9 @@ pub struct Abi {
     pub instance_values: i32,
     /// `PyFunctionObject.func_version`.
     pub func_version: i32,
+    /// `PyCFunctionObject.m_ml` and `m_self`.
+    pub cfunction_def: i32,
+    pub cfunction_self: i32,
     pub int_type: u64,
     pub float_type: u64,
     pub bool_type: u64,
@@ -281,6 +284,8 @@ impl Abi {
             Field::CachedKeys => self.cached_keys,
             Field::KeysCount => self.keys_count,
             Field::FuncVersion => self.func_version,
+            Field::CFunctionDef => self.cfunction_def,
+            Field::CFunctionSelf => self.cfunction_self,
             Field::StrLength => self.str_length,
             Field::SetUsed => self.set_used,
             Field::DictUsed => self.dict_used,

@@ -243,6 +243,10 @@ pub enum Field {
     /// A function's `func_version` (32 bits), changed when its code, defaults
     /// or the like are assigned.
     FuncVersion,
+    /// A builtin function or method object's `PyMethodDef` (its address) and
+    /// the object it is bound to (`out.append`: `out`); neither ever changes.
+    CFunctionDef,
+    CFunctionSelf,
     /// A `str`'s length in code points.
     StrLength,
     /// A set's number of elements (`used`).
@@ -262,7 +266,12 @@ impl Field {
     /// What a load of the field gives: an object pointer or an integer.
     pub fn ty(self) -> Ty {
         match self {
-            Field::SeqIterSeq | Field::EnumIter | Field::EnumLongIndex | Field::ZipIters | Field::GenCode => Ty::Obj,
+            Field::SeqIterSeq
+            | Field::EnumIter
+            | Field::EnumLongIndex
+            | Field::ZipIters
+            | Field::GenCode
+            | Field::CFunctionSelf => Ty::Obj,
             _ => Ty::I64,
         }
     }
@@ -280,6 +289,8 @@ impl Field {
                 | CachedKeys
                 | KeysCount
                 | FuncVersion
+                | CFunctionDef
+                | CFunctionSelf
                 | StrLength
                 | GenCode
                 | GenState

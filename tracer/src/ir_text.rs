@@ -73,7 +73,8 @@ name_table!(Field {
     EnumIndex => "enum.index", EnumIter => "enum.iter", EnumLongIndex => "enum.longindex",
     ZipSize => "zip.size", ZipIters => "zip.iters", ZipStrict => "zip.strict",
     ObType => "ob.type", TypeVersion => "type.version", InstanceValues => "instance.values",
-    CachedKeys => "type.cached_keys", KeysCount => "keys.count", FuncVersion => "func.version", StrLength => "str.length", SetUsed => "set.used", DictUsed => "dict.used",
+    CachedKeys => "type.cached_keys", KeysCount => "keys.count", FuncVersion => "func.version",
+    CFunctionDef => "cfunc.def", CFunctionSelf => "cfunc.self", StrLength => "str.length", SetUsed => "set.used", DictUsed => "dict.used",
     GenCode => "gen.code", GenState => "gen.state", GenPrevInstr => "gen.prev_instr",
 });
 

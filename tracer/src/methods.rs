@@ -120,8 +120,9 @@ pub static METHODS: &[Method] = &[
     str_method("isascii", (0, 0), Bool),
     str_method("isprintable", (0, 0), Bool),
     // Lists: `pop` hands its reference to the element over (it frees nothing),
-    // `extend` only takes references, `reverse` only moves them.
+    // `insert` and `extend` only take references, `reverse` only moves them.
     list_method("pop", (0, 1), AnyObject, true),
+    list_method("insert", (2, 2), Nothing, true),
     list_method("extend", (1, 1), Nothing, true),
     list_method("reverse", (0, 0), Nothing, true),
     list_method("copy", (0, 0), LIST, false),

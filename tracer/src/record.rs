@@ -153,6 +153,12 @@ pub trait FrameView {
         None
     }
 
+    /// The object in `slot`, when it is a builtin type's method bound to an
+    /// object (`append = out.append`) that the recorder knows.
+    fn bound_method(&self, _slot: Slot) -> Option<BoundMethod> {
+        None
+    }
+
     /// The generator in `slot`, when it is an exact generator suspended at a
     /// `yield` (see `record_generators`).
     fn generator(&self, _slot: Slot) -> Option<GeneratorView> {
@@ -1440,6 +1446,7 @@ mod strings;
 
 pub use crate::abort::{Abort, AbortReason};
 pub use attrs::CELL_CONTENTS_WORD;
+pub use calls::BoundMethod;
 pub use generators::GeneratorView;
 pub use inline::{PyFunction, MAX_INLINE_DEPTH};
 

@@ -17,6 +17,18 @@ use super::*;
 use crate::ir::{Operands, Rounding};
 use crate::methods::{plain_argument, MethodId, MethodResult};
 
+/// A builtin type's method bound to an object (`out.append`), as
+/// `FrameView::bound_method` finds it: the type of such objects, the
+/// method's `PyMethodDef` (both addresses), the method's descriptor (one
+/// `FrameView::builtin` knows) and what the object it is bound to is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoundMethod {
+    pub function_type: u64,
+    pub def: u64,
+    pub descriptor: u64,
+    pub receiver: Observed,
+}
+
 impl Recorder {
     pub(super) fn load_global(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let Some(lookup) = frame.global(instr.arg >> 1) else {
@@ -115,6 +127,36 @@ impl Recorder {
         }
     }
 
+    /// A builtin type's method bound to its receiver, `callee` (read from
+    /// `slot`): `append(x)` after `append = out.append` calls `list.append`
+    /// on `out`. Guarded to be such an object (the type, then the method's
+    /// `PyMethodDef`, which only that method's bound objects point at); the
+    /// method's descriptor, and the receiver with what it is.
+    fn unbind(
+        &mut self,
+        callee: Ref,
+        slot: Slot,
+        frame: &dyn FrameView,
+        snap: SnapId,
+    ) -> Outcome<Option<(Ref, (Ref, Observed))>> {
+        if self.e.ty(callee) != Ty::Obj || matches!(self.e.trace.inst(callee), Inst::ConstObj(_)) {
+            return Ok(None);
+        }
+        let Some(bound) = frame.bound_method(slot) else {
+            return Ok(None);
+        };
+        for (field, expected) in [(Field::ObType, bound.function_type), (Field::CFunctionDef, bound.def)] {
+            let actual = self.value(Inst::LoadField(callee, field))?;
+            let expected = self.e.const_i64(expected as i64);
+            let same = self.value(Inst::ICmp(Cmp::Eq, actual, expected))?;
+            self.guard(Inst::GuardTrue(same, snap))?;
+        }
+        let receiver = self.value(Inst::LoadField(callee, Field::CFunctionSelf))?;
+        self.kinds.insert(receiver, bound.receiver.clone());
+        let descriptor = self.value(Inst::ConstObj(bound.descriptor))?;
+        Ok(Some((descriptor, (receiver, bound.receiver))))
+    }
+
     /// Whether `v` (read from `slot`) is NULL: known for values the trace made,
     /// guarded for one read from the frame.
     fn is_null(&mut self, v: Ref, slot: Slot, frame: &dyn FrameView, snap: SnapId) -> Outcome<bool> {
@@ -150,17 +192,21 @@ impl Recorder {
         let below = self.read(self.stack_slot(argc + 2), frame);
         let above = self.read(self.stack_slot(argc + 1), frame);
         let mut args: Vec<(Ref, Observed)> = Vec::new();
-        let callee = if self.is_null(below, self.stack_slot(argc + 2), frame, snap)? {
+        let mut callee = if self.is_null(below, self.stack_slot(argc + 2), frame, snap)? {
             above
         } else {
             args.push((above, frame.observe(self.stack_slot(argc + 1))));
             below
         };
+        let callee_slot = self.stack_slot(if callee == above { argc + 1 } else { argc + 2 });
+        if let Some((descriptor, receiver)) = self.unbind(callee, callee_slot, frame, snap)? {
+            callee = descriptor;
+            args.insert(0, receiver);
+        }
         for k in (1..=argc).rev() {
             let slot = self.stack_slot(k);
             args.push((self.read(slot, frame), frame.observe(slot)));
         }
-        let callee_slot = self.stack_slot(if callee == above { argc + 1 } else { argc + 2 });
         let callee_addr = self.known_object(callee, callee_slot, frame, snap)?;
         let function = callee_addr.and_then(|addr| frame.python_function(addr));
         if let Some(defaults) = function.as_ref().and_then(|f| f.defaults_used(args.len())) {

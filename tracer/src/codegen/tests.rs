@@ -292,6 +292,8 @@ pub(super) fn mock_abi() -> Abi {
         keys_count: 24,
         instance_values: -24,
         func_version: 136,
+        cfunction_def: 16,
+        cfunction_self: 24,
         int_type: addr(&INT_TYPE),
         float_type: addr(&FLOAT_TYPE),
         bool_type: addr(&BOOL_TYPE),
