@@ -509,3 +509,22 @@ def test_builtin_methods_bound_once_are_called_directly():
     traces = [t for t in hotloop.traces() if t["function"] == "rotate_and_collect"]
     assert traces and all("generic" not in t["optimized_ir"] for t in traces)
     assert any("cfunc.def" in t["optimized_ir"] for t in traces)
+
+
+def widest_window(xs, k):
+    best = 0
+    for i in range(len(xs) - k):
+        w = xs[i:i + k]
+        best = max(best, w[-1] - w[0] + len(w))
+    return best
+
+
+def test_a_slice_of_a_list_runs_compiled():
+    """`xs[i:i + k]` makes its new list through a helper, as a str slice
+    does, instead of a generic instruction."""
+    before, after = stats_around_compiled_run(widest_window, [k * k % 97 for k in range(3000)], 7, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "widest_window"]
+    assert own and all(loop["state"] == "compiled" for loop in own), own
+    traces = [t for t in hotloop.traces() if t["function"] == "widest_window"]
+    assert traces and all("generic" not in t["optimized_ir"] for t in traces)
+    assert any("list_slice" in t["optimized_ir"] for t in traces)

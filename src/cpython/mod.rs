@@ -910,7 +910,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         release_slot,
         str_concat: strings::str_concat,
         str_append: strings::str_append,
-        str_slice: strings::str_slice,
+        slice: strings::slice,
         int_to_str: strings::int_to_str,
         str_contains: strings::str_contains,
         str_compare: strings::str_compare,

@@ -59,13 +59,14 @@ unsafe fn grows_in_place(left: Obj, right: Obj) -> bool {
     modifiable && ffi::PyUnicode_KIND(right) <= ffi::PyUnicode_KIND(left) && !ascii_gets_wider
 }
 
-/// `s[start:stop]`, the bounds as Python takes them.
-pub unsafe extern "C" fn str_slice(s: *const u8, start: i64, stop: i64) -> *const u8 {
+/// `s[start:stop]` of an exact str or list, the bounds as Python takes them.
+pub unsafe extern "C" fn slice(s: *const u8, start: i64, stop: i64) -> *const u8 {
     let s = s as Obj;
-    let len = ffi::PyUnicode_GET_LENGTH(s) as i64;
+    let is_str = ffi::PyUnicode_CheckExact(s) != 0;
+    let len = if is_str { ffi::PyUnicode_GET_LENGTH(s) } else { ffi::PyList_Size(s) } as i64;
     let clamp = |i: i64| if i < 0 { (i + len).max(0) } else { i.min(len) };
-    let (start, stop) = (clamp(start), clamp(stop));
-    made(ffi::PyUnicode_Substring(s, start as isize, stop.max(start) as isize))
+    let (start, stop) = (clamp(start) as isize, clamp(stop).max(clamp(start)) as isize);
+    made(if is_str { ffi::PyUnicode_Substring(s, start, stop) } else { ffi::PyList_GetSlice(s, start, stop) })
 }
 
 /// `str(i)`: a new object every time, as CPython's `long_to_decimal_string`

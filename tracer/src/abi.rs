@@ -67,7 +67,8 @@ pub type ReleaseSlot = unsafe extern "C" fn(slot: *mut u64) -> u8;
 /// NULL, changing nothing and with no exception set, if memory runs out.
 /// `str_append` takes over the caller's reference to `a` when it succeeds.
 pub type StrBinary = unsafe extern "C" fn(a: *const u8, b: *const u8) -> *const u8;
-pub type StrSlice = unsafe extern "C" fn(s: *const u8, start: i64, stop: i64) -> *const u8;
+/// `slice(s, start, stop)`: `s[start:stop]` of an exact str or list.
+pub type Slice = unsafe extern "C" fn(s: *const u8, start: i64, stop: i64) -> *const u8;
 pub type IntToStr = unsafe extern "C" fn(i: i64) -> *const u8;
 /// `str_contains(needle, hay)`, and `str_compare(a, b, op)` with `op` one of
 /// CPython's `Py_LT`..`Py_GE`: 1 or 0 (exact strs cannot make them fail).
@@ -216,7 +217,7 @@ pub struct Abi {
     pub get_iter: GetIter,
     pub str_concat: StrBinary,
     pub str_append: StrBinary,
-    pub str_slice: StrSlice,
+    pub slice: Slice,
     pub int_to_str: IntToStr,
     pub str_contains: StrContains,
     pub str_compare: StrCompare,

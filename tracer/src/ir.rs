@@ -506,9 +506,9 @@ pub enum Inst {
     /// when nothing else holds it, as CPython's `s += t` does (`opt::own` makes
     /// these from `str_concat`).
     StrAppend(Ref, Ref, SnapId),
-    /// `s[start:stop]` of an exact str, the bounds as Python takes them
-    /// (negative counts from the end, out of range clamps).
-    StrSlice(Ref, Ref, Ref, SnapId),
+    /// `s[start:stop]` of an exact str or list (the type), the bounds as
+    /// Python takes them (negative counts from the end, out of range clamps).
+    Slice(PyType, Ref, Ref, Ref, SnapId),
     /// `str(i)` of an int.
     IntToStr(Ref, SnapId),
     /// `needle in hay` of two exact strs (operands in that order).
@@ -581,7 +581,7 @@ impl Inst {
                 Some(s)
             }
             Contains(_, _, _, s) | SetAdd(_, _, s) => Some(s),
-            ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
+            ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | Slice(_, _, _, _, s) | IntToStr(_, s) => {
                 Some(s)
             }
             CallMethod(_, _, s) | BuildSeq(_, _, s) | GetIter(_, _, s) | ForIterEnd(_, _, s) => Some(s),
@@ -603,7 +603,7 @@ impl Inst {
                 *s = new
             }
             Contains(_, _, _, s) | SetAdd(_, _, s) => *s = new,
-            ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | StrSlice(_, _, _, s) | IntToStr(_, s) => {
+            ReleaseSlot(_, s) | StrConcat(_, _, s) | StrAppend(_, _, s) | Slice(_, _, _, _, s) | IntToStr(_, s) => {
                 *s = new
             }
             CallMethod(_, _, s) | BuildSeq(_, _, s) | GetIter(_, _, s) | ForIterEnd(_, _, s) => *s = new,
@@ -625,7 +625,7 @@ impl Inst {
             GuardType(a, _, _) | GuardNotNull(a, _) | GuardTrue(a, _) | GuardFalse(a, _) | Side(a) => ops.push(a),
             DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) | Fresh(a) => ops.push(a),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
-            StrSlice(a, b, c, _) => ops.push3(a, b, c),
+            Slice(_, a, b, c, _) => ops.push3(a, b, c),
             CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) => ops = args,
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
@@ -720,7 +720,7 @@ impl Inst {
                 *a = f(*a);
                 *b = f(*b);
             }
-            StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) | StrSlice(a, b, c, _) => {
+            StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) | Slice(_, a, b, c, _) => {
                 *a = f(*a);
                 *b = f(*b);
                 *c = f(*c);
@@ -750,7 +750,7 @@ impl Inst {
             ConstBool(_) | UnboxBool(_) | ICmp(..) | FCmp(..) | BNot(_) | ITruth(_) | FTruth(_) | ObjIs(..) => Ty::Bool,
             IModKeeps(..) | IShrKeeps(..) | StrContains(..) | StrCmp(..) | Contains(..) => Ty::Bool,
             DictIterNext(..) => Ty::I64,
-            StrConcat(..) | StrAppend(..) | StrSlice(..) | IntToStr(..) | NewRef(_) | BuildSeq(..) => Ty::Obj,
+            StrConcat(..) | StrAppend(..) | Slice(..) | IntToStr(..) | NewRef(_) | BuildSeq(..) => Ty::Obj,
             CallMethod(m, _, _) => match m.method().result {
                 MethodResult::Object(_) | MethodResult::AnyObject => Ty::Obj,
                 MethodResult::Int => Ty::I64,
@@ -831,7 +831,7 @@ impl Inst {
     /// (never commoned) and the trace releases it.
     pub fn makes_object(&self) -> bool {
         match self {
-            Inst::StrConcat(..) | Inst::StrAppend(..) | Inst::StrSlice(..) | Inst::IntToStr(..) => true,
+            Inst::StrConcat(..) | Inst::StrAppend(..) | Inst::Slice(..) | Inst::IntToStr(..) => true,
             Inst::NewRef(_) | Inst::BuildSeq(..) | Inst::StrCharNew(..) => true,
             Inst::CallMethod(m, _, _) => matches!(m.method().result, MethodResult::Object(_) | MethodResult::AnyObject),
             _ => false,
@@ -846,7 +846,7 @@ impl Inst {
                 _ => None,
             },
             Inst::NewRef(_) => None,
-            Inst::BuildSeq(ty, _, _) => Some(*ty),
+            Inst::BuildSeq(ty, _, _) | Inst::Slice(ty, ..) => Some(*ty),
             _ => self.makes_object().then_some(PyType::Str),
         }
     }
@@ -869,7 +869,7 @@ impl Inst {
                 | Inst::DictIterNext(..)
                 | Inst::StrConcat(..)
                 | Inst::StrAppend(..)
-                | Inst::StrSlice(..)
+                | Inst::Slice(..)
                 | Inst::IntToStr(..)
                 | Inst::CallMethod(..)
                 | Inst::BuildSeq(..)

@@ -47,16 +47,18 @@ impl Recorder {
         Ok(())
     }
 
-    /// `BINARY_SLICE` (`s[start:stop]`) of a str by ints or None.
+    /// `BINARY_SLICE` (`s[start:stop]`) of a str or list by ints or None.
     pub(super) fn slice(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
         let (s_slot, start_slot, stop_slot) = (self.stack_slot(3), self.stack_slot(2), self.stack_slot(1));
         let s = self.read(s_slot, frame);
         let (start, stop) = (self.read(start_slot, frame), self.read(stop_slot, frame));
-        if frame.observe(s_slot) != Observed::Str {
-            return Err(self.unsupported(instr, &[s, start, stop]));
-        }
+        let ty = match frame.observe(s_slot) {
+            Observed::Str => PyType::Str,
+            Observed::List => PyType::List,
+            _ => return Err(self.unsupported(instr, &[s, start, stop])),
+        };
         let snap = self.snapshot(instr.start);
-        self.guard(Inst::GuardType(s, PyType::Str, snap))?;
+        self.guard(Inst::GuardType(s, ty, snap))?;
         let start_seen = frame.observe(start_slot);
         let stop_seen = frame.observe(stop_slot);
         let (Some(start), Some(stop)) =
@@ -64,7 +66,7 @@ impl Recorder {
         else {
             return Err(self.unsupported(instr, &[s, start, stop]));
         };
-        let part = self.make(Inst::StrSlice(s, start, stop, snap))?;
+        let part = self.make(Inst::Slice(ty, s, start, stop, snap))?;
         for _ in 0..3 {
             self.pop(frame)?;
         }

@@ -559,9 +559,9 @@ impl Lowerer<'_> {
                         let f = if matches!(inst, StrAppend(..)) { self.abi.str_append } else { self.abi.str_concat };
                         Some(self.call_made(f as usize, &[I64, I64], &[a, b], exit))
                     }
-                    StrSlice(_, _, stop, _) => {
+                    Slice(_, _, _, stop, _) => {
                         let stop = self.val(stop)?;
-                        Some(self.call_made(self.abi.str_slice as usize, &[I64, I64, I64], &[a, b, stop], exit))
+                        Some(self.call_made(self.abi.slice as usize, &[I64, I64, I64], &[a, b, stop], exit))
                     }
                     IntToStr(..) => Some(self.call_made(self.abi.int_to_str as usize, &[I64], &[a], exit)),
                     CallMethod(method, args, _) => {

@@ -307,7 +307,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         DictGet(..) | DictSet(..) | Contains(..) | SetAdd(..) => [Obj, Void],
         StrChar(..) | StrCharNew(..) => [Obj, I64],
         StrConcat(..) | StrAppend(..) | StrContains(..) | StrCmp(..) => [Obj, Obj],
-        StrSlice(..) => [Obj, I64],
+        Slice(..) => [Obj, I64],
         IntToStr(..) => [I64, I64],
         // A method's receiver is an object; a function's argument (`chr(i)`)
         // may be unboxed.

@@ -344,7 +344,7 @@ pub(super) fn mock_abi() -> Abi {
         release_slot: mock_release_slot,
         str_concat: mock_str_concat,
         str_append: mock_str_concat,
-        str_slice: mock_str_slice,
+        slice: mock_str_slice,
         int_to_str: mock_int_to_str,
         str_contains: mock_str_test,
         str_compare: mock_str_compare,
