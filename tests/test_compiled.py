@@ -528,3 +528,25 @@ def test_a_slice_of_a_list_runs_compiled():
     traces = [t for t in hotloop.traces() if t["function"] == "widest_window"]
     assert traces and all("generic" not in t["optimized_ir"] for t in traces)
     assert any("list_slice" in t["optimized_ir"] for t in traces)
+
+
+def parse_columns(lines):
+    a = 0
+    b = 0.0
+    for line in lines:
+        parts = line.split(",")
+        a += int(parts[0])
+        b += float(parts[1])
+    return a, b
+
+
+def test_numbers_parsed_from_strs_run_compiled():
+    """`int(s)` and `float(s)` of strs call the C parsers directly, with the
+    int unboxed, instead of being generic calls."""
+    lines = [f"{i},{i / 8}" for i in range(3000)]
+    before, after = stats_around_compiled_run(parse_columns, lines, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "parse_columns"]
+    assert own and all(loop["state"] == "compiled" for loop in own), own
+    traces = [t for t in hotloop.traces() if t["function"] == "parse_columns"]
+    assert traces and all("generic" not in t["optimized_ir"] for t in traces)
+    assert any("call_method int" in t["optimized_ir"] and "call_method float" in t["optimized_ir"] for t in traces)

@@ -131,8 +131,10 @@ impl Runtime {
         abi.pow_max_ulps = libm_pow_max_ulps(py);
         abi.methods = methods::descriptors(py).map_err(|e| format!("reading methods failed: {e}"))?;
         let mut builtins = known_builtins(py).map_err(|e| format!("reading builtins failed: {e}"))?;
+        // `int` and `float` stay what they are to the recorder, which calls
+        // the listed functions of those names for a str argument.
         for (k, &descriptor) in abi.methods.iter().enumerate() {
-            builtins.insert(descriptor, Builtin::Method(MethodId(k as u16)));
+            builtins.entry(descriptor).or_insert(Builtin::Method(MethodId(k as u16)));
         }
         let runtime = Runtime { layout, format: std::rc::Rc::new(format), abi, iterators, builtins };
         runtime.check(py)?;

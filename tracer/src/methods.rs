@@ -128,6 +128,11 @@ pub static METHODS: &[Method] = &[
     list_method("copy", (0, 0), LIST, false),
     builtin_function("ord", PyType::Str, Int),
     builtin_function("chr", PyType::Int, STR),
+    // `int(s)` and `float(s)` of a str: parsed in C; a string that is no
+    // number leaves the trace, and the interpreter raises the `ValueError`.
+    // (`int(x)` and `float(x)` of numbers are compiled inline.)
+    builtin_function("int", PyType::Str, Int),
+    builtin_function("float", PyType::Str, Object(PyType::Float)),
 ];
 
 impl MethodId {

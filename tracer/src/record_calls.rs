@@ -270,6 +270,11 @@ impl Recorder {
                 self.dict_get_or(*dict, *key, *default, snap)?.ok_or_else(unsupported)
             }
             (Builtin::Str, [(x, seen)]) => self.str_of(*x, seen, snap)?.ok_or_else(unsupported),
+            (Builtin::Int | Builtin::Float, [(_, Observed::Str)]) => {
+                let name = if builtin == Builtin::Int { "int" } else { "float" };
+                let parse = MethodId::from_qualified_name(name).expect("a listed function");
+                self.call_method(parse, args, snap)?.ok_or_else(unsupported)
+            }
             (Builtin::Method(method), _) => self.call_method(method, args, snap)?.ok_or_else(unsupported),
             (_, [(x, seen)]) => {
                 let n = self.number(*x, snap)?.ok_or_else(unsupported)?;
