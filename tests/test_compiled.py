@@ -550,3 +550,22 @@ def test_numbers_parsed_from_strs_run_compiled():
     traces = [t for t in hotloop.traces() if t["function"] == "parse_columns"]
     assert traces and all("generic" not in t["optimized_ir"] for t in traces)
     assert any("call_method int" in t["optimized_ir"] and "call_method float" in t["optimized_ir"] for t in traces)
+
+
+def row_spread(rows):
+    t = 0.0
+    for row in rows:
+        t += sum(row) + max(row) - min(row)
+    return t
+
+
+def test_sum_min_and_max_of_lists_of_numbers_run_compiled():
+    """`sum(row)`, `min(row)` and `max(row)` of a list of numbers call the
+    builtins directly (their items checked to be numbers first)."""
+    rows = [[i * 0.5, i % 7, 3.25] for i in range(3000)]
+    before, after = stats_around_compiled_run(row_spread, rows, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "row_spread"]
+    assert own and all(loop["state"] == "compiled" for loop in own), own
+    traces = [t for t in hotloop.traces() if t["function"] == "row_spread"]
+    assert traces and all("generic" not in t["optimized_ir"] for t in traces)
+    assert any(all(f"call_method {f}" in t["optimized_ir"] for f in ("sum", "min", "max")) for t in traces)

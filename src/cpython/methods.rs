@@ -31,6 +31,30 @@ pub fn descriptors(py: Python<'_>) -> PyResult<Vec<u64>> {
         .collect()
 }
 
+/// `abi::CallMethod` for `sum`, `min` and `max` of a list: only when each
+/// item is an exact int or float (`Method::numbers_only`).
+pub unsafe extern "C" fn call_method_on_numbers(
+    callable: *const u8,
+    result_kind: u64,
+    nargs: u64,
+    kinds: u64,
+    a0: u64,
+    a1: u64,
+    a2: u64,
+    out: *mut u64,
+) -> u8 {
+    let list = a0 as Obj;
+    let numbers = ffi::PyList_CheckExact(list) != 0
+        && (0..ffi::PyList_GET_SIZE(list)).all(|k| {
+            let item = ffi::PyList_GET_ITEM(list, k);
+            ffi::PyLong_CheckExact(item) != 0 || ffi::PyFloat_CheckExact(item) != 0
+        });
+    if !numbers {
+        return 0;
+    }
+    call_method(callable, result_kind, nargs, kinds, a0, a1, a2, out)
+}
+
 /// `abi::CallMethod`.
 pub unsafe extern "C" fn call_method(
     callable: *const u8,

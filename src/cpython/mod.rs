@@ -918,6 +918,7 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         str_compare: strings::str_compare,
         release: strings::release,
         call_method: methods::call_method,
+        call_method_on_numbers: methods::call_method_on_numbers,
         build_seq: methods::build_seq,
         methods: Vec::new(),
         str_length: l.var_size as i32,

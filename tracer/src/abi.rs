@@ -223,6 +223,9 @@ pub struct Abi {
     pub str_compare: StrCompare,
     pub release: Release,
     pub call_method: CallMethod,
+    /// `call_method` once every item of the list `a0` is an exact int or
+    /// float (`Method::numbers_only`); returns 0 at once where one is not.
+    pub call_method_on_numbers: CallMethod,
     pub build_seq: BuildSeq,
     /// The method descriptors, by `MethodId`.
     pub methods: Vec<u64>,

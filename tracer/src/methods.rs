@@ -57,18 +57,34 @@ pub struct Method {
     /// A builtin function called on a value of type `owner` (`ord(c)`), not
     /// a method of `owner`.
     pub function: bool,
+    /// Whether the items of its argument, a list, must all be exact ints or
+    /// floats (`sum(xs)`, `max(xs)`): adding or comparing any others could run
+    /// Python code, so the call leaves before it where one is not.
+    pub numbers_only: bool,
 }
 
 const fn str_method(name: &'static str, args: (u8, u8), result: MethodResult) -> Method {
-    Method { owner: PyType::Str, name, args, result, mutates: false, function: false }
+    Method { owner: PyType::Str, name, args, result, mutates: false, function: false, numbers_only: false }
 }
 
 const fn list_method(name: &'static str, args: (u8, u8), result: MethodResult, mutates: bool) -> Method {
-    Method { owner: PyType::List, name, args, result, mutates, function: false }
+    Method { owner: PyType::List, name, args, result, mutates, function: false, numbers_only: false }
 }
 
 const fn builtin_function(name: &'static str, argument: PyType, result: MethodResult) -> Method {
-    Method { owner: argument, name, args: (0, 0), result, mutates: false, function: true }
+    Method { owner: argument, name, args: (0, 0), result, mutates: false, function: true, numbers_only: false }
+}
+
+const fn over_numbers(name: &'static str) -> Method {
+    Method {
+        owner: PyType::List,
+        name,
+        args: (0, 0),
+        result: AnyObject,
+        mutates: false,
+        function: true,
+        numbers_only: true,
+    }
 }
 
 use MethodResult::{AnyObject, Bool, Int, Nothing, Object};
@@ -133,6 +149,10 @@ pub static METHODS: &[Method] = &[
     // (`int(x)` and `float(x)` of numbers are compiled inline.)
     builtin_function("int", PyType::Str, Int),
     builtin_function("float", PyType::Str, Object(PyType::Float)),
+    // Of a list of ints and floats (checked first, see `numbers_only`).
+    over_numbers("sum"),
+    over_numbers("min"),
+    over_numbers("max"),
 ];
 
 impl MethodId {

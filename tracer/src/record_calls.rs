@@ -245,6 +245,11 @@ impl Recorder {
         let unsupported = || AbortReason::NotYetImplemented(format!("call of {builtin:?} with these arguments"));
         match (builtin, args) {
             (Builtin::Min | Builtin::Max, [_, _, ..]) => self.min_max(builtin == Builtin::Min, args, snap),
+            (Builtin::Min | Builtin::Max, [(_, Observed::List)]) => {
+                let name = if builtin == Builtin::Min { "min" } else { "max" };
+                let over_items = MethodId::from_qualified_name(name).expect("a listed function");
+                self.call_method(over_items, args, snap)?.ok_or_else(unsupported)
+            }
             (Builtin::SetAdd, [(set, _), (key, _)]) => {
                 if !self.set_add(*set, *key, snap)? {
                     return Err(unsupported());

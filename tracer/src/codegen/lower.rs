@@ -1470,7 +1470,8 @@ impl Lowerer<'_> {
             .into_iter()
             .chain(self.argument_words(args)?)
             .collect();
-        let out = self.call_with_out(self.abi.call_method as usize, &[I64; 7], I64, &values, exit);
+        let helper = if method.method().numbers_only { self.abi.call_method_on_numbers } else { self.abi.call_method };
+        let out = self.call_with_out(helper as usize, &[I64; 7], I64, &values, exit);
         Ok(match method.method().result {
             MethodResult::Bool => self.b.ins().icmp_imm_s(IntCC::NotEqual, out, 0),
             _ => out,

@@ -350,6 +350,7 @@ pub(super) fn mock_abi() -> Abi {
         str_compare: mock_str_compare,
         release: mock_release,
         call_method: mock_call_method,
+        call_method_on_numbers: mock_call_method,
         build_seq: mock_build_seq,
         methods: mock_methods(),
         str_length: 16,
