@@ -71,3 +71,20 @@ print(rotate(5000))
 print(count_words(["alpha", "beta", "gamma", "alpha", "delta", "beta"] * 300))
 print(switching(500))
 print(prefixes(["abc", "bcd", "cab", "ab"] * 500))
+
+
+class Plain(list):
+    pass
+
+
+def subclass_receiver(n):
+    out = Plain()
+    append = out.append
+    for i in range(n):
+        append(i)
+        if i == n // 2:
+            append = [].append
+    return len(out), type(out).__name__
+
+
+print(subclass_receiver(400))

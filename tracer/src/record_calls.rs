@@ -130,8 +130,9 @@ impl Recorder {
     /// A builtin type's method bound to its receiver, `callee` (read from
     /// `slot`): `append(x)` after `append = out.append` calls `list.append`
     /// on `out`. Guarded to be such an object (the type, then the method's
-    /// `PyMethodDef`, which only that method's bound objects point at); the
-    /// method's descriptor, and the receiver with what it is.
+    /// `PyMethodDef`, which only that method's bound objects point at) bound
+    /// to an exact list, dict, set or str, as `out.append(x)` would have
+    /// found it; the method's descriptor, and the receiver with what it is.
     fn unbind(
         &mut self,
         callee: Ref,
@@ -145,6 +146,10 @@ impl Recorder {
         let Some(bound) = frame.bound_method(slot) else {
             return Ok(None);
         };
+        let exact = [PyType::List, PyType::Dict, PyType::Set, PyType::Str];
+        let Some(receiver_type) = PyType::from_name(bound.receiver.type_name()).filter(|ty| exact.contains(ty)) else {
+            return Ok(None);
+        };
         for (field, expected) in [(Field::ObType, bound.function_type), (Field::CFunctionDef, bound.def)] {
             let actual = self.value(Inst::LoadField(callee, field))?;
             let expected = self.e.const_i64(expected as i64);
@@ -152,6 +157,7 @@ impl Recorder {
             self.guard(Inst::GuardTrue(same, snap))?;
         }
         let receiver = self.value(Inst::LoadField(callee, Field::CFunctionSelf))?;
+        self.guard(Inst::GuardType(receiver, receiver_type, snap))?;
         self.kinds.insert(receiver, bound.receiver.clone());
         let descriptor = self.value(Inst::ConstObj(bound.descriptor))?;
         Ok(Some((descriptor, (receiver, bound.receiver))))

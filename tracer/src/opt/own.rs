@@ -66,9 +66,11 @@ pub fn settle(trace: &Trace) -> Result<Trace, AbortReason> {
 }
 
 /// `trace` with a `new_ref` on each edge into an owned phi that brings a
-/// value not owned: before the loop marker for the pre-roll's, at the end of
-/// the body for the back edge's, before the `side_back`s of a side block for
-/// its. A NULL needs none.
+/// value not owned, or one the edge already brings into another owned phi
+/// (each phi is released where its own slot lets go: `t = s` in a side
+/// block): before the loop marker for the pre-roll's, at the end of the body
+/// for the back edge's, before the `side_back`s of a side block for its. A
+/// NULL needs none.
 fn own_every_edge(trace: &Trace, owned: &[bool]) -> Trace {
     let Some(loop_at) = trace.loop_ref() else {
         return trace.clone();
@@ -78,8 +80,11 @@ fn own_every_edge(trace: &Trace, owned: &[bool]) -> Trace {
     let mut out = trace.clone();
     // Each new reference, and the instruction it goes before.
     let mut placed: Vec<(Ref, Ref)> = Vec::new();
+    // The values each edge (named by where its new references go) brings.
+    let mut brought: hashbrown::HashSet<(Ref, Ref)> = hashbrown::HashSet::new();
     let mut own = |out: &mut Trace, v: Ref, before: Ref| -> Ref {
-        if owned[v.index()] || *trace.inst(v) == Inst::Null {
+        let first = brought.insert((before, v));
+        if (owned[v.index()] && first) || *trace.inst(v) == Inst::Null {
             return v;
         }
         out.insts.push(Inst::NewRef(v));
@@ -359,6 +364,35 @@ mod tests {
         // The phi may be NULL: the entry value and the side block's NULL.
         let null = after.maybe_null();
         assert!(null[5] && null[3] && !null[14] && !null[7]);
+    }
+
+    #[test]
+    fn a_side_block_that_gives_one_string_to_two_owned_phis_gives_the_second_a_reference() {
+        // s = t[-3:]; t = s in a side block: both slots hold the new string,
+        // and each phi is released where its own slot lets go.
+        let after = settled(
+            "trace header=0 depth=1 nlocalsplus=3
+             %0 obj oconst 0x1000
+             %1 i64 const 0
+             %2     ---- loop ----
+             %3 obj phi %0 %6
+             %4 obj phi %0 %4
+             %5 bool bconst true
+             %6 obj str_concat %3 %0 #0
+             %7     guard_true %5 #0
+             %8     side %7
+             %9 obj str_slice %3 %1 %1 #0
+             %10     side_back %3 %9
+             %11     side_back %4 %9
+             #0 pc=2 depth=1 [s1=%3 s2=%4]",
+        )
+        .unwrap();
+        let side_backs: Vec<Inst> = after.insts.iter().filter(|i| matches!(i, Inst::SideBack(..))).copied().collect();
+        let [Inst::SideBack(_, first), Inst::SideBack(_, second)] = side_backs[..] else {
+            panic!("\n{after}");
+        };
+        assert!(matches!(after.inst(first), Inst::Slice(..)), "\n{after}");
+        assert_eq!(*after.inst(second), Inst::NewRef(first), "\n{after}");
     }
 
     #[test]
