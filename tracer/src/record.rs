@@ -796,12 +796,11 @@ impl Recorder {
             // Python code may rebind module-level variables the trace holds.
             return Err(AbortReason::NotYetImplemented("generic instruction in a loop over module variables".into()));
         }
-        let mut carried = self.written_below(depth);
-        carried.extend(self.generator_carried());
+        let carried_now = |r: &Self| [r.written_below(depth), r.generator_carried()].concat();
         // The next iteration's stores (or a bridge's) could free an element
         // carried round the loop, unless it is of a type no store releases:
         // check that here.
-        for &(_, v) in &carried {
+        for &(_, v) in &carried_now(self) {
             let ty = self.kinds.get(&v).and_then(|k| PyType::from_name(k.type_name()));
             if let Some(ty) = ty.filter(|&ty| self.is_element(v) && !ty.released_by_stores()) {
                 let snap = self.snapshot(pc);
@@ -810,12 +809,11 @@ impl Recorder {
         }
         // The trace takes a reference to any other that a store could free.
         if !self.in_generator() {
-            for v in self.freed_next_time(&carried) {
+            for v in self.freed_next_time(&carried_now(self)) {
                 self.hold_element(v)?;
             }
-            carried = self.written_below(depth);
-            carried.extend(self.generator_carried());
         }
+        let carried = carried_now(self);
         if !self.freed_next_time(&carried).is_empty() {
             return Err(AbortReason::NotYetImplemented(
                 "an element read from a container is kept across a store ".into(),

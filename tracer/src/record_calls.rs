@@ -251,11 +251,6 @@ impl Recorder {
         let unsupported = || AbortReason::NotYetImplemented(format!("call of {builtin:?} with these arguments"));
         match (builtin, args) {
             (Builtin::Min | Builtin::Max, [_, _, ..]) => self.min_max(builtin == Builtin::Min, args, snap),
-            (Builtin::Min | Builtin::Max, [(_, Observed::List)]) => {
-                let name = if builtin == Builtin::Min { "min" } else { "max" };
-                let over_items = MethodId::from_qualified_name(name).expect("a listed function");
-                self.call_method(over_items, args, snap)?.ok_or_else(unsupported)
-            }
             (Builtin::SetAdd, [(set, _), (key, _)]) => {
                 if !self.set_add(*set, *key, snap)? {
                     return Err(unsupported());
@@ -281,10 +276,17 @@ impl Recorder {
                 self.dict_get_or(*dict, *key, *default, snap)?.ok_or_else(unsupported)
             }
             (Builtin::Str, [(x, seen)]) => self.str_of(*x, seen, snap)?.ok_or_else(unsupported),
-            (Builtin::Int | Builtin::Float, [(_, Observed::Str)]) => {
-                let name = if builtin == Builtin::Int { "int" } else { "float" };
-                let parse = MethodId::from_qualified_name(name).expect("a listed function");
-                self.call_method(parse, args, snap)?.ok_or_else(unsupported)
+            // `int(s)`, `float(s)`, `min(xs)`, `max(xs)`: the listed functions.
+            (Builtin::Int | Builtin::Float, [(_, Observed::Str)])
+            | (Builtin::Min | Builtin::Max, [(_, Observed::List)]) => {
+                let name = match builtin {
+                    Builtin::Int => "int",
+                    Builtin::Float => "float",
+                    Builtin::Min => "min",
+                    _ => "max",
+                };
+                let listed = MethodId::from_qualified_name(name).expect("a listed function");
+                self.call_method(listed, args, snap)?.ok_or_else(unsupported)
             }
             (Builtin::Method(method), _) => self.call_method(method, args, snap)?.ok_or_else(unsupported),
             (_, [(x, seen)]) => {
