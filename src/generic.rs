@@ -225,12 +225,18 @@ impl Stack<'_> {
     /// (the interpreter's `DECREF_INPUTS` order); the frame no longer holds
     /// them when their `__del__` runs.
     unsafe fn pop_release(&mut self, n: u32) {
-        let taken: Vec<*mut ffi::PyObject> = (0..n).map(|k| self.peek(n - k)).collect();
-        self.depth -= n;
-        self.rt.set_stacktop(self.frame, self.depth as i32);
-        for obj in taken {
+        for obj in self.take(n) {
             ffi::Py_XDECREF(obj);
         }
+    }
+
+    /// Take the top `n` values off the stack, bottom first, with the
+    /// references the frame held.
+    unsafe fn take(&mut self, n: u32) -> Vec<*mut ffi::PyObject> {
+        let taken = (0..n).map(|k| self.peek(n - k)).collect();
+        self.depth -= n;
+        self.rt.set_stacktop(self.frame, self.depth as i32);
+        taken
     }
 
     /// Push a new reference (the frame owns it).
@@ -388,6 +394,26 @@ unsafe fn run_instruction(mut st: Stack<'_>, entry: &Entry, instr: &Instr, out: 
             let result = if slice.is_null() { slice } else { ffi::PyObject_GetItem(st.peek(3), slice) };
             ffi::Py_XDECREF(slice);
             st.replace(3, result)?;
+        }
+        Opcode::BuildSlice => {
+            let step = if arg == 3 { st.peek(1) } else { std::ptr::null_mut() };
+            let slice = ffi::PySlice_New(st.peek(arg), st.peek(arg - 1), step);
+            st.replace(arg, slice)?;
+        }
+        Opcode::StoreSlice => {
+            // `container[start:stop] = value`: the slice takes over the
+            // stack's references to its bounds, which go with it, before
+            // the value and the container.
+            let [start, stop] = st.take(2)[..] else { unreachable!("took two") };
+            let slice = ffi::PySlice_New(start, stop, std::ptr::null_mut());
+            ffi::Py_DECREF(start);
+            ffi::Py_DECREF(stop);
+            let status = if slice.is_null() { -1 } else { ffi::PyObject_SetItem(st.peek(1), slice, st.peek(2)) };
+            ffi::Py_XDECREF(slice);
+            st.pop_release(2);
+            if status < 0 {
+                return Err(());
+            }
         }
         Opcode::LoadAttr => {
             let attr = ffi::PyObject_GetAttr(st.peek(1), name(arg >> 1));
@@ -568,7 +594,7 @@ unsafe fn run_instruction(mut st: Stack<'_>, entry: &Entry, instr: &Instr, out: 
         }
     }
     // Every instruction here but the jumps leaves its result on top.
-    if !matches!(instr.opcode, Opcode::StoreSubscr | Opcode::StoreAttr) {
+    if !matches!(instr.opcode, Opcode::StoreSubscr | Opcode::StoreSlice | Opcode::StoreAttr) {
         *out = st.peek(1) as u64;
     }
     Ok(next)

@@ -26,6 +26,7 @@ use hotloop_tracer::ir::{Inst, Ref, Slot, Trace};
 use hotloop_tracer::opt::bridge::{bridgeable, build_tree, tree_exits, ExitPos};
 use hotloop_tracer::record::{
     Abort, AbortReason, ConstValue, DictDep, LoopCode, PyFunction, Recorder, Recording, Step, MAX_INLINE_DEPTH,
+    MAX_UNROLLED_BACK_EDGES,
 };
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -72,14 +73,6 @@ const MISSES_PER_DOUBLING: u32 = 2;
 /// longer inlined. Not at once: the recorded call may have taken a rare path
 /// (one that raises, say) that the next recording does not.
 const MAX_INLINE_FAILURES: u32 = 2;
-/// Back edges of loops that do not enclose its own a bridge may record
-/// unrolled; a `for` loop of the outer body with more items left ends the
-/// bridge at its header (`Recorder::link_at`), rather than growing it
-/// (list_dot: 3.5 ms a bridge).
-/// Only `for` loops: a `while` loop's turns depend on the data (collatz's
-/// gcd), and each count it takes would grow the tree by a bridge of its own
-/// (17 bridges, 77 ms compiling).
-const MAX_UNROLLED_BACK_EDGES: u32 = 16;
 /// A `for` loop that first turns hot with fewer items than this left in its
 /// iterator runs on in the interpreter, and is recorded when it turns hot
 /// again: a compilation (half a millisecond to two) costs more than a few
@@ -271,6 +264,9 @@ struct LoopState {
     /// Whether it was once left to the interpreter for having few items
     /// left (`FEW_ITEMS_LEFT`).
     deferred: bool,
+    /// Whether a trace of it was thrown away for running too few turns per
+    /// entry: the recording of a loop around it may unroll it instead.
+    short: bool,
     kind: LoopKind,
 }
 
@@ -705,25 +701,21 @@ impl Jit {
                 // A loop in code the recorded iteration calls (a generator it
                 // iterates over, a function): it runs as always, but records nothing.
                 recording_elsewhere = true;
-            } else if active.bridge.is_some() && active.code == code as usize && {
+            } else if active.code == code as usize && active.recorder.followed(dest) {
+                // The recorder follows this edge (see `Recorder::back_edge`).
                 let header = active.recorder.trace().header_pc;
                 let encloses = dest <= header && header < src;
-                encloses
-                    || active.recorder.is_for_loop(dest) && {
-                        // A `for` loop of the outer body: unrolled if short
-                        // (n-body's `for body in system`), else the bridge ends
-                        // at its header.
-                        active.unrolled_back_edges += 1;
-                        let unrolled = u64::from(active.unrolled_back_edges);
-                        let left = items_left_at(self.rt, &mut self.codes, code, dest);
-                        if left.map_or(unrolled, |left| unrolled + left) > u64::from(MAX_UNROLLED_BACK_EDGES) {
-                            active.recorder.link_at(dest);
-                        }
-                        true
+                if active.bridge.is_some() && !encloses && active.recorder.is_for_loop(dest) {
+                    // A `for` loop of the outer body: unrolled if short
+                    // (n-body's `for body in system`), else the bridge ends
+                    // at its header.
+                    active.unrolled_back_edges += 1;
+                    let unrolled = u64::from(active.unrolled_back_edges);
+                    let left = items_left_at(self.rt, &mut self.codes, code, dest);
+                    if left.map_or(unrolled, |left| unrolled + left) > u64::from(MAX_UNROLLED_BACK_EDGES) {
+                        active.recorder.link_at(dest);
                     }
-            } {
-                // A bridge on its way round an outer loop: the recorder saw
-                // this edge.
+                }
                 return Jump::Reply(Reply::Continue, Vec::new());
             } else {
                 self.abort_recording("another loop's back edge ran");
@@ -738,6 +730,7 @@ impl Jit {
             misses: 0,
             hot: false,
             deferred: false,
+            short: false,
             kind: LoopKind::Counting,
         });
         if let Some(record) = state.record {
@@ -941,6 +934,21 @@ impl Jit {
         self.set_events(code, if recording { self.jump_event | self.instruction_event } else { self.jump_event });
     }
 
+    /// The other loops of the code object, for `Recorder::set_links`: those
+    /// with traces (a bridge that reaches one's header links to it), and
+    /// those whose traces ran too few turns per entry (a recording may
+    /// unroll them).
+    fn tell_other_loops(&self, code: *mut ffi::PyObject, recorder: &mut Recorder) {
+        let header_pc = recorder.trace().header_pc;
+        let others = || self.loops.iter().filter(|(&(c, at), _)| c == code as usize && at != header_pc);
+        let links = others().filter_map(|(&(_, at), state)| match &state.kind {
+            LoopKind::Compiled(other) => Some((at, other.trace.header_depth)),
+            _ => None,
+        });
+        let short = others().filter(|(_, state)| state.short).map(|(&(_, at), _)| at);
+        recorder.set_links(links.collect(), short.collect());
+    }
+
     /// Record the path the interpreter takes from a hot exit back to the loop header.
     unsafe fn start_bridge(
         &mut self,
@@ -957,13 +965,7 @@ impl Jit {
         };
         let mut recorder = Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
         recorder.start_emptied(emptied);
-        // The other loops of the code object with traces: a bridge that
-        // reaches one's header links to it (`Recording::link`).
-        let links = self.loops.iter().filter_map(|(&(c, at), state)| match &state.kind {
-            LoopKind::Compiled(other) if c == code as usize && at != header_pc => Some((at, other.trace.header_depth)),
-            _ => None,
-        });
-        recorder.set_links(links.collect());
+        self.tell_other_loops(code, &mut recorder);
         self.recording = Some(ActiveRecording {
             code: code as usize,
             frame,
@@ -1007,6 +1009,9 @@ impl Jit {
             // How many turns a loop runs per entry rarely changes, and each
             // attempt costs a compilation (collatz's gcd loop: four, 8 ms).
             self.penalize(key, SHORT_TRIP_PENALTIES);
+            if let Some(state) = self.loops.get_mut(&key) {
+                state.short = true;
+            }
         }
     }
 
@@ -1028,7 +1033,8 @@ impl Jit {
                 return;
             }
         };
-        let recorder = Recorder::new(data.loop_code.clone(), header, depth as u32);
+        let mut recorder = Recorder::new(data.loop_code.clone(), header, depth as u32);
+        self.tell_other_loops(code, &mut recorder);
         self.recording = Some(ActiveRecording {
             code: code as usize,
             frame,

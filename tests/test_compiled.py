@@ -569,3 +569,63 @@ def test_sum_min_and_max_of_lists_of_numbers_run_compiled():
     traces = [t for t in hotloop.traces() if t["function"] == "row_spread"]
     assert traces and all("generic" not in t["optimized_ir"] for t in traces)
     assert any(all(f"call_method {f}" in t["optimized_ir"] for f in ("sum", "min", "max")) for t in traces)
+
+
+def split_words(text):
+    out = []
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] == " ":
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] != " ":
+            j += 1
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def test_a_short_inner_loop_is_unrolled_into_the_loop_around_it():
+    """The scan over each word turns a few times per word: compiled on its
+    own it would be entered from the interpreter for each word and thrown
+    away. Unrolled into the loop over the text (which a `continue` gives a
+    second header), the whole tokenizer runs compiled, with no generic
+    instruction."""
+    text = "  ".join(["alpha", "be", "gamma12", "d", "x+y", "zz", "a" * 30] * 3000)
+    before, after = stats_around_compiled_run(split_words, text, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "split_words"]
+    compiled = [loop for loop in own if loop["state"] == "compiled"]
+    assert compiled, own
+    assert not any(loop["why_kind"] == "inner-loop" for loop in own), own
+    # Interpreted: the iterations before the loops turned hot and while
+    # their traces and bridges compiled, a few hundred.
+    ran = sum(loop["iterations_compiled"] for loop in own)
+    interpreted = sum(loop["iterations_interpreted"] for loop in own)
+    assert ran > 20 * interpreted, own
+    traces = [t for t in hotloop.traces() if t["function"] == "split_words"]
+    assert traces and all("generic" not in t["optimized_ir"] for t in traces)
+
+
+def reverse_prefixes(perm, rounds):
+    perm = list(perm)
+    flips = 0
+    for _ in range(rounds):
+        k = perm[0]
+        perm[:k + 1] = perm[k::-1]
+        flips += k
+    return flips, perm
+
+
+def test_slices_with_a_step_and_slice_assignment_run_as_generic_instructions(monkeypatch):
+    """`BUILD_SLICE` and `STORE_SLICE` have no fast path, but they no longer
+    keep a loop from compiling: with the cost model off, fannkuch's flip
+    runs compiled, its slices made and stored by the interpreter's code."""
+    monkeypatch.setenv("HOTLOOP_IGNORE_GENERIC_COST", "1")
+    code = reverse_prefixes.__code__.replace()
+    function = types.FunctionType(code, globals(), "reverse_prefixes")
+    before, after = stats_around_compiled_run(function, [3, 1, 4, 0, 2, 5, 8, 6, 7], 3000, threshold=50)
+    own = [loop for loop in after["loops"] if loop["function"] == "reverse_prefixes"]
+    assert own and all(loop["state"] == "compiled" for loop in own), own
+    assert after["iterations_compiled"] - before["iterations_compiled"] > 2500

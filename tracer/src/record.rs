@@ -404,6 +404,17 @@ pub struct Recorder {
     /// other `while` loops (see `set_links`), and of `for` loops too long to
     /// unroll (see `link_at`). Sorted.
     header_links: Vec<u32>,
+    /// Headers of the other loops whose traces ran too few turns per entry
+    /// (see `set_links`): a recording may unroll them.
+    short: Vec<u32>,
+    /// Back edges of other loops followed so far (see `back_edge`).
+    unrolled: u32,
+    /// The header of the last back edge followed, until the monitor asks
+    /// (`followed`).
+    followed: Option<u32>,
+    /// Where the loop recorded starts: its header, or the copy of its test
+    /// before it that a `continue` jumps back to (see `back_edge`).
+    loop_start: u32,
 }
 
 type Outcome<T> = Result<T, AbortReason>;
@@ -455,6 +466,10 @@ impl Recorder {
             callers: Vec::new(),
             links: Vec::new(),
             header_links: Vec::new(),
+            short: Vec::new(),
+            unrolled: 0,
+            followed: None,
+            loop_start: header_pc,
             inline_exit: None,
             callee_changed: false,
             deferred: Vec::new(),
@@ -463,68 +478,6 @@ impl Recorder {
             generator: None,
             held: Vec::new(),
         }
-    }
-
-    /// See `links`. A loop that encloses this one is no link: its trace
-    /// would run into this loop and leave there, where the bridge goes round
-    /// the outer body and back into this loop's own trace (Mandelbrot).
-    ///
-    /// The header of a `while` loop is a link too, compiled or not: the
-    /// bridge could not record past that loop anyway (the first back edge of
-    /// a `while` loop in the outer body ends a bridge's recording, as its
-    /// turns depend on the data), and ending there lets the runtime enter
-    /// the loop's trace once it has one. Without it, an outer body with two
-    /// loops in it (collatz: its steps, then a gcd) ran interpreted, and
-    /// entered both loops from the interpreter on every turn. A `while`
-    /// loop's header follows its first test, so reaching it means a turn.
-    pub fn set_links(&mut self, mut links: Vec<(u32, u32)>) {
-        let header = self.e.trace.header_pc;
-        let decoded = &self.code.decoded;
-        let while_headers = decoded
-            .instrs()
-            .iter()
-            .filter(|i| i.opcode == Opcode::JumpBackward)
-            .filter_map(Instr::jump_target)
-            .filter(|&at| at != header && decoded.at(at).is_some_and(|i| i.opcode != Opcode::ForIter));
-        let encloses = |at: u32| at <= header && last_back_edge(decoded, at) > header;
-        let mut header_links: Vec<u32> = while_headers.filter(|&at| !encloses(at)).collect();
-        header_links.sort_unstable();
-        header_links.dedup();
-        links.retain(|&(at, _)| !encloses(at));
-        self.links = links;
-        self.header_links = header_links;
-    }
-
-    /// For a bridge from a side block: the frame's stack slots that are empty
-    /// where it starts (`Trace::emptied_before`), though its snapshot may
-    /// hold values there, which the compiled code keeps off the frame. After
-    /// an outer-body `if` that follows an inner loop, the next inner loop's
-    /// `GET_ITER` goes into such a slot.
-    pub fn start_emptied(&mut self, slots: &[Slot]) {
-        for &slot in slots {
-            if !self.emptied.contains(&slot) {
-                self.emptied.push(slot);
-            }
-        }
-    }
-
-    /// A bridge on its way round the outer body reached the back edge of a
-    /// `for` loop there with more items left than it may unroll: it ends at
-    /// that loop's header, which is the next instruction, and the runtime
-    /// enters that loop's trace, once it has one. Unrolled to the limit, the
-    /// recording would be thrown away, and the exit it started from would
-    /// never get a bridge: every turn of the outer loop would leave the trace
-    /// for the interpreter there, and enter the other loop from it.
-    pub fn link_at(&mut self, header: u32) {
-        if let Err(at) = self.header_links.binary_search(&header) {
-            self.header_links.insert(at, header);
-        }
-    }
-
-    /// Whether the loop whose back edge jumps to `dest` is a `for` loop
-    /// (its header takes the next item of an iterator).
-    pub fn is_for_loop(&self, dest: u32) -> bool {
-        self.code.decoded.at(dest).is_some_and(|i| i.opcode == Opcode::ForIter)
     }
 
     /// The trace so far (for dumps of aborted recordings).
@@ -573,8 +526,10 @@ impl Recorder {
         self.flush_unless_kept(instr)?;
         self.release_frame_stack(instr.start);
         let header = self.e.trace.header_pc;
-        let in_loop =
-            self.bridge || self.inlining() || self.in_generator() || (header..=self.loop_end).contains(&instr.offset);
+        let in_loop = self.bridge
+            || self.inlining()
+            || self.in_generator()
+            || (self.loop_start..=self.loop_end).contains(&instr.offset);
         if !in_loop || (instr.start != self.expect_pc && instr.offset != self.expect_pc) {
             return Err(AbortReason::LeftLoop);
         }
@@ -582,8 +537,9 @@ impl Recorder {
             && !self.in_generator()
             && instr.start == header
             && self.depth == self.e.trace.header_depth;
-        if self.bridge && self.steps > 0 && at_header {
-            // Round an outer loop and back to the header.
+        if self.steps > 0 && at_header {
+            // Round an outer loop, or from a `continue`'s copy of the loop's
+            // test, back to the header.
             return Ok(Some(self.close()?));
         }
         let at_link =
@@ -690,7 +646,7 @@ impl Recorder {
             FormatValue => self.or_generic(instr, frame, |r| r.format_value(instr, frame))?,
             BuildTuple | BuildList => self.or_generic(instr, frame, |r| r.build_sequence(instr, frame))?,
             ListExtend => self.list_extend(instr, frame)?,
-            BeforeWith => self.generic(instr, frame)?,
+            BeforeWith | BuildSlice | StoreSlice => self.generic(instr, frame)?,
             SetAdd => self.or_generic(instr, frame, |r| r.comprehension_set_add(instr, frame))?,
             ListAppend => self.or_generic(instr, frame, |r| r.comprehension_append(instr, frame))?,
             MapAdd => self.or_generic(instr, frame, |r| r.comprehension_map_add(instr, frame))?,
@@ -747,16 +703,7 @@ impl Recorder {
             // The generator's own loop: its body runs again until the next yield.
             JumpBackward if self.in_generator() => self.follow(instr, true),
             JumpBackward if self.inlining() => return Err(AbortReason::InnerLoop),
-            JumpBackward => {
-                if instr.jump_target() == Some(self.e.trace.header_pc) {
-                    return Ok(Some(self.close()?));
-                }
-                if !self.bridge {
-                    return Err(AbortReason::InnerLoop);
-                }
-                // An outer loop's back edge: its body runs to the inner header again.
-                self.follow(instr, true);
-            }
+            JumpBackward => return self.back_edge(instr),
             ForIter => self.or_generic(instr, frame, |r| r.for_iter(instr, frame))?,
             GetIter => self.get_iter(instr, frame)?,
             PushNull => {
@@ -1361,18 +1308,6 @@ impl Recorder {
     }
 }
 
-/// The offset of the last backward jump to `header`: loops are contiguous in
-/// CPython's bytecode, from the header to their last back edge.
-fn last_back_edge(decoded: &Decoded, header: u32) -> u32 {
-    decoded
-        .instrs()
-        .iter()
-        .filter(|i| i.opcode == Opcode::JumpBackward && i.jump_target() == Some(header))
-        .map(|i| i.offset)
-        .max()
-        .unwrap_or(header)
-}
-
 /// `BINARY_OP`'s operators (in-place forms behave the same on ints and floats).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum BinOp {
@@ -1437,6 +1372,8 @@ mod generic;
 mod inline;
 #[path = "record_iter.rs"]
 mod iter;
+#[path = "record_loops.rs"]
+mod loops;
 #[path = "record_sets.rs"]
 mod sets;
 #[path = "record_strings.rs"]
@@ -1447,6 +1384,8 @@ pub use attrs::CELL_CONTENTS_WORD;
 pub use calls::BoundMethod;
 pub use generators::GeneratorView;
 pub use inline::{PyFunction, MAX_INLINE_DEPTH};
+use loops::last_back_edge;
+pub use loops::MAX_UNROLLED_BACK_EDGES;
 
 #[cfg(test)]
 #[path = "record_tests.rs"]

@@ -71,6 +71,8 @@ impl Recorder {
             StoreSubscr => (3, OpOut::Nothing),
             StoreAttr => (2, OpOut::Nothing),
             BinarySlice => (3, OpOut::Obj),
+            BuildSlice => (arg, OpOut::Obj),
+            StoreSlice => (4, OpOut::Nothing),
             LoadAttr | UnaryNegative | UnaryInvert | UnaryNot | BeforeWith => (1, OpOut::Obj),
             Call => (arg + 2, OpOut::Obj),
             BuildTuple | BuildList | BuildString => (arg, OpOut::Obj),

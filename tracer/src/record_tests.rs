@@ -92,7 +92,7 @@ impl MiniFrame {
                 self.push(Bool(x < y));
             }
             Opcode::PopJumpIfFalse => {
-                if self.pop() == Bool(false) {
+                if matches!(self.pop(), Bool(false) | Int(0)) {
                     return instr.jump_target().unwrap();
                 }
             }
@@ -588,7 +588,7 @@ fn a_bridge_ends_at_the_header_of_a_while_loop_it_reaches() {
     // trace, but its first back edge would end the recording anyway.
     let mut exited = frame(vec![Int(5), Int(3)], vec![]);
     let mut recorder = Recorder::new_bridge(code.clone(), 0, 0, 22, 0);
-    recorder.set_links(Vec::new());
+    recorder.set_links(Vec::new(), Vec::new());
     let bridge = run_recorder(recorder, &code, &mut exited, 22).unwrap();
     assert_eq!(bridge.link, Some((26, 0)));
     assert!(bridge.iteration.insts.iter().any(|i| matches!(i, Inst::GuardTrue(..))), "{}", bridge.iteration);
@@ -618,7 +618,7 @@ fn a_bridge_ends_at_the_header_of_a_for_loop_too_long_to_unroll() {
     assert_eq!(code.decoded.at(38).and_then(Instr::jump_target), Some(22), "B's back edge");
     let bridge_from_a_exit = || {
         let mut recorder = Recorder::new_bridge(code.clone(), 0, 1, 22, 1);
-        recorder.set_links(Vec::new());
+        recorder.set_links(Vec::new(), Vec::new());
         (recorder, frame(vec![Int(5), Int(3), Null], vec![RangeIter]))
     };
     // Round B's body once, to its back edge.
@@ -669,4 +669,67 @@ fn a_bridge_makes_an_inner_loops_iterator_in_a_slot_its_path_emptied() {
     );
     let refused = bridge(&[]).expect_err("the frame may still hold a reference there");
     assert_eq!(refused.reason, AbortReason::NotYetImplemented("GET_ITER".into()));
+}
+
+/// `while x < y: z = y; while z: z -= 1; x += 1` (locals x, y, z), the
+/// inner loop's header following its first test.
+const INNER_WHILE: &[(&str, u32)] = &[
+    ("LOAD_FAST", 1),
+    ("STORE_FAST", 2),
+    ("LOAD_FAST", 2),
+    ("POP_JUMP_IF_FALSE", 8),
+    ("LOAD_FAST", 2),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 23),
+    ("STORE_FAST", 2),
+    ("LOAD_FAST", 2),
+    ("POP_JUMP_IF_FALSE", 1),
+    ("JUMP_BACKWARD", 8),
+    ("LOAD_FAST", 0),
+    ("LOAD_CONST", 0),
+    ("BINARY_OP", 13),
+    ("STORE_FAST", 0),
+    ("LOAD_FAST", 0),
+    ("LOAD_FAST", 1),
+    ("COMPARE_OP", 2),
+    ("POP_JUMP_IF_FALSE", 1),
+    ("JUMP_BACKWARD", 23),
+    ("LOAD_FAST", 0),
+];
+
+fn record_inner_while(turns: i64, links: Vec<(u32, u32)>, short: Vec<u32>) -> Result<Recording, Abort> {
+    use Observed::*;
+    let code = loop_code(INNER_WHILE, &[int_const(1)], 3);
+    assert_eq!(code.decoded.at(22).and_then(Instr::jump_target), Some(8), "the inner back edge");
+    assert_eq!(code.decoded.at(44).and_then(Instr::jump_target), Some(0), "the outer back edge");
+    let mut recorder = Recorder::new(code.clone(), 0, 0);
+    recorder.set_links(links, short);
+    run_recorder(recorder, &code, &mut frame(vec![Int(0), Int(turns), Null], vec![]), 0)
+}
+
+#[test]
+fn a_short_inner_loop_is_unrolled_into_the_trace() {
+    let recording = record_inner_while(3, Vec::new(), Vec::new()).expect("the outer loop closes");
+    let trace = &recording.iteration;
+    let decrements = trace.insts.iter().filter(|i| matches!(i, Inst::ISubOv(..))).count();
+    assert_eq!(decrements, 3, "one `z -= 1` per turn of the inner loop:\n{trace}");
+    // Each turn's test is guarded: the next entry may turn another number of times.
+    let guards = trace.insts.iter().filter(|i| matches!(i, Inst::GuardTrue(..) | Inst::GuardFalse(..))).count();
+    assert!(guards >= 4, "{trace}");
+}
+
+#[test]
+fn an_inner_loop_with_a_trace_of_its_own_is_not_unrolled_unless_short() {
+    let refused = record_inner_while(3, vec![(8, 0)], Vec::new()).expect_err("its trace runs it");
+    assert_eq!(refused.reason, AbortReason::InnerLoop);
+    assert_eq!(refused.pc, 22);
+    record_inner_while(3, vec![(8, 0)], vec![8]).expect("its trace ran too few turns per entry");
+}
+
+#[test]
+fn an_inner_loop_turning_past_the_unroll_limit_ends_the_recording() {
+    let turns = i64::from(MAX_UNROLLED_BACK_EDGES);
+    record_inner_while(turns, Vec::new(), Vec::new()).expect("within the limit");
+    let refused = record_inner_while(turns + 2, Vec::new(), Vec::new()).expect_err("past the limit");
+    assert_eq!(refused.reason, AbortReason::InnerLoop);
 }
