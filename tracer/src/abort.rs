@@ -21,7 +21,8 @@ pub enum AbortReason {
     Raises(&'static str),
     /// An int outside 64 bits reaches an arithmetic instruction.
     BigInt,
-    /// The iteration reached the back edge of another (inner) loop.
+    /// The iteration reached the back edge of an inner loop it may not
+    /// unroll (see `record_loops`).
     InnerLoop,
     /// The interpreter went somewhere the recorder did not expect (an exception,
     /// or the loop ended during the recorded iteration).
@@ -142,7 +143,7 @@ pub const REASONS: &[ReasonDoc] = &[
     },
     ReasonDoc {
         kind: "inner-loop",
-        explanation: "the iteration reached the back edge of an inner loop; the inner loop is compiled on its own instead",
+        explanation: "the iteration reached the back edge of an inner loop that has a trace of its own, is a `for` loop, or turned more times than the recorder unrolls (16); the inner loop is compiled on its own instead",
         hint: "nothing to do: the inner loop gets its own trace and the outer body runs through bridges from it",
     },
     ReasonDoc {

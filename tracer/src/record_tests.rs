@@ -733,3 +733,21 @@ fn an_inner_loop_turning_past_the_unroll_limit_ends_the_recording() {
     let refused = record_inner_while(turns + 2, Vec::new(), Vec::new()).expect_err("past the limit");
     assert_eq!(refused.reason, AbortReason::InnerLoop);
 }
+
+#[test]
+fn a_bridge_unrolls_an_inner_while_loop_only_once_its_trace_proved_short() {
+    use Observed::*;
+    let code = loop_code(INNER_WHILE, &[int_const(1)], 3);
+    // From an exit in the inner loop's body (z = 3 turns left) back to the
+    // outer loop's header.
+    let bridge = |short: Vec<u32>| {
+        let mut recorder = Recorder::new_bridge(code.clone(), 0, 0, 8, 0);
+        recorder.set_links(Vec::new(), short);
+        run_recorder(recorder, &code, &mut frame(vec![Int(0), Int(2), Int(3)], vec![]), 8).unwrap()
+    };
+    assert_eq!(bridge(Vec::new()).link, Some((8, 0)), "ends at the inner loop's header");
+    let unrolled = bridge(vec![8]);
+    assert_eq!(unrolled.link, Option::None, "round the outer loop to its header");
+    let decrements = unrolled.iteration.insts.iter().filter(|i| matches!(i, Inst::ISubOv(..))).count();
+    assert_eq!(decrements, 3, "{}", unrolled.iteration);
+}
