@@ -102,6 +102,11 @@ impl FrameView for LiveFrame<'_> {
         unsafe { self.rt.iterator_at_end(self.object(slot)) }
     }
 
+    fn items_left(&self, slot: Slot) -> Option<u64> {
+        // SAFETY: a live slot; sizes of builtin iterators run no code.
+        unsafe { self.rt.items_left(self.object(slot)) }
+    }
+
     fn container_truth(&self, slot: Slot) -> Option<bool> {
         let obj = self.object(slot);
         // SAFETY: a live slot; sizes of exact builtin containers run no code.

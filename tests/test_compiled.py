@@ -629,3 +629,30 @@ def test_slices_with_a_step_and_slice_assignment_run_as_generic_instructions(mon
     own = [loop for loop in after["loops"] if loop["function"] == "reverse_prefixes"]
     assert own and all(loop["state"] == "compiled" for loop in own), own
     assert after["iterations_compiled"] - before["iterations_compiled"] > 2500
+
+
+def rows_after_rounds(n):
+    rows = [[float(k)] * 3 for k in range(4)]
+    acc = 0.0
+    for step in range(n):
+        if step >= 100:
+            for i in range(3):
+                for j in range(40):
+                    acc += j * 0.5
+        for r in rows:
+            acc += r[0]
+    return acc
+
+
+def test_nested_range_loops_and_a_short_loop_compiled_first_stay_in_one_tree():
+    """The short loop over `rows` runs alone for 100 turns first and gets a
+    trace of its own. Then the `j` loop's tree grows bridges round the `i`
+    loop (its second and third turns, from the guard on the range's end) and
+    through the rows loop, which they unroll rather than end at its trace,
+    whose end could not go on round the outer loop: after warm-up, no turn
+    of the outer loop leaves compiled code."""
+    before, after = stats_around_compiled_run(rows_after_rounds, 3000, threshold=50)
+    own = {loop["line"]: loop for loop in after["loops"] if loop["function"] == "rows_after_rounds"}
+    assert own, after["loops"]
+    assert after["exits"] - before["exits"] < 300, after["exits"] - before["exits"]
+    assert after["reentries"] == before["reentries"]

@@ -131,6 +131,12 @@ pub trait FrameView {
         None
     }
 
+    /// How many items the iterator in `slot` has left, where the runtime
+    /// can tell without running code (`None` for any other object).
+    fn items_left(&self, _slot: Slot) -> Option<u64> {
+        None
+    }
+
     /// Whether the exact list, tuple, dict, set or str in `slot` is non-empty
     /// (`None` for any other object).
     fn container_truth(&self, _slot: Slot) -> Option<bool> {
@@ -542,9 +548,7 @@ impl Recorder {
             // test, back to the header.
             return Ok(Some(self.close()?));
         }
-        let at_link =
-            self.links.contains(&(instr.start, self.depth)) || self.header_links.binary_search(&instr.start).is_ok();
-        if self.bridge && self.steps > 0 && at_link && !self.inlining() && !self.in_generator() {
+        if self.bridge && self.steps > 0 && !self.inlining() && !self.in_generator() && self.at_link(instr, frame) {
             // Another loop's header, a loop with a trace of its own: the
             // bridge ends here, and the runtime enters that trace.
             return Ok(Some(self.close_at(instr.start, self.depth)?));

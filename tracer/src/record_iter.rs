@@ -75,8 +75,21 @@ impl Recorder {
     /// `FOR_ITER` at the end of an inner loop, in a bridge: the iterator goes
     /// (see `Inst::ForIterEnd`), its slot stays empty for the next inner
     /// loop's, and the interpreter goes on after the loop's `END_FOR`.
+    ///
+    /// A range iterator's end is a guard of its own first: where it has
+    /// items left (the second of three turns of `for i in range(3)` round
+    /// an inner loop), that guard grows a bridge that goes on with the next
+    /// item, where the exit of `ForIterEnd` could not (it also leaves where
+    /// a release could run Python code, and a bridge from there would give
+    /// up again).
     fn for_iter_end(&mut self, instr: &Instr, iter: Ref, ty: PyType, slot: Slot, snap: SnapId) -> Outcome<()> {
         self.guard(Inst::GuardType(iter, ty, snap))?;
+        if ty == PyType::RangeIter {
+            let len = self.e.push(Inst::LoadField(iter, Field::RangeIterLen));
+            let zero = self.e.const_i64(0);
+            let more = self.value(Inst::ICmp(Cmp::Gt, len, zero))?;
+            self.guard(Inst::GuardFalse(more, snap))?;
+        }
         self.e.push(Inst::ForIterEnd(ty, slot, snap));
         self.depth -= 1;
         self.emptied.push(slot);

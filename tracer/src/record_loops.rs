@@ -62,6 +62,25 @@ impl Recorder {
         Ok(None)
     }
 
+    /// Whether a bridge at `instr` has reached another loop's header where it
+    /// ends (`links`, `header_links`). Not that of a compiled `for` loop with
+    /// few items left: the bridge unrolls it, as it would were it not
+    /// compiled. Ending there, it would leave the exhaustion of that loop to
+    /// its trace, whose exit there cannot go on round the outer loop (n-body's
+    /// `for body in system`, compiled on its own when it turns hot before the
+    /// bridge that would unroll it is recorded).
+    pub(super) fn at_link(&self, instr: &Instr, frame: &dyn FrameView) -> bool {
+        if self.header_links.binary_search(&instr.start).is_ok() {
+            return true;
+        }
+        if !self.links.contains(&(instr.start, self.depth)) {
+            return false;
+        }
+        let few_left = |left: u64| left + u64::from(self.unrolled) <= u64::from(MAX_UNROLLED_BACK_EDGES);
+        let iterator = Slot(self.code.nlocalsplus + self.depth - 1);
+        !(self.is_for_loop(instr.start) && self.depth > 0 && frame.items_left(iterator).is_some_and(few_left))
+    }
+
     /// Whether the recorder followed the back edge to `dest` the monitor was
     /// told of (each is told once).
     pub fn followed(&mut self, dest: u32) -> bool {
