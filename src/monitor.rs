@@ -22,7 +22,7 @@ use crate::watch::{self, LoopKey};
 use hashbrown::{HashMap, HashSet};
 use hotloop_tracer::bytecode::{Decoded, Opcode};
 use hotloop_tracer::codegen::{self, CompiledTrace};
-use hotloop_tracer::ir::{Inst, Ref, Slot, Trace};
+use hotloop_tracer::ir::{Inst, Ref, Slot, Trace, Ty};
 use hotloop_tracer::opt::bridge::{bridgeable, build_tree, tree_exits, ExitPos};
 use hotloop_tracer::record::{
     Abort, AbortReason, ConstValue, DictDep, LoopCode, PyFunction, Recorder, Recording, Step, MAX_INLINE_DEPTH,
@@ -894,7 +894,16 @@ impl Jit {
                 let guard = exit.guard.map_or_else(|| "loop".to_string(), |g| g.to_string());
                 self.events.emit("exit hot", key.0, key.1, snap.pc, None, guard, None);
                 let emptied = exit.guard.map(|g| compiled.trace.emptied_before(g)).unwrap_or_default();
-                self.start_bridge(code, frame, compiled, position, (snap.pc, snap.depth), &emptied);
+                // Objects the tree holds where the frame does not: the exit
+                // writes them, and some may be borrowed from containers.
+                let tree = &compiled.trace;
+                let variable = |slot: Slot| slot.0 < tree.nlocalsplus || slot.name_index().is_some();
+                let in_registers: Vec<Slot> = (snap.entries.iter())
+                    .filter(|&&(slot, v)| variable(slot) && tree.ty(v) == Ty::Obj && !frame_holds(tree, slot, v))
+                    .map(|&(slot, _)| slot)
+                    .collect();
+                let starts = (snap.pc, snap.depth);
+                self.start_bridge(code, frame, compiled, position, starts, &emptied, in_registers);
             }
         }
         match result {
@@ -958,6 +967,7 @@ impl Jit {
         exit: ExitPos,
         (pc, depth): (u32, u32),
         emptied: &[Slot],
+        in_registers: Vec<Slot>,
     ) {
         let (header_pc, header_depth) = (compiled.trace.header_pc, compiled.trace.header_depth);
         let Ok(data) = self.code_data(code) else {
@@ -965,6 +975,7 @@ impl Jit {
         };
         let mut recorder = Recorder::new_bridge(data.loop_code.clone(), header_pc, header_depth, pc, depth);
         recorder.start_emptied(emptied);
+        recorder.start_in_registers(in_registers);
         self.tell_other_loops(code, &mut recorder);
         self.recording = Some(ActiveRecording {
             code: code as usize,
@@ -1278,6 +1289,17 @@ impl Jit {
 
 /// The items the iterator of the `for` loop whose header is `dest` has left,
 /// at its back edge (the iterator is on top of the stack there), if known.
+/// Whether the value `v` the tree keeps for `slot` is the frame's own (the
+/// slot's value on entry, carried round unchanged), a constant or NULL.
+fn frame_holds(tree: &Trace, slot: Slot, v: Ref) -> bool {
+    match tree.inst(v) {
+        Inst::LoadSlot(s) => *s == slot,
+        Inst::ConstObj(_) | Inst::Null => true,
+        Inst::Phi(entry, back) => *back == v && frame_holds(tree, slot, *entry),
+        _ => false,
+    }
+}
+
 unsafe fn items_left_at(
     rt: &Runtime,
     codes: &mut HashMap<usize, Rc<CodeData>>,

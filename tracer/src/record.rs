@@ -418,6 +418,9 @@ pub struct Recorder {
     /// The header of the last back edge followed, until the monitor asks
     /// (`followed`).
     followed: Option<u32>,
+    /// For a bridge: the slots whose objects the tree holds where the frame
+    /// does not (see `start_in_registers`).
+    in_registers: Vec<Slot>,
     /// Where the loop recorded starts: its header, or the copy of its test
     /// before it that a `continue` jumps back to (see `back_edge`).
     loop_start: u32,
@@ -475,6 +478,7 @@ impl Recorder {
             short: Vec::new(),
             unrolled: 0,
             followed: None,
+            in_registers: Vec::new(),
             loop_start: header_pc,
             inline_exit: None,
             callee_changed: false,

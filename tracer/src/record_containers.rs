@@ -268,23 +268,11 @@ impl Recorder {
     /// objects, the store is refused instead.
     pub(super) fn store(&mut self, mut store: Inst, frame: &dyn FrameView, operands: u32) -> Outcome<()> {
         if !self.inlining() && !self.in_generator() {
-            let nlocalsplus = self.code.nlocalsplus;
-            let after = self.depth - operands;
             // The stored value itself the container refers to from now on.
             let stored = store.operands().as_slice().last().copied();
-            let mut freed: Vec<Ref> = (self.slots.iter())
-                .filter(|(slot, &v)| slot.live_at(nlocalsplus, after) && Some(v) != stored)
-                .map(|(_, &v)| v)
-                .filter(|&v| self.is_element(v) && self.store_may_free(&store, v))
-                .collect();
-            freed.sort();
-            freed.dedup();
-            for &v in &freed {
-                self.hold_element(v)?;
-            }
-            if let Some(snap) = store.snap().filter(|_| !freed.is_empty()) {
-                let pc = self.e.trace.snap(snap).pc;
-                store.set_snap(self.snapshot(pc));
+            let may_free = |r: &Self, v: Ref| Some(v) != stored && r.store_may_free(&store, v);
+            if let Some(snap) = store.snap() {
+                store.set_snap(self.hold_elements(may_free, self.depth - operands, snap, None)?);
             }
         }
         self.e.push(store);
@@ -316,6 +304,47 @@ impl Recorder {
     /// Take a reference to the element `v` (`new_ref`, released when the last
     /// slot holding it lets go) and let every slot holding `v` hold that
     /// instead, so that no store can free it while a slot keeps it.
+    /// Before an instruction that may free what the live slots above
+    /// `depth` hold borrowed from containers (`may_free`), the trace takes
+    /// references of its own to those (`hold_element`). The snapshot `snap`
+    /// of the instruction's exit is then taken again, so that the exit
+    /// releases them; returns the one to use. With the `frame`, a bridge's
+    /// slots it has not read yet count too: they hold the tree's values.
+    pub(super) fn hold_elements(
+        &mut self,
+        may_free: impl Fn(&Self, Ref) -> bool,
+        depth: u32,
+        snap: SnapId,
+        frame: Option<&dyn FrameView>,
+    ) -> Outcome<SnapId> {
+        let nlocalsplus = self.code.nlocalsplus;
+        for slot in self.in_registers.clone() {
+            if let Some(frame) = frame.filter(|_| slot.live_at(nlocalsplus, depth)) {
+                self.read(slot, frame);
+            }
+        }
+        // What a bridge started with from the tree, which may have borrowed
+        // it (`Recorder::start_in_registers`).
+        let from_tree = |v: Ref| {
+            frame.is_some() && matches!(self.e.trace.inst(v), Inst::LoadSlot(s) if self.in_registers.contains(s))
+        };
+        let mut freed: Vec<Ref> = (self.slots.iter())
+            .filter(|(slot, _)| slot.live_at(nlocalsplus, depth))
+            .map(|(_, &v)| v)
+            .filter(|&v| (self.is_element(v) || from_tree(v)) && may_free(self, v))
+            .collect();
+        freed.sort();
+        freed.dedup();
+        for &v in &freed {
+            self.hold_element(v)?;
+        }
+        if freed.is_empty() {
+            return Ok(snap);
+        }
+        let pc = self.e.trace.snap(snap).pc;
+        Ok(self.snapshot(pc))
+    }
+
     pub(super) fn hold_element(&mut self, v: Ref) -> Outcome<()> {
         let held = self.make(Inst::NewRef(v))?;
         if let Some(kind) = self.kinds.get(&v).cloned() {

@@ -32,7 +32,7 @@ impl Recorder {
         }
         let kind = self.kinds.get(&iter).cloned();
         if let Some(ty) = self.ends_inner_loop(slot, kind.as_ref(), frame) {
-            return self.for_iter_end(instr, iter, ty, slot, snap);
+            return self.for_iter_end(instr, iter, ty, (slot, snap), frame);
         }
         match kind {
             Some(Observed::DictKeyIter) => self.dict_iter(instr, iter, PyType::DictKeyIter, snap),
@@ -82,8 +82,24 @@ impl Recorder {
     /// item, where the exit of `ForIterEnd` could not (it also leaves where
     /// a release could run Python code, and a bridge from there would give
     /// up again).
-    fn for_iter_end(&mut self, instr: &Instr, iter: Ref, ty: PyType, slot: Slot, snap: SnapId) -> Outcome<()> {
+    ///
+    /// Releasing the iterator may free its sequence, and with it the
+    /// elements the loop's variables still hold (the last line of
+    /// `for piece in text.splitlines()`): the trace holds those first.
+    fn for_iter_end(
+        &mut self,
+        instr: &Instr,
+        iter: Ref,
+        ty: PyType,
+        (slot, snap): (Slot, SnapId),
+        frame: &dyn FrameView,
+    ) -> Outcome<()> {
         self.guard(Inst::GuardType(iter, ty, snap))?;
+        // A range iterator's release frees no object a variable could hold.
+        let snap = match ty {
+            PyType::RangeIter => snap,
+            _ => self.hold_elements(|_, _| true, self.depth - 1, snap, Some(frame))?,
+        };
         if ty == PyType::RangeIter {
             let len = self.e.push(Inst::LoadField(iter, Field::RangeIterLen));
             let zero = self.e.const_i64(0);

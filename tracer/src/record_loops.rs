@@ -143,6 +143,14 @@ impl Recorder {
         }
     }
 
+    /// For a bridge: the slots whose objects the tree it grows holds where
+    /// the frame does not. Any of them may be borrowed from a container, as
+    /// far as the bridge knows: the end of an inner loop holds them
+    /// (`hold_elements`).
+    pub fn start_in_registers(&mut self, slots: Vec<Slot>) {
+        self.in_registers = slots;
+    }
+
     /// A bridge on its way round the outer body reached the back edge of a
     /// `for` loop there with more items left than it may unroll, or of a
     /// short `while` loop past the limit: it ends at
