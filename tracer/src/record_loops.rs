@@ -77,8 +77,9 @@ impl Recorder {
             return false;
         }
         let few_left = |left: u64| left + u64::from(self.unrolled) <= u64::from(MAX_UNROLLED_BACK_EDGES);
-        let iterator = Slot(self.code.nlocalsplus + self.depth - 1);
-        !(self.is_for_loop(instr.start) && self.depth > 0 && frame.items_left(iterator).is_some_and(few_left))
+        // A `for` loop's header has its iterator on top of the stack.
+        let unrolls = self.is_for_loop(instr.start) && frame.items_left(self.stack_slot(1)).is_some_and(few_left);
+        !unrolls
     }
 
     /// Whether the recorder followed the back edge to `dest` the monitor was
