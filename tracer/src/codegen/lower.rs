@@ -22,7 +22,7 @@ use super::{runtime, ExitInfo};
 
 mod pow;
 use crate::abi::Abi;
-use crate::ir::{Cmp, Inst, MathFn, OpOut, Operands, PyType, Ref, Rounding, Slot, SnapId, Trace, Ty};
+use crate::ir::{Cmp, Elems, Field, Inst, MathFn, OpOut, Operands, PyType, Ref, Rounding, Slot, SnapId, Trace, Ty};
 use crate::methods::{MethodId, MethodResult};
 use hashbrown::HashMap;
 
@@ -258,6 +258,38 @@ fn stored_at_definition(trace: &Trace) -> Vec<Ref> {
 
 /// Frame slots: the array is always valid, but `generic` instructions write
 /// the frame, so loads stay in order with calls.
+/// The element a `store_elem` replaces, when the trace has just read it and
+/// guarded it to be an exact float: a `load_elem` of the same place, with
+/// only pure instructions, guards and loads between (nothing that could
+/// change the element), in the same block.
+pub(super) fn replaced_float(trace: &Trace, store: Ref) -> Option<Ref> {
+    const LOOK_BACK: usize = 64;
+    let Inst::StoreElem(base, index, ..) = *trace.inst(store) else { return None };
+    let mut floats = Vec::new();
+    for i in (store.index().saturating_sub(LOOK_BACK)..store.index()).rev() {
+        match *trace.inst(Ref(i as u32)) {
+            Inst::LoadElem(b, at, _) if b == base && at == index => {
+                return floats.contains(&Ref(i as u32)).then_some(Ref(i as u32));
+            }
+            Inst::GuardType(v, PyType::Float, _) => floats.push(v),
+            ref inst if inst.is_pure() || inst.is_guard() => {}
+            Inst::LoadElem(..) | Inst::LoadField(..) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether `v` is an item of a list or tuple, read within its bounds: never
+/// NULL (unlike an instance's attribute, or an unbound local).
+pub(super) fn never_null(trace: &Trace, v: Ref) -> bool {
+    match *trace.inst(v) {
+        Inst::LoadElem(_, _, Elems::Tuple) => true,
+        Inst::LoadElem(items, _, Elems::Array) => matches!(trace.inst(items), Inst::LoadField(_, Field::ListItems)),
+        _ => false,
+    }
+}
+
 fn frame_flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
@@ -502,7 +534,7 @@ impl Lowerer<'_> {
                         None
                     }
                     Generic(out, _) => self.generic(out, snap, exit)?,
-                    StoreElem(.., value, _) => self.store_elem(a, b, value, exit)?,
+                    StoreElem(.., value, _) => self.store_elem(r, a, b, value, exit)?,
                     DictGet(_, key, _) => Some(self.dict_get(a, key, exit)?),
                     DictSet(_, key, value, _) => self.dict_set(a, key, value, exit)?,
                     Contains(ty, _, key, _) => {
@@ -602,8 +634,10 @@ impl Lowerer<'_> {
     fn exiting(&mut self, inst: Inst, [a, b]: [Value; 2], exit: Block) -> Result<Option<Value>, String> {
         use Inst::*;
         let value = match inst {
-            GuardType(_, ty, _) => {
-                self.exit_unless(a, exit);
+            GuardType(v, ty, _) => {
+                if !never_null(self.trace, v) {
+                    self.exit_unless(a, exit);
+                }
                 let t = self.b.ins().load(I64, object_flags(), a, self.abi.ob_type);
                 let mut ok = self.b.ins().icmp_imm_s(IntCC::Equal, t, self.abi.type_addr(ty) as i64);
                 if ty == PyType::StrIter {
@@ -1332,14 +1366,28 @@ impl Lowerer<'_> {
         made
     }
 
-    /// `base[index] = value` through the runtime's helper for the value's type.
-    fn store_elem(&mut self, base: Value, index: Value, value: Ref, exit: Block) -> Result<Option<Value>, String> {
+    /// `base[index] = value` (the instruction `store`) through the runtime's
+    /// helper for the value's type.
+    fn store_elem(
+        &mut self,
+        store: Ref,
+        base: Value,
+        index: Value,
+        value: Ref,
+        exit: Block,
+    ) -> Result<Option<Value>, String> {
         let helpers =
             [self.abi.store_elem_obj as usize, self.abi.store_elem_int as usize, self.abi.store_elem_float as usize];
         let (helper, ty, v) = self.by_value_type(value, helpers)?;
         let done = self.b.create_block();
         if ty == F64 {
-            self.store_float_in_place(base, index, v, done);
+            match replaced_float(self.trace, store) {
+                Some(old) => {
+                    let old = self.val(old)?;
+                    self.store_over_float(old, v, done);
+                }
+                None => self.store_float_in_place(base, index, v, done),
+            }
         }
         let ok = self.call(helper, &[I64, I64, ty], I8, &[base, index, v]);
         self.exit_unless(ok, exit);
@@ -1370,6 +1418,27 @@ impl Lowerer<'_> {
         self.b.switch_to_block(replace);
         self.b.ins().store(mutable_flags(), value, old, self.abi.float_value);
         self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(helper);
+    }
+
+    /// `store_float_in_place` for an element known to be an exact float,
+    /// `old`: only its reference count is checked. Without a branch before
+    /// the store, which goes either into the float or, when the float may not
+    /// be changed, into a scratch slot: a store in a branch of its own makes
+    /// Cranelift compute the value there, and again for every use outside
+    /// that branch (n-body computed its `dt / (d2 * d2**0.5)` once per store
+    /// of a velocity).
+    fn store_over_float(&mut self, old: Value, value: Value, done: Block) {
+        let count = self.b.ins().load(I64, mutable_flags(), old, 0);
+        let alone = self.b.ins().icmp_imm_s(IntCC::Equal, count, 1);
+        let scratch = self.scratch_slot();
+        let scratch = self.b.ins().stack_addr(I64, scratch, 0);
+        let decoy = self.b.ins().iadd_imm_s(scratch, -(self.abi.float_value as i64));
+        let target = self.b.ins().select(alone, old, decoy);
+        self.b.ins().store(mutable_flags(), value, target, self.abi.float_value);
+        let helper = self.b.create_block();
+        self.b.set_cold_block(helper);
+        self.b.ins().brif(alone, done, &[], helper, &[]);
         self.b.switch_to_block(helper);
     }
 

@@ -1139,6 +1139,107 @@ fn a_float_store_reuses_a_float_only_its_element_holds_and_else_calls_the_helper
     assert_eq!(run(&ct, &mut [ptr(&array)], 0).0, store_exit);
 }
 
+/// `a[1] += 2.5` for an array `a` in s0, in the pre-roll and in the loop.
+const FLOAT_ELEMENT_UPDATE: &str = "
+    trace header=0 depth=0 nlocalsplus=1
+    %0 obj load_slot s0
+    %1 i64 const 1
+    %2 obj load_elem %0 %1 array
+    %3     guard_type %2 float #0
+    %4 f64 unbox_float %2
+    %5 f64 fconst 2.5
+    %6 f64 fadd %4 %5
+    %7     store_elem %0 %1 %6 #0
+    %8     ---- loop ----
+    %9 obj load_elem %0 %1 array
+    %10    guard_type %9 float #0
+    %11 f64 unbox_float %9
+    %12 f64 fadd %11 %5
+    %13    store_elem %0 %1 %12 #0
+    #0 pc=0 depth=0 []
+    #1 pc=0 depth=0 [] loop";
+
+#[test]
+fn a_float_store_over_the_float_it_read_checks_only_the_reference_count() {
+    let trace = parse_trace(FLOAT_ELEMENT_UPDATE).unwrap();
+    assert_eq!(lower::replaced_float(&trace, Ref(7)), Some(Ref(2)));
+    assert_eq!(lower::replaced_float(&trace, Ref(13)), Some(Ref(9)));
+    let ct = compile_text(FLOAT_ELEMENT_UPDATE);
+    let store_exit = exit_at(&ct, 7);
+    for (count, in_place) in [(1, true), (2, false)] {
+        let old: Obj = Box::new([count, addr(&FLOAT_TYPE), 1.0f64.to_bits(), 0, 0]);
+        let array: Obj = Box::new([0, ptr(&old) as u64, 0, 0, 0]);
+        // In place, the pre-roll's store goes on to the loop top, which leaves
+        // (the eval breaker is set); else the mock helper declines and the
+        // store exits, the float and the array as they were.
+        let (n, _) = run(&ct, &mut [ptr(&array)], 1);
+        assert_eq!(n == store_exit, !in_place, "count {count}");
+        assert_eq!(f64::from_bits(old[2]), if in_place { 3.5 } else { 1.0 }, "count {count}");
+        assert_eq!(array[1], ptr(&old) as u64);
+    }
+}
+
+#[test]
+fn a_float_store_checks_the_element_it_replaces_unless_nothing_changed_it_since_it_was_read() {
+    // None for each: %8 replaces an element read but not guarded, %14 a
+    // store to another place between, %19 a release (which may run code),
+    // %23 a load of another index.
+    let trace = parse_trace(
+        "trace header=0 depth=0 nlocalsplus=2
+         %0 obj load_slot s0
+         %1 i64 const 1
+         %2 i64 const 2
+         %3 obj load_slot s1
+         %4 obj load_elem %0 %1 array
+         %5     guard_type %3 float #0
+         %6 f64 unbox_float %3
+         %7 i64 load_field %0 seq.size
+         %8     store_elem %0 %1 %6 #0
+         %9 obj load_elem %0 %1 array
+         %10    guard_type %9 float #0
+         %11 f64 unbox_float %9
+         %12 f64 fconst 1.0
+         %13    store_elem %0 %2 %12 #0
+         %14    store_elem %0 %1 %11 #0
+         %15 obj load_elem %0 %1 array
+         %16    guard_type %15 float #0
+         %17 f64 unbox_float %15
+         %18    release %3
+         %19    store_elem %0 %1 %17 #0
+         %20 obj load_elem %0 %2 array
+         %21    guard_type %20 float #0
+         %22 f64 unbox_float %20
+         %23    store_elem %0 %1 %22 #0
+         %24    ---- loop ----
+         #0 pc=0 depth=0 []
+         #1 pc=0 depth=0 [] loop",
+    )
+    .unwrap();
+    for store in [8, 13, 14, 19, 23] {
+        assert_eq!(lower::replaced_float(&trace, Ref(store)), None, "%{store}");
+    }
+}
+
+#[test]
+fn only_items_of_lists_and_tuples_are_known_never_to_be_null() {
+    let trace = parse_trace(
+        "trace header=0 depth=0 nlocalsplus=2
+         %0 obj load_slot s0
+         %1 i64 const 0
+         %2 i64 load_field %0 list.items
+         %3 obj load_elem %2 %1 array
+         %4 obj load_elem %0 %1 tuple
+         %5 i64 load_field %0 instance.values
+         %6 obj load_elem %5 %1 array
+         %7     ---- loop ----
+         #0 pc=0 depth=0 [] loop",
+    )
+    .unwrap();
+    let never = |r| lower::never_null(&trace, Ref(r));
+    assert!(never(3) && never(4));
+    assert!(!never(0) && !never(6));
+}
+
 /// `while i < n: if i >= k: s += 2; t = i + 1` then `i += 1` (slots: i, n, s,
 /// k, t; the pre-roll is `BRANCHY`'s): the body leaves `s` and `t` alone,
 /// only the side block changes them.
