@@ -1378,13 +1378,15 @@ impl Lowerer<'_> {
     ) -> Result<Option<Value>, String> {
         let helpers =
             [self.abi.store_elem_obj as usize, self.abi.store_elem_int as usize, self.abi.store_elem_float as usize];
-        let (helper, ty, v) = self.by_value_type(value, helpers)?;
+        let (helper, ty, mut v) = self.by_value_type(value, helpers)?;
         let done = self.b.create_block();
         if ty == F64 {
             match replaced_float(self.trace, store) {
                 Some(old) => {
                     let old = self.val(old)?;
-                    self.store_over_float(old, v, done);
+                    let stored = v;
+                    v = self.store_over_float(old, v, done);
+                    self.exit_reads_back(store, stored, v);
                 }
                 None => self.store_float_in_place(base, index, v, done),
             }
@@ -1427,8 +1429,10 @@ impl Lowerer<'_> {
     /// be changed, into a scratch slot: a store in a branch of its own makes
     /// Cranelift compute the value there, and again for every use outside
     /// that branch (n-body computed its `dt / (d2 * d2**0.5)` once per store
-    /// of a velocity).
-    fn store_over_float(&mut self, old: Value, value: Value, done: Block) {
+    /// of a velocity). Returns the value as the helper's block reads it back
+    /// from the scratch slot, so that the value need not live on (in a
+    /// register, or spilled on the fast path) until the helper.
+    fn store_over_float(&mut self, old: Value, value: Value, done: Block) -> Value {
         let count = self.b.ins().load(I64, mutable_flags(), old, 0);
         let alone = self.b.ins().icmp_imm_s(IntCC::Equal, count, 1);
         let scratch = self.scratch_slot();
@@ -1440,6 +1444,23 @@ impl Lowerer<'_> {
         self.b.set_cold_block(helper);
         self.b.ins().brif(alone, done, &[], helper, &[]);
         self.b.switch_to_block(helper);
+        self.b.ins().load(F64, mutable_flags(), scratch, 0)
+    }
+
+    /// The exit of `inst` (its own, reached only from its helper) writes
+    /// `reloaded` where its snapshot's stack holds `value`.
+    fn exit_reads_back(&mut self, inst: Ref, value: Value, reloaded: Value) {
+        let n = self.exits.len() - 1;
+        if self.exits[n].guard != Some(inst) {
+            return;
+        }
+        let nlocalsplus = self.trace.nlocalsplus;
+        let entries = &self.trace.snap(self.exits[n].snap).entries;
+        for (k, &(slot, _)) in entries.iter().enumerate() {
+            if slot.0 >= nlocalsplus && self.exit_values[n][k] == Some(value) {
+                self.exit_values[n][k] = Some(reloaded);
+            }
+        }
     }
 
     /// A dict key as the helpers take it: its bits, and 1 for an unboxed int.

@@ -1149,15 +1149,17 @@ const FLOAT_ELEMENT_UPDATE: &str = "
     %4 f64 unbox_float %2
     %5 f64 fconst 2.5
     %6 f64 fadd %4 %5
-    %7     store_elem %0 %1 %6 #0
+    %7     store_elem %0 %1 %6 #1
     %8     ---- loop ----
     %9 obj load_elem %0 %1 array
     %10    guard_type %9 float #0
     %11 f64 unbox_float %9
     %12 f64 fadd %11 %5
-    %13    store_elem %0 %1 %12 #0
+    %13    store_elem %0 %1 %12 #2
     #0 pc=0 depth=0 []
-    #1 pc=0 depth=0 [] loop";
+    #1 pc=8 depth=1 [s1=%6]
+    #2 pc=8 depth=1 [s1=%12]
+    #3 pc=0 depth=0 [] loop";
 
 #[test]
 fn a_float_store_over_the_float_it_read_checks_only_the_reference_count() {
@@ -1171,9 +1173,13 @@ fn a_float_store_over_the_float_it_read_checks_only_the_reference_count() {
         let array: Obj = Box::new([0, ptr(&old) as u64, 0, 0, 0]);
         // In place, the pre-roll's store goes on to the loop top, which leaves
         // (the eval breaker is set); else the mock helper declines and the
-        // store exits, the float and the array as they were.
-        let (n, _) = run(&ct, &mut [ptr(&array)], 1);
+        // store exits with the value on the stack, the float and the array as
+        // they were.
+        let (n, values) = run(&ct, &mut [ptr(&array)], 1);
         assert_eq!(n == store_exit, !in_place, "count {count}");
+        if !in_place {
+            assert_eq!(values, vec![3.5f64.to_bits()]);
+        }
         assert_eq!(f64::from_bits(old[2]), if in_place { 3.5 } else { 1.0 }, "count {count}");
         assert_eq!(array[1], ptr(&old) as u64);
     }
