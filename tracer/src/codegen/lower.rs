@@ -256,8 +256,6 @@ fn stored_at_definition(trace: &Trace) -> Vec<Ref> {
         .collect()
 }
 
-/// Frame slots: the array is always valid, but `generic` instructions write
-/// the frame, so loads stay in order with calls.
 /// The element a `store_elem` replaces, when the trace has just read it and
 /// guarded it to be an exact float: a `load_elem` of the same place, with
 /// only pure instructions, guards and loads between (nothing that could
@@ -290,6 +288,8 @@ pub(super) fn never_null(trace: &Trace, v: Ref) -> bool {
     }
 }
 
+/// Frame slots: the array is always valid, but `generic` instructions write
+/// the frame, so loads stay in order with calls.
 fn frame_flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
