@@ -95,16 +95,22 @@ unsafe fn small_range_iter(start: i64, stop: i64, step: i64) -> Option<Obj> {
     if step == 0 || !(small(start) && small(stop) && small(step)) {
         return None;
     }
-    let len = if step > 0 && start < stop {
+    let len = if step == 1 {
+        (stop - start).max(0)
+    } else if step > 0 && start < stop {
         1 + (stop - 1 - start) / step
     } else if step < 0 && start > stop {
         1 + (start - 1 - stop) / -step
     } else {
         0
     };
-    let spare = SPARE_RANGE_ITER.swap(std::ptr::null_mut(), Ordering::Relaxed);
-    let iter: Obj =
-        if spare.is_null() { ffi::PyObject_New(std::ptr::addr_of_mut!(ffi::PyRangeIter_Type)) } else { spare };
+    let spare = SPARE_RANGE_ITER.load(Ordering::Relaxed);
+    let iter: Obj = if spare.is_null() {
+        ffi::PyObject_New(std::ptr::addr_of_mut!(ffi::PyRangeIter_Type))
+    } else {
+        SPARE_RANGE_ITER.store(std::ptr::null_mut(), Ordering::Relaxed);
+        spare
+    };
     if iter.is_null() {
         return Some(iter);
     }

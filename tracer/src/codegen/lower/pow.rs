@@ -18,9 +18,11 @@ use crate::ir::{Inst, Ref};
 /// How near the true value of `x ** 0.5` or `x ** 2.0` must be to the
 /// correctly rounded `sqrt(x)` or `x * x`, in units in the last place, for
 /// compiled code to take that instead of calling `pow` (`Lowerer::pow`).
-/// Needs a `pow` off by less than `1 - POW_SHORTCUT_ULPS`; the true value
-/// is this near in about 80% of cases.
-const POW_SHORTCUT_ULPS: f64 = 0.4;
+/// Needs a `pow` off by less than `1 - POW_SHORTCUT_ULPS`: 0.56, where
+/// glibc's is off by 0.54 at worst (the test's own slack is about 2**-50
+/// ulps). The true value is this near in about 88% of cases (at 0.4, 80%,
+/// and n-body spent a seventh of its time in `pow`).
+const POW_SHORTCUT_ULPS: f64 = 0.44;
 
 #[derive(Clone, Copy, PartialEq)]
 enum PowShortcut {
