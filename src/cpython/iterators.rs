@@ -66,8 +66,13 @@ pub unsafe extern "C" fn for_iter_end(slot: *mut u64, kind: u64) -> u8 {
         ffi::Py_DECREF(seq);
     }
     *place = std::ptr::null_mut();
-    if range && ffi::Py_REFCNT(iter) == 1 && SPARE_RANGE_ITER.load(Ordering::Relaxed).is_null() {
-        SPARE_RANGE_ITER.store(iter, Ordering::Relaxed);
+    let list = !range && ffi::Py_TYPE(iter) == std::ptr::addr_of_mut!(ffi::PyListIter_Type);
+    let spare = if range { &SPARE_RANGE_ITER } else { &SPARE_LIST_ITER };
+    if (range || list) && ffi::Py_REFCNT(iter) == 1 && spare.load(Ordering::Relaxed).is_null() {
+        if list {
+            ffi::PyObject_GC_UnTrack(iter as *mut std::ffi::c_void);
+        }
+        spare.store(iter, Ordering::Relaxed);
     } else {
         ffi::Py_DECREF(iter);
     }
@@ -81,6 +86,29 @@ pub unsafe extern "C" fn for_iter_end(slot: *mut u64, kind: u64) -> u8 {
 /// tuples; nothing else held the iterator, so nothing can tell. The GIL
 /// orders every use.
 static SPARE_RANGE_ITER: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+
+/// The same for an exact list's iterator, its sequence already dropped, kept
+/// untracked by the garbage collector (as a freed one would be) until reused.
+static SPARE_LIST_ITER: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+
+/// A spare iterator, if one is kept, taken.
+fn take_spare(spare: &AtomicPtr<ffi::PyObject>) -> Option<Obj> {
+    let iter = spare.load(Ordering::Relaxed);
+    (!iter.is_null()).then(|| {
+        spare.store(std::ptr::null_mut(), Ordering::Relaxed);
+        iter
+    })
+}
+
+/// `iter(list)` for an exact list, as CPython's `list_iter` makes it, from
+/// the spare.
+unsafe fn spare_list_iter(list: Obj) -> Option<Obj> {
+    let iter = take_spare(&SPARE_LIST_ITER)?;
+    set_field::<isize>(iter as *mut u8, LAYOUT.seq_iter_index, 0);
+    set_field::<Obj>(iter as *mut u8, LAYOUT.seq_iter_seq, ffi::Py_NewRef(list));
+    ffi::PyObject_GC_Track(iter as *mut std::ffi::c_void);
+    Some(iter)
+}
 
 /// Every CPython makes a `range_iterator` for `range(start, stop, step)`
 /// when the three are this small (far from where the length or the last
@@ -104,13 +132,8 @@ unsafe fn small_range_iter(start: i64, stop: i64, step: i64) -> Option<Obj> {
     } else {
         0
     };
-    let spare = SPARE_RANGE_ITER.load(Ordering::Relaxed);
-    let iter: Obj = if spare.is_null() {
-        ffi::PyObject_New(std::ptr::addr_of_mut!(ffi::PyRangeIter_Type))
-    } else {
-        SPARE_RANGE_ITER.store(std::ptr::null_mut(), Ordering::Relaxed);
-        spare
-    };
+    let iter: Obj = take_spare(&SPARE_RANGE_ITER)
+        .unwrap_or_else(|| ffi::PyObject_New(std::ptr::addr_of_mut!(ffi::PyRangeIter_Type)));
     if iter.is_null() {
         return Some(iter);
     }
@@ -129,7 +152,8 @@ pub unsafe extern "C" fn get_iter(slot: *mut u64, nargs: u64, a0: u64, a1: u64, 
         return std::ptr::null();
     }
     let iter = if nargs == 1 {
-        ffi::PyObject_GetIter(a0 as Obj)
+        let reused = if ffi::PyList_CheckExact(a0 as Obj) != 0 { spare_list_iter(a0 as Obj) } else { None };
+        reused.unwrap_or_else(|| ffi::PyObject_GetIter(a0 as Obj))
     } else if let Some(iter) = small_range_iter(a0 as i64, a1 as i64, a2 as i64) {
         iter
     } else {
