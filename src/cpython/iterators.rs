@@ -116,6 +116,80 @@ unsafe fn spare_list_iter(list: Obj) -> Option<Obj> {
 /// that iterator: make it without the range object or the three ints.
 const SMALL_RANGE_BOUND: i64 = 1 << 62;
 
+/// See `abi::RefillResult`. As `enum_next` and `zip_next` do when only the
+/// iterator holds its result tuple: the new items go in, the old ones are
+/// released after. Releasing one may free it; that is left to the
+/// interpreter (0, nothing changed) unless the object is an int, float or
+/// str: those hold nothing compiled code may still be reading, and run no
+/// code when freed. An int only the tuple holds takes the new index in place
+/// of the new int CPython would make (nothing else can tell them apart), so
+/// that `enumerate` allocates nothing per turn.
+pub unsafe extern "C" fn refill_result(iter: *const u8, nargs: u64, kinds: u64, a0: u64, a1: u64, a2: u64) -> u8 {
+    let enumerate = ffi::Py_TYPE(iter as Obj) == std::ptr::addr_of_mut!(ffi::PyEnum_Type);
+    let result: Obj = field(iter, if enumerate { LAYOUT.enum_result } else { LAYOUT.zip_result });
+    let n = nargs as usize;
+    if result.is_null() || ffi::Py_REFCNT(result) != 1 || ffi::PyTuple_GET_SIZE(result) != n as isize {
+        return 1;
+    }
+    let items = (*(result as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr();
+    let words = [a0, a1, a2];
+    let holds_nothing = |o: Obj| {
+        ffi::PyLong_CheckExact(o) != 0 || ffi::PyFloat_CheckExact(o) != 0 || ffi::PyUnicode_CheckExact(o) != 0
+    };
+    let release = |made: &[Obj]| made.iter().for_each(|&o| ffi::Py_XDECREF(o));
+    if (0..n).map(|k| *items.add(k)).any(|o| !o.is_null() && ffi::Py_REFCNT(o) == 1 && !holds_nothing(o)) {
+        return 0;
+    }
+    // NULL where the old int takes the new value in place (done last, once
+    // nothing can fail).
+    let mut new = [std::ptr::null_mut(); 3];
+    let mut in_place = [false; 3];
+    for k in 0..n {
+        let old = *items.add(k);
+        let alone = !old.is_null() && ffi::Py_REFCNT(old) == 1;
+        let word = words[k];
+        new[k] = match (kinds >> (2 * k)) & 3 {
+            0 => ffi::Py_NewRef(word as Obj),
+            1 if alone && compact_int_takes(old, word as i64) => {
+                in_place[k] = true;
+                continue;
+            }
+            1 => ffi::PyLong_FromLongLong(word as i64),
+            _ => ffi::PyFloat_FromDouble(f64::from_bits(word)),
+        };
+        if new[k].is_null() {
+            ffi::PyErr_Clear();
+            release(&new[..k]);
+            return 0;
+        }
+    }
+    for k in 0..n {
+        if in_place[k] {
+            set_field::<u32>(*items.add(k) as *mut u8, LAYOUT.long_digit, words[k] as u32);
+        } else {
+            let old = std::mem::replace(&mut *items.add(k), new[k]);
+            ffi::Py_XDECREF(old);
+        }
+    }
+    // The collector untracks tuples of untracked items; CPython tracks a
+    // refilled one again.
+    if ffi::PyObject_GC_IsTracked(result) == 0 {
+        ffi::PyObject_GC_Track(result as *mut std::ffi::c_void);
+    }
+    1
+}
+
+/// Whether `int`, an exact int only its holder refers to, can become the
+/// int `value` in place: both one-digit positive ints that CPython does not
+/// cache (256 < value < 2**30), so that writing the digit makes what
+/// `PyLong_FromLongLong` would, in the same memory.
+unsafe fn compact_int_takes(int: Obj, value: i64) -> bool {
+    const ONE_POSITIVE_DIGIT: u64 = 1 << 3;
+    (257..1 << 30).contains(&value)
+        && ffi::PyLong_CheckExact(int) != 0
+        && field::<u64>(int as *const u8, LAYOUT.long_tag) == ONE_POSITIVE_DIGIT
+}
+
 /// `iter(range(start, stop, step))` as CPython's `range_iter` makes it for
 /// small bounds (`None` otherwise, or for a zero step, which raises).
 unsafe fn small_range_iter(start: i64, stop: i64, step: i64) -> Option<Obj> {

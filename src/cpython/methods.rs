@@ -121,7 +121,7 @@ pub unsafe extern "C" fn build_seq(list: u64, nargs: u64, kinds: u64, a0: u64, a
 /// The first `nargs` words as new references: objects taken, ints and floats
 /// boxed, as bits `2k..2k+2` of `kinds` say (see `abi::CallMethod`). None,
 /// with nothing left held and no exception set, when memory runs out.
-unsafe fn new_references(nargs: u64, kinds: u64, words: [u64; 3]) -> Option<References> {
+pub(super) unsafe fn new_references(nargs: u64, kinds: u64, words: [u64; 3]) -> Option<References> {
     // On the stack: compiled code calls this for every call it makes.
     let mut objects = References { objects: [std::ptr::null_mut(); 3], len: 0 };
     for (k, &word) in words[..nargs as usize].iter().enumerate() {
@@ -145,7 +145,7 @@ unsafe fn new_references(nargs: u64, kinds: u64, words: [u64; 3]) -> Option<Refe
 }
 
 /// Up to three references, as `new_references` makes them.
-struct References {
+pub(super) struct References {
     objects: [Obj; 3],
     len: usize,
 }

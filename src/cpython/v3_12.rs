@@ -57,9 +57,11 @@ pub const LAYOUT: Layout = Layout {
     enum_index: 16,
     enum_iter: 24,
     enum_long_index: 40,
+    enum_result: 32,
     zip_size: 16,
     zip_iters: 24,
     zip_strict: 40,
+    zip_result: 32,
     // PyCFunctionObject (cpython/methodobject.h): m_ml, m_self
     cfunction_def: 16,
     cfunction_self: 24,

@@ -105,6 +105,12 @@ pub type CallMethod = unsafe extern "C" fn(
 /// when memory runs out.
 pub type BuildSeq = unsafe extern "C" fn(list: u64, nargs: u64, kinds: u64, a0: u64, a1: u64, a2: u64) -> *const u8;
 
+/// `Inst::RefillResult`: `iter`, an `enumerate` or `zip`, refills its cached
+/// result tuple with `nargs` items passed as `CallMethod`'s arguments are.
+/// Returns 0, having changed nothing, where releasing the tuple's old items
+/// would free an object that is not a number or a str (or memory runs out).
+pub type RefillResult = unsafe extern "C" fn(iter: *const u8, nargs: u64, kinds: u64, a0: u64, a1: u64, a2: u64) -> u8;
+
 /// Runs a `generic` instruction: `exit_buf` holds the values of the snapshot of
 /// exit `exit`; returns 0 with the result in `exit_buf[0]` (and, for
 /// `BEFORE_WITH`, the value under it in `exit_buf[1]`), nonzero to leave.
@@ -227,6 +233,7 @@ pub struct Abi {
     /// float (`Method::numbers_only`); returns 0 at once where one is not.
     pub call_method_on_numbers: CallMethod,
     pub build_seq: BuildSeq,
+    pub refill_result: RefillResult,
     /// The method descriptors, by `MethodId`.
     pub methods: Vec<u64>,
     /// `PyASCIIObject.length`.

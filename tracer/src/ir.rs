@@ -523,6 +523,14 @@ pub enum Inst {
     /// taken with a reference of the new object's own: a new object the trace
     /// owns; exits, having changed nothing, when memory runs out.
     BuildSeq(PyType, Operands, SnapId),
+    /// An `enumerate` or `zip` (the first operand) refills the result tuple it
+    /// caches with the items of this turn (the other operands, each boxed or
+    /// taken with a reference of the tuple's own), releasing the ones there,
+    /// as its `__next__` does when only it holds that tuple (else it does
+    /// nothing: CPython makes a new tuple, which the unpacking drops). Exits,
+    /// having changed nothing, where that release would free an object that
+    /// holds others (or has a `__del__`), which the interpreter then does.
+    RefillResult(Operands, SnapId),
     /// A reference of the trace's own to an object: an element read from a
     /// container the trace made, which it may release while the element lives.
     NewRef(Ref),
@@ -585,6 +593,7 @@ impl Inst {
                 Some(s)
             }
             CallMethod(_, _, s) | BuildSeq(_, _, s) | GetIter(_, _, s) | ForIterEnd(_, _, s) => Some(s),
+            RefillResult(_, s) => Some(s),
             Reenter(s) => Some(s),
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => Some(s),
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => Some(s),
@@ -607,6 +616,7 @@ impl Inst {
                 *s = new
             }
             CallMethod(_, _, s) | BuildSeq(_, _, s) | GetIter(_, _, s) | ForIterEnd(_, _, s) => *s = new,
+            RefillResult(_, s) => *s = new,
             Reenter(s) => *s = new,
             IAddOv(_, _, s) | ISubOv(_, _, s) | IMulOv(_, _, s) | IFloorDiv(_, _, s) | IMod(_, _, s) => *s = new,
             IPow(_, _, s) | IShl(_, _, s) | IShr(_, _, s) => *s = new,
@@ -626,7 +636,7 @@ impl Inst {
             DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) | Fresh(a) => ops.push(a),
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => ops.push2(a, b),
             Slice(_, a, b, c, _) => ops.push3(a, b, c),
-            CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) => ops = args,
+            CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) | RefillResult(args, _) => ops = args,
             SideBack(a, b) => ops.push2(a, b),
             LoadName(_, a) => ops.push(a),
             StoreElem(a, b, c, _) | DictSet(a, b, c, _) | Select(a, b, c) => ops.push3(a, b, c),
@@ -665,7 +675,7 @@ impl Inst {
                 *a = f(*a)
             }
             DictIterNext(a, _) | IntToStr(a, _) | Release(a) | NewRef(a) | GenericBelow(a) | Fresh(a) => *a = f(*a),
-            CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) => {
+            CallMethod(_, args, _) | BuildSeq(_, args, _) | GetIter(args, _, _) | RefillResult(args, _) => {
                 args.refs[..args.len as usize].iter_mut().for_each(|a| *a = f(*a))
             }
             StrConcat(a, b, _) | StrAppend(a, b, _) | StrContains(a, b) | StrCmp(_, a, b) => {
@@ -763,7 +773,7 @@ impl Inst {
             Select(_, a, _) | Fresh(a) => ty_of(a),
             GuardType(..) | GuardNotNull(..) | GuardTrue(..) | GuardFalse(..) | StoreField(..) | Loop => Ty::Void,
             ReleaseSlot(..) | ForIterEnd(..) => Ty::Void,
-            StoreElem(..) | ListAppend(..) | DictSet(..) | SetAdd(..) => Ty::Void,
+            StoreElem(..) | ListAppend(..) | DictSet(..) | SetAdd(..) | RefillResult(..) => Ty::Void,
             Side(_) | SideBack(..) | Reenter(_) => Ty::Void,
             Phi(a, _) => ty_of(a),
             LoadField(_, f) => f.ty(),
@@ -781,6 +791,7 @@ impl Inst {
             Inst::LoadField(..)
                 | Inst::LoadElem(..)
                 | Inst::StoreElem(..)
+                | Inst::RefillResult(..)
                 | Inst::DictGet(..)
                 | Inst::DictSet(..)
                 | Inst::Contains(..)
@@ -875,6 +886,7 @@ impl Inst {
                 | Inst::BuildSeq(..)
                 | Inst::ForIterEnd(..)
                 | Inst::GetIter(..)
+                | Inst::RefillResult(..)
         )
     }
 

@@ -164,6 +164,7 @@ impl Inst {
             CallMethod(..) => "call_method",
             BuildSeq(PyType::Tuple, ..) => "build_tuple",
             BuildSeq(..) => "build_list",
+            RefillResult(..) => "refill_result",
             Release(_) => "release",
             NewRef(_) => "new_ref",
             Fresh(_) => "fresh",
@@ -611,6 +612,16 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             let refs = items.iter().map(|a| parse_ref(a)).collect::<Result<Vec<Ref>, String>>()?;
             let ty = if m == "build_tuple" { PyType::Tuple } else { PyType::List };
             Ok(BuildSeq(ty, Operands::from_slice(&refs), parse_snap_ref(snap)?))
+        }
+        "refill_result" => {
+            let [refs @ .., snap] = args else {
+                return Err("`refill_result` takes a snapshot".into());
+            };
+            if !(2..=3).contains(&refs.len()) {
+                return Err("`refill_result` takes an iterator and one or two items".into());
+            }
+            let refs = refs.iter().map(|a| parse_ref(a)).collect::<Result<Vec<Ref>, String>>()?;
+            Ok(RefillResult(Operands::from_slice(&refs), parse_snap_ref(snap)?))
         }
         "select" => want(3).and_then(|()| Ok(Select(r(0)?, r(1)?, r(2)?))),
         "store_elem" => {

@@ -11,9 +11,12 @@
 //!
 //! For `enumerate` and `zip` the `FOR_ITER` and the `UNPACK_SEQUENCE` after it
 //! are recorded as one, so the pair tuple is never built: it could not escape
-//! anyway. (CPython's objects cache their last result tuple; while compiled code
-//! runs, that private cache keeps the last interpreted item, and the interpreter
-//! refills it before anything can see it.)
+//! anyway. But CPython's objects cache their last result tuple and refill it
+//! each turn, so that it holds each item until the next turn: an item the loop
+//! body drops its last other reference to lives on until then (its `__del__`
+//! runs there). Compiled turns refill it too (`Inst::RefillResult`, as
+//! `DictIterNext`'s helper does for a dict's items); a `zip` of more than two
+//! iterators, whose tuple would take more operands, is not compiled.
 //!
 //! A dict iterator advances in its helper, which finds the next entry past
 //! deleted ones; so it is never an iterator inside `zip` or `enumerate`, where
@@ -21,6 +24,10 @@
 
 use super::*;
 use crate::ir::{Elems, Operands};
+
+/// The most items of a result tuple `Inst::RefillResult` refills (with the
+/// iterator, its operands must fit `Operands`).
+const MAX_REFILLED: u32 = 2;
 
 impl Recorder {
     pub(super) fn for_iter(&mut self, instr: &Instr, frame: &dyn FrameView) -> Outcome<()> {
@@ -301,6 +308,9 @@ impl Recorder {
         if unpack.opcode != Opcode::UnpackSequence || unpack.arg != width || parts.is_empty() {
             return Err(unsupported());
         }
+        if width > MAX_REFILLED {
+            return Err(AbortReason::NotYetImplemented(format!("zip of more than {MAX_REFILLED} iterators")));
+        }
         let mut items = Vec::new();
         let mut stores = Vec::new();
         if enumerate {
@@ -347,6 +357,9 @@ impl Recorder {
                 items.push(item);
             }
         }
+        // Before the stores: where it leaves, the iterators are as they were.
+        let refilled: Vec<Ref> = [it].into_iter().chain(items.iter().copied()).collect();
+        self.e.push(Inst::RefillResult(Operands::from_slice(&refilled), snap));
         self.commit(stores);
         for item in items.into_iter().rev() {
             self.push_checked(item);

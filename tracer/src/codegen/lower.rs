@@ -600,6 +600,17 @@ impl Lowerer<'_> {
                         let result = self.call_method(method, args, exit)?;
                         (method.method().result != MethodResult::Nothing).then_some(result)
                     }
+                    RefillResult(args, _) => {
+                        let [iter, items @ ..] = args.as_slice() else {
+                            return Err(format!("{r}: refill_result of nothing"));
+                        };
+                        let iter = self.val(*iter)?;
+                        let words = self.argument_words(Operands::from_slice(items))?;
+                        let call_args: Vec<Value> = [iter].into_iter().chain(words).collect();
+                        let ok = self.call(self.abi.refill_result as usize, &[I64; 6], I8, &call_args);
+                        self.exit_unless(ok, exit);
+                        None
+                    }
                     BuildSeq(ty, items, _) => {
                         let list = self.b.ins().iconst(I64, (ty == PyType::List) as i64);
                         let args: Vec<Value> = [list].into_iter().chain(self.argument_words(items)?).collect();

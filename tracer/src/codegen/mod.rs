@@ -314,6 +314,7 @@ fn operand_types(inst: &Inst) -> [Ty; 2] {
         CallMethod(m, ..) if m.method().function => [Void, Void],
         CallMethod(..) => [Obj, Void],
         BuildSeq(..) => [Void, Void],
+        RefillResult(..) => [Obj, Void],
         Release(_) | NewRef(_) | GenericBelow(_) => [Obj, Obj],
         Fresh(_) => [Void, Void],
         DictIterNext(..) => [Obj, Void],

@@ -121,6 +121,9 @@ thread_local! {
     /// The tuples and lists built: (list?, nargs, kinds, words).
     static BUILD_SEQS: std::cell::RefCell<Vec<(u64, u64, u64, [u64; 3])>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// What the mock `refill_result` was called with: iterator, count, kinds, words.
+    static REFILLS: std::cell::RefCell<Vec<(u64, u64, u64, [u64; 3])>> =
+        const { std::cell::RefCell::new(Vec::new()) };
     /// The method calls made: (callable, result kind, nargs, kinds, words).
     static METHOD_CALLS: std::cell::RefCell<Vec<(u64, u64, u64, u64, [u64; 3])>> =
         const { std::cell::RefCell::new(Vec::new()) };
@@ -159,6 +162,12 @@ unsafe extern "C" fn mock_build_seq(list: u64, nargs: u64, kinds: u64, a0: u64, 
         return std::ptr::null();
     }
     (0xb0 + nargs) as *const u8
+}
+
+/// Records its arguments; declines (0) for an iterator at address 0.
+unsafe extern "C" fn mock_refill_result(iter: *const u8, nargs: u64, kinds: u64, a0: u64, a1: u64, a2: u64) -> u8 {
+    REFILLS.with(|c| c.borrow_mut().push((iter as u64, nargs, kinds, [a0, a1, a2])));
+    !iter.is_null() as u8
 }
 
 /// Fake descriptor addresses, by `MethodId`.
@@ -352,6 +361,7 @@ pub(super) fn mock_abi() -> Abi {
         call_method: mock_call_method,
         call_method_on_numbers: mock_call_method,
         build_seq: mock_build_seq,
+        refill_result: mock_refill_result,
         methods: mock_methods(),
         str_length: 16,
         generator_type: addr(&GENERATOR_TYPE),
@@ -1137,6 +1147,33 @@ fn a_float_store_reuses_a_float_only_its_element_holds_and_else_calls_the_helper
     // An empty element goes to the helper too.
     let array: Obj = Box::new([0; 5]);
     assert_eq!(run(&ct, &mut [ptr(&array)], 0).0, store_exit);
+}
+
+#[test]
+fn a_result_tuple_is_refilled_through_the_helper_which_may_decline() {
+    let ct = compile_text(
+        "trace header=0 depth=0 nlocalsplus=2
+         %0 obj load_slot s0
+         %1 obj load_slot s1
+         %2 i64 const 7
+         %3     refill_result %0 %2 %1 #0
+         %4     ---- loop ----
+         %5     refill_result %0 %2 %1 #0
+         #0 pc=0 depth=0 []
+         #1 pc=0 depth=0 [] loop",
+    );
+    let item: Obj = Box::new([1, 0, 0, 0, 0]);
+    let iter: Obj = Box::new([1, 0, 0, 0, 0]);
+    REFILLS.with(|c| c.borrow_mut().clear());
+    // Refilled in the pre-roll, then the loop top leaves (the eval breaker).
+    let (n, _) = run(&ct, &mut [ptr(&iter), ptr(&item)], 1);
+    assert_ne!(n, exit_at(&ct, 3));
+    let calls = REFILLS.with(|c| c.borrow().clone());
+    // Two items: an i64 (kind 1) and an object (kind 0).
+    assert_eq!(calls, vec![(ptr(&iter) as u64, 2, 1, [7, ptr(&item) as u64, 0])]);
+    // Declined (the mock declines a NULL iterator): the trace leaves there.
+    let (n, _) = run(&ct, &mut [std::ptr::null_mut(), ptr(&item)], 1);
+    assert_eq!(n, exit_at(&ct, 3));
 }
 
 /// `a[1] += 2.5` for an array `a` in s0, in the pre-roll and in the loop.

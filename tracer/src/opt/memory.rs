@@ -93,6 +93,9 @@ pub fn writes(inst: &Inst) -> Write {
         StoreField(_, f, _) => Write::One(Location::Field(f)),
         // The emitter narrows it to one element where the index is constant.
         StoreElem(..) => Write::One(ARRAY),
+        // The items of a result tuple no trace reads; what it frees holds
+        // nothing.
+        RefillResult(..) => Write::One(Location::Elems(Elems::Tuple)),
         // Grows its first operand in place when nothing else holds it.
         StrAppend(..) => Write::One(Location::Field(Field::StrLength)),
         ListAppend(..) | DictSet(..) | SetAdd(..) | CallMethod(..) | Release(_) | ForIterEnd(..) | GetIter(..)
