@@ -85,6 +85,8 @@ pub struct Layout {
     /// instance with a managed dict, relative to the object.
     pub keys_count: usize,
     pub instance_values: isize,
+    /// `PyGC_Head._gc_next` relative to a collected object.
+    pub gc_next: isize,
     pub compare_shift: u32,
     /// `PyGenObject`: `gi_exc_state`, `gi_frame_state` (an int8) and the
     /// embedded frame `gi_iframe`; `tstate->exc_info`, and the interpreter's
@@ -516,6 +518,27 @@ impl Runtime {
                     && ffi::Py_TYPE(inner) == self.iterators.list,
                 "enumerate layout",
             )?;
+            // The result tuple each caches holds the last items, at one offset
+            // in both; and the collector's mark of the objects it tracks.
+            let result: *mut ffi::PyObject = field(en_ptr, l.enum_result);
+            expect(
+                l.enum_result == l.zip_result
+                    && ffi::PyTuple_CheckExact(result) != 0
+                    && ffi::PyLong_AsLong(ffi::PyTuple_GetItem(result, 1)) == 7,
+                "enumerate result layout",
+            )?;
+            let z = py.eval(c"(lambda z: (next(z), z)[1])(zip([5], [6]))", None, None).map_err(|e| e.to_string())?;
+            let result: *mut ffi::PyObject = field(z.as_ptr() as *const u8, l.zip_result);
+            expect(
+                ffi::PyTuple_CheckExact(result) != 0 && ffi::PyLong_AsLong(ffi::PyTuple_GetItem(result, 1)) == 6,
+                "zip result layout",
+            )?;
+            // A list is tracked from the start; the empty tuple and an empty dict are not.
+            for (src, tracked) in [(c"[1, 2]", true), (c"()", false), (c"{}", false)] {
+                let o = py.eval(src, None, None).map_err(|e| e.to_string())?;
+                let marked = (o.as_ptr() as *const u8).offset(l.gc_next).cast::<usize>().read_unaligned() != 0;
+                expect(marked == tracked && (ffi::PyObject_GC_IsTracked(o.as_ptr()) != 0) == tracked, "collector layout")?;
+            }
             for (src, strict) in [(c"zip([1], (2,), range(3))", 0i64), (c"zip([1], [2], strict=True)", 1)] {
                 let z = py.eval(src, None, None).map_err(|e| e.to_string())?;
                 let z_ptr = z.as_ptr() as *const u8;
@@ -849,6 +872,8 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         var_size: l.var_size as i32,
         list_items: l.list_items as i32,
         tuple_items: l.tuple_items as i32,
+        result_tuple: l.enum_result as i32,
+        gc_next: l.gc_next as i32,
         seq_iter_index: l.seq_iter_index as i32,
         seq_iter_seq: l.seq_iter_seq as i32,
         enum_index: l.enum_index as i32,

@@ -70,6 +70,7 @@ pub const LAYOUT: Layout = Layout {
     // (internal/pycore_object.h, _PyObject_DictOrValuesPointer)
     keys_count: 24,
     instance_values: -24,
+    gc_next: -16,
     compare_shift: 4,
     // PyGenObject (cpython/genobject.h), PyThreadState.exc_info,
     // PyInterpreterState.eval_frame

@@ -145,6 +145,12 @@ pub struct Abi {
     /// `PyListObject.ob_item` (the array pointer) and `PyTupleObject.ob_item` (inline).
     pub list_items: i32,
     pub tuple_items: i32,
+    /// `enumobject.en_result` and `zipobject.result`, the result tuple each
+    /// caches (at the same offset in both).
+    pub result_tuple: i32,
+    /// `PyGC_Head._gc_next`, before the object: nonzero while the collector
+    /// tracks it.
+    pub gc_next: i32,
     /// List and tuple iterators: `it_index` and `it_seq`.
     pub seq_iter_index: i32,
     pub seq_iter_seq: i32,

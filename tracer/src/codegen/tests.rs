@@ -121,6 +121,8 @@ thread_local! {
     /// The tuples and lists built: (list?, nargs, kinds, words).
     static BUILD_SEQS: std::cell::RefCell<Vec<(u64, u64, u64, [u64; 3])>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// Whether the mock `refill_result` declines.
+    static DECLINE_REFILLS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// What the mock `refill_result` was called with: iterator, count, kinds, words.
     static REFILLS: std::cell::RefCell<Vec<(u64, u64, u64, [u64; 3])>> =
         const { std::cell::RefCell::new(Vec::new()) };
@@ -164,10 +166,10 @@ unsafe extern "C" fn mock_build_seq(list: u64, nargs: u64, kinds: u64, a0: u64, 
     (0xb0 + nargs) as *const u8
 }
 
-/// Records its arguments; declines (0) for an iterator at address 0.
+/// Records its arguments; accepts (changing nothing) unless told to decline.
 unsafe extern "C" fn mock_refill_result(iter: *const u8, nargs: u64, kinds: u64, a0: u64, a1: u64, a2: u64) -> u8 {
     REFILLS.with(|c| c.borrow_mut().push((iter as u64, nargs, kinds, [a0, a1, a2])));
-    !iter.is_null() as u8
+    !DECLINE_REFILLS.with(|d| d.get()) as u8
 }
 
 /// Fake descriptor addresses, by `MethodId`.
@@ -288,6 +290,8 @@ pub(super) fn mock_abi() -> Abi {
         var_size: 16,
         list_items: 24,
         tuple_items: 24,
+        result_tuple: 32,
+        gc_next: -16,
         seq_iter_index: 16,
         seq_iter_seq: 24,
         enum_index: 16,
@@ -1149,31 +1153,88 @@ fn a_float_store_reuses_a_float_only_its_element_holds_and_else_calls_the_helper
     assert_eq!(run(&ct, &mut [ptr(&array)], 0).0, store_exit);
 }
 
-#[test]
-fn a_result_tuple_is_refilled_through_the_helper_which_may_decline() {
-    let ct = compile_text(
-        "trace header=0 depth=0 nlocalsplus=2
-         %0 obj load_slot s0
-         %1 obj load_slot s1
-         %2 i64 const 7
-         %3     refill_result %0 %2 %1 #0
-         %4     ---- loop ----
-         %5     refill_result %0 %2 %1 #0
-         #0 pc=0 depth=0 []
-         #1 pc=0 depth=0 [] loop",
-    );
-    let item: Obj = Box::new([1, 0, 0, 0, 0]);
-    let iter: Obj = Box::new([1, 0, 0, 0, 0]);
+/// `for i, x in enumerate(...)`'s refill: the iterator in s0, the new item
+/// in s1, the index 400.
+const REFILL: &str = "
+    trace header=0 depth=0 nlocalsplus=2
+    %0 obj load_slot s0
+    %1 obj load_slot s1
+    %2 i64 const 400
+    %3     refill_result %0 %2 %1 #0
+    %4     ---- loop ----
+    %5     refill_result %0 %2 %1 #0
+    #0 pc=0 depth=0 []
+    #1 pc=0 depth=0 [] loop";
+
+/// A fake result tuple of two items behind a collector head: the words are
+/// gc_next, gc_prev, refcnt, type, size, item 0, item 1; the tuple is at
+/// word 2.
+fn fake_result_tuple(count: u64, tracked: bool, items: [*mut u8; 2]) -> Box<[u64; 7]> {
+    Box::new([tracked as u64, 0, count, 0, 2, items[0] as u64, items[1] as u64])
+}
+
+/// Runs `REFILL`'s pre-roll once over an enumerate whose result tuple is
+/// `tuple`; returns whether the helper was called.
+fn refill_once(ct: &CompiledTrace, tuple: &mut [u64; 7], new_item: &Obj) -> bool {
+    let result = tuple[2..].as_mut_ptr() as u64;
+    let iter: Obj = Box::new([1, 0, 0, 0, result]);
     REFILLS.with(|c| c.borrow_mut().clear());
-    // Refilled in the pre-roll, then the loop top leaves (the eval breaker).
-    let (n, _) = run(&ct, &mut [ptr(&iter), ptr(&item)], 1);
-    assert_ne!(n, exit_at(&ct, 3));
-    let calls = REFILLS.with(|c| c.borrow().clone());
-    // Two items: an i64 (kind 1) and an object (kind 0).
-    assert_eq!(calls, vec![(ptr(&iter) as u64, 2, 1, [7, ptr(&item) as u64, 0])]);
-    // Declined (the mock declines a NULL iterator): the trace leaves there.
-    let (n, _) = run(&ct, &mut [std::ptr::null_mut(), ptr(&item)], 1);
+    let (n, _) = run(ct, &mut [ptr(&iter), ptr(new_item)], 1);
+    assert_ne!(n, exit_at(ct, 3), "the mock helper accepts");
+    REFILLS.with(|c| !c.borrow().is_empty())
+}
+
+#[test]
+fn a_result_tuple_is_refilled_inline_when_no_old_item_goes_and_else_by_the_helper() {
+    let ct = compile_text(REFILL);
+    let one_digit = |v: u64| -> Obj { Box::new([1, addr(&INT_TYPE), 1 << 3, v, 0]) };
+    // Inline: the old index takes 400 in place; the new item gains the
+    // tuple's reference, the old item (held elsewhere too) loses it.
+    let (old_index, old_item, new_item) = (one_digit(300), Box::new([2, 0, 0, 0, 0]), Box::new([1, 0, 0, 0, 0]));
+    let mut tuple = fake_result_tuple(1, true, [ptr(&old_index), ptr(&old_item)]);
+    assert!(!refill_once(&ct, &mut tuple, &new_item));
+    assert_eq!((old_index[3], tuple[5]), (400, ptr(&old_index) as u64));
+    assert_eq!((tuple[6], new_item[0], old_item[0]), (ptr(&new_item) as u64, 2, 1));
+    // Immortal objects keep their counts.
+    let immortal = 0xffff_ffff;
+    let (old_index, old_item, new_item) =
+        (one_digit(300), Box::new([immortal, 0, 0, 0, 0]), Box::new([immortal, 0, 0, 0, 0]));
+    let mut tuple = fake_result_tuple(1, true, [ptr(&old_index), ptr(&old_item)]);
+    assert!(!refill_once(&ct, &mut tuple, &new_item));
+    assert_eq!((old_item[0], new_item[0]), (immortal, immortal));
+    // The helper, changing nothing inline: an old item the refill would
+    // free, an index int held elsewhere, one of two digits, a tuple the
+    // collector does not track.
+    let cases: [(u64, u64, u64, bool); 4] =
+        [(1, 1, 1 << 3, true), (1, 2, 1 << 3, true), (2, 1, 2 << 3, true), (2, 1, 1 << 3, false)];
+    for (item_count, index_count, tag, tracked) in cases {
+        let old_index: Obj = Box::new([index_count, addr(&INT_TYPE), tag, 300, 0]);
+        let (old_item, new_item): (Obj, Obj) = (Box::new([item_count, 0, 0, 0, 0]), Box::new([1, 0, 0, 0, 0]));
+        let mut tuple = fake_result_tuple(1, tracked, [ptr(&old_index), ptr(&old_item)]);
+        assert!(refill_once(&ct, &mut tuple, &new_item), "{item_count} {index_count} {tag} {tracked}");
+        assert_eq!((old_index[3], tuple[6], new_item[0], old_item[0]), (300, ptr(&old_item) as u64, 1, item_count));
+    }
+    // A tuple someone else holds too: CPython makes a new one; nothing here.
+    let (old_index, old_item, new_item) = (one_digit(300), Box::new([2, 0, 0, 0, 0]), Box::new([1, 0, 0, 0, 0]));
+    let mut tuple = fake_result_tuple(2, true, [ptr(&old_index), ptr(&old_item)]);
+    assert!(!refill_once(&ct, &mut tuple, &new_item));
+    assert_eq!((tuple[6], new_item[0]), (ptr(&old_item) as u64, 1));
+}
+
+#[test]
+fn a_refill_the_helper_declines_leaves() {
+    let ct = compile_text(REFILL);
+    let (old_item, new_item): (Obj, Obj) = (Box::new([1, 0, 0, 0, 0]), Box::new([1, 0, 0, 0, 0]));
+    let old_index: Obj = Box::new([1, addr(&INT_TYPE), 1 << 3, 300, 0]);
+    let mut tuple = fake_result_tuple(1, true, [ptr(&old_index), ptr(&old_item)]);
+    let result = tuple[2..].as_mut_ptr() as u64;
+    // An old item the refill would free: the helper's case, and it declines.
+    let iter: Obj = Box::new([1, 0, 0, 0, result]);
+    DECLINE_REFILLS.with(|d| d.set(true));
+    let (n, _) = run(&ct, &mut [ptr(&iter), ptr(&new_item)], 1);
+    DECLINE_REFILLS.with(|d| d.set(false));
     assert_eq!(n, exit_at(&ct, 3));
+    assert_eq!((tuple[6], new_item[0]), (ptr(&old_item) as u64, 1));
 }
 
 /// `a[1] += 2.5` for an array `a` in s0, in the pre-roll and in the loop.
