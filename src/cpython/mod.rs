@@ -85,6 +85,8 @@ pub struct Layout {
     /// instance with a managed dict, relative to the object.
     pub keys_count: usize,
     pub instance_values: isize,
+    /// `sizeof(PyLongObject)`: the distance between two cached ints.
+    pub small_int_stride: usize,
     /// `PyGC_Head._gc_next` relative to a collected object.
     pub gc_next: isize,
     pub compare_shift: u32,
@@ -533,6 +535,12 @@ impl Runtime {
                 ffi::PyTuple_CheckExact(result) != 0 && ffi::PyLong_AsLong(ffi::PyTuple_GetItem(result, 1)) == 6,
                 "zip result layout",
             )?;
+            // The ints CPython caches lie in one array.
+            let zero = ffi::PyLong_FromLong(0) as isize;
+            for v in [-5, -1, 1, 2, 100, 256] {
+                let at = ffi::PyLong_FromLong(v) as isize;
+                expect(at == zero + v as isize * l.small_int_stride as isize, "cached ints layout")?;
+            }
             // A list is tracked from the start; the empty tuple and an empty dict are not.
             for (src, tracked) in [(c"[1, 2]", true), (c"()", false), (c"{}", false)] {
                 let o = py.eval(src, None, None).map_err(|e| e.to_string())?;
@@ -890,6 +898,9 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         cfunction_def: l.cfunction_def as i32,
         cfunction_self: l.cfunction_self as i32,
         int_type: std::ptr::addr_of_mut!(ffi::PyLong_Type) as u64,
+        // Borrowed: the cached ints are immortal.
+        small_int_zero: ffi::PyLong_FromLong(0) as u64,
+        small_int_stride: l.small_int_stride as i64,
         float_type: std::ptr::addr_of_mut!(ffi::PyFloat_Type) as u64,
         bool_type: std::ptr::addr_of_mut!(ffi::PyBool_Type) as u64,
         none_type: ffi::Py_TYPE(ffi::Py_None()) as u64,

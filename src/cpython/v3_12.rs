@@ -71,6 +71,7 @@ pub const LAYOUT: Layout = Layout {
     keys_count: 24,
     instance_values: -24,
     gc_next: -16,
+    small_int_stride: 32,
     compare_shift: 4,
     // PyGenObject (cpython/genobject.h), PyThreadState.exc_info,
     // PyInterpreterState.eval_frame

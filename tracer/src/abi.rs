@@ -176,6 +176,10 @@ pub struct Abi {
     pub cfunction_def: i32,
     pub cfunction_self: i32,
     pub int_type: u64,
+    /// The int 0 among the ints CPython caches (-5 to 256), which lie at
+    /// `small_int_stride` bytes from each other.
+    pub small_int_zero: u64,
+    pub small_int_stride: i64,
     pub float_type: u64,
     pub bool_type: u64,
     pub none_type: u64,

@@ -209,7 +209,10 @@ pub fn warm_up(abi: &Abi) -> Result<(), String> {
         #1 pc=0 depth=0 [s0=%6 s1=%7]
         #2 pc=0 depth=0 [s0=%6 s1=%7] loop";
     let trace = crate::ir::parse_trace(LOOP)?;
-    compile_named(&trace, abi, false, "hotloop::warm-up").map(drop)
+    // Kept, never freed: under `perf`, Cranelift names the function in perf's
+    // map, and a trace compiled later into the same memory would be reported
+    // as the warm-up (the map keeps its first name for an address).
+    compile_named(&trace, abi, false, "hotloop::warm-up").map(std::mem::forget)
 }
 
 /// The host ISA, built once: detecting CPU features and building the flags is

@@ -11,6 +11,8 @@ use crate::ir::parse_trace;
 // Fake type objects and singletons: only their addresses matter. Statics are
 // distinct allocations, so the addresses differ.
 static INT_TYPE: [u64; 4] = [0; 4];
+/// Stands for the ints CPython caches, -5 to 256, 32 bytes each.
+static SMALL_INTS: [u64; 262 * 4] = [0; 262 * 4];
 static FLOAT_TYPE: [u64; 4] = [0; 4];
 static BOOL_TYPE: [u64; 4] = [0; 4];
 static NONE_TYPE: [u64; 4] = [0; 4];
@@ -308,6 +310,8 @@ pub(super) fn mock_abi() -> Abi {
         cfunction_def: 16,
         cfunction_self: 24,
         int_type: addr(&INT_TYPE),
+        small_int_zero: addr(&SMALL_INTS) + 5 * 32,
+        small_int_stride: 32,
         float_type: addr(&FLOAT_TYPE),
         bool_type: addr(&BOOL_TYPE),
         none_type: addr(&NONE_TYPE),
@@ -1219,6 +1223,23 @@ fn a_result_tuple_is_refilled_inline_when_no_old_item_goes_and_else_by_the_helpe
     let mut tuple = fake_result_tuple(2, true, [ptr(&old_index), ptr(&old_item)]);
     assert!(!refill_once(&ct, &mut tuple, &new_item));
     assert_eq!((tuple[6], new_item[0]), (ptr(&old_item) as u64, 1));
+}
+
+#[test]
+fn a_cached_int_goes_into_the_result_tuple_inline() {
+    let ct = compile_text(&REFILL.replace("const 400", "const 7"));
+    // The old index, held elsewhere too, loses the tuple's reference; the
+    // cached 7 goes in.
+    let old_index: Obj = Box::new([2, addr(&INT_TYPE), 1 << 3, 6, 0]);
+    let (old_item, new_item): (Obj, Obj) = (Box::new([2, 0, 0, 0, 0]), Box::new([1, 0, 0, 0, 0]));
+    let mut tuple = fake_result_tuple(1, true, [ptr(&old_index), ptr(&old_item)]);
+    assert!(!refill_once(&ct, &mut tuple, &new_item));
+    assert_eq!((tuple[5], old_index[0], old_index[3]), (addr(&SMALL_INTS) + (5 + 7) * 32, 1, 6));
+    // An old index the release would free: the helper's.
+    let old_index: Obj = Box::new([1, addr(&INT_TYPE), 1 << 3, 6, 0]);
+    let mut tuple = fake_result_tuple(1, true, [ptr(&old_index), ptr(&old_item)]);
+    assert!(refill_once(&ct, &mut tuple, &new_item));
+    assert_eq!((tuple[5], old_index[0]), (ptr(&old_index) as u64, 1));
 }
 
 #[test]

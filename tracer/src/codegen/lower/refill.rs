@@ -5,10 +5,10 @@
 //! What: the common case inline, the helper (`abi::RefillResult`) for the
 //! rest. Inline when the tuple is the iterator's alone, tracked by the
 //! collector, and no old item goes with the refill: each old object is held
-//! elsewhere too (a list's item), and an old index int is the tuple's alone,
-//! with one digit, so that it takes the next index in place (as the helper
-//! does). Then the new objects are taken and the old ones released without
-//! a call. Not the iterator's alone: CPython makes a new tuple, which the
+//! elsewhere too (a list's item). A new int is one CPython caches (-5 to
+//! 256), or else the old index int, the tuple's alone and of one digit,
+//! takes it in place (as the helper does). Then the new objects are taken
+//! and the old ones released without a call. Not the iterator's alone: CPython makes a new tuple, which the
 //! unpacking drops, so there is nothing to do.
 //!
 //! Why: through the helper alone, a turn of `enumerate` over a list cost about
@@ -20,6 +20,9 @@ use cranelift_codegen::ir::{Block, InstBuilder, Value};
 
 use super::{mutable_flags, Lowerer};
 use crate::ir::{Operands, Ty};
+
+/// The ints CPython caches.
+const CACHED_INTS: std::ops::RangeInclusive<i64> = -5..=256;
 
 /// The indexes an int of one positive digit takes in place: above those
 /// CPython caches, below 2**30.
@@ -45,31 +48,56 @@ impl Lowerer<'_> {
         let mark = self.b.ins().load(I64, mutable_flags(), result, self.abi.gc_next);
         let mut inline = self.b.ins().icmp_imm_s(IntCC::NotEqual, mark, 0);
         let mut olds = Vec::with_capacity(items.len());
+        let mut cached = Vec::with_capacity(items.len());
         for (k, &item) in items.iter().enumerate() {
             let old = self.b.ins().load(I64, mutable_flags(), result, self.abi.tuple_items + 8 * k as i32);
             let old_count = self.b.ins().load(I64, mutable_flags(), old, 0);
+            // Not freed by the release: held elsewhere, or immortal.
+            let held = self.b.ins().icmp_imm_s(IntCC::NotEqual, old_count, 1);
             let keeps = match self.trace.ty(item) {
-                // Not freed by the release: held elsewhere, or immortal.
-                Ty::Obj => self.b.ins().icmp_imm_s(IntCC::NotEqual, old_count, 1),
-                Ty::I64 => self.int_takes_in_place(old, old_count, self.val(item)?),
+                Ty::Obj => held,
+                Ty::I64 => {
+                    let value = self.val(item)?;
+                    let above = self.b.ins().iadd_imm_s(value, -CACHED_INTS.start());
+                    let span = CACHED_INTS.end() - CACHED_INTS.start() + 1;
+                    let small = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, above, span);
+                    cached.push(small);
+                    let in_place = self.int_takes_in_place(old, old_count, value);
+                    self.b.ins().select(small, held, in_place)
+                }
                 _ => self.b.ins().iconst(I8, 0),
             };
             inline = self.b.ins().band(inline, keeps);
             olds.push(old);
         }
+        let mut cached = cached.into_iter();
         self.b.ins().brif(inline, fast, &[], slow, &[]);
 
         self.b.switch_to_block(fast);
         for (k, (&item, &old)) in items.iter().zip(&olds).enumerate() {
             let new = self.val(item)?;
-            if self.trace.ty(item) == Ty::I64 {
-                let digit = self.b.ins().ireduce(I32, new);
-                self.b.ins().store(mutable_flags(), digit, old, self.abi.long_digit);
+            let place = self.abi.tuple_items + 8 * k as i32;
+            if self.trace.ty(item) != Ty::I64 {
+                self.incref(new);
+                self.b.ins().store(mutable_flags(), new, result, place);
+                self.decref_held(old);
                 continue;
             }
-            self.incref(new);
-            self.b.ins().store(mutable_flags(), new, result, self.abi.tuple_items + 8 * k as i32);
+            let small = cached.next().ok_or("refill_result: an int item without its test")?;
+            let [take_cached, take_in_place, next] = [(); 3].map(|()| self.b.create_block());
+            self.b.ins().brif(small, take_cached, &[], take_in_place, &[]);
+            self.b.switch_to_block(take_cached);
+            // Immortal: taken without a count.
+            let offset = self.b.ins().imul_imm_s(new, self.abi.small_int_stride);
+            let int = self.b.ins().iadd_imm_s(offset, self.abi.small_int_zero as i64);
+            self.b.ins().store(mutable_flags(), int, result, place);
             self.decref_held(old);
+            self.b.ins().jump(next, &[]);
+            self.b.switch_to_block(take_in_place);
+            let digit = self.b.ins().ireduce(I32, new);
+            self.b.ins().store(mutable_flags(), digit, old, self.abi.long_digit);
+            self.b.ins().jump(next, &[]);
+            self.b.switch_to_block(next);
         }
         self.b.ins().jump(done, &[]);
 
