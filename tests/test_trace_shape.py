@@ -415,3 +415,27 @@ def test_loop_invariant_attribute_and_global_loads_happen_only_in_the_pre_roll()
     writing = program.replace("t += s.k * i * FACTOR", "t += s.k * i * FACTOR\n                s.k = t")
     body = "\n".join(loop_bodies(writing, "scaled(Scaler(), 10000)", whole_lines=True)[0])
     assert "load_elem" in body and "store_elem" in body, body
+
+
+def test_enumerate_and_zip_refill_their_result_tuples_every_turn():
+    """CPython's `enumerate` and `zip` keep their last result tuple, refilled
+    each turn, which holds the turn's items until the next one: the loop body
+    refills it too (once per turn), whatever else the passes remove."""
+    bodies = loop_bodies(
+        """
+        def dot(xs, ys):
+            total = 0.0
+            for x, y in zip(xs, ys):
+                total += x * y
+            return total
+
+        def weighted(xs):
+            total = 0.0
+            for i, x in enumerate(xs):
+                total += i * x
+            return total
+        """,
+        "xs = [k * 0.5 for k in range(3000)]; dot(xs, xs); weighted(xs)",
+    )
+    refills = sorted(body.count("refill_result") for body in bodies if "fadd" in body)
+    assert refills == [1, 1], bodies
