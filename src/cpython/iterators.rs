@@ -133,9 +133,8 @@ pub unsafe extern "C" fn refill_result(iter: *const u8, nargs: u64, kinds: u64, 
     }
     let items = (*(result as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr();
     let words = [a0, a1, a2];
-    let holds_nothing = |o: Obj| {
-        ffi::PyLong_CheckExact(o) != 0 || ffi::PyFloat_CheckExact(o) != 0 || ffi::PyUnicode_CheckExact(o) != 0
-    };
+    let holds_nothing =
+        |o: Obj| ffi::PyLong_CheckExact(o) != 0 || ffi::PyFloat_CheckExact(o) != 0 || ffi::PyUnicode_CheckExact(o) != 0;
     let release = |made: &[Obj]| made.iter().for_each(|&o| ffi::Py_XDECREF(o));
     if (0..n).map(|k| *items.add(k)).any(|o| !o.is_null() && ffi::Py_REFCNT(o) == 1 && !holds_nothing(o)) {
         return 0;

@@ -545,7 +545,10 @@ impl Runtime {
             for (src, tracked) in [(c"[1, 2]", true), (c"()", false), (c"{}", false)] {
                 let o = py.eval(src, None, None).map_err(|e| e.to_string())?;
                 let marked = (o.as_ptr() as *const u8).offset(l.gc_next).cast::<usize>().read_unaligned() != 0;
-                expect(marked == tracked && (ffi::PyObject_GC_IsTracked(o.as_ptr()) != 0) == tracked, "collector layout")?;
+                expect(
+                    marked == tracked && (ffi::PyObject_GC_IsTracked(o.as_ptr()) != 0) == tracked,
+                    "collector layout",
+                )?;
             }
             for (src, strict) in [(c"zip([1], (2,), range(3))", 0i64), (c"zip([1], [2], strict=True)", 1)] {
                 let z = py.eval(src, None, None).map_err(|e| e.to_string())?;

@@ -24,12 +24,12 @@ mod pow;
 mod refill;
 mod stores;
 
-#[cfg(test)]
-pub(super) use stores::replaced_float;
 use crate::abi::Abi;
 use crate::ir::{Cmp, Elems, Field, Inst, MathFn, OpOut, Operands, PyType, Ref, Rounding, Slot, SnapId, Trace, Ty};
 use crate::methods::{MethodId, MethodResult};
 use hashbrown::HashMap;
+#[cfg(test)]
+pub(super) use stores::replaced_float;
 
 /// Trees with at most this many exits give each its own block (see
 /// `Lowerer::shared_exits`): they compile quickly anyway, and sharing moved
