@@ -139,20 +139,16 @@ pub unsafe extern "C" fn refill_result(iter: *const u8, nargs: u64, kinds: u64, 
     if (0..n).map(|k| *items.add(k)).any(|o| !o.is_null() && ffi::Py_REFCNT(o) == 1 && !holds_nothing(o)) {
         return 0;
     }
-    // NULL where the old int takes the new value in place (done last, once
-    // nothing can fail).
+    // Left NULL where the old int takes the new value in place (done last,
+    // once nothing can fail).
     let mut new = [std::ptr::null_mut(); 3];
-    let mut in_place = [false; 3];
     for k in 0..n {
         let old = *items.add(k);
         let alone = !old.is_null() && ffi::Py_REFCNT(old) == 1;
         let word = words[k];
         new[k] = match (kinds >> (2 * k)) & 3 {
             0 => ffi::Py_NewRef(word as Obj),
-            1 if alone && compact_int_takes(old, word as i64) => {
-                in_place[k] = true;
-                continue;
-            }
+            1 if alone && compact_int_takes(old, word as i64) => continue,
             1 => ffi::PyLong_FromLongLong(word as i64),
             _ => ffi::PyFloat_FromDouble(f64::from_bits(word)),
         };
@@ -163,7 +159,7 @@ pub unsafe extern "C" fn refill_result(iter: *const u8, nargs: u64, kinds: u64, 
         }
     }
     for k in 0..n {
-        if in_place[k] {
+        if new[k].is_null() {
             set_field::<u32>(*items.add(k) as *mut u8, LAYOUT.long_digit, words[k] as u32);
         } else {
             let old = std::mem::replace(&mut *items.add(k), new[k]);

@@ -1304,22 +1304,37 @@ impl Lowerer<'_> {
 
     fn release(&mut self, obj: Value) {
         let count = self.b.ins().load(I64, mutable_flags(), obj, 0);
-        let low = self.b.ins().ireduce(I32, count);
-        let immortal = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, low, 0);
         let last = self.b.ins().icmp_imm_s(IntCC::Equal, count, 1);
-        let [mortal, shared, freeing, done] = [(); 4].map(|()| self.b.create_block());
-        self.b.ins().brif(immortal, done, &[], mortal, &[]);
-        self.b.switch_to_block(mortal);
+        let [shared, freeing, done] = [(); 3].map(|()| self.b.create_block());
         self.b.ins().brif(last, freeing, &[], shared, &[]);
         self.b.switch_to_block(shared);
-        let less = self.b.ins().iadd_imm_s(count, -1);
-        self.b.ins().store(mutable_flags(), less, obj, 0);
+        self.decref_held(obj, count);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(freeing);
         self.b.set_cold_block(freeing);
         self.call(self.abi.release as usize, &[I64], I8, &[obj]);
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
+    }
+
+    /// CPython 3.12's `Py_INCREF`: the low 32 bits count; an immortal
+    /// object's count would wrap to 0 and is left alone.
+    fn incref(&mut self, obj: Value) {
+        let count = self.b.ins().load(I32, mutable_flags(), obj, 0);
+        let more = self.b.ins().iadd_imm_s(count, 1);
+        let wraps = self.b.ins().icmp_imm_s(IntCC::Equal, more, 0);
+        let stored = self.b.ins().select(wraps, count, more);
+        self.b.ins().store(mutable_flags(), stored, obj, 0);
+    }
+
+    /// `Py_DECREF` of an object whose count, `count`, is not 1: it goes down,
+    /// but for an immortal object's (negative in its low 32 bits).
+    fn decref_held(&mut self, obj: Value, count: Value) {
+        let low = self.b.ins().ireduce(I32, count);
+        let immortal = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, low, 0);
+        let less = self.b.ins().iadd_imm_s(count, -1);
+        let stored = self.b.ins().select(immortal, count, less);
+        self.b.ins().store(mutable_flags(), stored, obj, 0);
     }
 
     /// In `Abi::deopt_everything` mode: the first time compiled code reaches

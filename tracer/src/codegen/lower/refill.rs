@@ -80,7 +80,7 @@ impl Lowerer<'_> {
             if self.trace.ty(item) != Ty::I64 {
                 self.incref(new);
                 self.b.ins().store(mutable_flags(), new, result, place);
-                self.decref_held(old);
+                self.release_held(old);
                 continue;
             }
             let small = cached.next().ok_or("refill_result: an int item without its test")?;
@@ -91,7 +91,7 @@ impl Lowerer<'_> {
             let offset = self.b.ins().imul_imm_s(new, self.abi.small_int_stride);
             let int = self.b.ins().iadd_imm_s(offset, self.abi.small_int_zero as i64);
             self.b.ins().store(mutable_flags(), int, result, place);
-            self.decref_held(old);
+            self.release_held(old);
             self.b.ins().jump(next, &[]);
             self.b.switch_to_block(take_in_place);
             let digit = self.b.ins().ireduce(I32, new);
@@ -111,6 +111,13 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// `Py_DECREF` of an object held elsewhere too, its count read again: an
+    /// old item may be a new one too, or another old one (`zip(xs, xs)`).
+    fn release_held(&mut self, obj: Value) {
+        let count = self.b.ins().load(I64, mutable_flags(), obj, 0);
+        self.decref_held(obj, count);
+    }
+
     /// Whether the old index `old` (whose count is `count`) is an exact int
     /// only the tuple holds, of one positive digit, and `value` one such too.
     fn int_takes_in_place(&mut self, old: Value, count: Value, value: Value) -> Value {
@@ -125,26 +132,5 @@ impl Lowerer<'_> {
         let old_ok = self.b.ins().band(alone, is_int);
         let new_ok = self.b.ins().band(one_digit, fits);
         self.b.ins().band(old_ok, new_ok)
-    }
-
-    /// CPython 3.12's `Py_INCREF`: the low 32 bits count; an immortal
-    /// object's count would wrap to 0 and is left alone.
-    pub(super) fn incref(&mut self, obj: Value) {
-        let count = self.b.ins().load(I32, mutable_flags(), obj, 0);
-        let more = self.b.ins().iadd_imm_s(count, 1);
-        let wraps = self.b.ins().icmp_imm_s(IntCC::Equal, more, 0);
-        let stored = self.b.ins().select(wraps, count, more);
-        self.b.ins().store(mutable_flags(), stored, obj, 0);
-    }
-
-    /// `Py_DECREF` of an object held elsewhere too (its count is not 1): the
-    /// count goes down, but for an immortal one's (negative in 32 bits).
-    fn decref_held(&mut self, obj: Value) {
-        let count = self.b.ins().load(I64, mutable_flags(), obj, 0);
-        let low = self.b.ins().ireduce(I32, count);
-        let immortal = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, low, 0);
-        let less = self.b.ins().iadd_imm_s(count, -1);
-        let stored = self.b.ins().select(immortal, count, less);
-        self.b.ins().store(mutable_flags(), stored, obj, 0);
     }
 }
