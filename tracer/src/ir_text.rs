@@ -380,6 +380,10 @@ fn parse_ref(s: &str) -> Result<Ref, String> {
     s.strip_prefix('%').and_then(|n| n.parse().ok()).map(Ref).ok_or_else(|| format!("bad value reference {s:?}"))
 }
 
+fn parse_refs(args: &[&str]) -> Result<Vec<Ref>, String> {
+    args.iter().map(|a| parse_ref(a)).collect()
+}
+
 fn parse_snap_ref(s: &str) -> Result<SnapId, String> {
     s.strip_prefix('#').and_then(|n| n.parse().ok()).map(SnapId).ok_or_else(|| format!("bad snapshot reference {s:?}"))
 }
@@ -595,7 +599,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
                 return Err("`call_method` takes a method and a snapshot".into());
             };
             let method = MethodId::from_qualified_name(name).ok_or_else(|| format!("unknown method {name:?}"))?;
-            let refs = operands.iter().map(|a| parse_ref(a)).collect::<Result<Vec<Ref>, String>>()?;
+            let refs = parse_refs(operands)?;
             let (least, most) = method.method().args;
             if refs.is_empty() || !(least as usize..=most as usize).contains(&(refs.len() - 1)) {
                 return Err(format!("`{name}` takes {least} to {most} arguments after its receiver"));
@@ -609,7 +613,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             if items.len() > 3 {
                 return Err(format!("`{m}` takes at most three items"));
             }
-            let refs = items.iter().map(|a| parse_ref(a)).collect::<Result<Vec<Ref>, String>>()?;
+            let refs = parse_refs(items)?;
             let ty = if m == "build_tuple" { PyType::Tuple } else { PyType::List };
             Ok(BuildSeq(ty, Operands::from_slice(&refs), parse_snap_ref(snap)?))
         }
@@ -620,7 +624,7 @@ fn parse_inst(m: &str, args: &[&str]) -> Result<Inst, String> {
             if !(2..=3).contains(&refs.len()) {
                 return Err("`refill_result` takes an iterator and one or two items".into());
             }
-            let refs = refs.iter().map(|a| parse_ref(a)).collect::<Result<Vec<Ref>, String>>()?;
+            let refs = parse_refs(refs)?;
             Ok(RefillResult(Operands::from_slice(&refs), parse_snap_ref(snap)?))
         }
         "select" => want(3).and_then(|()| Ok(Select(r(0)?, r(1)?, r(2)?))),
