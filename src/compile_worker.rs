@@ -102,6 +102,11 @@ pub fn submit(job: Job, abi: &'static Abi) -> Result<(), Job> {
     worker.as_ref().expect("started above").jobs.send(job).map_err(|failed| failed.0)
 }
 
+/// Whether `take_finished` may have jobs to give.
+pub fn any_finished() -> bool {
+    ANY_FINISHED.load(Ordering::Relaxed)
+}
+
 /// The jobs finished since the last call: a load of one flag when none did
 /// (every back edge the interpreter runs asks).
 pub fn take_finished() -> Vec<Done> {

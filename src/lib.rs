@@ -244,18 +244,28 @@ unsafe extern "C" fn on_jump(
     args: *mut *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
 ) -> *mut ffi::PyObject {
+    if nargs == 3 {
+        let (code, src, dest) = jump_args(args);
+        if with_jit(|jit| jit.count_back_edge(code, src, dest)) == Some(true) {
+            return reply(Reply::Continue);
+        }
+    }
     let result = run_jump(args, nargs);
     deliver_events();
     result
+}
+
+/// A JUMP event's arguments: the code object, and the offsets the jump goes
+/// from and to.
+unsafe fn jump_args(args: *mut *mut ffi::PyObject) -> (*mut ffi::PyObject, u32, u32) {
+    (*args, ffi::PyLong_AsLong(*args.add(1)) as u32, ffi::PyLong_AsLong(*args.add(2)) as u32)
 }
 
 unsafe fn run_jump(args: *mut *mut ffi::PyObject, nargs: ffi::Py_ssize_t) -> *mut ffi::PyObject {
     if nargs != 3 {
         return reply(Reply::Continue);
     }
-    let code = *args;
-    let src = ffi::PyLong_AsLong(*args.add(1)) as u32;
-    let dest = ffi::PyLong_AsLong(*args.add(2)) as u32;
+    let (code, src, dest) = jump_args(args);
     let continue_ = || Jump::Reply(Reply::Continue, Vec::new());
     let mut jump = guarded(continue_(), || with_jit(|jit| jit.on_jump(code, src, dest)).unwrap_or_else(continue_));
     loop {

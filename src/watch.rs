@@ -104,6 +104,11 @@ pub fn generation() -> u64 {
 }
 
 /// The loops whose traces must go, since the last call.
+/// Whether `take_invalidated` has anything to give.
+pub fn any_invalidated() -> bool {
+    with_watch(|w| !w.invalidated.is_empty())
+}
+
 pub fn take_invalidated() -> Vec<(LoopKey, String)> {
     with_watch(|w| std::mem::take(&mut w.invalidated))
 }
