@@ -565,6 +565,7 @@ impl Jit {
             self.invalidate(loop_key, "a function it inlined was freed");
         }
         self.instrumented.remove(&key);
+        self.drop_compiling(key, None);
         if let Some(filter) = &mut self.filter {
             filter.forget(key);
         }
@@ -580,6 +581,7 @@ impl Jit {
     /// loop may be recorded again.
     fn invalidate(&mut self, key: LoopKey, what: &str) {
         watch::forget_loop(key);
+        self.drop_compiling(key.0, Some(key));
         let Some(state) = self.loops.get_mut(&key) else {
             return;
         };
@@ -697,21 +699,26 @@ impl Jit {
             && dest < src
             && self.recording.is_none()
             && self.pending_raise.is_none()
-            && self.growing.is_empty()
             && !self.filter.as_ref().is_some_and(|f| f.is_undecided(key.0))
             && !watch::any_invalidated()
             && !crate::compile_worker::any_finished();
         if !quiet {
             return false;
         }
+        if !matches!(self.loops.get(&key).map(|s| &s.kind), Some(LoopKind::Counting)) {
+            return false;
+        }
+        let waits = self.waits_for_compiler(key);
         let threshold = self.threshold;
         let Some(state) = self.loops.get_mut(&key) else {
             return false;
         };
-        if !matches!(state.kind, LoopKind::Counting) || state.count + 1 >= state.due(threshold) {
-            return false;
+        if !waits {
+            if state.count + 1 >= state.due(threshold) {
+                return false;
+            }
+            state.count += 1;
         }
-        state.count += 1;
         if let Some(record) = state.record {
             self.stats.loops[record].iterations_interpreted += 1;
         }
@@ -768,7 +775,7 @@ impl Jit {
             }
         }
         let key = (code as usize, dest);
-        let waits_for_tree = self.another_tree_grows_in(key);
+        let waits_for_tree = self.waits_for_compiler(key);
         let state = self.loops.entry(key).or_insert(LoopState {
             record: None,
             count: 0,
@@ -1290,37 +1297,23 @@ impl Jit {
         if let Some(exit) = active.bridge {
             return self.finish_bridge((code as usize, header), exit, recording);
         }
+        let key = (code as usize, header);
         let origin = Python::attach(|py| describe(py, code, header))
             .unwrap_or(Origin { code: code as usize, ..Origin::default() });
         let started = Instant::now();
-        let optimized = hotloop_tracer::opt::optimize(&recording);
-        let compiled = optimized.map_err(|r| (r.to_string(), r.kind())).and_then(|trace| {
-            codegen::compile_named(
-                &trace,
-                &self.rt.abi,
-                false,
-                &perf_name(&origin.function, &origin.filename, origin.line),
-            )
-            .map(|c| (trace, c))
-            .map_err(|e| (format!("codegen: {e}"), "codegen"))
-        });
-        self.stats.note_compile(started.elapsed(), compiled.is_ok());
-        let (trace, compiled) = match compiled {
-            Ok(ok) => ok,
-            Err((reason, kind)) => return self.count_abort(reason, kind, header, (code as usize, header)),
+        let trace = match hotloop_tracer::opt::optimize(&recording) {
+            Ok(trace) => trace,
+            Err(reason) => {
+                self.stats.note_compile(started.elapsed(), false);
+                return self.count_abort(reason.to_string(), reason.kind(), header, key);
+            }
         };
         let Ok(code_data) = self.code_data(code) else {
             return;
         };
-        log::trace!("trace at offset {header}:\n{trace}");
-        let mut entry = CompiledLoop::new(origin, code_data, header, recording, Vec::new(), trace, compiled);
         let (globals, builtins) = self.rt.namespaces(active.frame);
-        entry.namespaces = Some((globals, builtins, self.rt.locals_dict(active.frame)));
-        log::debug!("compiled trace {} in {:?}", entry.name, started.elapsed());
-        if self.install((code as usize, header), entry, None) {
-            self.stats.traces_compiled += 1;
-            self.note_compiled((code as usize, header), "compiled", started.elapsed());
-        }
+        let namespaces = (globals, builtins, self.rt.locals_dict(active.frame));
+        self.finish_root(key, grow::NewRoot { origin, code_data, recording, namespaces }, trace, started);
     }
 
     fn code_data(&mut self, code: *mut ffi::PyObject) -> PyResult<Rc<CodeData>> {

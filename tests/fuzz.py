@@ -1059,8 +1059,11 @@ def find_python312():
 
 
 def child_environment():
-    """The same environment for both runs: no HOTLOOP_* settings, hotloop importable."""
+    """The same environment for both runs: no HOTLOOP_* settings but traces
+    compiled on the main thread (a seed then compiles the same traces every
+    run, and short programs compile at all), hotloop importable."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("HOTLOOP_")}
+    env["HOTLOOP_BACKGROUND_COMPILE"] = "0"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_DIR), env.get("PYTHONPATH")]))
     env["PYTHONHASHSEED"] = "0"
     env["PYTHONDONTWRITEBYTECODE"] = "1"

@@ -64,6 +64,10 @@ def write_script(directory, source, name="script.py"):
 
 def child_environment(**overrides):
     env = {name: value for name, value in os.environ.items() if not name.startswith("HOTLOOP_")}
+    # Traces compile on the main thread, at once, so that what a short test
+    # program compiles does not depend on when the compiler's thread is done;
+    # test_differential runs the corpus with that thread too, as users do.
+    env["HOTLOOP_BACKGROUND_COMPILE"] = "0"
     env.update(overrides)
     return env
 

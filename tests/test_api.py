@@ -5,7 +5,7 @@ import json
 import pytest
 
 import hotloop
-from support import STATS_KEYS, run_python
+from support import STATS_KEYS, child_environment, run_python
 
 pytestmark = pytest.mark.usefixtures("native")
 
@@ -106,6 +106,40 @@ counted(500)
 list(uncompiled(100))
 print(json.dumps(hotloop.stats()))
 '''
+
+
+COMPILED_IN_THE_BACKGROUND_PROGRAM = '''
+import json
+import hotloop
+
+hotloop.enable(threshold=10)
+
+def squares(n):
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+print(squares(3_000_000))
+print(json.dumps(hotloop.stats()))
+'''
+
+
+def test_a_loops_first_trace_compiles_on_the_compilers_thread_while_the_loop_runs_on():
+    completed = run_python(
+        "-c", COMPILED_IN_THE_BACKGROUND_PROGRAM, env=child_environment(HOTLOOP_BACKGROUND_COMPILE="1")
+    )
+    assert completed.returncode == 0, completed.stderr
+    total, stats = completed.stdout.splitlines()
+    assert int(total) == sum(i * i for i in range(3_000_000))
+    [loop] = [entry for entry in json.loads(stats)["loops"] if entry["function"] == "squares"]
+    assert loop["state"] == "compiled"
+    assert loop["iterations_compiled"] + loop["iterations_interpreted"] == 3_000_000
+    # Compiled on the main thread, the trace would run from the twelfth
+    # iteration or so; the program ran on while the compiler's thread worked
+    # (a few hundred microseconds: thousands of iterations).
+    assert loop["iterations_interpreted"] > 200, loop
+    assert loop["iterations_compiled"] > 1_000_000, loop
 
 
 def test_stats_count_each_hot_loops_iterations_and_the_share_that_ran_compiled():

@@ -44,6 +44,14 @@ def test_same_behaviour_as_cpython(program, tmp_path):
 
 @pytest.mark.usefixtures("native")
 @pytest.mark.parametrize("program", PROGRAM_NAMES)
+def test_same_behaviour_compiling_on_the_compilers_thread(program, tmp_path):
+    """As in a user's run: traces and grown trees compile on hotloop's own
+    thread while the program runs on, and go in whenever they are ready."""
+    assert_same_as_cpython(program, tmp_path, HOTLOOP_BACKGROUND_COMPILE="1")
+
+
+@pytest.mark.usefixtures("native")
+@pytest.mark.parametrize("program", PROGRAM_NAMES)
 def test_same_behaviour_when_every_guard_fails_once(program, tmp_path):
     """HOTLOOP_DEOPT=1: each guard of each compiled trace fails the first time
     it is reached, so every exit and side block the programs compile runs."""

@@ -1,27 +1,94 @@
-//! Growing a compiled loop's tree by a recorded bridge.
+//! Compiling on the compiler's thread: a loop's first trace, and a compiled
+//! loop's tree grown by a recorded bridge.
 //!
-//! The main thread grows the tree (`build_tree`); Cranelift compiles it on
-//! the compiler's thread (`compile_worker`, which says why) while the loop
-//! runs on in its current tree; the new code goes in at a back edge once
-//! compiled, if the loop still runs the tree it grew. Where no thread can be
+//! The main thread optimizes the recording, or grows the tree
+//! (`build_tree`); Cranelift compiles it on the compiler's thread
+//! (`compile_worker`, which says why) while the loop runs on, interpreted or
+//! in its current tree; the new code goes in at a back edge once compiled,
+//! if nothing it relied on changed meanwhile. Where no thread can be
 //! started, or background compiling is off (`Jit::background_compile`), the
-//! tree compiles at once.
+//! code compiles at once.
 
 use super::*;
 use crate::compile_worker::{self, Job};
 
-/// A grown tree being compiled on the compiler's thread.
+/// A trace being compiled on the compiler's thread.
 pub(super) struct Growing {
     id: u64,
     key: LoopKey,
-    /// The tree it grows: the new one goes in only while this is the loop's.
-    current: Rc<CompiledLoop>,
-    bridges: Vec<(ExitPos, Recording)>,
-    /// Time the main thread took to grow it.
+    grows: Grows,
+    /// Time the main thread took to optimize or grow it.
     built_in: Duration,
 }
 
+pub(super) enum Grows {
+    /// The loop's first trace: it has none yet.
+    Root(Box<NewRoot>),
+    /// A tree grown by a bridge: the new one goes in only while `current`
+    /// is the loop's.
+    Tree { current: Rc<CompiledLoop>, bridges: Vec<(ExitPos, Recording)> },
+}
+
+/// What a loop's first trace needs besides its code, taken while the frame
+/// it was recorded in runs.
+pub(super) struct NewRoot {
+    pub origin: Origin,
+    pub code_data: Rc<CodeData>,
+    pub recording: Recording,
+    pub namespaces: (*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject),
+}
+
 impl Jit {
+    /// Compile the loop's first trace (optimized from `root.recording`),
+    /// on the compiler's thread if it runs.
+    pub(super) fn finish_root(&mut self, key: LoopKey, root: NewRoot, trace: Trace, started: Instant) {
+        let name = perf_name(&root.origin.function, &root.origin.filename, root.origin.line);
+        let mut trace = trace;
+        // Watched from now: a dict the trace relies on that changes while it
+        // compiles invalidates the loop, which drops the trace (`invalidate`).
+        if self.background_compile && watch::depend(key, &root.recording.deps) {
+            let id = self.next_compile_job;
+            self.next_compile_job += 1;
+            match compile_worker::submit(Job { id, tree: trace, name: name.clone() }, &self.rt.abi) {
+                Ok(()) => {
+                    if let Some(record) = self.record_of(key) {
+                        record.why = Some(("compiling", "its first trace was still compiling".into()));
+                    }
+                    let built_in = started.elapsed();
+                    self.growing.push(Growing { id, key, grows: Grows::Root(Box::new(root)), built_in });
+                    return;
+                }
+                Err(job) => trace = job.tree,
+            }
+        }
+        let compiled = codegen::compile_named(&trace, &self.rt.abi, false, &name);
+        self.install_root(key, root, trace, compiled, started.elapsed());
+    }
+
+    fn install_root(
+        &mut self,
+        key: LoopKey,
+        root: NewRoot,
+        trace: Trace,
+        compiled: Result<CompiledTrace, String>,
+        took: Duration,
+    ) {
+        self.stats.note_compile(took, compiled.is_ok());
+        let compiled = match compiled {
+            Ok(compiled) => compiled,
+            Err(e) => return self.count_abort(format!("codegen: {e}"), "codegen", key.1, key),
+        };
+        log::trace!("trace at offset {}:\n{trace}", key.1);
+        let NewRoot { origin, code_data, recording, namespaces } = root;
+        let mut entry = CompiledLoop::new(origin, code_data, key.1, recording, Vec::new(), trace, compiled);
+        entry.namespaces = Some(namespaces);
+        log::debug!("compiled trace {} in {took:?}", entry.name);
+        if self.install(key, entry, None) {
+            self.stats.traces_compiled += 1;
+            self.note_compiled(key, "compiled", took);
+        }
+    }
+
     /// Grow the loop's tree by a recorded bridge; the code follows.
     pub(super) fn finish_bridge(&mut self, key: LoopKey, exit: ExitPos, recording: Recording) {
         let Some(LoopKind::Compiled(current)) = self.loops.get(&key).map(|s| &s.kind) else {
@@ -51,7 +118,7 @@ impl Jit {
             match compile_worker::submit(Job { id, tree, name: name.clone() }, &self.rt.abi) {
                 Ok(()) => {
                     let built_in = started.elapsed();
-                    self.growing.push(Growing { id, key, current, bridges, built_in });
+                    self.growing.push(Growing { id, key, grows: Grows::Tree { current, bridges }, built_in });
                     return;
                 }
                 Err(job) => tree = job.tree,
@@ -67,23 +134,38 @@ impl Jit {
         self.growing.iter().any(|g| g.key == key)
     }
 
-    /// Whether the tree of another loop of `key`'s code is growing: `key`'s
-    /// loop may run interpreted only because the exit that bridge is for
-    /// leaves there, and the grown tree may well run it (n-body's outer
-    /// loops round the inner one), so it does not count its turns meanwhile,
-    /// as if the compiler had stopped the program.
-    pub(super) fn another_tree_grows_in(&self, key: LoopKey) -> bool {
-        self.growing.iter().any(|g| g.key.0 == key.0 && g.key != key)
+    /// Whether a loop still counting waits for the compiler's thread: its
+    /// first trace compiles, or a trace of another loop of its code does.
+    /// The other loop's trace may well run it (n-body's outer loops round
+    /// the inner one): it may run interpreted only because the exit a bridge
+    /// is for leaves there, or because the inner loop's first trace is not
+    /// in yet. So it does not count its turns meanwhile, as if the compiler
+    /// had stopped the program, nor records itself again.
+    pub(super) fn waits_for_compiler(&self, key: LoopKey) -> bool {
+        let waits = |g: &Growing| g.key.0 == key.0 && (g.key != key || matches!(g.grows, Grows::Root(_)));
+        self.growing.iter().any(waits)
     }
 
-    /// Swap in the grown trees the compiler's thread has finished.
+    /// Forget what the compiler's thread compiles for `code` (being freed) or
+    /// for the loop `key` (its first trace relied on what just changed).
+    pub(super) fn drop_compiling(&mut self, code: usize, key: Option<LoopKey>) {
+        self.growing.retain(|g| g.key.0 != code || key.is_some_and(|k| g.key != k));
+    }
+
+    /// Install the traces and grown trees the compiler's thread has finished.
     pub(super) fn install_compiled_trees(&mut self) {
         for done in compile_worker::take_finished() {
             let Some(at) = self.growing.iter().position(|g| g.id == done.id) else {
                 continue;
             };
             let g = self.growing.swap_remove(at);
-            self.install_grown(g.key, &g.current, g.bridges, done.tree, done.compiled, g.built_in + done.took);
+            let took = g.built_in + done.took;
+            match g.grows {
+                Grows::Root(root) => self.install_root(g.key, *root, done.tree, done.compiled, took),
+                Grows::Tree { current, bridges } => {
+                    self.install_grown(g.key, &current, bridges, done.tree, done.compiled, took)
+                }
+            }
         }
     }
 

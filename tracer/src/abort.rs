@@ -237,6 +237,11 @@ pub const REASONS: &[ReasonDoc] = &[
         hint: "nothing to do: a loop that keeps running is compiled once a recording finishes",
     },
     ReasonDoc {
+        kind: "compiling",
+        explanation: "the loop's first trace was still being compiled on hotloop's compiler thread when the program ended (or the statistics were taken); the loop ran interpreted meanwhile",
+        hint: "nothing to do: a loop that keeps running goes compiled once its code is ready (HOTLOOP_BACKGROUND_COMPILE=0 compiles on the main thread, at once, stopping the program meanwhile)",
+    },
+    ReasonDoc {
         kind: "blacklisted",
         explanation: "recording failed too many times (the reasons before this one say why); the loop is left to the interpreter for good",
         hint: "fix the cause named by the earlier reasons",
