@@ -65,7 +65,7 @@ const SHORT_TRIP_WINDOW: u64 = 256;
 /// The penalties (out of `MAX_PENALTIES`) for a trace thrown away as above.
 const SHORT_TRIP_PENALTIES: u32 = 2;
 /// A guard of the loop body that exits this often gets a bridge recorded.
-const HOT_EXIT: u32 = 16;
+const HOT_EXIT: u64 = 16;
 /// Recordings that leave the loop double the wait for the next attempt every
 /// this many times, but never blacklist it.
 const MISSES_PER_DOUBLING: u32 = 2;
@@ -127,10 +127,13 @@ pub struct CompiledLoop {
     /// `Jit::clock` at the last entry: the trace least recently entered goes
     /// first when compiled code outgrows its limit.
     last_entered: Cell<u64>,
-    /// Where each exit of the root trace sits (the name bridges go by).
-    exit_pos_of: HashMap<Ref, ExitPos>,
-    /// Exits taken per position, to find the ones worth a bridge.
-    exit_pos_counts: RefCell<HashMap<ExitPos, u32>>,
+    /// Per exit, where it sits in the tree (the name bridges go by), if a
+    /// bridge may grow from it.
+    exit_pos: Vec<Option<ExitPos>>,
+    /// Per exit, whether it has been judged for a bridge already (it has one,
+    /// had one attempted, or came too late): then `exit_wants_bridge` is a
+    /// load, where the common exit of a tight loop comes often.
+    exit_judged: Box<[Cell<bool>]>,
     /// Exits that have a bridge or had one attempted.
     bridged: RefCell<HashSet<ExitPos>>,
     /// Per exit, the positions in its values of the objects the trace owns
@@ -174,7 +177,9 @@ impl CompiledLoop {
                 inlined.push(*code as usize);
             }
         }
-        let exit_pos_of = tree_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
+        let exit_pos_of: HashMap<Ref, ExitPos> =
+            tree_exits(&trace).into_iter().filter(|&(r, _)| bridgeable(&trace, r)).collect();
+        let exit_pos = compiled.exits.iter().map(|e| e.guard.and_then(|g| exit_pos_of.get(&g).copied())).collect();
         let bridged = bridges.iter().map(|b| b.0).collect();
         let owned_at_exit = owned_at_exits(&trace, &compiled);
         let exit_plans = compiled.exits.iter().map(|e| exit::plan(&trace, e)).collect();
@@ -198,8 +203,8 @@ impl CompiledLoop {
             trip_window: Cell::new((0, 0)),
             trips: Cell::new((0, 0)),
             last_entered: Cell::new(0),
-            exit_pos_of,
-            exit_pos_counts: RefCell::new(HashMap::new()),
+            exit_pos,
+            exit_judged: (0..nexits).map(|_| Cell::new(false)).collect(),
             bridged: RefCell::new(bridged),
             inlined,
             owned_at_exit,
@@ -228,18 +233,16 @@ impl CompiledLoop {
         Origin { code: self.code, function: self.function.clone(), filename: self.filename.clone(), line: self.line }
     }
 
-    /// Count an exit through `guard`; its body exit number once it is hot enough
-    /// for a bridge.
-    fn exit_wants_bridge(&self, guard: Option<Ref>) -> Option<ExitPos> {
-        let exit = *self.exit_pos_of.get(&guard?)?;
-        let mut bridged = self.bridged.borrow_mut();
-        if bridged.contains(&exit) || bridged.len() >= MAX_BRIDGES {
+    /// Where exit `exit_id` sits, once it has been taken `HOT_EXIT` times,
+    /// if a bridge may grow from it and has not yet: judged once.
+    fn exit_wants_bridge(&self, exit_id: usize) -> Option<ExitPos> {
+        if self.exit_judged[exit_id].get() || self.exit_counts.borrow()[exit_id] < HOT_EXIT {
             return None;
         }
-        let mut counts = self.exit_pos_counts.borrow_mut();
-        let n = counts.entry(exit).or_insert(0);
-        *n += 1;
-        if *n < HOT_EXIT {
+        self.exit_judged[exit_id].set(true);
+        let exit = self.exit_pos[exit_id]?;
+        let mut bridged = self.bridged.borrow_mut();
+        if bridged.contains(&exit) || bridged.len() >= MAX_BRIDGES {
             return None;
         }
         bridged.insert(exit);
@@ -933,7 +936,7 @@ impl Jit {
             self.note_short_entry(key, compiled, buf[compiled.compiled.iterations_word]);
         }
         let exit = &compiled.compiled.exits[exit_id as usize];
-        let wants_bridge = if growing { None } else { compiled.exit_wants_bridge(exit.guard) };
+        let wants_bridge = if growing { None } else { compiled.exit_wants_bridge(exit_id as usize) };
         if let (Ok(_), Some(position)) = (&result, wants_bridge) {
             // Code the trace called may have replaced it meanwhile.
             let current = self.loops.get(&key).map(|s| &s.kind);
