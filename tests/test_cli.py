@@ -66,6 +66,61 @@ def test_script_sees_the_same_process_state_as_under_python(tmp_path, args):
     assert jitted.stderr == plain.stderr == ""
 
 
+TARGET_INTROSPECTION = """
+import json, os, re, sys
+import __main__
+print(json.dumps({
+    "argv": sys.argv,
+    "path0": sys.path[0],
+    "name": __name__,
+    "globals": list(globals()),
+    "loader": [type(__loader__).__name__, getattr(__loader__, "name", None)],
+    "spec": re.sub(" at 0x[0-9a-f]+", "", repr(__spec__)),
+    "main_is_this_module": __main__.__dict__ is globals(),
+}))
+"""
+
+
+def test_a_module_run_with_dash_m_sees_the_same_process_state_as_under_python_dash_m(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    write_script(tmp_path / "pkg", "", name="__init__.py")
+    write_script(tmp_path / "pkg", TARGET_INTROSPECTION, name="intro.py")
+    plain = run_python("-m", "pkg.intro", "a", "-x", cwd=tmp_path)
+    jitted = run_hotloop("run", "--threshold", "7", "-m", "pkg.intro", "a", "-x", cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(jitted.stdout) == json.loads(plain.stdout)
+    assert json.loads(jitted.stdout)["argv"] == [str(tmp_path / "pkg" / "intro.py"), "a", "-x"]
+    assert jitted.stderr == plain.stderr == ""
+
+
+def test_code_run_with_dash_c_sees_the_same_process_state_as_under_python_dash_c(tmp_path):
+    plain = run_python("-c", TARGET_INTROSPECTION, "a", "-x", cwd=tmp_path)
+    jitted = run_hotloop("run", "-c", TARGET_INTROSPECTION, "a", "-x", cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(jitted.stdout) == json.loads(plain.stdout)
+    assert json.loads(jitted.stdout)["argv"] == ["-c", "a", "-x"]
+    assert jitted.stderr == plain.stderr == ""
+
+
+def test_dash_m_and_dash_c_compile_hot_loops_and_fail_as_python_does(tmp_path):
+    write_script(tmp_path, INT_KERNEL + "print(1 / 0)\n", name="kernel.py")
+    for target in [["-m", "kernel"], ["-c", INT_KERNEL + "print(1 / 0)\n"], ["-m", "no_such_module"]]:
+        plain = run_python(*target, cwd=tmp_path)
+        jitted = run_hotloop("run", "--threshold", "2", "--stats", tmp_path / "stats.json", *target, cwd=tmp_path)
+        assert (jitted.returncode, jitted.stdout, jitted.stderr) == (plain.returncode, plain.stdout, plain.stderr)
+        assert plain.returncode == 1
+        stats = json.loads((tmp_path / "stats.json").read_text())
+        compiled = [loop["function"] for loop in stats["loops"] if loop["state"] == "compiled"]
+        assert ("count" in compiled) == ("no_such_module" not in target), (target, stats["loops"])
+
+
+def test_a_dash_m_or_dash_c_without_its_argument_is_an_error(tmp_path):
+    for flag in ["-m", "-c"]:
+        result = run_hotloop("run", flag, cwd=tmp_path)
+        assert result.returncode == 2
+        assert f"argument {flag}: expected one argument" in result.stderr
+
+
 MODULES = "import sys; print(' '.join(sorted(sys.modules)))"
 
 # Imported by `python -m` itself, for any module it runs.
@@ -176,7 +231,7 @@ def test_threshold_comes_from_the_environment_when_not_given(tmp_path):
 @pytest.mark.parametrize(
     "args, env, message",
     [
-        (["run"], {}, "the following arguments are required: SCRIPT"),
+        (["run"], {}, "one of the arguments SCRIPT -m -c is required"),
         ([], {}, "the following arguments are required: COMMAND"),
         (["compile", "x.py"], {}, "invalid choice: 'compile'"),
         (["run", "--threshold", "0", "x.py"], {}, "argument --threshold: must be an integer from 1 to 4294967295, got '0'"),

@@ -1,13 +1,14 @@
 """Command line: run an unchanged script under hotloop, or show what it compiled.
 
-    python -m hotloop run [--threshold N] [--stats FILE] [--verbose] SCRIPT [ARGS...]
-    python -m hotloop dump [--threshold N] [--passes] [--asm] [--only FILE:LINE] SCRIPT [ARGS...]
-    python -m hotloop explain [--threshold N] SCRIPT [ARGS...]
-    python -m hotloop report [--threshold N] [-o FILE] SCRIPT [ARGS...]
+    python -m hotloop run [--threshold N] [--stats FILE] [--verbose] TARGET [ARGS...]
+    python -m hotloop dump [--threshold N] [--passes] [--asm] [--only FILE:LINE] TARGET [ARGS...]
+    python -m hotloop explain [--threshold N] TARGET [ARGS...]
+    python -m hotloop report [--threshold N] [-o FILE] TARGET [ARGS...]
     python -m hotloop reasons
 
-`run` behaves exactly like `python SCRIPT ARGS...` (argv, sys.path[0], __main__,
-output, tracebacks, exit status), with the JIT enabled from the first line.
+TARGET is SCRIPT, `-m MODULE` or `-c CODE`. `run` behaves exactly like
+`python TARGET ARGS...` (argv, sys.path[0], __main__, output, tracebacks, exit
+status), with the JIT enabled from the first line.
 """
 
 import builtins
@@ -43,9 +44,15 @@ def parse_threshold(text):
     return threshold
 
 
+# What `python` itself takes in place of a script: the flag and what it names.
+TARGET_FLAGS = {"-m": "MODULE", "-c": "CODE"}
+
+
 class Options:
     def __init__(self, command, script, args, **values):
         self.command, self.script, self.args = command, script, args
+        self.module = values.get("module")
+        self.code = values.get("code")
         self.threshold = values.get("threshold")
         self.stats = values.get("stats")
         self.verbose = values.get("verbose", False)
@@ -82,7 +89,7 @@ def parse_plain_arguments(argv):
     command, rest = argv[0], argv[1:]
     known = COMMAND_OPTIONS[command]
     values = {}
-    while rest and rest[0].startswith("-"):
+    while rest and rest[0].startswith("-") and rest[0] not in TARGET_FLAGS:
         name, has_value, value = rest[0].partition("=")
         if name not in known:
             return None
@@ -101,6 +108,12 @@ def parse_plain_arguments(argv):
         values[attribute] = value
     if not rest:
         return None
+    script = rest[0]
+    if script in TARGET_FLAGS:
+        if len(rest) < 2:
+            return None
+        values["module" if script == "-m" else "code"] = rest[1]
+        script, rest = None, rest[1:]
     if "threshold" in values:
         try:
             values["threshold"] = parse_threshold(values["threshold"])
@@ -108,7 +121,7 @@ def parse_plain_arguments(argv):
             return None
     if "only" in values and not valid_only(values["only"]):
         return None
-    return Options(command, rest[0], rest[1:], **values)
+    return Options(command, script, rest[1:], **values)
 
 
 def build_parser():
@@ -139,11 +152,14 @@ def build_parser():
             help=f"back edges that make a loop hot (default: ${THRESHOLD_ENV}, "
             f"else {hotloop.DEFAULT_THRESHOLD})",
         )
-        command.add_argument("script", metavar="SCRIPT")
+        target = command.add_mutually_exclusive_group(required=True)
+        target.add_argument("script", metavar="SCRIPT", nargs="?")
+        target.add_argument("-m", dest="module", metavar="MODULE", help="run a module, as `python -m MODULE` would")
+        target.add_argument("-c", dest="code", metavar="CODE", help="run CODE, as `python -c CODE` would")
         command.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS")
         return command
 
-    run = add_script_command("run", "run SCRIPT as `python SCRIPT ARGS...` would, under hotloop")
+    run = add_script_command("run", "run SCRIPT (or -m MODULE, -c CODE) as `python` would, under hotloop")
     run.add_argument(
         "--stats", metavar="FILE", help="write hotloop.stats() to FILE as JSON at exit"
     )
@@ -248,11 +264,55 @@ def run_script(script, args):
         raise_as_uncaught(error, code)
 
 
-def raise_as_uncaught(error, script_code):
+def startup_main_module():
+    """`__main__` as CPython makes it at startup, before `-c` or `-m` run in it."""
+    main = types.ModuleType("__main__")
+    main.__loader__ = importlib.machinery.BuiltinImporter
+    main.__annotations__ = {}
+    main.__builtins__ = builtins
+    return main
+
+
+def run_code(code_text, args):
+    """As `python -c CODE ARGS...`: argv[0] is '-c', sys.path[0] is ''."""
+    sys.argv = ["-c", *args]
+    if not sys.flags.safe_path:
+        sys.path[0] = ""
+    main = sys.modules["__main__"] = startup_main_module()
+    code = None
+    try:
+        code = compile(code_text, "<string>", "exec", dont_inherit=True)
+        exec(code, main.__dict__)
+    except SystemExit:
+        raise
+    except BaseException as error:
+        raise_as_uncaught(error, code)
+
+
+def run_module(module, args):
+    """As `python -m MODULE ARGS...`, through the function of `runpy` that
+    `python -m` calls: it finds the module, sets argv[0] to its file and runs
+    it as `__main__` (sys.path[0] is the working directory already)."""
+    import runpy
+
+    sys.argv = ["-m", *args]
+    # runpy runs the module in the namespace of `__main__`, which is this
+    # module until then.
+    sys.modules["__main__"] = startup_main_module()
+    try:
+        runpy._run_module_as_main(module)
+    except SystemExit:
+        raise
+    except BaseException as error:
+        raise_as_uncaught(error, runpy._run_module_as_main.__code__)
+
+
+def raise_as_uncaught(error, first_code):
     """Print `error` exactly as CPython prints an exception that escapes a script,
-    i.e. without this module's frames, then end the process as CPython would."""
+    i.e. without this module's frames (the traceback starts at `first_code`),
+    then end the process as CPython would."""
     traceback = error.__traceback__
-    while traceback is not None and traceback.tb_frame.f_code is not script_code:
+    while traceback is not None and traceback.tb_frame.f_code is not first_code:
         traceback = traceback.tb_next
     sys.excepthook(type(error), error.with_traceback(traceback), traceback)
     # Propagating the exception makes CPython pick the exit (status 1, or death by
@@ -338,7 +398,12 @@ def main():
         hotloop.enable(threshold)
     else:
         _environ.enable_for_modules(threshold, modules)
-    run_script(options.script, options.args)
+    if options.module is not None:
+        run_module(options.module, options.args)
+    elif options.code is not None:
+        run_code(options.code, options.args)
+    else:
+        run_script(options.script, options.args)
 
 
 def _writable(path):
