@@ -76,7 +76,10 @@ impl Jit {
         self.stats.note_compile(took, compiled.is_ok());
         let compiled = match compiled {
             Ok(compiled) => compiled,
-            Err(e) => return self.count_abort(format!("codegen: {e}"), "codegen", key.1, key),
+            Err(e) => {
+                log::debug!("codegen declined the trace at offset {}: {e}\n{trace}", key.1);
+                return self.count_abort(format!("codegen: {e}"), "codegen", key.1, key);
+            }
         };
         log::trace!("trace at offset {}:\n{trace}", key.1);
         let NewRoot { origin, code_data, recording, namespaces } = root;

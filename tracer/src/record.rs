@@ -315,6 +315,8 @@ pub struct Recording {
     /// and stack depth. It leaves there, and the runtime enters that loop's
     /// trace (`Inst::Reenter`).
     pub link: Option<(u32, u32)>,
+    /// The address of `None` (see `Emitter::none`).
+    pub none: u64,
 }
 
 pub enum Step {
@@ -784,6 +786,7 @@ impl Recorder {
             start: self.start,
             reenters: false,
             link: (pc != self.e.trace.header_pc).then_some((pc, depth)),
+            none: self.code.none,
         })
     }
 

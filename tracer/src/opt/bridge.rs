@@ -275,6 +275,7 @@ fn carry_more(root: &Recording, extra: &[(Slot, Ty)]) -> Recording {
         start: root.start,
         reenters: false,
         link: None,
+        none: root.none,
     }
 }
 
@@ -344,6 +345,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         .collect();
 
     let mut e = Emitter::new_reusing(tree.clone(), &before);
+    e.none = bridge.none;
     let marker = e.push(Inst::Side(guard));
     let mut side = SideCopy {
         e,

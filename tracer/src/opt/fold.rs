@@ -51,6 +51,9 @@ pub struct Emitter {
     /// The instruction this emitter appended last (`types` merges a guard
     /// into it).
     pub(super) last_pushed: Option<Ref>,
+    /// The address of `None` (`Recording::none`; 0 if unknown), for `is None`
+    /// on numbers (`types`).
+    pub none: u64,
 }
 
 impl Emitter {
@@ -78,6 +81,7 @@ impl Emitter {
             memory: Versions::default(),
             bounds: Bounds::default(),
             last_pushed: None,
+            none: 0,
         };
         for &r in dominating {
             let inst = *e.trace.inst(r);
@@ -259,6 +263,9 @@ impl Emitter {
     fn fold(&mut self, inst: &Inst) -> Option<Emitted> {
         if let Some(known) = self.fold_by_type(inst) {
             return Some(known);
+        }
+        if self.number_is_none(inst) {
+            return Some(Emitted::Value(self.const_bool(false)));
         }
         if let Some(merged) = self.merge_into_null_check(inst) {
             return Some(merged);

@@ -313,23 +313,8 @@ mod tests {
         loop_body(text, Vec::new())
     }
 
-    /// The loop body, after dead code is gone, of the recorded iteration
-    /// `text` peeled with the slots `carried`.
     fn loop_body(text: &str, carried: Vec<(crate::ir::Slot, crate::ir::Ref)>) -> String {
-        let recording = crate::record::Recording {
-            iteration: crate::ir::parse_trace(text).expect("valid trace"),
-            carried,
-            deps: Vec::new(),
-            names: std::rc::Rc::from([]),
-            inlined: Vec::new(),
-            steps: 1,
-            start: (0, 0),
-            reenters: false,
-            link: None,
-        };
-        let peeled = crate::opt::peel::peel(&recording, &Written::default()).expect("peels");
-        let text = crate::opt::dce::dce(&peeled).to_string();
-        text[text.find("---- loop ----").expect("a loop")..].to_string()
+        crate::opt::peel::tests::loop_body(text, carried, 0)
     }
 
     #[test]

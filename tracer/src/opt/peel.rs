@@ -58,6 +58,7 @@ fn peel_assuming(
 ) -> Result<(Trace, Written, Written), AbortReason> {
     let pre = &recording.iteration;
     let mut e = Emitter::new(pre.clone());
+    e.none = recording.none;
     let null = e.null();
     e.push(Inst::Loop);
     let mut assumed = loop_writes.cloned().unwrap_or_else(|| e.memory.written.clone());
@@ -246,5 +247,60 @@ impl Copier<'_> {
         let id = SnapId(self.e.trace.snaps.len() as u32 - 1);
         self.snaps.insert(pre, id);
         Ok(id)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The loop body, after dead code is gone, of the recorded iteration
+    /// `text` peeled with the slots `carried`; `none`: the address of None.
+    pub(crate) fn loop_body(text: &str, carried: Vec<(Slot, Ref)>, none: u64) -> String {
+        let recording = Recording {
+            iteration: crate::ir::parse_trace(text).expect("valid trace"),
+            carried,
+            deps: Vec::new(),
+            names: std::rc::Rc::from([]),
+            inlined: Vec::new(),
+            steps: 1,
+            start: (0, 0),
+            reenters: false,
+            link: None,
+            none,
+        };
+        let peeled = peel(&recording, &Written::default()).expect("peels");
+        let text = crate::opt::dce::dce(&peeled).to_string();
+        text[text.find("---- loop ----").expect("a loop")..].to_string()
+    }
+
+    /// `if best is None or d < best: best = d`, recorded where `best` was a
+    /// float: the loop carries `best` unboxed.
+    const NONE_TEST_OF_A_CARRIED_FLOAT: &str = "
+        trace header=0 depth=0 nlocalsplus=2
+        %0 obj load_slot s0
+        %1 obj oconst 0x1000
+        %2 bool is %0 %1
+        %3      guard_false %2 #0
+        %4      guard_type %0 float #0
+        %5 f64  unbox_float %0
+        %6 obj  load_slot s1
+        %7      guard_type %6 float #0
+        %8 f64  unbox_float %6
+        %9 bool fcmp lt %8 %5
+        %10     guard_true %9 #0
+        %11 f64 fadd %8 %8
+        #0 pc=0 depth=0 []";
+
+    #[test]
+    fn a_none_test_of_a_number_the_loop_carries_unboxed_folds_away() {
+        let carried = vec![(Slot(0), Ref(11))];
+        let body = loop_body(NONE_TEST_OF_A_CARRIED_FLOAT, carried.clone(), 0x1000);
+        assert!(!body.contains(" is ") && !body.contains("guard_false"), "{body}");
+        assert!(body.contains("fcmp lt"), "{body}");
+        // Without None's address nothing tells the constant is None: the test
+        // stays, on the float, for the code generator to refuse.
+        let unknown = loop_body(NONE_TEST_OF_A_CARRIED_FLOAT, carried, 0);
+        assert!(unknown.contains(" is ") && unknown.contains("guard_false"), "{unknown}");
     }
 }

@@ -11,6 +11,9 @@
 //! it: a NULL check followed by a type check of the same value (a type check
 //! fails on NULL too) becomes that type check, at the NULL check's snapshot.
 //! Leaving at the earlier snapshot is exact: nothing ran in between.
+//! And `x is None` on a number the trace holds unboxed is false: peeling and
+//! bridges put such a number where the recording read the slot's object
+//! (`best = None` before the loop, `if best is None or d < best: best = d`).
 //!
 //! Why: after peeling, the body re-emits every guard of the recorded
 //! iteration on values the trace now holds unboxed, and attribute and element
@@ -73,6 +76,15 @@ impl Emitter {
             UnboxInt(x, _) | UnboxFloat(x) | UnboxBool(x) if self.ty(x) != Ty::Obj => Some(Emitted::Value(x)),
             _ => None,
         }
+    }
+
+    /// Whether `inst` is `x is None` (either way round) on a number `x` the
+    /// trace holds unboxed: never true, as an int, float or bool is no None.
+    pub(super) fn number_is_none(&self, inst: &Inst) -> bool {
+        let Inst::ObjIs(a, b) = *inst else { return false };
+        let none = |r: Ref| self.none != 0 && *self.trace.inst(r) == Inst::ConstObj(self.none);
+        let number = |r: Ref| self.ty(r) != Ty::Obj;
+        (number(a) && none(b)) || (number(b) && none(a))
     }
 
     /// A type guard right after a NULL check of the same value: the NULL
