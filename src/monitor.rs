@@ -1127,7 +1127,8 @@ impl Jit {
             if let Some(&callee) = active.recorder.inline_stack().last() {
                 // The call raised, or ran code the recorder cannot follow.
                 let why = "the callee left the way the recorder followed".to_string();
-                self.fail_recording(&Abort { reason: AbortReason::NotInlined { code: callee, why }, pc: offset });
+                let pc = active.recorder.loop_pc(offset);
+                self.fail_recording(&Abort { reason: AbortReason::NotInlined { code: callee, why }, pc });
             } else {
                 self.abort_recording("an instruction ran in another frame");
             }

@@ -170,6 +170,33 @@ def test_explain_names_a_reason_for_blacklisted_and_invalidated_loops(tmp_path):
     assert re.search(r"hotloop: invalidated: loop .*script\.py:6 \(scaled\): 'SCALE' was assigned, which it relied on \[global-changed\]", result.stderr), result.stderr
 
 
+def test_explain_places_a_call_it_cannot_inline_at_that_call_in_the_loop(tmp_path):
+    script = write_script(
+        tmp_path,
+        """
+        counter = 0
+
+        def bump(x):
+            global counter
+            counter += x
+
+        def run(values):
+            for v in values:
+                bump(v)
+
+        run(range(3000))
+        print(counter)
+        """,
+    )
+    result = run_hotloop("explain", "--threshold", "2", script)
+    assert result.returncode == 0, result.stderr
+    # The instruction that failed is in `bump` (line 6), but the line is shown
+    # as a line of the loop's function: the call that led there.
+    not_inlined = [line for line in result.stderr.splitlines() if "not inlined" in line]
+    assert not_inlined, result.stderr
+    assert all("(run) at line 10 CALL: NYI: inlined call:" in line for line in not_inlined), not_inlined
+
+
 def test_the_reasons_docs_are_the_ones_explain_gives():
     result = run_hotloop("reasons")
     assert result.returncode == 0, result.stderr

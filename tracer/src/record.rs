@@ -514,7 +514,7 @@ impl Recorder {
                 let pc = self.first_generic.unwrap_or(instr.offset);
                 Step::Abort(Abort { reason: AbortReason::MostlyGeneric, pc })
             }
-            Err(reason) => Step::Abort(Abort { reason, pc: instr.offset }),
+            Err(reason) => Step::Abort(Abort { reason, pc: self.loop_pc(instr.offset) }),
         }
     }
 

@@ -142,6 +142,17 @@ impl Recorder {
         !self.callers.is_empty()
     }
 
+    /// Where in the loop's own code the instruction at `pc` of the code being
+    /// recorded runs: `pc` itself, or the `CALL` (the `FOR_ITER` of an inlined
+    /// generator) that led into the code it is in. Aborts are reported there,
+    /// as lines of the loop's function.
+    pub fn loop_pc(&self, pc: u32) -> u32 {
+        match self.callers.first() {
+            Some(outermost) => outermost.call.offset,
+            None => self.running_generator_for_iter().unwrap_or(pc),
+        }
+    }
+
     /// The code objects of the calls being recorded through, outermost first.
     pub fn inline_stack(&self) -> Vec<u64> {
         self.callers.iter().map(|c| c.callee).chain(self.running_generator()).collect()
