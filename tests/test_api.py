@@ -136,9 +136,10 @@ def test_a_loops_first_trace_compiles_on_the_compilers_thread_while_the_loop_run
     assert loop["state"] == "compiled"
     assert loop["iterations_compiled"] + loop["iterations_interpreted"] == 3_000_000
     # Compiled on the main thread, the trace would run from the twelfth
-    # iteration or so; the program ran on while the compiler's thread worked
-    # (a few hundred microseconds: thousands of iterations).
-    assert loop["iterations_interpreted"] > 200, loop
+    # iteration (ten counted, one recorded); the program ran on while the
+    # compiler's thread worked (a few hundred microseconds: thousands of
+    # iterations, fewer if the machine is busy).
+    assert loop["iterations_interpreted"] > 50, loop
     assert loop["iterations_compiled"] > 1_000_000, loop
 
 
