@@ -568,7 +568,7 @@ impl Jit {
             self.invalidate(loop_key, "a function it inlined was freed");
         }
         self.instrumented.remove(&key);
-        self.drop_compiling(key, None);
+        self.drop_compiling_code(key);
         if let Some(filter) = &mut self.filter {
             filter.forget(key);
         }
@@ -584,7 +584,7 @@ impl Jit {
     /// loop may be recorded again.
     fn invalidate(&mut self, key: LoopKey, what: &str) {
         watch::forget_loop(key);
-        self.drop_compiling(key.0, Some(key));
+        self.drop_compiling(key);
         let Some(state) = self.loops.get_mut(&key) else {
             return;
         };

@@ -21,6 +21,19 @@ pub(super) struct Growing {
     built_in: Duration,
 }
 
+impl Growing {
+    /// Whether the trace being compiled inlines a call of `code`.
+    fn inlines(&self, code: usize) -> bool {
+        let code = code as u64;
+        match &self.grows {
+            Grows::Root(root) => root.recording.inlined.contains(&code),
+            Grows::Tree { current, bridges } => {
+                current.inlined.contains(&(code as usize)) || bridges.iter().any(|b| b.1.inlined.contains(&code))
+            }
+        }
+    }
+}
+
 pub(super) enum Grows {
     /// The loop's first trace: it has none yet.
     Root(Box<NewRoot>),
@@ -149,10 +162,17 @@ impl Jit {
         self.growing.iter().any(waits)
     }
 
-    /// Forget what the compiler's thread compiles for `code` (being freed) or
-    /// for the loop `key` (its first trace relied on what just changed).
-    pub(super) fn drop_compiling(&mut self, code: usize, key: Option<LoopKey>) {
-        self.growing.retain(|g| g.key.0 != code || key.is_some_and(|k| g.key != k));
+    /// Forget what the compiler's thread compiles for the loop `key` (its
+    /// first trace relied on what just changed).
+    pub(super) fn drop_compiling(&mut self, key: LoopKey) {
+        self.growing.retain(|g| g.key != key);
+    }
+
+    /// Forget what the compiler's thread compiles for a loop of `code`, or
+    /// with `code` inlined: it is being freed, and an installed trace would
+    /// keep its address (`CompiledLoop::inlined`).
+    pub(super) fn drop_compiling_code(&mut self, code: usize) {
+        self.growing.retain(|g| g.key.0 != code && !g.inlines(code));
     }
 
     /// Install the traces and grown trees the compiler's thread has finished.

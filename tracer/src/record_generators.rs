@@ -84,11 +84,6 @@ impl Recorder {
     }
 
     /// The code object of the generator the recorder is in, if it is.
-    /// The loop's `FOR_ITER` over the generator whose code is being recorded.
-    pub(super) fn running_generator_for_iter(&self) -> Option<u32> {
-        self.generator.as_ref().filter(|g| g.running).map(|g| g.for_iter.offset)
-    }
-
     pub(super) fn running_generator(&self) -> Option<u64> {
         self.generator.as_ref().filter(|g| g.running).map(|g| g.code_addr)
     }

@@ -143,13 +143,13 @@ impl Recorder {
     }
 
     /// Where in the loop's own code the instruction at `pc` of the code being
-    /// recorded runs: `pc` itself, or the `CALL` (the `FOR_ITER` of an inlined
-    /// generator) that led into the code it is in. Aborts are reported there,
-    /// as lines of the loop's function.
+    /// recorded runs: `pc` itself, or the `CALL` that led into the inlined
+    /// code it is in. Aborts are reported there, as lines of the loop's
+    /// function. (An inlined generator's offsets are still its own.)
     pub fn loop_pc(&self, pc: u32) -> u32 {
         match self.callers.first() {
             Some(outermost) => outermost.call.offset,
-            None => self.running_generator_for_iter().unwrap_or(pc),
+            None => pc,
         }
     }
 
