@@ -36,6 +36,8 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 mod grow;
+mod perf_map;
+use perf_map::{perf_name, write_perf_map_entry};
 
 pub const TOOL_ID: u8 = 5;
 /// A loop that failed to record this many times is blacklisted.
@@ -708,12 +710,9 @@ impl Jit {
         if !quiet {
             return false;
         }
-        if !matches!(self.loops.get(&key).map(|s| &s.kind), Some(LoopKind::Counting)) {
-            return false;
-        }
         let waits = self.waits_for_compiler(key);
         let threshold = self.threshold;
-        let Some(state) = self.loops.get_mut(&key) else {
+        let Some(state) = self.loops.get_mut(&key).filter(|s| matches!(s.kind, LoopKind::Counting)) else {
             return false;
         };
         if !waits {
@@ -1359,34 +1358,6 @@ unsafe fn items_left_at(
         return None;
     }
     rt.items_left(*rt.localsplus(frame).add(top as usize - 1))
-}
-
-extern "C" {
-    fn PyUnstable_WritePerfMapEntry(
-        code_addr: *const std::ffi::c_void,
-        code_size: u32,
-        name: *const std::ffi::c_char,
-    ) -> std::ffi::c_int;
-}
-
-/// A trace's name for profilers: `hotloop::function:file:line`.
-fn perf_name(function: &str, filename: &str, line: u32) -> String {
-    format!("hotloop::{function}:{filename}:{line}")
-}
-
-/// Tell perf (through CPython's /tmp/perf-PID.map) where the trace's machine
-/// code is, named after its loop: `perf report` then shows
-/// `hotloop::function:file:line` where it would show an unknown address.
-fn write_perf_map_entry(compiled: &CompiledLoop) {
-    let Ok(name) = std::ffi::CString::new(perf_name(&compiled.function, &compiled.filename, compiled.line)) else {
-        return;
-    };
-    let start = compiled.compiled.entry() as *const std::ffi::c_void;
-    let size = u32::try_from(compiled.compiled.code_size).unwrap_or(u32::MAX);
-    // SAFETY: CPython copies the name; the code stays mapped while the trace lives.
-    if unsafe { PyUnstable_WritePerfMapEntry(start, size, name.as_ptr()) } != 0 {
-        log::warn!("could not write {name:?} to the perf map");
-    }
 }
 
 /// The bytecode and constants of `code`, decoded once and cached in `codes`.

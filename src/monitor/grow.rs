@@ -56,26 +56,48 @@ impl Jit {
     /// on the compiler's thread if it runs.
     pub(super) fn finish_root(&mut self, key: LoopKey, root: NewRoot, trace: Trace, started: Instant) {
         let name = perf_name(&root.origin.function, &root.origin.filename, root.origin.line);
-        let mut trace = trace;
-        // Watched from now: a dict the trace relies on that changes while it
-        // compiles invalidates the loop, which drops the trace (`invalidate`).
-        if self.background_compile && watch::depend(key, &root.recording.deps) {
-            let id = self.next_compile_job;
-            self.next_compile_job += 1;
-            match compile_worker::submit(Job { id, tree: trace, name: name.clone() }, &self.rt.abi) {
-                Ok(()) => {
-                    if let Some(record) = self.record_of(key) {
-                        record.why = Some(("compiling", "its first trace was still compiling".into()));
-                    }
-                    let built_in = started.elapsed();
-                    self.growing.push(Growing { id, key, grows: Grows::Root(Box::new(root)), built_in });
-                    return;
+        // A dict the trace relies on that changes while it compiles
+        // invalidates the loop, which drops the trace (`invalidate`).
+        let deps = root.recording.deps.clone();
+        let (trace, grows) = match self.submit(key, &deps, trace, &name, Grows::Root(Box::new(root)), started) {
+            Ok(()) => {
+                if let Some(record) = self.record_of(key) {
+                    record.why = Some(("compiling", "its first trace was still compiling".into()));
                 }
-                Err(job) => trace = job.tree,
+                return;
             }
-        }
+            Err(kept) => kept,
+        };
+        let Grows::Root(root) = grows else { unreachable!("given back as handed over") };
         let compiled = codegen::compile_named(&trace, &self.rt.abi, false, &name);
-        self.install_root(key, root, trace, compiled, started.elapsed());
+        self.install_root(key, *root, trace, compiled, started.elapsed());
+    }
+
+    /// Hand `tree` to the compiler's thread, once the dicts `deps` are
+    /// watched (a change meanwhile invalidates `key`'s loop); `grows` is what
+    /// installing it needs. Both come back where background compiling is off
+    /// or impossible, for the caller to compile at once.
+    fn submit(
+        &mut self,
+        key: LoopKey,
+        deps: &[DictDep],
+        tree: Trace,
+        name: &str,
+        grows: Grows,
+        started: Instant,
+    ) -> Result<(), (Trace, Grows)> {
+        if !self.background_compile || !watch::depend(key, deps) {
+            return Err((tree, grows));
+        }
+        let id = self.next_compile_job;
+        self.next_compile_job += 1;
+        match compile_worker::submit(Job { id, tree, name: name.to_string() }, &self.rt.abi) {
+            Ok(()) => {
+                self.growing.push(Growing { id, key, grows, built_in: started.elapsed() });
+                Ok(())
+            }
+            Err(job) => Err((job.tree, grows)),
+        }
     }
 
     fn install_root(
@@ -117,7 +139,7 @@ impl Jit {
         let recording = Recording { reenters: current.bridge_reenters(exit), ..recording };
         bridges.push((exit, recording));
         let name = perf_name(&current.function, &current.filename, current.line);
-        let mut tree = match build_tree(&current.root, &bridges) {
+        let tree = match build_tree(&current.root, &bridges) {
             Ok(tree) => tree,
             Err(reason) => {
                 self.stats.note_compile(started.elapsed(), false);
@@ -127,19 +149,12 @@ impl Jit {
         // Watched from now, a dict the bridge relies on that changes before
         // its code is in invalidates the current tree, so that the grown one
         // is not installed.
-        let new_deps = &bridges.last().expect("just pushed").1.deps;
-        if self.background_compile && watch::depend(key, new_deps) {
-            let id = self.next_compile_job;
-            self.next_compile_job += 1;
-            match compile_worker::submit(Job { id, tree, name: name.clone() }, &self.rt.abi) {
-                Ok(()) => {
-                    let built_in = started.elapsed();
-                    self.growing.push(Growing { id, key, grows: Grows::Tree { current, bridges }, built_in });
-                    return;
-                }
-                Err(job) => tree = job.tree,
-            }
-        }
+        let new_deps = bridges.last().expect("just pushed").1.deps.clone();
+        let (tree, grows) = match self.submit(key, &new_deps, tree, &name, Grows::Tree { current, bridges }, started) {
+            Ok(()) => return,
+            Err(kept) => kept,
+        };
+        let Grows::Tree { current, bridges } = grows else { unreachable!("given back as handed over") };
         let compiled = codegen::compile_named(&tree, &self.rt.abi, false, &name);
         self.install_grown(key, &current, bridges, tree, compiled, started.elapsed());
     }
