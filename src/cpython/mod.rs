@@ -472,6 +472,16 @@ impl Runtime {
                 let digit: u32 = field(obj.as_ptr() as *const u8, l.long_digit);
                 expect(tag < 16 && (1 - (tag & 3) as i64) * digit as i64 == v, "compact int layout")?;
             }
+            // Compiled code reads up to three 30-bit digits in place.
+            for v in [1i64 << 30, -(1 << 40), (1 << 60) + 5, i64::MAX, i64::MIN] {
+                let obj = v.into_pyobject(py).map_err(|e| e.to_string())?;
+                let base = obj.as_ptr() as *const u8;
+                let tag: u64 = field(base, l.long_tag);
+                let digits = (0..(tag >> 3) as usize).map(|k| field::<u32>(base, l.long_digit + 4 * k) as u64);
+                let magnitude = digits.rev().fold(0u128, |m, d| m << 30 | d as u128);
+                let value = if tag & 3 == 2 { (magnitude as i128).wrapping_neg() } else { magnitude as i128 };
+                expect(value == v as i128 && (tag >> 3) <= 3, "multi-digit int layout")?;
+            }
             let it = py.eval(c"iter(range(5, 100, 3))", None, None).map_err(|e| e.to_string())?;
             let it_ptr = it.as_ptr() as *const u8;
             expect(
@@ -810,17 +820,6 @@ unsafe extern "C" fn store_elem_float(base: *const u8, index: i64, value: f64) -
     store_elem(base, index, || ffi::PyFloat_FromDouble(value))
 }
 
-unsafe extern "C" fn unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
-    let mut overflow = 0;
-    let v = ffi::PyLong_AsLongLongAndOverflow(obj as *mut ffi::PyObject, &mut overflow);
-    if overflow != 0 || (v == -1 && !ffi::PyErr_Occurred().is_null()) {
-        ffi::PyErr_Clear();
-        return 0;
-    }
-    *out = v;
-    1
-}
-
 /// Iterator types (found through Python: not all have a public symbol).
 struct IteratorTypes {
     range: *mut ffi::PyTypeObject,
@@ -925,7 +924,6 @@ unsafe fn make_abi(l: &Layout, iterators: &IteratorTypes) -> Abi {
         true_obj: ffi::Py_True() as u64,
         false_obj: ffi::Py_False() as u64,
         none_obj: ffi::Py_None() as u64,
-        unbox_int_slow,
         frame_locals: l.frame_locals as i32 - l.frame_localsplus as i32,
         load_name,
         store_elem_obj,

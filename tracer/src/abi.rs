@@ -4,10 +4,6 @@
 
 use crate::ir::{Elems, Field, PyType};
 
-/// Converts a non-compact `int` to an i64; returns 0 (and leaves `*out` alone)
-/// when it does not fit.
-pub type UnboxIntSlow = unsafe extern "C" fn(obj: *const u8, out: *mut i64) -> u8;
-
 /// `base[index] = value` for an array of object pointers (a list's items, an
 /// instance's values, an object's `__slots__` members), with the value as an
 /// object (referenced), an int or a float (boxed): returns 0 and changes
@@ -202,7 +198,6 @@ pub struct Abi {
     pub true_obj: u64,
     pub false_obj: u64,
     pub none_obj: u64,
-    pub unbox_int_slow: UnboxIntSlow,
     /// Where the frame's namespace dict (`f_locals`) sits, relative to `localsplus`.
     pub frame_locals: i32,
     pub load_name: LoadName,

@@ -1019,6 +1019,26 @@ pub enum ElementArray {
     ObjectBody,
 }
 
+/// The value of an `int`, `float` or `bool` object the trace holds as a
+/// constant (`ConstObj`): such objects never change, so a type guard on one
+/// is decided and unboxing one is the number (see `opt::types`).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum BoxedNumber {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl BoxedNumber {
+    pub fn py_type(self) -> PyType {
+        match self {
+            BoxedNumber::Int(_) => PyType::Int,
+            BoxedNumber::Float(_) => PyType::Float,
+            BoxedNumber::Bool(_) => PyType::Bool,
+        }
+    }
+}
+
 /// A compiled-to-be trace of one loop.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Trace {
@@ -1041,6 +1061,9 @@ pub struct Trace {
     /// Guards known to pass (see `opt::phi_types`): they stay in the trace, so
     /// its exits keep their names, but compiled code checks nothing there.
     pub proven: Vec<Ref>,
+    /// The numbers the trace's constant objects hold, by address (the code's
+    /// `co_consts` the recorder loaded).
+    pub boxed_numbers: std::collections::BTreeMap<u64, BoxedNumber>,
 }
 
 impl Trace {
@@ -1055,6 +1078,15 @@ impl Trace {
             generator: None,
             twins: Vec::new(),
             proven: Vec::new(),
+            boxed_numbers: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// The number `r` holds, if it is a constant `int`, `float` or `bool` object.
+    pub fn boxed_number(&self, r: Ref) -> Option<BoxedNumber> {
+        match *self.inst(r) {
+            Inst::ConstObj(p) => self.boxed_numbers.get(&p).copied(),
+            _ => None,
         }
     }
 

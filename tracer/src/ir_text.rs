@@ -280,6 +280,18 @@ impl fmt::Display for Trace {
             let guards: Vec<String> = self.proven.iter().map(|g| g.to_string()).collect();
             writeln!(f, "proven {}", guards.join(" "))?;
         }
+        if !self.boxed_numbers.is_empty() {
+            let numbers: Vec<String> = self
+                .boxed_numbers
+                .iter()
+                .map(|(p, n)| match *n {
+                    BoxedNumber::Int(v) => format!("0x{p:x}=int:{v}"),
+                    BoxedNumber::Float(v) => format!("0x{p:x}=float:{}", fmt_f64(v)),
+                    BoxedNumber::Bool(v) => format!("0x{p:x}=bool:{v}"),
+                })
+                .collect();
+            writeln!(f, "numbers {}", numbers.join(" "))?;
+        }
         Ok(())
     }
 }
@@ -324,6 +336,11 @@ pub fn parse_trace(text: &str) -> Result<Trace, String> {
             for guard in guards.split_whitespace() {
                 trace.proven.push(parse_ref(guard)?);
             }
+        } else if let Some(numbers) = line.strip_prefix("numbers ") {
+            for word in numbers.split_whitespace() {
+                let (address, number) = parse_boxed_number(word).ok_or_else(|| format!("bad number {word:?}"))?;
+                trace.boxed_numbers.insert(address, number);
+            }
         } else {
             let inst = parse_inst_line(line, trace.insts.len())?;
             trace.insts.push(inst);
@@ -361,6 +378,19 @@ fn parse_snapshot_line(line: &str, trace: &mut Trace) -> Result<(), String> {
     }
     trace.snaps.push(snap);
     Ok(())
+}
+
+/// `0xADDRESS=int:V`, `=float:V` or `=bool:V` (`Trace::boxed_numbers`).
+fn parse_boxed_number(word: &str) -> Option<(u64, BoxedNumber)> {
+    let (address, number) = word.split_once('=')?;
+    let address = u64::from_str_radix(address.strip_prefix("0x")?, 16).ok()?;
+    let number = match number.split_once(':')? {
+        ("int", v) => BoxedNumber::Int(v.parse().ok()?),
+        ("float", v) => BoxedNumber::Float(v.parse().ok()?),
+        ("bool", v) => BoxedNumber::Bool(v.parse().ok()?),
+        _ => return None,
+    };
+    Some((address, number))
 }
 
 /// `running:PC:DEPTH` or `suspended:PC:DEPTH`.

@@ -16,7 +16,7 @@
 
 use crate::bytecode::{BytecodeFormat, Decoded, Instr, Opcode};
 use crate::codegen::runtime;
-use crate::ir::{Cmp, Field, Inst, MathFn, OpOut, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::ir::{BoxedNumber, Cmp, Field, Inst, MathFn, OpOut, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use hashbrown::HashMap;
 use std::rc::Rc;
@@ -1000,6 +1000,15 @@ impl Recorder {
             return Err(AbortReason::NotYetImplemented("LOAD_CONST out of range".into()));
         };
         let r = self.value(Inst::ConstObj(c.addr))?;
+        let number = match c.kind {
+            Observed::Int(v) => Some(BoxedNumber::Int(v)),
+            Observed::Float(v) => Some(BoxedNumber::Float(v)),
+            Observed::Bool(v) => Some(BoxedNumber::Bool(v)),
+            _ => None,
+        };
+        if let Some(number) = number {
+            self.e.trace.boxed_numbers.insert(c.addr, number);
+        }
         self.kinds.insert(r, c.kind);
         Ok(r)
     }

@@ -246,7 +246,8 @@ fn int_while_loop_keeps_counters_unboxed_and_guards_only_in_the_pre_roll() {
         #5    pc=14 depth=2 [s1=%16 s2=%18 s3=%16 s4=%7]
         #6    pc=28 depth=1 [s1=%19 s2=%18 s3=%20]
         #7    pc=0 depth=0 [s1=%16 s2=%17] loop
-        twins %6=%18 %9=%19 %14=%21",
+        twins %6=%18 %9=%19 %14=%21
+        numbers 0x100010=int:1",
     );
 }
 

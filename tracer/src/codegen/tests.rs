@@ -39,18 +39,6 @@ fn addr<T>(x: &T) -> u64 {
     x as *const T as u64
 }
 
-/// Stand-in for CPython's conversion of multi-digit ints. Fake objects with up to
-/// three digits keep their value in word 4; longer ones do not fit.
-unsafe extern "C" fn mock_unbox_int_slow(obj: *const u8, out: *mut i64) -> u8 {
-    let words = obj as *const u64;
-    let tag = *words.add(2);
-    if tag >> 3 > 3 {
-        return 0;
-    }
-    *out = *words.add(4) as i64;
-    1
-}
-
 /// Lists in these tests are fake objects whose stores always decline (exit).
 unsafe extern "C" fn mock_store_elem_obj(_list: *const u8, _index: i64, _value: *const u8) -> u8 {
     0
@@ -333,7 +321,6 @@ pub(super) fn mock_abi() -> Abi {
         true_obj,
         false_obj,
         none_obj,
-        unbox_int_slow: mock_unbox_int_slow,
         frame_locals: -32,
         load_name: mock_load_name,
         store_elem_obj: mock_store_elem_obj,
@@ -397,13 +384,11 @@ pub(super) fn int_obj(v: i64) -> Obj {
     } else {
         2
     };
+    // 30-bit digits, least significant first, packed as u32s from word 3.
     let mag = v.unsigned_abs();
-    if mag < 1 << 30 {
-        let ndigits = u64::from(v != 0);
-        Box::new([1, addr(&INT_TYPE), ndigits << 3 | sign, mag, 0])
-    } else {
-        Box::new([1, addr(&INT_TYPE), 3 << 3 | sign, mag & 0x3fff_ffff, v as u64])
-    }
+    let digits: Vec<u64> = (0..3).map(|k| mag >> (30 * k) & 0x3fff_ffff).collect();
+    let ndigits = (1..=3).rev().find(|&n| digits[n - 1] != 0).unwrap_or(0) as u64;
+    Box::new([1, addr(&INT_TYPE), ndigits << 3 | sign, digits[0] | digits[1] << 32, digits[2]])
 }
 
 /// An int too big for an i64 (five digits).
@@ -680,12 +665,21 @@ fn unbox_int_handles_negative_compact_and_multi_digit_ints() {
     ",
     );
     let done = exit_at(&ct, 4);
-    for v in [0, 1, -1, 5, -7, (1 << 30) - 1, -(1 << 30) + 1, 1 << 30, -(1 << 40), i64::MAX, i64::MIN] {
+    let edges = [(1 << 60) - 1, 1 << 60, -(1 << 60), i64::MAX - 1, i64::MIN + 1];
+    for v in [0, 1, -1, 5, -7, (1 << 30) - 1, -(1 << 30) + 1, 1 << 30, -(1 << 40), i64::MAX, i64::MIN]
+        .into_iter()
+        .chain(edges)
+    {
         let o = int_obj(v);
         assert_eq!(run(&ct, &mut [ptr(&o)], 0), (done, vec![v as u64]), "{v}");
     }
-    let o = huge_int_obj();
-    assert_eq!(run(&ct, &mut [ptr(&o)], 0), (exit_at(&ct, 1), vec![]));
+    // Three digits past i64 (2**63 positive, 2**63 + 1 negative, a top digit
+    // of 9) and more than three digits leave.
+    let three_digits =
+        |sign: u64, low: u64, top: u64| -> Obj { Box::new([1, addr(&INT_TYPE), 3 << 3 | sign, low, top]) };
+    for o in [three_digits(0, 0, 8), three_digits(2, 1, 8), three_digits(0, 0, 9), huge_int_obj()] {
+        assert_eq!(run(&ct, &mut [ptr(&o)], 0), (exit_at(&ct, 1), vec![]));
+    }
 }
 
 #[test]

@@ -28,7 +28,7 @@
 //! pre-roll had not done yet (`bridgeable`): the pre-roll runs once per entry,
 //! so most of its exits are rarely hot.
 
-use crate::ir::{ElementArray, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::ir::{BoxedNumber, ElementArray, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use crate::opt::identity::{self, known_object};
 use crate::opt::memory::Written;
@@ -346,6 +346,7 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
 
     let mut e = Emitter::new_reusing(tree.clone(), &before);
     e.none = bridge.none;
+    e.trace.boxed_numbers.extend(&bridge.iteration.boxed_numbers);
     let marker = e.push(Inst::Side(guard));
     let mut side = SideCopy {
         e,
@@ -426,18 +427,20 @@ pub fn attach(tree: &Trace, guard: Ref, bridge: &Recording) -> Result<Trace, Abo
         if values.windows(2).any(|w| w[0] != w[1]) {
             return Err(AbortReason::NotYetImplemented("bridge separates variables the loop keeps as one".into()));
         }
-        backs.push((phi, side.unboxed_as(values[0], side.e.ty(phi), at_header)?));
+        backs.push((phi, side.unboxed_as(values[0], side.e.ty(phi), at_header)?, values[0]));
     }
     // A new value two variables with companions get is one object: their
     // companions get one tag (see `identity`).
     let mut tags: Vec<(Ref, Ref)> = Vec::new();
     let mut next_tag = identity::next_tag(&side.e.trace);
-    for &(phi, value) in &backs {
+    for &(phi, value, source) in &backs {
         side.e.push(Inst::SideBack(phi, value));
         let Some(&companion) = companions.get(&phi) else { continue };
         let object = match known_object(&side.e.trace, value, &companions)? {
             Some(object) => object,
-            None if backs.iter().filter(|&&(p, v)| v == value && companions.contains_key(&p)).count() > 1 => {
+            // A constant `unboxed_as` took the number of (`y = 7.0`): still that object.
+            None if side.e.trace.boxed_number(source).is_some() => source,
+            None if backs.iter().filter(|&&(p, v, _)| v == value && companions.contains_key(&p)).count() > 1 => {
                 match tags.iter().find(|t| t.0 == value) {
                     Some(&(_, tag)) => tag,
                     None => {
@@ -540,6 +543,15 @@ impl SideCopy<'_> {
         let have = self.e.ty(value);
         if have == ty {
             return Ok(value);
+        }
+        if let Some(number) = self.e.trace.boxed_number(value) {
+            // A constant (`zr = 0.0`): its type is known and its number is the value.
+            return match (number, ty) {
+                (BoxedNumber::Int(v), Ty::I64) => Ok(self.e.const_i64(v)),
+                (BoxedNumber::Float(v), Ty::F64) => Ok(self.e.const_f64(v)),
+                (BoxedNumber::Bool(v), Ty::Bool) => Ok(self.e.const_bool(v)),
+                _ => Err(AbortReason::TypeUnstable),
+            };
         }
         let (class, unbox) = match ty {
             Ty::I64 if have == Ty::Obj => (PyType::Int, Inst::UnboxInt(value, snap)),

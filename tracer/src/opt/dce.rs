@@ -85,6 +85,7 @@ pub(crate) fn compact(trace: &Trace, live: &[bool]) -> Trace {
 pub(crate) fn reorder(trace: &Trace, order: &[Ref]) -> Trace {
     let mut out = Trace::new(trace.header_pc, trace.header_depth, trace.nlocalsplus);
     out.generator = trace.generator;
+    out.boxed_numbers = trace.boxed_numbers.clone();
     let mut new_ref = vec![Ref(u32::MAX); trace.insts.len()];
     for &r in order {
         new_ref[r.index()] = Ref(out.insts.len() as u32);

@@ -286,7 +286,7 @@ impl Emitter {
             Inst::ConstI64(v) => Operand::Int(v),
             Inst::ConstF64(bits) => Operand::Float(f64::from_bits(bits)),
             Inst::ConstBool(v) => Operand::Bool(v),
-            Inst::ConstObj(p) => Operand::Obj(p),
+            Inst::ConstObj(p) => Operand::Obj(p, self.trace.boxed_numbers.get(&p).copied()),
             Inst::Null => Operand::Null,
             _ => Operand::Other,
         }

@@ -141,7 +141,13 @@ pub fn check_shared_values(trace: &Trace) -> Result<(), AbortReason> {
                 continue;
             }
             let tagged = input(companion).filter(|&c| tag_of(trace, c).is_some());
+            // A constant's number (`x = y = 0.0`) that both companions take
+            // as the constant's object: the one object CPython has.
+            let object = input(companion).filter(|&c| matches!(trace.inst(c), Inst::ConstObj(_)) && tagged.is_none());
             for &(_, _, other) in carried[k + 1..].iter().filter(|&&(other, w, _)| other != phi && w == v) {
+                if object.is_some() && object == input(other) {
+                    continue;
+                }
                 if tagged.is_none() || tagged != input(other) {
                     return Err(AbortReason::IdentityLost);
                 }
@@ -310,6 +316,47 @@ mod tests {
         gap.insts[20] = Inst::Null;
         assert_eq!(next_tag(&gap), 2, "tag 1 is still in use");
         assert!(is_tag(tag(7)) && !is_tag(0x7f00_0000_1230));
+    }
+
+    #[test]
+    fn a_constant_two_variables_get_is_its_one_object_when_both_companions_take_it() {
+        // A side block sets `x = y = 5`: both phis get the number, both
+        // companions the constant's object (not two boxes).
+        let text = |u: &str| {
+            format!(
+                "trace header=0 depth=0 nlocalsplus=2
+                {TWO_INTS}
+                %9  i64  phi %2 %13
+                %10 i64  phi %5 %10
+                %11 obj  phi %0 %6
+                %12 obj  phi %3 %12
+                %13 i64  add_ov %9 %7 #1
+                %14 bool icmp lt %13 %7
+                %15      guard_true %14 #1
+                %16 ---- side %15 ----
+                %17 i64  const 5
+                %18 obj  oconst 0x1000
+                %19 obj  oconst 0x2000
+                %20 side_back %9 %17
+                %21 side_back %10 %17
+                %22 side_back %11 %18
+                %23 side_back %12 {u}
+                #0 pc=0 depth=0 []
+                #1 pc=4 depth=0 [s0=%9 s1=%10 is0=%11 is1=%12]
+                #2 pc=0 depth=0 [s0=%9 s1=%10 is0=%11 is1=%12] loop
+                numbers 0x1000=int:5 0x2000=int:5"
+            )
+        };
+        let one_object = parse_trace(&text("%18")).expect("valid trace");
+        assert_eq!(check_shared_values(&one_object), Ok(()));
+        let two_objects = parse_trace(&text("%19")).expect("valid trace");
+        assert_eq!(
+            check_shared_values(&two_objects),
+            Err(AbortReason::IdentityLost),
+            "two objects for one value: not proven exact"
+        );
+        let one_boxed = parse_trace(&text("%6")).expect("valid trace");
+        assert_eq!(check_shared_values(&one_boxed), Err(AbortReason::IdentityLost), "y would be a new box");
     }
 
     #[test]

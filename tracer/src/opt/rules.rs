@@ -12,6 +12,13 @@
 //! cannot shadow another by its place in a cascade of matches, and the test
 //! below checks every rule against the instruction set.
 //!
+//! A constant `int`, `float` or `bool` object counts as a constant of its
+//! type for the guards on its type and its unboxing (`Trace::boxed_numbers`):
+//! a bridge that sets `zr = 0.0` and goes back to a loop that carries `zr`
+//! unboxed would otherwise check and unbox the constant every time, through
+//! code with a call in it (a large int's slow path) that made the register
+//! allocator keep the loop's floats in stack slots.
+//!
 //! What is not here: folding that needs more than the constants (a guard on
 //! a value's type, a load the trace has seen: `types`, `memory`, `bounds`),
 //! and algebraic identities that give back an operand (`x + 0`): CPython makes
@@ -20,7 +27,7 @@
 //! result where CPython's would leave 64 bits (the trace then exits there).
 
 use crate::codegen::runtime;
-use crate::ir::{Cmp, Inst};
+use crate::ir::{BoxedNumber, Cmp, Inst};
 
 /// An operand as the rules see it: the constant it is, if any.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -28,7 +35,8 @@ pub enum Operand {
     Int(i64),
     Float(f64),
     Bool(bool),
-    Obj(u64),
+    /// A constant object, with its number if it is an int, float or bool.
+    Obj(u64, Option<BoxedNumber>),
     Null,
     Other,
 }
@@ -41,6 +49,8 @@ enum Kind {
     Bool,
     /// A constant object or NULL.
     Object,
+    /// A constant `int`, `float` or `bool` object.
+    Boxed,
     /// Anything (the rule looks only at the other operand).
     Any,
 }
@@ -84,6 +94,22 @@ fn boolean(o: Operand) -> bool {
     }
 }
 
+fn boxed(o: Operand) -> BoxedNumber {
+    match o {
+        Operand::Obj(_, Some(n)) => n,
+        other => unreachable!("the rule's kinds were checked: {other:?}"),
+    }
+}
+
+/// The address of a constant object, 0 for NULL.
+fn address(o: Operand) -> u64 {
+    match o {
+        Operand::Obj(p, _) => p,
+        Operand::Null => 0,
+        other => unreachable!("the rule's kinds were checked: {other:?}"),
+    }
+}
+
 fn compare<T: PartialOrd>(c: Cmp, a: T, b: T) -> bool {
     match c {
         Cmp::Lt => a < b,
@@ -107,7 +133,7 @@ fn guard(holds: bool) -> Option<Folded> {
     Some(if holds { Folded::Passes } else { Folded::Fails })
 }
 
-use Kind::{Any, Bool, Float, Int, Object};
+use Kind::{Any, Bool, Boxed, Float, Int, Object};
 
 #[rustfmt::skip]
 const RULES: &[Rule] = &[
@@ -141,7 +167,11 @@ const RULES: &[Rule] = &[
     Rule { op: "bnot", operands: &[Bool], fold: |_, o| Some(Folded::Bool(!boolean(o[0]))) },
     Rule { op: "itruth", operands: &[Int], fold: |_, o| Some(Folded::Bool(int(o[0]) != 0)) },
     Rule { op: "ftruth", operands: &[Float], fold: |_, o| Some(Folded::Bool(float(o[0]) != 0.0)) },
-    Rule { op: "is", operands: &[Object, Object], fold: |_, o| Some(Folded::Bool(o[0] == o[1])) },
+    Rule { op: "is", operands: &[Object, Object], fold: |_, o| Some(Folded::Bool(address(o[0]) == address(o[1]))) },
+    Rule { op: "guard_type", operands: &[Boxed], fold: |i, o| guard(matches!(*i, Inst::GuardType(_, ty, _) if ty == boxed(o[0]).py_type())) },
+    Rule { op: "unbox_int", operands: &[Boxed], fold: |_, o| match boxed(o[0]) { BoxedNumber::Int(v) => Some(Folded::Int(v)), _ => None } },
+    Rule { op: "unbox_float", operands: &[Boxed], fold: |_, o| match boxed(o[0]) { BoxedNumber::Float(v) => Some(Folded::Float(v)), _ => None } },
+    Rule { op: "unbox_bool", operands: &[Boxed], fold: |_, o| match boxed(o[0]) { BoxedNumber::Bool(v) => Some(Folded::Bool(v)), _ => None } },
 ];
 
 fn fits(kind: Kind, operand: Operand) -> bool {
@@ -149,7 +179,8 @@ fn fits(kind: Kind, operand: Operand) -> bool {
         Int => matches!(operand, Operand::Int(_)),
         Float => matches!(operand, Operand::Float(_)),
         Bool => matches!(operand, Operand::Bool(_)),
-        Object => matches!(operand, Operand::Obj(_) | Operand::Null),
+        Object => matches!(operand, Operand::Obj(..) | Operand::Null),
+        Boxed => matches!(operand, Operand::Obj(_, Some(_))),
         Any => true,
     }
 }
@@ -177,6 +208,9 @@ mod tests {
             let mut args: Vec<String> = (0..rule.operands.len()).map(|k| format!("%{k}")).collect();
             if rule.op.ends_with("cmp") {
                 args.insert(0, "lt".into());
+            }
+            if rule.op == "guard_type" {
+                args.push("int".into());
             }
             let line = format!("%9 {} {}", rule.op, args.join(" "));
             let text =
@@ -234,5 +268,27 @@ mod tests {
         assert_eq!(t("%0 obj null\n%1 obj oconst 0x10\n%2 bool is %0 %1"), Some(Inst::ConstBool(false)));
         assert_eq!(folded(&format!("{HEAD}%0 bool bconst false\n%1 guard_false %0 #0{TAIL}")), Emitted::Nothing);
         assert_eq!(folded(&format!("{HEAD}%0 bool bconst false\n%1 guard_true %0 #0{TAIL}")), Emitted::AlwaysExits);
+    }
+
+    #[test]
+    fn constant_numbers_pass_their_type_guards_and_unbox_to_their_value() {
+        let numbers = "\nnumbers 0x10=float:0.5 0x20=int:-7 0x30=bool:true";
+        let text = |body: &str| {
+            format!("{HEAD}%0 obj oconst 0x10\n%1 obj oconst 0x20\n%2 obj oconst 0x30\n{body}{TAIL}{numbers}")
+        };
+        assert_eq!(folded(&text("%3 guard_type %0 float #0")), Emitted::Nothing);
+        assert_eq!(folded(&text("%3 guard_type %0 int #0")), Emitted::AlwaysExits);
+        // A bool is no exact int.
+        assert_eq!(folded(&text("%3 guard_type %2 int #0")), Emitted::AlwaysExits);
+        assert_eq!(constant_of(&text("%3 f64 unbox_float %0")), Some(Inst::ConstF64(0.5f64.to_bits())));
+        assert_eq!(constant_of(&text("%3 i64 unbox_int %1 #0")), Some(Inst::ConstI64(-7)));
+        assert_eq!(constant_of(&text("%3 bool unbox_bool %2")), Some(Inst::ConstBool(true)));
+        // Objects whose number the trace does not know stay as they are.
+        let unknown = parse_trace(&format!("{HEAD}%0 obj oconst 0x40{TAIL}{numbers}")).expect("valid trace");
+        let guard = Inst::GuardType(Ref(0), crate::ir::PyType::Float, crate::ir::SnapId(0));
+        assert!(matches!(Emitter::new(unknown).emit(guard), Emitted::Value(_)));
+        // The text form keeps the numbers.
+        let trace = parse_trace(&text("%3 guard_type %0 float #0")).expect("valid trace");
+        assert_eq!(parse_trace(&trace.to_string()).expect("printed trace parses"), trace);
     }
 }
