@@ -28,7 +28,7 @@
 //! pre-roll had not done yet (`bridgeable`): the pre-roll runs once per entry,
 //! so most of its exits are rarely hot.
 
-use crate::ir::{BoxedNumber, ElementArray, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
+use crate::ir::{ElementArray, Inst, PyType, Ref, Slot, SnapId, Snapshot, Trace, Ty};
 use crate::opt::fold::{Emitted, Emitter};
 use crate::opt::identity::{self, known_object};
 use crate::opt::memory::Written;
@@ -544,22 +544,25 @@ impl SideCopy<'_> {
         if have == ty {
             return Ok(value);
         }
-        if let Some(number) = self.e.trace.boxed_number(value) {
-            // A constant (`zr = 0.0`): its type is known and its number is the value.
-            return match (number, ty) {
-                (BoxedNumber::Int(v), Ty::I64) => Ok(self.e.const_i64(v)),
-                (BoxedNumber::Float(v), Ty::F64) => Ok(self.e.const_f64(v)),
-                (BoxedNumber::Bool(v), Ty::Bool) => Ok(self.e.const_bool(v)),
-                _ => Err(AbortReason::TypeUnstable),
-            };
-        }
         let (class, unbox) = match ty {
             Ty::I64 if have == Ty::Obj => (PyType::Int, Inst::UnboxInt(value, snap)),
             Ty::F64 if have == Ty::Obj => (PyType::Float, Inst::UnboxFloat(value)),
             Ty::Bool if have == Ty::Obj => (PyType::Bool, Inst::UnboxBool(value)),
             _ => return Err(AbortReason::TypeUnstable),
         };
-        Ok(self.e.push_guarded(Inst::GuardType(value, class, snap), unbox))
+        let guard = Inst::GuardType(value, class, snap);
+        if self.e.trace.boxed_number(value).is_some() {
+            // A constant (`zr = 0.0`): the folding rules decide the guard and
+            // give its number.
+            if self.e.emit(guard) != Emitted::Nothing {
+                return Err(AbortReason::TypeUnstable);
+            }
+            return match self.e.emit(unbox) {
+                Emitted::Value(number) => Ok(number),
+                _ => Err(AbortReason::TypeUnstable),
+            };
+        }
+        Ok(self.e.push_guarded(guard, unbox))
     }
 
     /// The value slot `slot` holds when the guard fails: the snapshot's entry, or
