@@ -53,8 +53,12 @@ pub(super) fn iterations_word(exits: &[ExitInfo]) -> usize {
     exits.iter().map(|e| e.values.len()).max().unwrap_or(0)
 }
 
-/// Build the function body into `func`; returns the exits in exit-number
-/// order, and the words of `exit_buf` the code uses (see `Lowerer::parked`).
+/// What `lower` gives besides the code: the exits in exit-number order, the
+/// words of `exit_buf` the code uses (see `Lowerer::parked`), and memory the
+/// code reads, which must live as long as it (`Lowerer::side_floats`).
+pub(super) type Lowered = (Vec<ExitInfo>, usize, Box<[u64]>);
+
+/// Build the function body into `func`.
 pub(super) fn lower(
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
@@ -63,7 +67,7 @@ pub(super) fn lower(
     call_conv: CallConv,
     target: TargetFrontendConfig,
     deopt_flags: Option<*mut u8>,
-) -> Result<(Vec<ExitInfo>, usize), String> {
+) -> Result<Lowered, String> {
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
@@ -78,6 +82,7 @@ pub(super) fn lower(
         stored_at_definition(trace).into_iter().enumerate().map(|(k, r)| (r, through_base + k)).collect();
     let mut lw = Lowerer {
         deopt_flags,
+        side_floats: side_back_floats(trace),
         iterations,
         b,
         trace,
@@ -139,7 +144,22 @@ pub(super) fn lower(
     };
     lw.b.finalize(target);
     let words = (iterations_word(&lw.exits) + 1).max(used_words);
-    Ok((lw.exits, words))
+    Ok((lw.exits, words, lw.side_floats))
+}
+
+/// The float constants side blocks give phis (`Lowerer::side_floats`).
+fn side_back_floats(trace: &Trace) -> Box<[u64]> {
+    let mut bits: Vec<u64> = Vec::new();
+    for inst in &trace.insts {
+        if let Inst::SideBack(_, v) = *inst {
+            if let Inst::ConstF64(b) = *trace.inst(v) {
+                if !bits.contains(&b) {
+                    bits.push(b);
+                }
+            }
+        }
+    }
+    bits.into_boxed_slice()
 }
 
 struct Lowerer<'a> {
@@ -237,6 +257,14 @@ struct Lowerer<'a> {
     in_words: bool,
     /// See `CompiledTrace::deopt_flags`.
     deopt_flags: Option<*mut u8>,
+    /// The float constants side blocks give phis (`zr = 0.0`), which they
+    /// load from here. As an `f64const`, Cranelift shares such a constant
+    /// with the same one used before a call in the block (a zero check),
+    /// which then lives across the call and into the phi; the register
+    /// allocator then kept the phi in a stack slot in the loop itself
+    /// (Mandelbrot's `zr`, through the outer loop's bridge). A load is no
+    /// value Cranelift shares or moves.
+    side_floats: Box<[u64]>,
 }
 
 /// The values of the pre-roll that `EXITS_TO_STORE_AT_DEFINITION` or more
@@ -408,7 +436,14 @@ impl Lowerer<'_> {
                 None
             }
             SideBack(phi, v) => {
-                let value = self.value_or_parked(v)?;
+                let value = match *self.trace.inst(v) {
+                    ConstF64(bits) => {
+                        let k = self.side_floats.iter().position(|&b| b == bits).ok_or("float not in side_floats")?;
+                        let table = self.b.ins().iconst(I64, self.side_floats.as_ptr() as i64);
+                        self.b.ins().load(F64, mutable_flags(), table, (k * 8) as i32)
+                    }
+                    _ => self.value_or_parked(v)?,
+                };
                 self.side_back.push((phi, v, value));
                 None
             }

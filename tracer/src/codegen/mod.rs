@@ -75,6 +75,8 @@ pub struct CompiledTrace {
     /// Per instruction, whether its guard has been failed on purpose yet
     /// (`Abi::deopt_everything`; empty otherwise). Compiled code writes it.
     _deopt_flags: Box<[u8]>,
+    /// Float constants the code loads (see `lower::Lowerer::side_floats`).
+    _side_floats: Box<[u64]>,
 }
 
 impl CompiledTrace {
@@ -131,7 +133,7 @@ pub fn compile_named(trace: &Trace, abi: &Abi, want_disasm: bool, name: &str) ->
     let flags = abi.deopt_everything.then_some(deopt_flags.as_mut_ptr());
     let result = define(&mut module, trace, abi, want_disasm, flags, name);
     match result {
-        Ok((id, (exits, words), disasm, code_size)) => {
+        Ok((id, (exits, words, side_floats), disasm, code_size)) => {
             let entry_ptr = module.get_finalized_function(id);
             // SAFETY: the function was built with exactly `TraceFn`'s signature
             // (three pointers in, an i32 out, the host's C calling convention).
@@ -147,6 +149,7 @@ pub fn compile_named(trace: &Trace, abi: &Abi, want_disasm: bool, name: &str) ->
                 entry,
                 module: Some(module),
                 _deopt_flags: deopt_flags,
+                _side_floats: side_floats,
             })
         }
         Err(e) => {
@@ -157,7 +160,7 @@ pub fn compile_named(trace: &Trace, abi: &Abi, want_disasm: bool, name: &str) ->
     }
 }
 
-type Defined = (cranelift_module::FuncId, (Vec<ExitInfo>, usize), Option<String>, usize);
+type Defined = (cranelift_module::FuncId, lower::Lowered, Option<String>, usize);
 
 fn define(
     module: &mut JITModule,

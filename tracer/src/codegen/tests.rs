@@ -649,6 +649,21 @@ fn float_loop_body_makes_no_calls() {
     assert!(loop_body(disasm).is_some_and(|b| b.contains("call")), "{disasm}");
 }
 
+/// Mandelbrot's tree as hotloop makes it (`hotloop dump`): the inner loop,
+/// its exit through the middle loop, and that loop's end through the outer
+/// one, which calls into the runtime to make the next row's iterator and sets
+/// `zr = zi = 0.0`. Its loop keeps every float in a register.
+#[test]
+fn mandelbrot_s_loop_keeps_its_floats_in_registers_past_its_bridges_calls() {
+    let ct = compile_text(include_str!("testdata/mandelbrot_tree.ir"));
+    let disasm = ct.disasm.as_deref().expect("asked for a disassembly");
+    assert!(disasm.contains("call"), "the bridges call:\n{disasm}");
+    let body = loop_body(disasm).unwrap_or_else(|| panic!("no loop found in\n{disasm}"));
+    assert!(body.contains("mulsd"), "not the loop:\n{body}");
+    let float_slots: Vec<&str> = body.lines().filter(|l| l.contains("rsp") && l.contains("xmm")).collect();
+    assert!(float_slots.is_empty(), "floats in stack slots in the loop: {float_slots:?}\n{body}");
+}
+
 #[test]
 fn unbox_int_handles_negative_compact_and_multi_digit_ints() {
     let ct = compile_text(
