@@ -20,6 +20,8 @@ pub mod runtime;
 mod tests;
 #[cfg(test)]
 mod tests_arith;
+#[cfg(test)]
+mod tests_shape;
 
 use std::sync::OnceLock;
 

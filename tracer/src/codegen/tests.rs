@@ -543,7 +543,7 @@ fn int_overflow_exits_with_the_values_before_it() {
 
 /// `for i in range(n): x = x * 0.5 + i` with x in slot 1, i in slot 2 and the
 /// range iterator in stack slot 3, as the recorder produces it.
-const RANGE_FLOAT: &str = "
+pub(super) const RANGE_FLOAT: &str = "
     trace header=28 depth=1 nlocalsplus=3
     %0 obj load_slot s3
     %1     guard_type %0 range_iterator #0
@@ -615,53 +615,6 @@ fn range_loop_with_float_phis() {
     let (it, x) = (range_iter_obj(0, 1, 3), int_obj(1));
     let (got, vals) = run(&ct, &mut [std::ptr::null_mut(), ptr(&x), std::ptr::null_mut(), ptr(&it)], 0);
     assert_eq!((got, vals), (exit_at(&ct, 14), vec![0]));
-}
-
-/// The part of the disassembly from the loop header's label to the jump back to
-/// it: the first jump to a block printed earlier (exits only jump forward).
-/// Cranelift prints blocks as `blockN:` and jump targets as `labelN`.
-fn loop_body(disasm: &str) -> Option<&str> {
-    let mut offset = 0;
-    for line in disasm.lines() {
-        if let Some(target) = line.trim().strip_prefix("jmp").map(str::trim) {
-            let block = format!("{}:", target.replace("label", "block"));
-            if let Some(start) = disasm[..offset].find(&block) {
-                return Some(&disasm[start..offset]);
-            }
-        }
-        offset += line.len() + 1;
-    }
-    None
-}
-
-#[test]
-fn float_loop_body_makes_no_calls() {
-    let ct = compile_text(RANGE_FLOAT);
-    let disasm = ct.disasm.as_deref().expect("asked for a disassembly");
-    let body = loop_body(disasm).unwrap_or_else(|| panic!("no loop found in\n{disasm}"));
-    assert!(!body.contains("call"), "call in the loop:\n{body}");
-    assert!(body.contains("vmulsd") || body.contains("mulsd"), "not the loop:\n{body}");
-    assert!(ct.code_size > 0);
-    // The check does see calls: with `x = x // 0.5 + i` the body calls a helper.
-    let with_call = RANGE_FLOAT.replace("%31 f64 fmul %21 %16", "%31 f64 ffloordiv %21 %16 #2");
-    let ct = compile_text(&with_call);
-    let disasm = ct.disasm.as_deref().unwrap();
-    assert!(loop_body(disasm).is_some_and(|b| b.contains("call")), "{disasm}");
-}
-
-/// Mandelbrot's tree as hotloop makes it (`hotloop dump`): the inner loop,
-/// its exit through the middle loop, and that loop's end through the outer
-/// one, which calls into the runtime to make the next row's iterator and sets
-/// `zr = zi = 0.0`. Its loop keeps every float in a register.
-#[test]
-fn mandelbrot_s_loop_keeps_its_floats_in_registers_past_its_bridges_calls() {
-    let ct = compile_text(include_str!("testdata/mandelbrot_tree.ir"));
-    let disasm = ct.disasm.as_deref().expect("asked for a disassembly");
-    assert!(disasm.contains("call"), "the bridges call:\n{disasm}");
-    let body = loop_body(disasm).unwrap_or_else(|| panic!("no loop found in\n{disasm}"));
-    assert!(body.contains("mulsd"), "not the loop:\n{body}");
-    let float_slots: Vec<&str> = body.lines().filter(|l| l.contains("rsp") && l.contains("xmm")).collect();
-    assert!(float_slots.is_empty(), "floats in stack slots in the loop: {float_slots:?}\n{body}");
 }
 
 #[test]
