@@ -356,7 +356,6 @@ pub fn callbacks(py: Python<'_>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
 
 extern "C" {
     fn PyCode_AddWatcher(callback: unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int) -> c_int;
-    fn PyCode_ClearWatcher(watcher_id: c_int) -> c_int;
 }
 
 const CODE_EVENT_CREATE: c_int = 0;
@@ -376,27 +375,21 @@ unsafe extern "C" fn on_code_event(event: c_int, code: *mut ffi::PyObject) -> c_
     0
 }
 
-/// Start or stop watching code objects being created and destroyed.
-pub fn watch_code(on: bool) {
-    static WATCHER: std::sync::Mutex<Option<c_int>> = std::sync::Mutex::new(None);
-    let mut watcher = WATCHER.lock().unwrap_or_else(|e| e.into_inner());
-    unsafe {
-        match (on, *watcher) {
-            (true, None) => {
-                let id = PyCode_AddWatcher(on_code_event);
-                if id >= 0 {
-                    *watcher = Some(id);
-                } else {
-                    ffi::PyErr_Clear();
-                    log::warn!("no free code watcher: loops in code created from now on are not accelerated");
-                }
-            }
-            (false, Some(id)) => {
-                PyCode_ClearWatcher(id);
-                *watcher = None;
-            }
-            _ => {}
-        }
+/// Start watching code objects being created and destroyed, for good: also
+/// while disabled, when a destroyed one must still be forgotten (see
+/// `Jit::disable`).
+pub fn watch_code() {
+    static WATCHING: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+    let mut watching = WATCHING.lock().unwrap_or_else(|e| e.into_inner());
+    if *watching {
+        return;
+    }
+    // SAFETY: called with the GIL held (from `enable`).
+    if unsafe { PyCode_AddWatcher(on_code_event) } >= 0 {
+        *watching = true;
+    } else {
+        unsafe { ffi::PyErr_Clear() };
+        log::warn!("no free code watcher: loops in code created from now on are not accelerated");
     }
 }
 

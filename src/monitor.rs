@@ -472,7 +472,7 @@ impl Jit {
         self.own_directory = py.import("hotloop._discover")?.getattr("OWN_DIRECTORY")?.extract()?;
         self.disable_sentinel = Some(monitoring.getattr("DISABLE")?.unbind());
         self.enabled = true;
-        crate::watch_code(true);
+        crate::watch_code();
         for code in existing_code_objects(py)? {
             self.instrument(py, code.as_ptr());
         }
@@ -522,7 +522,10 @@ impl Jit {
             return Ok(());
         }
         self.abort_recording("hotloop.disable() was called");
-        crate::watch_code(false);
+        // The code watcher stays: traces, counts and reasons are keyed by
+        // code objects' addresses, and one freed while disabled must be
+        // forgotten before another is made at its address (which `enable`
+        // would otherwise find compiled, and run the freed one's trace in).
         for code in std::mem::take(&mut self.instrumented) {
             self.set_events(code, 0);
         }

@@ -275,6 +275,45 @@ def test_disable_mid_program_keeps_results_correct():
     assert hotloop.stats()["trace_entries"] > entries_while_disabled
 
 
+CODE_FREED_WHILE_DISABLED = '''
+import gc, hotloop
+ADD = "def f(n):\\n    t = 0\\n    for i in range(n):\\n        t += i\\n    return t\\n"
+SUB = ADD.replace("t += i", "t -= i")
+NAMESPACE = {}
+
+def make(source):
+    exec(source, NAMESPACE)
+    return NAMESPACE.pop("f")
+
+hotloop.enable(threshold=2)
+add = make(ADD)
+assert add(1000) == 499500
+assert hotloop.stats()["traces_compiled"] == 1
+freed_at = id(add.__code__)
+hotloop.disable()
+del add
+gc.collect()
+kept = []
+for _ in range(10000):
+    sub = make(SUB)
+    if id(sub.__code__) == freed_at:
+        break
+    kept.append(sub)
+else:
+    raise SystemExit("no new code object was made at the freed one's address")
+hotloop.enable(threshold=2)
+print(sub(1000), sub(1000))
+'''
+
+
+def test_a_code_object_freed_while_disabled_leaves_no_trace_for_the_next_at_its_address():
+    # Same size, same namespace, same loop offset: only the code's identity
+    # tells them apart.
+    completed = run_python("-c", CODE_FREED_WHILE_DISABLED)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["-499500", "-499500"]
+
+
 FORK_RIGHT_AFTER_ENABLE = '''
 import os, hotloop
 
