@@ -21,8 +21,8 @@ pub enum AbortReason {
     Raises(&'static str),
     /// An int outside 64 bits reaches an arithmetic instruction.
     BigInt,
-    /// The iteration reached the back edge of an inner loop it may not
-    /// unroll (see `record_loops`).
+    /// The iteration turned an inner loop it may not unroll (see
+    /// `record_loops`).
     InnerLoop,
     /// The interpreter went somewhere the recorder did not expect (an exception,
     /// or the loop ended during the recorded iteration).
@@ -143,7 +143,7 @@ pub const REASONS: &[ReasonDoc] = &[
     },
     ReasonDoc {
         kind: "inner-loop",
-        explanation: "the iteration reached the back edge of an inner loop that has a trace of its own, is a `for` loop, or turned more times than the recorder unrolls (16); the inner loop is compiled on its own instead",
+        explanation: "the iteration turned an inner loop that has a trace of its own (at its header or back edge), reached the back edge of an inner `for` loop, or turned an inner loop more times than the recorder unrolls (16); the inner loop is compiled on its own instead",
         hint: "nothing to do: the inner loop gets its own trace and the outer body runs through bridges from it",
     },
     ReasonDoc {

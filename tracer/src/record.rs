@@ -559,6 +559,10 @@ impl Recorder {
             // bridge ends here, and the runtime enters that trace.
             return Ok(Some(self.close_at(instr.start, self.depth)?));
         }
+        if !self.bridge && self.steps > 0 && !self.inlining() && !self.in_generator() && self.turns_compiled_loop(instr)
+        {
+            return Err(AbortReason::InnerLoop);
+        }
         if let Some(fused) = self.fused.clone().filter(|f| f.contains(&instr.start)) {
             if instr.next >= fused.end {
                 self.fused = None;

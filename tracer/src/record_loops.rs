@@ -82,6 +82,29 @@ impl Recorder {
         !unrolls
     }
 
+    /// Whether a root recording at `instr` starts a turn of a `while` loop
+    /// with a trace of its own that has not proved short: the same loop its
+    /// back edge would refuse (`back_edge`), met on the turn that reaches
+    /// the header without one (CPython 3.12 tests a `while` loop before its
+    /// header, and again before its back edge). The trace would guard that
+    /// the inner loop ends after this one turn, and leave at every entry
+    /// where it does not (Mandelbrot's row loop, recorded at a pixel that
+    /// escapes at once: compiled, then thrown away as `short-trips`, its
+    /// compilation delaying the bridges that cover that loop). A `for` loop's
+    /// header is no turn yet: with no items left, the trace passes by. Nor
+    /// is the header the recorded loop's test falls into when a `continue`
+    /// gave it a copy of that test (the recording starts at the copy): that
+    /// header's loop is this one, not one inside it, and its last back edge
+    /// is the loop's own.
+    pub(super) fn turns_compiled_loop(&self, instr: &Instr) -> bool {
+        let at = instr.start;
+        let header = self.e.trace.header_pc;
+        let decoded = &self.code.decoded;
+        let nested = at > header && last_back_edge(decoded, at) < last_back_edge(decoded, header);
+        let compiled = self.links.contains(&(at, self.depth));
+        nested && compiled && !self.short.contains(&at) && !self.is_for_loop(at)
+    }
+
     /// Whether the recorder followed the back edge to `dest` the monitor was
     /// told of (each is told once).
     pub fn followed(&mut self, dest: u32) -> bool {

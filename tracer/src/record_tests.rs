@@ -699,13 +699,19 @@ const INNER_WHILE: &[(&str, u32)] = &[
 ];
 
 fn record_inner_while(turns: i64, links: Vec<(u32, u32)>, short: Vec<u32>) -> Result<Recording, Abort> {
+    record_inner_while_from(0, turns, links, short)
+}
+
+/// `record_inner_while` with the outer counter at `x` (the outer loop goes
+/// on while `x + 1 < turns`).
+fn record_inner_while_from(x: i64, turns: i64, links: Vec<(u32, u32)>, short: Vec<u32>) -> Result<Recording, Abort> {
     use Observed::*;
     let code = loop_code(INNER_WHILE, &[int_const(1)], 3);
     assert_eq!(code.decoded.at(22).and_then(Instr::jump_target), Some(8), "the inner back edge");
     assert_eq!(code.decoded.at(44).and_then(Instr::jump_target), Some(0), "the outer back edge");
     let mut recorder = Recorder::new(code.clone(), 0, 0);
     recorder.set_links(links, short);
-    run_recorder(recorder, &code, &mut frame(vec![Int(0), Int(turns), Null], vec![]), 0)
+    run_recorder(recorder, &code, &mut frame(vec![Int(x), Int(turns), Null], vec![]), 0)
 }
 
 #[test]
@@ -722,9 +728,15 @@ fn a_short_inner_loop_is_unrolled_into_the_trace() {
 #[test]
 fn an_inner_loop_with_a_trace_of_its_own_is_not_unrolled_unless_short() {
     let refused = record_inner_while(3, vec![(8, 0)], Vec::new()).expect_err("its trace runs it");
-    assert_eq!(refused.reason, AbortReason::InnerLoop);
-    assert_eq!(refused.pc, 22);
+    // Refused at the header, on the first turn, before its back edge.
+    assert_eq!((refused.reason, refused.pc), (AbortReason::InnerLoop, 8));
     record_inner_while(3, vec![(8, 0)], vec![8]).expect("its trace ran too few turns per entry");
+    // One turn reaches the header and leaves by the test before the back
+    // edge, which would not refuse it.
+    let refused = record_inner_while_from(-5, 1, vec![(8, 0)], Vec::new()).expect_err("its trace runs it");
+    assert_eq!((refused.reason, refused.pc), (AbortReason::InnerLoop, 8));
+    record_inner_while_from(-5, 1, Vec::new(), Vec::new()).expect("not compiled: one turn unrolled");
+    record_inner_while_from(-5, 1, vec![(8, 0)], vec![8]).expect("its trace ran too few turns per entry");
 }
 
 #[test]
