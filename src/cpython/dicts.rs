@@ -9,7 +9,7 @@
 //! anything changed; the trace then leaves and the interpreter does the
 //! lookup, running that key's `__eq__` as CPython would.
 
-use super::field;
+use super::{field, int_fits_in_place, write_int_in_place};
 use pyo3::ffi;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
@@ -392,6 +392,14 @@ pub unsafe extern "C" fn dict_set(dict: *const u8, key: u64, key_is_int: u64, va
 /// `insertdict` does for a key already there: a new version for the dict
 /// (unless the value is the same object), then the old value released (the caller checked that runs no Python code).
 unsafe fn replace_value(dict: *mut ffi::PyObject, place: *mut *mut ffi::PyObject, value: u64, value_kind: u64) -> u8 {
+    // An int only the dict holds may become the new one in place; CPython
+    // would store another object, which gives the dict a new version.
+    let old = *place;
+    if value_kind == VALUE_INT && ffi::Py_REFCNT(old) == 1 && int_fits_in_place(old, value as i64) {
+        write_int_in_place(old, value as i64);
+        *(dict as *mut u8).add(DICT_VERSION).cast::<u64>() = next_version();
+        return 1;
+    }
     let value = boxed(value, value_kind);
     if value.is_null() {
         ffi::PyErr_Clear(); // the interpreter does the store again and raises
@@ -418,16 +426,19 @@ unsafe fn next_version() -> u64 {
     *global
 }
 
+/// `value_kind` of an i64 (see `boxed`).
+const VALUE_INT: u64 = 1;
+
 /// A new reference to a value as compiled code passes it: an object (kind 0),
 /// an i64 (1) or the bits of an f64 (2).
 unsafe fn boxed(value: u64, value_kind: u64) -> *mut ffi::PyObject {
     match value_kind {
+        VALUE_INT => ffi::PyLong_FromLongLong(value as i64),
         0 => {
             let v = value as *mut ffi::PyObject;
             ffi::Py_INCREF(v);
             v
         }
-        1 => ffi::PyLong_FromLongLong(value as i64),
         _ => ffi::PyFloat_FromDouble(f64::from_bits(value)),
     }
 }

@@ -14,7 +14,7 @@
 //! run Python code (`__del__` of an element), the helper changes nothing and
 //! the trace leaves for the interpreter to do it.
 
-use super::{field, freed_quietly, set_field, v3_12::LAYOUT};
+use super::{field, freed_quietly, int_fits_in_place, set_field, v3_12::LAYOUT, write_int_in_place};
 use pyo3::ffi;
 use std::sync::atomic::{AtomicPtr, Ordering};
 
@@ -148,7 +148,7 @@ pub unsafe extern "C" fn refill_result(iter: *const u8, nargs: u64, kinds: u64, 
         let word = words[k];
         new[k] = match (kinds >> (2 * k)) & 3 {
             0 => ffi::Py_NewRef(word as Obj),
-            1 if alone && compact_int_takes(old, word as i64) => continue,
+            1 if alone && int_fits_in_place(old, word as i64) => continue,
             1 => ffi::PyLong_FromLongLong(word as i64),
             _ => ffi::PyFloat_FromDouble(f64::from_bits(word)),
         };
@@ -160,7 +160,7 @@ pub unsafe extern "C" fn refill_result(iter: *const u8, nargs: u64, kinds: u64, 
     }
     for k in 0..n {
         if new[k].is_null() {
-            set_field::<u32>(*items.add(k) as *mut u8, LAYOUT.long_digit, words[k] as u32);
+            write_int_in_place(*items.add(k), words[k] as i64);
         } else {
             let old = std::mem::replace(&mut *items.add(k), new[k]);
             ffi::Py_XDECREF(old);
@@ -172,17 +172,6 @@ pub unsafe extern "C" fn refill_result(iter: *const u8, nargs: u64, kinds: u64, 
         ffi::PyObject_GC_Track(result as *mut std::ffi::c_void);
     }
     1
-}
-
-/// Whether `int`, an exact int only its holder refers to, can become the
-/// int `value` in place: both one-digit positive ints that CPython does not
-/// cache (256 < value < 2**30), so that writing the digit makes what
-/// `PyLong_FromLongLong` would, in the same memory.
-unsafe fn compact_int_takes(int: Obj, value: i64) -> bool {
-    const ONE_POSITIVE_DIGIT: u64 = 1 << 3;
-    (257..1 << 30).contains(&value)
-        && ffi::PyLong_CheckExact(int) != 0
-        && field::<u64>(int as *const u8, LAYOUT.long_tag) == ONE_POSITIVE_DIGIT
 }
 
 /// `iter(range(start, stop, step))` as CPython's `range_iter` makes it for

@@ -805,8 +805,52 @@ unsafe extern "C" fn store_elem_obj(base: *const u8, index: i64, value: *const u
 }
 
 unsafe extern "C" fn store_elem_int(base: *const u8, index: i64, value: i64) -> u8 {
+    let old = *(base as *mut *mut ffi::PyObject).add(index as usize);
+    if !old.is_null() && ffi::Py_REFCNT(old) == 1 && int_fits_in_place(old, value) {
+        write_int_in_place(old, value);
+        return 1;
+    }
     store_elem(base, index, || ffi::PyLong_FromLongLong(value))
 }
+
+/// Whether `int`, an exact int only its holder refers to (the caller checks
+/// that), can become the int `value` in place (`write_int_in_place`): as
+/// many 30-bit digits, so that the same memory holds what
+/// `PyLong_FromLongLong(value)` would make, and no small int (CPython stores
+/// its one cached object for those). Nothing can tell the difference: no
+/// other reference holds the old int, ints take no weak references, and
+/// CPython's allocator hands the memory of the int it frees to the next one
+/// of that size. That saves an allocation and a release, most of the cost
+/// of `self.total += v` or `counts[i] += 1` once the values outgrow the
+/// cache (call_heavy).
+pub(super) unsafe fn int_fits_in_place(int: *mut ffi::PyObject, value: i64) -> bool {
+    let cached = (-SMALL_INTS_NEGATIVE..SMALL_INTS_POSITIVE).contains(&value);
+    let digits = || field::<u64>(int as *const u8, v3_12::LAYOUT.long_tag) >> 3;
+    !cached && ffi::PyLong_CheckExact(int) != 0 && digits() == int_digits(value) as u64
+}
+
+/// Make `int` the int `value` (see `int_fits_in_place`).
+pub(super) unsafe fn write_int_in_place(int: *mut ffi::PyObject, value: i64) {
+    const SIGN_NEGATIVE: u64 = 2;
+    let (base, magnitude, digits) = (int as *mut u8, value.unsigned_abs(), int_digits(value));
+    let sign = if value < 0 { SIGN_NEGATIVE } else { 0 };
+    set_field::<u64>(base, v3_12::LAYOUT.long_tag, (digits as u64) << 3 | sign);
+    for k in 0..digits {
+        let digit = (magnitude >> (INT_DIGIT_BITS * k as u32)) & ((1 << INT_DIGIT_BITS) - 1);
+        set_field::<u32>(base, v3_12::LAYOUT.long_digit + 4 * k, digit as u32);
+    }
+}
+
+/// The 30-bit digits CPython gives `value` (none for 0).
+fn int_digits(value: i64) -> usize {
+    (u64::BITS - value.unsigned_abs().leading_zeros()).div_ceil(INT_DIGIT_BITS) as usize
+}
+
+const INT_DIGIT_BITS: u32 = 30;
+
+/// CPython's cached small ints: -5 to 256 (`_PY_NSMALLNEGINTS`, `_PY_NSMALLPOSINTS`).
+const SMALL_INTS_NEGATIVE: i64 = 5;
+const SMALL_INTS_POSITIVE: i64 = 257;
 
 unsafe extern "C" fn store_elem_float(base: *const u8, index: i64, value: f64) -> u8 {
     // A float only this element refers to can take the new value in place:
@@ -1003,6 +1047,49 @@ mod tests {
             assert_eq!(observe(c"type('d', (dict,), {})()"), Observed::Other("d".into()), "a subclass is no dict");
             assert_eq!(observe(c"type('s', (str,), {})()"), Observed::Other("s".into()), "a subclass is no str");
             assert_eq!(unsafe { rt.observe(std::ptr::null_mut()) }, Observed::Null);
+        });
+    }
+
+    #[test]
+    fn an_int_becomes_another_in_place_only_with_as_many_digits_and_no_small_int() {
+        Python::initialize();
+        Python::attach(|py| {
+            Runtime::detect(py).expect("this CPython's layout is the one hotloop knows");
+            let getsizeof = py.import("sys").unwrap().getattr("getsizeof").unwrap();
+            let cases: [(i64, i64, bool); 12] = [
+                (1000, 1001, true),
+                (1000, -1000, true),
+                (1000, 256, false),
+                (-1000, -5, false),
+                (1000, -6, true),
+                ((1 << 30) - 1, 1 << 30, false),
+                (1 << 30, (1 << 60) - 1, true),
+                (-(1 << 59), (1 << 60) - 7, true),
+                ((1 << 60) - 1, 1 << 60, false),
+                (1 << 60, i64::MIN, true),
+                (i64::MIN, i64::MAX, true),
+                (i64::MAX, 1 << 62, true),
+            ];
+            for (old, new, fits) in cases {
+                unsafe {
+                    let int = ffi::PyLong_FromLongLong(old);
+                    assert_eq!(int_fits_in_place(int, new), fits, "{old} -> {new}");
+                    if fits {
+                        write_int_in_place(int, new);
+                        let made = ffi::PyLong_FromLongLong(new);
+                        assert_eq!(ffi::PyObject_RichCompareBool(int, made, ffi::Py_EQ), 1, "{old} -> {new}");
+                        let (int, made) = (Bound::from_owned_ptr(py, int), Bound::from_owned_ptr(py, made));
+                        assert_eq!(int.str().unwrap().to_string(), new.to_string());
+                        let sizes = (getsizeof.call1((&int,)).unwrap(), getsizeof.call1((&made,)).unwrap());
+                        assert!(sizes.0.eq(sizes.1).unwrap(), "{old} -> {new}: another size");
+                    } else {
+                        ffi::Py_DECREF(int);
+                    }
+                }
+            }
+            // A float is no int.
+            let float = 2.5f64.into_pyobject(py).unwrap();
+            assert!(!unsafe { int_fits_in_place(float.as_ptr(), 1000) });
         });
     }
 }
