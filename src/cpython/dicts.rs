@@ -395,8 +395,15 @@ unsafe fn replace_value(dict: *mut ffi::PyObject, place: *mut *mut ffi::PyObject
     // An int only the dict holds may become the new one in place; CPython
     // would store another object, which gives the dict a new version.
     let old = *place;
-    if value_kind == VALUE_INT && ffi::Py_REFCNT(old) == 1 && int_fits_in_place(old, value as i64) {
+    let alone = ffi::Py_REFCNT(old) == 1;
+    if value_kind == VALUE_INT && alone && int_fits_in_place(old, value as i64) {
         write_int_in_place(old, value as i64);
+        *(dict as *mut u8).add(DICT_VERSION).cast::<u64>() = next_version();
+        return 1;
+    }
+    // So may a float (see `store_elem_float`).
+    if value_kind == VALUE_FLOAT && alone && ffi::PyFloat_CheckExact(old) != 0 {
+        (*(old as *mut ffi::PyFloatObject)).ob_fval = f64::from_bits(value);
         *(dict as *mut u8).add(DICT_VERSION).cast::<u64>() = next_version();
         return 1;
     }
@@ -426,8 +433,9 @@ unsafe fn next_version() -> u64 {
     *global
 }
 
-/// `value_kind` of an i64 (see `boxed`).
+/// `value_kind` of an i64 and of an f64's bits (see `boxed`).
 const VALUE_INT: u64 = 1;
+const VALUE_FLOAT: u64 = 2;
 
 /// A new reference to a value as compiled code passes it: an object (kind 0),
 /// an i64 (1) or the bits of an f64 (2).

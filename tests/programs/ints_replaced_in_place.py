@@ -2,7 +2,8 @@
 # the runtime may make the old int the new one in place. Values cross the
 # 30- and 60-bit digit boundaries both ways, change sign, and land in the
 # small-int cache (whose shared objects `is` tells apart); an int another
-# variable still holds must keep its value.
+# variable still holds must keep its value. Floats over floats in dict
+# values, likewise.
 
 
 class Counter:
@@ -66,3 +67,18 @@ def read_before_store(n):
 
 
 print(read_before_store(1000), read_before_store(2000))
+
+
+def float_values(n):
+    # Floats only the dict holds take the new value in place too.
+    sums = {"a": 0.0, 3: -1.5}
+    kept = []
+    for i in range(n):
+        sums["a"] += i * 0.25
+        sums[3] = sums[3] * 0.5 + i
+        if i % 101 == 0:
+            kept.append(sums["a"])
+    return sums, kept[-2:]
+
+
+print(float_values(1000))
