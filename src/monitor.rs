@@ -37,6 +37,7 @@ use std::time::{Duration, Instant};
 
 mod grow;
 mod perf_map;
+mod retire;
 use perf_map::{perf_name, write_perf_map_entry};
 
 pub const TOOL_ID: u8 = 5;
@@ -122,6 +123,9 @@ pub struct CompiledLoop {
     /// Where the stats count its exits (`Stats::trace_slot`).
     trace_slot: Cell<usize>,
     short_entries: Cell<u32>,
+    /// Put back from the kept traces, and not yet through an entry that ran
+    /// a turn (see `retire`).
+    on_probation: Cell<bool>,
     /// Entries and iterations run since the last short-trip judgement.
     trip_window: Cell<(u64, u64)>,
     /// Entries and iterations run since compiled.
@@ -202,6 +206,7 @@ impl CompiledLoop {
             exit_counts: RefCell::new(vec![0; nexits]),
             trace_slot: Cell::new(usize::MAX),
             short_entries: Cell::new(0),
+            on_probation: Cell::new(false),
             trip_window: Cell::new((0, 0)),
             trips: Cell::new((0, 0)),
             last_entered: Cell::new(0),
@@ -286,6 +291,9 @@ struct LoopState {
     /// entry: the recording of a loop around it may unroll it instead.
     short: bool,
     kind: LoopKind,
+    /// Traces of it kept for when its values have their types again (see
+    /// `retire`).
+    retired: Vec<Rc<CompiledLoop>>,
 }
 
 /// Decoded bytecode and constants of one code object.
@@ -566,7 +574,10 @@ impl Jit {
         let inlining: Vec<LoopKey> = self
             .loops
             .iter()
-            .filter(|(_, s)| matches!(&s.kind, LoopKind::Compiled(c) if c.inlined.contains(&key)))
+            .filter(|(_, s)| {
+                let inlines = |c: &Rc<CompiledLoop>| c.inlined.contains(&key);
+                matches!(&s.kind, LoopKind::Compiled(c) if inlines(c)) || s.retired.iter().any(inlines)
+            })
             .map(|(&k, _)| k)
             .collect();
         for loop_key in inlining {
@@ -589,6 +600,7 @@ impl Jit {
     /// loop may be recorded again.
     fn invalidate(&mut self, key: LoopKey, what: &str) {
         watch::forget_loop(key);
+        self.drop_retired(key);
         self.drop_compiling(key);
         let Some(state) = self.loops.get_mut(&key) else {
             return;
@@ -613,8 +625,9 @@ impl Jit {
     fn install(&mut self, key: LoopKey, compiled: CompiledLoop, replacing: Option<&Rc<CompiledLoop>>) -> bool {
         compiled.trace_slot.set(self.stats.trace_slot(&compiled.name));
         watch::forget_loop(key);
-        let deps: Vec<DictDep> =
+        let mut deps: Vec<DictDep> =
             compiled.root.deps.iter().chain(compiled.bridges.iter().flat_map(|b| &b.1.deps)).copied().collect();
+        deps.extend(retire::retired_deps(self.loops.get(&key)));
         if !watch::depend(key, &deps) {
             watch::forget_loop(key);
             let why = "NYI: no dict watcher available".to_string();
@@ -647,6 +660,10 @@ impl Jit {
     /// A trace running further up the stack stays alive until it returns.
     fn evict_cold(&mut self, keep: Option<&Rc<CompiledLoop>>) {
         let mut total: usize = self.all_traces.iter().map(|t| t.compiled.code_size).sum();
+        if total + self.retired_code_size() > self.max_code_size {
+            self.drop_all_retired();
+        }
+        total += self.retired_code_size();
         while total > self.max_code_size {
             let coldest = self
                 .all_traces
@@ -659,6 +676,7 @@ impl Jit {
             self.all_traces.retain(|t| !Rc::ptr_eq(t, &coldest));
             let key = (coldest.code, coldest.header_pc);
             watch::forget_loop(key);
+            self.drop_retired(key);
             if let Some(state) = self.loops.get_mut(&key) {
                 state.kind = LoopKind::Counting;
                 state.count = 0;
@@ -790,6 +808,7 @@ impl Jit {
             deferred: false,
             short: false,
             kind: LoopKind::Counting,
+            retired: Vec::new(),
         });
         if let Some(record) = state.record {
             self.stats.loops[record].iterations_interpreted += 1;
@@ -837,6 +856,9 @@ impl Jit {
                             record.why = Some(("few-items-left", why.clone()));
                         }
                         self.events.emit("deferred", key.0, key.1, key.1, Some("few-items-left"), why, None);
+                        return Jump::Reply(Reply::Continue, Vec::new());
+                    }
+                    if self.reinstall_retired(key, frame) {
                         return Jump::Reply(Reply::Continue, Vec::new());
                     }
                     if let Some(record) = self.record_of(key) {
@@ -1040,43 +1062,6 @@ impl Jit {
             unrolled_back_edges: 0,
         });
         self.set_events(code as usize, self.jump_event | self.instruction_event);
-    }
-
-    /// Throw away a trace whose entries keep leaving early (see
-    /// `MAX_SHORT_ENTRIES`), so the loop can be recorded again for the types it
-    /// has now, or end up interpreted.
-    fn note_short_entry(&mut self, key: (usize, u32), compiled: &Rc<CompiledLoop>, iterations: u64) {
-        let (entries, run) = compiled.trips.get();
-        compiled.trips.set((entries + 1, run + iterations));
-        let short = if iterations < SHORT_ENTRY_ITERATIONS { compiled.short_entries.get() + 1 } else { 0 };
-        compiled.short_entries.set(short);
-        if short >= MAX_SHORT_ENTRIES {
-            self.stats.traces_invalidated += 1;
-            log::debug!("trace {} invalidated: its entries keep leaving before a turn of the loop", compiled.name);
-            let why = "its entries keep leaving before a turn of the loop".to_string();
-            self.note_reason(key, "invalidated", "short-entries", why, key.1);
-            self.penalize(key, u32::from(run + iterations < PHASE_ITERATIONS));
-            return;
-        }
-        let (entries, run) = compiled.trip_window.get();
-        let (entries, run) = (entries + 1, run + iterations);
-        if entries < SHORT_TRIP_WINDOW {
-            compiled.trip_window.set((entries, run));
-            return;
-        }
-        compiled.trip_window.set((0, 0));
-        if run * u64::from(compiled.root.steps.max(1)) < ENTRY_COST_IN_INSTRUCTIONS * entries {
-            self.stats.traces_invalidated += 1;
-            log::debug!("trace {} invalidated: its entries run too few iterations to pay for entering", compiled.name);
-            let why = "its entries run too few iterations to pay for entering".to_string();
-            self.note_reason(key, "invalidated", "short-trips", why, key.1);
-            // How many turns a loop runs per entry rarely changes, and each
-            // attempt costs a compilation (collatz's gcd loop: four, 8 ms).
-            self.penalize(key, SHORT_TRIP_PENALTIES);
-            if let Some(state) = self.loops.get_mut(&key) {
-                state.short = true;
-            }
-        }
     }
 
     // --- Recording ----------------------------------------------------------------

@@ -199,6 +199,36 @@ def test_a_trace_whose_entries_run_too_few_iterations_is_given_up():
     assert loops["long_sum"]["iterations_compiled"] > 0.9 * 5000 * 50
 
 
+PHASES_PROGRAM = '''
+import json, hotloop
+hotloop.enable(threshold=2)
+events = []
+hotloop._native.set_event_hook(lambda e: events.append((e["event"], e["code"].co_name)))
+
+def total(xs):
+    t = 0
+    for x in xs:
+        t += x * 3
+    return t
+
+ints, floats = list(range(30_000)), [x * 0.5 for x in range(30_000)]
+results = [total(ints if phase % 2 == 0 else floats) for phase in range(8)]
+print(json.dumps([results, events.count(("compiled", "total")), events.count(("trace put back", "total"))]))
+'''
+
+
+def test_a_trace_of_an_earlier_phase_is_put_back_not_compiled_again():
+    # The loop's values alternate between ints and floats, eight calls: the
+    # trace of each type is mostly put back when its type returns, instead of
+    # compiled again for each call, with exact results.
+    completed = run_python("-c", PHASES_PROGRAM)
+    assert completed.returncode == 0, completed.stderr
+    results, compiled, put_back = json.loads(completed.stdout)
+    expected = [3 * sum(range(30_000)) * (1 if phase % 2 == 0 else 0.5) for phase in range(8)]
+    assert results == expected
+    assert compiled <= 4 and put_back >= 3, (compiled, put_back)
+
+
 @pytest.mark.usefixtures("jit_off_afterwards")
 def test_traces_are_objects_with_views_that_read_like_dicts_too():
     hotloop.enable(5)
