@@ -630,6 +630,7 @@ impl Jit {
         deps.extend(retire::retired_deps(self.loops.get(&key)));
         if !watch::depend(key, &deps) {
             watch::forget_loop(key);
+            self.drop_retired(key);
             let why = "NYI: no dict watcher available".to_string();
             *self.stats.aborts.entry(why.clone()).or_insert(0) += 1;
             self.note_reason(key, "aborted", "no-dict-watcher", why, key.1);

@@ -38,7 +38,7 @@ const RETIRED_PER_LOOP: usize = 2;
 /// dropped, and the loop recorded again, at no penalty. Its slots' types
 /// fit, but the types of what the loop reads from its containers may not
 /// (spectral_norm's `u_j`).
-pub(super) const PROBATION_ENTRIES: u32 = 4;
+const PROBATION_ENTRIES: u32 = 4;
 
 impl Jit {
     /// Throw away a trace whose entries keep leaving early (see
@@ -51,7 +51,7 @@ impl Jit {
         compiled.short_entries.set(short);
         if short == 0 {
             compiled.on_probation.set(false);
-        } else if compiled.on_probation.get() && short >= retire::PROBATION_ENTRIES {
+        } else if compiled.on_probation.get() && short >= PROBATION_ENTRIES {
             return self.drop_put_back(key, compiled);
         }
         if short >= MAX_SHORT_ENTRIES {
