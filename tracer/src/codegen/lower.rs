@@ -219,7 +219,7 @@ struct Lowerer<'a> {
     sides_seen: u32,
     /// The loop header and the phis that are its parameters.
     header: Option<(Block, Vec<Ref>)>,
-    /// An 8-byte stack slot for helpers that return a value through a pointer.
+    /// A 16-byte stack slot for helpers that return values through a pointer.
     scratch: Option<StackSlot>,
     /// Guards that continue into a side block instead of exiting, with that
     /// block once the guard has been lowered.
@@ -670,7 +670,7 @@ impl Lowerer<'_> {
                 self.exit_if(a, exit);
                 None
             }
-            UnboxInt(..) => Some(self.unbox_int(a, exit)),
+            UnboxInt(..) => Some(self.unbox_int(a, exit)?),
             IAddOv(..) => {
                 let (r, of) = self.b.ins().sadd_overflow(a, b);
                 self.exit_if(of, exit);
@@ -1270,9 +1270,21 @@ impl Lowerer<'_> {
         if let Some(slot) = self.scratch {
             return slot;
         }
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
         self.scratch = Some(slot);
         slot
+    }
+
+    /// Call the C function at `helper`, which returns nothing, through a
+    /// trampoline that keeps every register (see `preserving`).
+    fn call_preserving(&mut self, helper: usize, params: &[Type], args: &[Value]) -> Result<(), String> {
+        let trampoline = super::preserving::trampoline(helper, params)?;
+        let mut sig = Signature::new(CallConv::PreserveAll);
+        sig.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+        let sig = self.b.import_signature(sig);
+        let callee = self.b.ins().iconst(I64, trampoline as i64);
+        self.b.ins().call_indirect(sig, callee, args);
+        Ok(())
     }
 
     /// Call the C function at `addr`; returns its result.

@@ -15,6 +15,7 @@
 //! modulo), and this file checks the trace and drives Cranelift.
 
 mod lower;
+mod preserving;
 pub mod runtime;
 #[cfg(test)]
 mod tests;

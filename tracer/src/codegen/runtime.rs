@@ -45,6 +45,33 @@ pub fn int_shr_keeps(a: i64, b: i64) -> bool {
     b == 0 && a <= -(1 << DIGIT_BITS)
 }
 
+/// The value of a CPython int of two or more 30-bit digits, least
+/// significant first; `tag` is its `lv_tag` (the digit count shifted left by
+/// 3, the sign in the low two bits: 2 for negative). Writes the value to
+/// `out[0]`, and to `out[1]` 1 if it fits in an i64, else 0.
+///
+/// # Safety
+/// `digits` must hold the int's digits; `out` must be valid for writing two
+/// i64s. Called through a `preserving` trampoline.
+pub unsafe extern "C" fn hl_unbox_digits(tag: u64, digits: *const u32, out: *mut i64) {
+    let count = (tag >> 3) as usize;
+    // SAFETY: the caller's contract: `count` digits (only the first three,
+    // 90 bits, can fit in an i64).
+    let read = |k: usize| u128::from(unsafe { *digits.add(k) });
+    let magnitude = (0..count.min(3)).fold(0u128, |m, k| m | read(k) << (DIGIT_BITS as usize * k));
+    let value = match tag & 3 {
+        2 => 0i128.checked_sub_unsigned(magnitude),
+        _ => i128::try_from(magnitude).ok(),
+    }
+    .filter(|_| count <= 3)
+    .and_then(|v| i64::try_from(v).ok());
+    // SAFETY: the caller's contract; compiled code passes a 16-byte stack slot.
+    unsafe {
+        *out = value.unwrap_or(0);
+        *out.add(1) = value.is_some() as i64;
+    }
+}
+
 /// `a ** b` for ints; fails for `b < 0` (Python returns a float) and when the
 /// result does not fit in an i64.
 ///

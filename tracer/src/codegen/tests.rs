@@ -650,6 +650,42 @@ fn unbox_int_handles_negative_compact_and_multi_digit_ints() {
     }
 }
 
+/// The unboxing of a long int calls its helper through a trampoline that
+/// clobbers no register: floats live across it stay in registers (no stack
+/// slot holds one) and keep their values.
+#[test]
+fn floats_live_across_a_long_int_s_unboxing_stay_in_registers() {
+    let ct = compile_text(
+        "
+        trace header=0 depth=0 nlocalsplus=5
+        %0 obj load_slot s0
+        %1     guard_type %0 float #0
+        %2 f64 unbox_float %0
+        %3 f64 fmul %2 %2
+        %4 f64 fadd %2 %3
+        %5 obj load_slot s1
+        %6 i64 unbox_int %5 #0
+        %7 ---- loop ----
+        %8 bconst false
+        %9     guard_true %8 #1
+        #0 pc=0 depth=0 []
+        #1 pc=2 depth=0 [s0=%2 s2=%3 s3=%4 s4=%6]
+        #2 pc=0 depth=0 [] loop
+    ",
+    );
+    let disasm = ct.disasm.as_deref().expect("asked for a disassembly");
+    let spilled: Vec<&str> = disasm.lines().filter(|l| l.contains("rsp") && l.contains("xmm")).collect();
+    assert!(spilled.is_empty(), "floats in stack slots: {spilled:?}\n{disasm}");
+    let x = float_obj(1.5);
+    for v in [7, 1 << 40, -(1 << 61) - 3] {
+        let o = int_obj(v);
+        let (exit, values) = run(&ct, &mut [ptr(&x), ptr(&o)], 0);
+        assert_eq!(exit, exit_at(&ct, 9), "{v}");
+        let floats: Vec<f64> = values[..3].iter().map(|&bits| f64::from_bits(bits)).collect();
+        assert_eq!((floats, values[3]), (vec![1.5, 2.25, 3.75], v as u64), "{v}");
+    }
+}
+
 #[test]
 fn exit_values_of_every_type() {
     let ct = compile_text(
