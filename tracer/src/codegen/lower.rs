@@ -129,6 +129,7 @@ pub(super) fn lower(
     for r in trace.refs().filter(|&r| trace.inst(r).is_const()) {
         lw.inst(r)?;
     }
+    lw.anchor_constants()?;
     for r in trace.refs().filter(|&r| !trace.inst(r).is_const()) {
         lw.inst(r)?;
     }
@@ -362,6 +363,37 @@ fn float_cc(c: Cmp) -> FloatCC {
 }
 
 impl Lowerer<'_> {
+    /// Store every integer constant of the trace into a stack slot that
+    /// nothing reads, in the entry block. Cranelift makes such a constant
+    /// again in each block that uses it (rematerialization), but only copies
+    /// of the constant's first placement: when that lands in a block that
+    /// does not dominate the rest (an exit, one arm of a diamond), later uses
+    /// share a copy made elsewhere, which is not remade, and the register
+    /// allocator keeps it in a stack slot: Mandelbrot's loop reloaded three
+    /// nulls and the 1 it counts with every turn. A use in the entry block
+    /// places each constant first where it dominates everything. The cost is
+    /// a store per constant on entry to the trace.
+    ///
+    /// Rejected: making constants in the blocks that use them (Cranelift
+    /// merges equal constants back into one); `opt_level=none`, which keeps
+    /// them where they are made (the register allocator then took longer
+    /// than Cranelift's optimizer had).
+    fn anchor_constants(&mut self) -> Result<(), String> {
+        let constants: Vec<Value> = (self.trace.refs())
+            .filter(|&r| self.trace.inst(r).is_const() && clif_type(self.trace.ty(r)) == Ok(I64))
+            .map(|r| self.val(r))
+            .collect::<Result<_, _>>()?;
+        if constants.is_empty() {
+            return Ok(());
+        }
+        let size = u32::try_from(constants.len() * 8).map_err(|_| "too many constants")?;
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+        for (k, value) in constants.into_iter().enumerate() {
+            self.b.ins().stack_store(I64, value, slot, (k * 8) as i32);
+        }
+        Ok(())
+    }
+
     /// The values of an instruction's first two operands (the back-edge operand
     /// of a phi is not defined yet and not needed here; a side marker names a
     /// guard; `store_elem` fetches its third itself).
