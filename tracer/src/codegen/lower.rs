@@ -1042,6 +1042,22 @@ impl Lowerer<'_> {
         self.b.def_var(self.iterations, done);
     }
 
+    /// The condition a guard tests and its value when the guard leaves: an
+    /// exit stores that constant for the condition, so the loop does not
+    /// make the bool a comparison branches on (a `setcc` and a second
+    /// compare, every turn, for `while i < n` and `if x <= y`). Not under
+    /// `deopt_everything`, whose exits also leave where the guard holds.
+    fn known_at_exit(&self, guard: Option<Ref>) -> Option<(Ref, bool)> {
+        if self.deopt_flags.is_some() {
+            return None;
+        }
+        match *self.trace.inst(guard?) {
+            Inst::GuardTrue(c, _) => Some((c, false)),
+            Inst::GuardFalse(c, _) => Some((c, true)),
+            _ => None,
+        }
+    }
+
     /// A new exit for `snap`; its block is filled by `fill_exits`.
     fn new_exit(&mut self, snap: SnapId, guard: Option<Ref>) -> Block {
         let block = self.b.create_block();
@@ -1050,7 +1066,18 @@ impl Lowerer<'_> {
         let values = entries.iter().map(|&(slot, r)| (slot, self.trace.ty(r))).collect();
         let n = self.exits.len();
         self.exits.push(ExitInfo { snap, guard, values, parked: Vec::new() });
-        self.exit_values.push(entries.iter().map(|&(_, r)| self.vals[r.index()]).collect());
+        let known = self.known_at_exit(guard);
+        let mut values = Vec::with_capacity(entries.len());
+        for &(slot, r) in entries {
+            values.push(match known {
+                // Not a local: a shared exit block stores those (see below).
+                Some((c, truth)) if c == r && slot.0 >= self.trace.nlocalsplus => {
+                    Some(self.b.ins().iconst(I8, truth as i64))
+                }
+                _ => self.vals[r.index()],
+            });
+        }
+        self.exit_values.push(values);
         let word = |r: Ref| self.block_words.get(&r).or_else(|| self.through.get(&r)).copied();
         self.exit_words.push(entries.iter().map(|&(_, r)| word(r)).collect());
         self.count_in_word.push(self.in_side && self.in_words);

@@ -686,6 +686,50 @@ fn floats_live_across_a_long_int_s_unboxing_stay_in_registers() {
     }
 }
 
+/// A guard's exit stores the value its condition had, false for
+/// `guard_true` and true for `guard_false`: the loop does not make the bool
+/// it branches on (a `setcc`). A local holding the condition (which a
+/// shared exit block may store) gets its value as computed.
+#[test]
+fn a_guard_s_exit_knows_its_condition() {
+    for (cmp, guard, truth) in [("lt", "guard_true", 0), ("ge", "guard_false", 1)] {
+        for local in ["", "s1=%9"] {
+            let text = format!(
+                "
+                trace header=4 depth=0 nlocalsplus=2
+                %0 obj load_slot s0
+                %1     guard_type %0 int #0
+                %2 i64 unbox_int %0 #0
+                %3 obj load_slot s1
+                %4     guard_type %3 int #0
+                %5 i64 unbox_int %3 #0
+                %6 i64 const 1
+                %7 ---- loop ----
+                %8 i64 phi %2 %11
+                %9 bool icmp {cmp} %8 %5
+                %10    {guard} %9 #1
+                %11 i64 add_ov %8 %6 #2
+                #0 pc=4 depth=0 []
+                #1 pc=20 depth=1 [s0=%8 {local} s2=%9]
+                #2 pc=24 depth=0 [s0=%8]
+                #3 pc=4 depth=0 [s0=%8] loop"
+            );
+            let ct = compile_text(&text);
+            let disasm = ct.disasm.as_deref().expect("asked for a disassembly");
+            let done = exit_at(&ct, 10);
+            let (a, b) = (int_obj(0), int_obj(5));
+            let (exit, values) = run(&ct, &mut [ptr(&a), ptr(&b)], 0);
+            let want = if local.is_empty() { vec![5, truth] } else { vec![5, truth, truth] };
+            assert_eq!((exit, values), (done, want), "{guard} {local}\n{disasm}");
+            if local.is_empty() {
+                // `seto` is add_ov's overflow check.
+                let makes_bool = disasm.lines().any(|l| l.trim().starts_with("set") && !l.contains("seto"));
+                assert!(!makes_bool, "{guard} makes its bool:\n{disasm}");
+            }
+        }
+    }
+}
+
 #[test]
 fn exit_values_of_every_type() {
     let ct = compile_text(
