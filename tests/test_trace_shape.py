@@ -439,3 +439,25 @@ def test_enumerate_and_zip_refill_their_result_tuples_every_turn():
     )
     refills = sorted(body.count("refill_result") for body in bodies if "fadd" in body)
     assert refills == [1, 1], bodies
+
+
+def test_squares_the_escape_test_computes_are_carried_into_the_next_turn():
+    # `zr * zr` and `zi * zi` of the test are the products the next turn's
+    # `zr * zr - zi * zi` needs: they become phis, and the body multiplies
+    # four times (2 * zr, * zi, and the two squares), not six.
+    bodies = loop_bodies(
+        """
+        def escape(cr, ci, limit):
+            zr = zi = 0.0
+            i = 0
+            while i < limit and zr * zr + zi * zi <= 4.0:
+                zr, zi = zr * zr - zi * zi + cr, 2.0 * zr * zi + ci
+                i += 1
+            return i
+        """,
+        "escape(-0.5, 0.1, 100000)",
+    )
+    # -0.5 + 0.1j is in the set: the loop runs to the limit, no bridge.
+    assert len(bodies) == 1
+    body = bodies[0]
+    assert body.count("fmul") == 4, body

@@ -4,7 +4,8 @@
 //!
 //! Recorded iteration -> `peel` (the pre-roll and the loop body, through
 //! `fold`) -> `dce` -> one `bridge` attached per hot side exit -> `identity`
-//! (companions no edge needs) -> `phi_types` -> `own` (reference counts) ->
+//! (companions no edge needs) -> `phi_types` -> `carry` (arithmetic on
+//! loop-carried values carried round) -> `own` (reference counts) ->
 //! `dce`. `stages` gives the trace after each, for `python -m hotloop dump
 //! --passes`. The passes that only make code faster can be switched off for
 //! debugging (`set_disabled`, `HOTLOOP_DISABLE_PASSES`); the others are what
@@ -12,6 +13,7 @@
 
 pub mod bounds;
 pub mod bridge;
+pub mod carry;
 pub mod dce;
 pub mod fold;
 pub mod identity;
@@ -35,16 +37,19 @@ pub enum Pass {
     Bounds,
     /// `phi_types`: type guards on phis proven by every edge.
     PhiTypes,
+    /// `carry`: float arithmetic on loop-carried values carried in phis.
+    Carry,
 }
 
 impl Pass {
-    pub const ALL: [Pass; 3] = [Pass::LoadForwarding, Pass::Bounds, Pass::PhiTypes];
+    pub const ALL: [Pass; 4] = [Pass::LoadForwarding, Pass::Bounds, Pass::PhiTypes, Pass::Carry];
 
     pub fn name(self) -> &'static str {
         match self {
             Pass::LoadForwarding => "memory",
             Pass::Bounds => "bounds",
             Pass::PhiTypes => "phi_types",
+            Pass::Carry => "carry",
         }
     }
 
@@ -110,6 +115,8 @@ fn finish_stages(tree: &Trace, stage: &mut dyn FnMut(&str, &Trace)) -> Result<Tr
     stage("identity", &trace);
     let trace = if enabled(Pass::PhiTypes) { phi_types::prove_phi_guards(&trace) } else { trace };
     stage("phi_types", &trace);
+    let trace = if enabled(Pass::Carry) { carry::carry_products(&trace) } else { trace };
+    stage("carry", &trace);
     let trace = own::settle(&trace)?;
     stage("own", &trace);
     let trace = dce::dce(&trace);
@@ -135,7 +142,7 @@ mod tests {
     fn unknown_pass_names_are_refused_with_the_known_ones_and_change_nothing() {
         let before = Pass::ALL.map(enabled);
         let err = set_disabled(&["bounds", "fold"]).expect_err("fold cannot be switched off");
-        assert!(err.contains("\"fold\"") && err.contains("memory, bounds, phi_types"), "{err}");
+        assert!(err.contains("\"fold\"") && err.contains("memory, bounds, phi_types, carry"), "{err}");
         assert_eq!(Pass::ALL.map(enabled), before);
     }
 }
