@@ -849,14 +849,26 @@ impl Jit {
                             iterations_interpreted: counted,
                         });
                     }
-                    let left = if first_time { items_left_at(self.rt, &mut self.codes, code, dest) } else { None };
-                    if let Some(left) = left.filter(|&n| n < FEW_ITEMS_LEFT) {
+                    let left = items_left_at(self.rt, &mut self.codes, code, dest);
+                    if let Some(left) = left.filter(|&n| first_time && n < FEW_ITEMS_LEFT) {
                         let why =
                             format!("it turned hot with {left} items left; it is compiled when it turns hot again");
                         if let Some(record) = self.record_of(key) {
                             record.why = Some(("few-items-left", why.clone()));
                         }
                         self.events.emit("deferred", key.0, key.1, key.1, Some("few-items-left"), why, None);
+                        return Jump::Reply(Reply::Continue, Vec::new());
+                    }
+                    if left == Some(0) {
+                        // A recording started here would record the loop's end
+                        // and be thrown away (`left-loop`). In a loop of a few
+                        // turns per entry whose count divides the threshold,
+                        // every attempt would land on that turn: n-body's
+                        // `for j in range(i + 1, 5)` runs 10 turns a step. Try
+                        // again at the next back edge instead.
+                        if let Some(state) = self.loops.get_mut(&key) {
+                            state.count = due - 1;
+                        }
                         return Jump::Reply(Reply::Continue, Vec::new());
                     }
                     if self.reinstall_retired(key, frame) {

@@ -303,6 +303,26 @@ def test_a_loop_about_to_end_when_it_turns_hot_is_compiled_only_when_it_turns_ho
     assert after["traces_compiled"] > before["traces_compiled"]
 
 
+def pair_sums(rows):
+    total = 0
+    for row in rows:
+        for j in range(5):
+            total += row * j
+    return total
+
+
+def test_a_short_loop_whose_turns_divide_the_threshold_is_not_recorded_at_its_last_turn():
+    # The inner loop's 100th back edge (and each 100th after) is the last of
+    # an entry: a recording started there would leave the loop at once.
+    before, after = stats_around_compiled_run(pair_sums, list(range(400)), threshold=100)
+    inner = [loop for loop in after["loops"] if loop["function"] == "pair_sums" and loop["line"] == pair_sums.__code__.co_firstlineno + 3]
+    assert inner and inner[0]["state"] == "compiled", after["loops"]
+    assert "left the loop while recording" not in inner[0]["aborts"], inner[0]
+    assert after["aborts"].get("left the loop while recording", 0) == before["aborts"].get(
+        "left the loop while recording", 0
+    )
+
+
 def floors(heights):
     """The lowest of each point and its two neighbours: `min` of three ints."""
     total = 0
