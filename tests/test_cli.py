@@ -277,7 +277,8 @@ def test_dump_passes_shows_the_trace_after_every_pass_ending_with_the_optimized_
     kernel = kernel_dump(result.stdout)
     titles = re.findall(r"^(recorded IR|after \w+|optimized IR):$", kernel, re.M)
     assert titles == [
-        "recorded IR", "after peel", "after dce", "after identity", "after phi_types", "after carry", "after own",
+        "recorded IR", "after peel", "after dce", "after identity", "after phi_types", "after carry", "after strengthen",
+        "after own",
         "after dce",
         "optimized IR",
     ], titles

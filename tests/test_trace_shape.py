@@ -461,3 +461,42 @@ def test_squares_the_escape_test_computes_are_carried_into_the_next_turn():
     assert len(bodies) == 1
     body = bodies[0]
     assert body.count("fmul") == 4, body
+
+
+def test_a_list_read_at_ascending_indices_has_its_size_checked_once_per_turn():
+    # p[0], p[1], p[2]: each index check is stronger than the one before, so
+    # the first checks 2 < len(p) and the later two check nothing.
+    program = textwrap.dedent(
+        """
+        import hotloop, json
+
+        def dots(points, n):
+            total = 0.0
+            for k in range(n):
+                p = points[k % 3]
+                total += p[0] * p[1] + p[2]
+            return total
+
+        hotloop.enable(threshold=5)
+        dots([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], 3000)
+        (trace,) = hotloop.traces()
+        print(json.dumps(trace["optimized_ir"]))
+        """
+    )
+    result = run_python("-c", program, env=child_environment(HOTLOOP_BACKGROUND_COMPILE="0"))
+    assert result.returncode == 0, result.stderr
+    import json
+
+    ir = json.loads(result.stdout.splitlines()[-1]).splitlines()
+    start = next(i for i, line in enumerate(ir) if "---- loop ----" in line)
+    body = [line.split() for line in ir[start + 1 :] if line.strip().startswith("%")]
+    index_checks = {words[0]: words[-1] for words in body if words[1:4] == ["bool", "icmp", "lt"]}
+    guards = [words[0] for words in body if words[1] == "guard_true" and words[2] in index_checks]
+    proven = next((line.split()[1:] for line in ir if line.strip().startswith("proven ")), [])
+    by_size = {}
+    for guard in guards:
+        cond = next(words[2] for words in body if words[0] == guard)
+        by_size.setdefault(index_checks[cond], []).append(guard)
+    checked = {size: [g for g in gs if g not in proven] for size, gs in by_size.items()}
+    assert any(len(gs) == 3 for gs in by_size.values()), (by_size, ir)
+    assert all(len(gs) == 1 for gs in checked.values()), (checked, proven)

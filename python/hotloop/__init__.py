@@ -249,7 +249,7 @@ def _wait_for_warm_up_before_fork():
 
 DISABLE_PASSES_ENV = "HOTLOOP_DISABLE_PASSES"
 """Comma-separated optimization passes to switch off, for debugging a trace
-(`memory`, `bounds`, `phi_types`, `carry`; see `python -m hotloop dump --passes`)."""
+(`memory`, `bounds`, `phi_types`, `carry`, `strengthen`; see `python -m hotloop dump --passes`)."""
 
 
 def _set_disabled_passes():

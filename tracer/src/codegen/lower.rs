@@ -652,8 +652,9 @@ impl Lowerer<'_> {
                         let args: Vec<Value> = [list].into_iter().chain(self.argument_words(items)?).collect();
                         Some(self.call_made(self.abi.build_seq as usize, &[I64; 6], &args, exit))
                     }
-                    // Known to pass: the exit stays, unreachable (see `opt::phi_types`).
-                    GuardType(..) if self.trace.proven.contains(&r) => None,
+                    // Known to pass: the exit stays, unreachable (see `opt::phi_types`
+                    // and `opt::strengthen`).
+                    GuardType(..) | GuardTrue(..) if self.trace.proven.contains(&r) => None,
                     _ => {
                         if inst.is_guard() {
                             self.fail_once(r, exit);

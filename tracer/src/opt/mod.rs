@@ -5,7 +5,8 @@
 //! Recorded iteration -> `peel` (the pre-roll and the loop body, through
 //! `fold`) -> `dce` -> one `bridge` attached per hot side exit -> `identity`
 //! (companions no edge needs) -> `phi_types` -> `carry` (arithmetic on
-//! loop-carried values carried round) -> `own` (reference counts) ->
+//! loop-carried values carried round) -> `strengthen` (index checks of one
+//! size made one) -> `own` (reference counts) ->
 //! `dce`. `stages` gives the trace after each, for `python -m hotloop dump
 //! --passes`. The passes that only make code faster can be switched off for
 //! debugging (`set_disabled`, `HOTLOOP_DISABLE_PASSES`); the others are what
@@ -22,6 +23,7 @@ pub mod own;
 pub mod peel;
 pub mod phi_types;
 pub mod rules;
+pub mod strengthen;
 pub mod types;
 
 use crate::ir::Trace;
@@ -39,10 +41,12 @@ pub enum Pass {
     PhiTypes,
     /// `carry`: float arithmetic on loop-carried values carried in phis.
     Carry,
+    /// `strengthen`: a size's first index check made the strongest of its stretch.
+    Strengthen,
 }
 
 impl Pass {
-    pub const ALL: [Pass; 4] = [Pass::LoadForwarding, Pass::Bounds, Pass::PhiTypes, Pass::Carry];
+    pub const ALL: [Pass; 5] = [Pass::LoadForwarding, Pass::Bounds, Pass::PhiTypes, Pass::Carry, Pass::Strengthen];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -50,6 +54,7 @@ impl Pass {
             Pass::Bounds => "bounds",
             Pass::PhiTypes => "phi_types",
             Pass::Carry => "carry",
+            Pass::Strengthen => "strengthen",
         }
     }
 
@@ -117,6 +122,8 @@ fn finish_stages(tree: &Trace, stage: &mut dyn FnMut(&str, &Trace)) -> Result<Tr
     stage("phi_types", &trace);
     let trace = if enabled(Pass::Carry) { carry::carry_products(&trace) } else { trace };
     stage("carry", &trace);
+    let trace = if enabled(Pass::Strengthen) { strengthen::strengthen_index_checks(&trace) } else { trace };
+    stage("strengthen", &trace);
     let trace = own::settle(&trace)?;
     stage("own", &trace);
     let trace = dce::dce(&trace);
@@ -142,7 +149,7 @@ mod tests {
     fn unknown_pass_names_are_refused_with_the_known_ones_and_change_nothing() {
         let before = Pass::ALL.map(enabled);
         let err = set_disabled(&["bounds", "fold"]).expect_err("fold cannot be switched off");
-        assert!(err.contains("\"fold\"") && err.contains("memory, bounds, phi_types, carry"), "{err}");
+        assert!(err.contains("\"fold\"") && err.contains("memory, bounds, phi_types, carry, strengthen"), "{err}");
         assert_eq!(Pass::ALL.map(enabled), before);
     }
 }
