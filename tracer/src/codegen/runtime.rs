@@ -262,42 +262,17 @@ extern "C" {
     fn atan(x: f64) -> f64;
 }
 
-/// CPython's `math_1`: a NaN from a non-NaN argument is a domain error and an
-/// infinity from a finite argument an overflow or domain error; both leave the
-/// trace so that the interpreter raises them.
-fn math_1(x: f64, f: unsafe extern "C" fn(f64) -> f64, out: *mut f64) -> u8 {
-    // SAFETY: libm functions of one double have no preconditions.
-    let r = unsafe { f(x) };
-    if (r.is_nan() && !x.is_nan()) || (r.is_infinite() && x.is_finite()) {
-        return 0;
-    }
-    // SAFETY: `out` points at the caller's scratch slot.
-    unsafe { *out = r };
-    1
-}
-
-macro_rules! math_helpers {
-    ($($helper:ident => $f:ident),* $(,)?) => {
-        $(
-            unsafe extern "C" fn $helper(x: f64, out: *mut f64) -> u8 {
-                math_1(x, $f, out)
-            }
-        )*
-    };
-}
-
-math_helpers!(hl_exp => exp, hl_log => log, hl_log10 => log10, hl_sin => sin, hl_cos => cos, hl_tan => tan, hl_atan => atan);
-
-/// The helper compiled code calls for `m`; `None` for `Sqrt`, which is inline.
-pub fn math_fn(m: MathFn) -> Option<unsafe extern "C" fn(f64, *mut f64) -> u8> {
+/// The C library's function compiled code calls for `m` (the one CPython's
+/// `math` module calls); `None` for `Sqrt`, which is inline.
+pub fn libm_fn(m: MathFn) -> Option<unsafe extern "C" fn(f64) -> f64> {
     Some(match m {
-        MathFn::Exp => hl_exp,
-        MathFn::Log => hl_log,
-        MathFn::Log10 => hl_log10,
-        MathFn::Sin => hl_sin,
-        MathFn::Cos => hl_cos,
-        MathFn::Tan => hl_tan,
-        MathFn::Atan => hl_atan,
+        MathFn::Exp => exp,
+        MathFn::Log => log,
+        MathFn::Log10 => log10,
+        MathFn::Sin => sin,
+        MathFn::Cos => cos,
+        MathFn::Tan => tan,
+        MathFn::Atan => atan,
         MathFn::Sqrt => return None,
     })
 }

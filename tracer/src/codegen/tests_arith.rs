@@ -388,15 +388,23 @@ fn math_functions_match_libm_and_exit_where_cpython_raises() {
     let sin = float_op("fmath sin %2 #1");
     assert!(same(sin.float(0.5, 0.0), Some(0.479425538604203)));
     assert_eq!(sin.float(INF, 0.0), None, "sin(inf) is a domain error");
+    assert_eq!(sin.float(-INF, 0.0), None);
+    assert!(same(sin.float(NAN, 0.0), Some(NAN)), "NaN in, NaN out: no error");
     let exp = float_op("fmath exp %2 #1");
     assert!(same(exp.float(2.0, 0.0), Some(7.38905609893065)));
     assert_eq!(exp.float(1000.0, 0.0), None, "overflow");
     assert!(same(exp.float(-1000.0, 0.0), Some(0.0)), "underflow is no error");
+    assert!(same(exp.float(INF, 0.0), Some(INF)), "an infinity from an infinity is no error");
+    assert!(same(exp.float(-INF, 0.0), Some(0.0)));
     let log = float_op("fmath log %2 #1");
     assert!(same(log.float(2.0, 0.0), Some(std::f64::consts::LN_2)));
     assert_eq!(log.float(0.0, 0.0), None);
     assert_eq!(log.float(-1.0, 0.0), None);
+    assert_eq!(log.float(-INF, 0.0), None);
     assert!(same(log.float(INF, 0.0), Some(INF)));
+    assert!(same(log.float(NAN, 0.0), Some(NAN)));
+    let atan = float_op("fmath atan %2 #1");
+    assert!(same(atan.float(INF, 0.0), Some(std::f64::consts::FRAC_PI_2)));
 }
 
 #[test]
