@@ -260,6 +260,13 @@ extern "C" {
     fn cos(x: f64) -> f64;
     fn tan(x: f64) -> f64;
     fn atan(x: f64) -> f64;
+    fn pow(x: f64, y: f64) -> f64;
+}
+
+/// The C library's `pow`, which CPython's `float.__pow__` calls once it has
+/// dealt with the special cases (see `float_pow`).
+pub fn libm_pow() -> unsafe extern "C" fn(f64, f64) -> f64 {
+    pow
 }
 
 /// The C library's function compiled code calls for `m` (the one CPython's

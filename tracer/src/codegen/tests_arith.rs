@@ -309,6 +309,11 @@ fn float_arithmetic_and_conversions() {
     assert!(same(pow.float(2.0, -1074.0), Some(5e-324)));
     assert!(same(pow.float(-2.0, 3.0), Some(-8.0)));
     assert!(same(pow.float(-0.0, 3.0), Some(-0.0)));
+    assert!(same(pow.float(1.0, 1e308), Some(1.0)));
+    assert!(same(pow.float(2.0, -2000.0), Some(0.0)), "an underflow to zero is no error");
+    assert!(same(pow.float(5e-324, 0.5), Some(2.2227587494850775e-162)));
+    assert!(same(pow.float(3.0, 0.0), Some(1.0)));
+    assert!(same(pow.float(1.5, -2.5), Some(1.5f64.powf(-2.5))));
     for (a, b) in [(-2.0, 0.5), (0.0, -1.0), (10.0, 400.0), (NAN, 0.0), (1.0, NAN), (2.0, INF), (INF, 1.0)] {
         assert_eq!(pow.float(a, b), None, "{a} ** {b} must exit");
     }

@@ -1,7 +1,10 @@
-//! Float powers: `a ** b` calls `runtime::hl_fpow`, which calls the C
-//! library's `pow` as CPython does; for the exponents 0.5 and 2.0 compiled
-//! code first tries a square root or a product, and keeps it where its exact
-//! error shows `pow` would return the same (see `Lowerer::pow_shortcut`).
+//! Float powers: `a ** b` calls the C library's `pow` as CPython does,
+//! straight from compiled code for a positive finite base and a finite
+//! exponent (CPython's special cases are all outside that), else through
+//! `runtime::hl_fpow`, which follows CPython's `float_pow`. For the exponents
+//! 0.5 and 2.0 compiled code first tries a square root or a product, and keeps
+//! it where its exact error shows `pow` would return the same (see
+//! `Lowerer::pow_shortcut`).
 //!
 //! Rejected: always taking `sqrt(x)` for `x ** 0.5` and `x * x` for `x ** 2`.
 //! Those are correctly rounded and `pow` is not: glibc's rounds
@@ -34,7 +37,6 @@ impl Lowerer<'_> {
     /// `a ** b`, by `runtime::hl_fpow`, but for the exponents 0.5 and 2.0
     /// (`x ** 0.5`, `dx ** 2`) where `pow_shortcut` applies.
     pub(super) fn pow(&mut self, a: Value, b: Value, exponent: Ref, exit: Block) -> Value {
-        let f = runtime::hl_fpow as unsafe extern "C" fn(f64, f64, *mut f64) -> u8;
         let shortcut = match *self.trace.inst(exponent) {
             Inst::ConstF64(bits) if self.abi.pow_max_ulps.is_some_and(|u| u < 1.0 - POW_SHORTCUT_ULPS) => {
                 match f64::from_bits(bits) {
@@ -46,7 +48,7 @@ impl Lowerer<'_> {
             _ => None,
         };
         let Some(shortcut) = shortcut else {
-            return self.call_with_out(f as usize, &[F64, F64], F64, &[a, b], exit);
+            return self.pow_call(a, b, exit);
         };
         let (slow, done) = (self.b.create_block(), self.b.create_block());
         self.b.set_cold_block(slow);
@@ -54,6 +56,37 @@ impl Lowerer<'_> {
         let (near, ok) = self.pow_shortcut(shortcut, a);
         self.b.ins().brif(ok, done, &[BlockArg::Value(near)], slow, &[]);
         self.b.switch_to_block(slow);
+        let computed = self.pow_call(a, b, exit);
+        self.b.ins().jump(done, &[BlockArg::Value(computed)]);
+        self.b.switch_to_block(done);
+        result
+    }
+
+    /// `pow(a, b)`: for a positive finite `a` and a finite `b`, a call of the
+    /// C library's, leaving where the result overflows (CPython raises
+    /// OverflowError; an underflow to zero is no error); the rest through
+    /// `runtime::hl_fpow` (a cold call), which decides like CPython.
+    fn pow_call(&mut self, a: Value, b: Value, exit: Block) -> Value {
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        let zero = self.b.ins().f64const(0.0);
+        let positive = self.b.ins().fcmp(FloatCC::GreaterThan, a, zero);
+        let below_inf = self.b.ins().fcmp(FloatCC::LessThan, a, inf);
+        let b_magnitude = self.b.ins().fabs(b);
+        let b_finite = self.b.ins().fcmp(FloatCC::LessThan, b_magnitude, inf);
+        let base = self.b.ins().band(positive, below_inf);
+        let plain = self.b.ins().band(base, b_finite);
+        let (direct, general, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(general);
+        let result = self.b.append_block_param(done, F64);
+        self.b.ins().brif(plain, direct, &[], general, &[]);
+        self.b.switch_to_block(direct);
+        let r = self.call(runtime::libm_pow() as usize, &[F64, F64], F64, &[a, b]);
+        let magnitude = self.b.ins().fabs(r);
+        let finite = self.b.ins().fcmp(FloatCC::LessThan, magnitude, inf);
+        self.exit_unless(finite, exit);
+        self.b.ins().jump(done, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(general);
+        let f = runtime::hl_fpow as unsafe extern "C" fn(f64, f64, *mut f64) -> u8;
         let computed = self.call_with_out(f as usize, &[F64, F64], F64, &[a, b], exit);
         self.b.ins().jump(done, &[BlockArg::Value(computed)]);
         self.b.switch_to_block(done);
