@@ -21,6 +21,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use super::{runtime, ExitInfo};
 
 mod ints;
+mod math;
 mod pow;
 mod refill;
 mod stores;
@@ -767,12 +768,7 @@ impl Lowerer<'_> {
                 self.exit_if(negative, exit);
                 Some(self.b.ins().sqrt(a))
             }
-            FMath(m, ..) => {
-                let f = runtime::libm_fn(m).expect("only sqrt is compiled inline");
-                let r = self.call(f as usize, &[F64], F64, &[a]);
-                self.exit_on_math_error(a, r, exit);
-                Some(r)
-            }
+            FMath(m, ..) => Some(self.math_call(m, a, exit)),
             FToI(how, ..) => {
                 let whole = match how {
                     Rounding::Trunc => self.b.ins().trunc(a),
@@ -1225,32 +1221,6 @@ impl Lowerer<'_> {
         let cont = self.b.create_block();
         self.b.ins().brif(cond, cont, &[], exit, &[]);
         self.b.switch_to_block(cont);
-    }
-
-    /// CPython's `math_1` on `r = f(x)`: a NaN from a non-NaN argument is a
-    /// domain error and an infinity from a finite argument an overflow or
-    /// domain error; both leave, for the interpreter to raise. A finite
-    /// result, nearly always, costs one compare; the rest is cold.
-    fn exit_on_math_error(&mut self, x: Value, r: Value, exit: Block) {
-        let inf = self.b.ins().f64const(f64::INFINITY);
-        let magnitude = self.b.ins().fabs(r);
-        let finite = self.b.ins().fcmp(FloatCC::LessThan, magnitude, inf);
-        let (check, done) = (self.b.create_block(), self.b.create_block());
-        self.b.set_cold_block(check);
-        self.b.ins().brif(finite, done, &[], check, &[]);
-        self.b.switch_to_block(check);
-        // `r` is NaN or an infinity here.
-        let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
-        let r_infinite = self.b.ins().fcmp(FloatCC::Ordered, r, r);
-        let x_not_nan = self.b.ins().fcmp(FloatCC::Ordered, x, x);
-        let x_magnitude = self.b.ins().fabs(x);
-        let x_finite = self.b.ins().fcmp(FloatCC::LessThan, x_magnitude, inf);
-        let domain = self.b.ins().band(r_nan, x_not_nan);
-        let overflow = self.b.ins().band(r_infinite, x_finite);
-        let error = self.b.ins().bor(domain, overflow);
-        self.exit_if(error, exit);
-        self.b.ins().jump(done, &[]);
-        self.b.switch_to_block(done);
     }
 
     /// Exit on a zero divisor; `==` is ordered, so NaN does not exit, and it

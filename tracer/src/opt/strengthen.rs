@@ -32,13 +32,20 @@ use hashbrown::HashMap;
 
 pub fn strengthen_index_checks(tree: &Trace) -> Trace {
     let uses = use_counts(tree);
-    let with_bridge: Vec<Ref> = tree.refs().filter_map(|r| side_guard(tree.inst(r))).collect();
+    let with_bridge: Vec<Ref> = tree
+        .insts
+        .iter()
+        .filter_map(|inst| match *inst {
+            Inst::Side(guard) => Some(guard),
+            _ => None,
+        })
+        .collect();
     let constant = |r: Ref| match *tree.inst(r) {
         Inst::ConstI64(k) => Some(k),
         _ => None,
     };
-    // (stretch, size) -> the group's guards, in order, with their constants.
-    let mut groups: HashMap<(usize, Ref), Vec<(Ref, i64)>> = HashMap::new();
+    // (stretch, size) -> the group's guards, in order, with their comparisons and constants.
+    let mut groups: HashMap<(usize, Ref), Vec<(Ref, Ref, i64)>> = HashMap::new();
     let mut order = Vec::new();
     let mut stretch = 0;
     for r in tree.refs() {
@@ -51,7 +58,7 @@ pub fn strengthen_index_checks(tree: &Trace) -> Trace {
                         if group.is_empty() {
                             order.push((stretch, size));
                         }
-                        group.push((r, k));
+                        group.push((r, c, k));
                     }
                 }
             }
@@ -59,19 +66,17 @@ pub fn strengthen_index_checks(tree: &Trace) -> Trace {
         }
     }
     let mut out = tree.clone();
-    for key in order {
+    for key @ (_, size) in order {
         let group = &groups[&key];
-        let (first, first_k) = group[0];
-        let strongest = group.iter().map(|&(_, k)| k).max().unwrap_or(first_k);
-        if group.len() < 2 || group.iter().any(|(g, _)| with_bridge.contains(g)) {
+        if group.len() < 2 || group.iter().any(|(g, _, _)| with_bridge.contains(g)) {
             continue;
         }
-        let Inst::GuardTrue(cond, _) = *tree.inst(first) else { continue };
-        let Inst::ICmp(_, _, size) = *tree.inst(cond) else { continue };
+        let (_, cond, _) = group[0];
+        let strongest = group.iter().map(|&(_, _, k)| k).max();
         // A constant defined before the comparison (`fold` makes each once).
-        let Some(k) = (0..cond.0).map(Ref).find(|&r| constant(r) == Some(strongest)) else { continue };
+        let Some(k) = (0..cond.0).map(Ref).find(|&r| constant(r) == strongest) else { continue };
         out.insts[cond.index()] = Inst::ICmp(Cmp::Lt, k, size);
-        out.proven.extend(group[1..].iter().map(|&(g, _)| g));
+        out.proven.extend(group[1..].iter().map(|&(g, _, _)| g));
     }
     out
 }
@@ -90,14 +95,6 @@ fn use_counts(tree: &Trace) -> Vec<u32> {
         }
     }
     uses
-}
-
-/// The guard a side block hangs off.
-fn side_guard(inst: &Inst) -> Option<Ref> {
-    match *inst {
-        Inst::Side(guard) => Some(guard),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -67,13 +67,10 @@ impl Lowerer<'_> {
     /// OverflowError; an underflow to zero is no error); the rest through
     /// `runtime::hl_fpow` (a cold call), which decides like CPython.
     fn pow_call(&mut self, a: Value, b: Value, exit: Block) -> Value {
-        let inf = self.b.ins().f64const(f64::INFINITY);
         let zero = self.b.ins().f64const(0.0);
         let positive = self.b.ins().fcmp(FloatCC::GreaterThan, a, zero);
-        let below_inf = self.b.ins().fcmp(FloatCC::LessThan, a, inf);
-        let b_magnitude = self.b.ins().fabs(b);
-        let b_finite = self.b.ins().fcmp(FloatCC::LessThan, b_magnitude, inf);
-        let base = self.b.ins().band(positive, below_inf);
+        let (a_finite, b_finite) = (self.is_finite(a), self.is_finite(b));
+        let base = self.b.ins().band(positive, a_finite);
         let plain = self.b.ins().band(base, b_finite);
         let (direct, general, done) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
         self.b.set_cold_block(general);
@@ -81,8 +78,7 @@ impl Lowerer<'_> {
         self.b.ins().brif(plain, direct, &[], general, &[]);
         self.b.switch_to_block(direct);
         let r = self.call(runtime::libm_pow() as usize, &[F64, F64], F64, &[a, b]);
-        let magnitude = self.b.ins().fabs(r);
-        let finite = self.b.ins().fcmp(FloatCC::LessThan, magnitude, inf);
+        let finite = self.is_finite(r);
         self.exit_unless(finite, exit);
         self.b.ins().jump(done, &[BlockArg::Value(r)]);
         self.b.switch_to_block(general);
